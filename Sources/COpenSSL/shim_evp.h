@@ -1,0 +1,4 @@
+#ifndef URNA_COPENSSL_SHIM_EVP_H
+#define URNA_COPENSSL_SHIM_EVP_H
+/* EVP helpers (Ed25519, HKDF, AES-GCM). */
+#endif
