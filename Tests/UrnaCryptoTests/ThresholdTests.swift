@@ -1,0 +1,75 @@
+import Testing
+import UrnaCrypto
+
+@Suite struct ThresholdTests {
+    /// A dealerless k-of-n ceremony, then decryption of a tally with one quorum's shares only.
+    func ceremonyAndDecrypt(threshold k: Int, trustees n: Int, quorum: [Int]) throws {
+        let polynomials = try (1...n).map { _ in try SecretPolynomial.random(threshold: k) }
+        let commitments = try polynomials.map { try $0.commitments() }
+        // Each trustee j receives f_i(j) from every i and checks it.
+        var secretShares: [Int: Scalar] = [:]
+        for j in 1...n {
+            let received = try polynomials.map { try $0.evaluate(at: j) }
+            for (i, share) in received.enumerated() { try commitments[i].verifyShare(share, at: j) }
+            secretShares[j] = Threshold.secretShare(receivedShares: received)
+        }
+        let jointKey = try Threshold.jointKey(commitments)
+        // No one holds the whole key, but it is Σ a_i0; check consistency through public shares.
+        for j in 1...n {
+            #expect(try Threshold.publicShare(of: j, commitments: commitments) == Point.base(secretShares[j] ?? .zero))
+        }
+        let votes = (0..<30).map { _ in Int.random(in: 0...1) }
+        let tally = try ElGamalCiphertext.sum(votes.map { try ElGamalCiphertext.encrypt($0, publicKey: jointKey).ciphertext })
+        let context = ProofContext(strings: ["election", "tally"])
+        var shares: [DecryptionShare] = []
+        for j in quorum {
+            let share = try DecryptionShare.compute(index: j, secretShare: secretShares[j] ?? .zero, ciphertext: tally, context: context)
+            try share.verify(publicShare: Threshold.publicShare(of: j, commitments: commitments), ciphertext: tally, context: context)
+            shares.append(share)
+        }
+        let table = try DiscreteLogTable(bound: votes.count)
+        #expect(try Threshold.decrypt(tally, shares: shares, table: table) == votes.reduce(0, +))
+        // Fewer than k shares do not decrypt.
+        if k > 1 {
+            expectRejected(.discreteLogOutOfRange) { _ = try Threshold.decrypt(tally, shares: Array(shares.dropLast()), table: table) }
+        }
+    }
+
+    @Test func twoOfThree() throws {
+        try ceremonyAndDecrypt(threshold: 2, trustees: 3, quorum: [1, 3])
+        try ceremonyAndDecrypt(threshold: 2, trustees: 3, quorum: [2, 3])
+    }
+
+    @Test func threeOfFive() throws {
+        try ceremonyAndDecrypt(threshold: 3, trustees: 5, quorum: [2, 4, 5])
+        try ceremonyAndDecrypt(threshold: 3, trustees: 5, quorum: [1, 2, 3])
+    }
+
+    @Test func badSharesAndParameters() throws {
+        let polynomial = try SecretPolynomial.random(threshold: 2)
+        let commitments = try polynomial.commitments()
+        expectRejected(.invalidShare) { try commitments.verifyShare(polynomial.evaluate(at: 2) + .one, at: 2) }
+        expectRejected(.invalidShare) { try commitments.verifyShare(polynomial.evaluate(at: 2), at: 3) }
+        expectRejected(.invalidParameter) { _ = try polynomial.evaluate(at: 0) }
+        expectRejected(.invalidParameter) { _ = try Threshold.lagrangeCoefficientAtZero(index: 1, participants: [1, 1, 2]) }
+        expectRejected(.invalidParameter) { _ = try Threshold.lagrangeCoefficientAtZero(index: 3, participants: [1, 2]) }
+        // A decryption share computed with the wrong secret fails its proof against the public share.
+        let secret = try Scalar.random()
+        let ciphertext = try ElGamalCiphertext.encrypt(1, publicKey: Point.base(secret)).ciphertext
+        let context = ProofContext(strings: ["t"])
+        let share = try DecryptionShare.compute(index: 1, secretShare: secret, ciphertext: ciphertext, context: context)
+        expectRejected(.challengeMismatch) { try share.verify(publicShare: Point.base(secret + .one), ciphertext: ciphertext, context: context) }
+        let forged = DecryptionShare(index: 1, share: try share.share.adding(Point.generator()), proof: share.proof)
+        expectRejected(.challengeMismatch) { try forged.verify(publicShare: Point.base(secret), ciphertext: ciphertext, context: context) }
+    }
+
+    @Test func lagrangeInterpolatesTheConstantTerm() throws {
+        let polynomial = try SecretPolynomial.random(threshold: 3)
+        for subset in [[1, 2, 3], [2, 4, 7], [5, 6, 9]] {
+            let value = try subset.reduce(Scalar.zero) { acc, j in
+                acc + (try Threshold.lagrangeCoefficientAtZero(index: j, participants: subset)) * (try polynomial.evaluate(at: j))
+            }
+            #expect(value == polynomial.coefficients[0])
+        }
+    }
+}
