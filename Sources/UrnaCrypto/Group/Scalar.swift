@@ -79,11 +79,25 @@ public struct Scalar: Sendable, Hashable, CustomStringConvertible {
 
     /// Uniform in `[1, 2^128)`: a batch-verification weight.
     public static func randomWeight() throws -> Scalar {
-        while true {
-            let bytes = try SecureRandom.bytes(16)
-            let limbs = bytesToLimbs([UInt8](repeating: 0, count: 16) + bytes)
-            if limbs[0] | limbs[1] != 0 { return Scalar(limbs: limbs[0], limbs[1], 0, 0) }
+        try randomWeights(count: 1)[0]
+    }
+
+    /// `count` independent weights uniform in `[1, 2^128)`, from one `RAND_bytes` call.
+    public static func randomWeights(count: Int) throws -> [Scalar] {
+        var weights: [Scalar] = []
+        weights.reserveCapacity(count)
+        while weights.count < count {
+            let bytes = try SecureRandom.bytes(16 * (count - weights.count))
+            for offset in stride(from: 0, to: bytes.count, by: 16) {
+                var low: UInt64 = 0, high: UInt64 = 0
+                for index in 0..<8 {
+                    high = high << 8 | UInt64(bytes[offset + index])
+                    low = low << 8 | UInt64(bytes[offset + 8 + index])
+                }
+                if low | high != 0 { weights.append(Scalar(limbs: low, high, 0, 0)) }
+            }
         }
+        return weights
     }
 
     /// 32 bytes big-endian.

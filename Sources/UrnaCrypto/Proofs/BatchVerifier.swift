@@ -72,8 +72,8 @@ public struct BatchVerifier<Label: Hashable & Sendable>: Sendable {
                 scalars.append(scalar)
             }
         }
-        for equation in equations {
-            let weight = try Scalar.randomWeight()
+        let weights = try Scalar.randomWeights(count: equations.count)
+        for (equation, weight) in zip(equations, weights) {
             if let g = equation.generatorScalar { generator += weight * g }
             for (scalar, point) in equation.terms { accumulate(weight * scalar, point) }
             accumulate(-weight, equation.commitment)
