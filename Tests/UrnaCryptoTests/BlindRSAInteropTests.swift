@@ -26,7 +26,7 @@ import UrnaCryptoBackend
         let message = try BlindRSA.tokenMessage(electionID: "E", districtID: "D", credentialPublicKey: [UInt8](repeating: 9, count: 32))
         let (prepared, signature) = try BlindRSAKeys.issue(message, key: key, variant: .sha384PSSRandomized)
 
-        let dir = try TempDir()
+        let dir = try BlindRSATempDir()
         try dir.write("pub.pem", Array(key.publicKey.pemRepresentation.utf8))
         try dir.write("sig", signature)
         try dir.write("msg", prepared)
@@ -55,7 +55,7 @@ import UrnaCryptoBackend
 
     @Test(.enabled(if: opensslPath != nil, "no openssl binary"))
     func opensslCLIKeysAndSignatures() throws {
-        let dir = try TempDir()
+        let dir = try BlindRSATempDir()
         // A key made by `openssl genpkey` imports and issues tokens.
         let gen = try runOpenSSL(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", dir.path("sk.pem")])
         #expect(gen.status == 0)
@@ -98,7 +98,7 @@ import UrnaCryptoBackend
 }
 
 /// A scratch directory removed when the value is released.
-final class TempDir {
+final class BlindRSATempDir {
     let url: URL
 
     init() throws {

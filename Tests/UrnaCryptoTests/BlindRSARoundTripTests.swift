@@ -82,6 +82,21 @@ enum BlindRSAKeys {
         #expect(three.signature != four.signature) // random 48-byte salt
     }
 
+    @Test func keysAreUsableConcurrently() async throws {
+        let key = try BlindRSAKeys.key2048.get()
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let (prepared, signature) = try BlindRSAKeys.issue([UInt8(index)], key: key, variant: .sha384PSSRandomized)
+                    try key.publicKey.verify(signature, preparedMessage: prepared, variant: .sha384PSSRandomized)
+                    return true
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == [Bool](repeating: true, count: 8))
+    }
+
     @Test func derAndPEMRoundTrip() throws {
         let key = try BlindRSAKeys.key2048.get()
         let pk = key.publicKey

@@ -127,7 +127,7 @@ import Testing
     @Test func emsaPSSEncodeTopBitIsCleared() throws {
         // emBits = modBits - 1 with modBits a multiple of 8: the top bit of EM is always zero.
         for _ in 0..<16 {
-            let encoded = try BlindRSA.emsaPSSEncode(Array("x".utf8), emBits: 2047, salt: SecureRandomBytes.make(48))
+            let encoded = try BlindRSA.emsaPSSEncode(Array("x".utf8), emBits: 2047, salt: BlindRSATestBytes.make(48))
             #expect(encoded.count == 256)
             #expect(encoded[0] & 0x80 == 0)
             #expect(encoded.last == 0xbc)
@@ -144,6 +144,6 @@ import Testing
 }
 
 /// Random bytes for tests that only need "some" salt.
-enum SecureRandomBytes {
+enum BlindRSATestBytes {
     static func make(_ count: Int) -> [UInt8] { (0..<count).map { _ in UInt8.random(in: 0...255) } }
 }
