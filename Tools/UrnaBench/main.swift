@@ -2,7 +2,7 @@ import Foundation
 
 /// `Tools/bench <suite>…` — release-build benchmarks printing `bench <name> <value> <unit>` lines.
 let suites: [String: () throws -> Void] = [
-    "crypto": benchCrypto,
+    "crypto": { try benchCrypto(); try benchBlindRSA() },
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
