@@ -78,10 +78,6 @@ public enum BlindRSA {
 extension CryptoError.Code {
     /// An RSA modulus below ``BlindRSA/minimumModulusBits`` (generation or import).
     public static let keyTooSmall = Self(rawValue: "key-too-small")
-    /// An RSA key that is not acceptable: wrong exponent, oversized, inconsistent, not RSA.
-    public static let invalidKey = Self(rawValue: "invalid-key")
-    /// A signature that does not verify (RSASSA-PSS-VERIFY "invalid signature").
-    public static let signatureInvalid = Self(rawValue: "signature-invalid")
     /// EMSA-PSS-ENCODE cannot encode: the modulus is too short for hash and salt ("encoding error").
     public static let messageTooLong = Self(rawValue: "message-too-long")
     /// The blinding failed or its inverse is unusable (RFC 9474 "blinding error" / "invalid input").

@@ -1,12 +1,5 @@
 import UrnaCryptoBackend
 
-extension CryptoError.Code {
-    /// A key has the wrong length or form.
-    public static let invalidKey = Self(rawValue: "invalid-key")
-    /// A signature does not verify under the given key and message.
-    public static let signatureInvalid = Self(rawValue: "signature-invalid")
-}
-
 /// An Ed25519 private key (RFC 8032 §5.1), held as its 32-byte seed.
 ///
 /// Signatures are PureEdDSA (no context, no prehash) and deterministic: the same key and

@@ -29,6 +29,10 @@ extension CryptoError.Code {
     public static let backendFailure = Self(rawValue: "backend-failure")
     /// The system random generator failed.
     public static let randomFailure = Self(rawValue: "random-failure")
+    /// A key that is not acceptable: wrong length or form, wrong exponent, oversized, inconsistent.
+    public static let invalidKey = Self(rawValue: "invalid-key")
+    /// A signature that does not verify under the given key and message.
+    public static let signatureInvalid = Self(rawValue: "signature-invalid")
     /// A caller-supplied parameter is outside what the operation accepts.
     public static let invalidParameter = Self(rawValue: "invalid-parameter")
 }
