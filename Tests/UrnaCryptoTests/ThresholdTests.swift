@@ -73,3 +73,32 @@ import UrnaCrypto
         }
     }
 }
+
+@Suite struct EncryptedShareTests {
+    @Test func roundTripAndRejections() throws {
+        let recipientSecret = try Scalar.random(), recipientKey = try Point.base(recipientSecret)
+        let context = ProofContext([Array("election".utf8), DomainHash.uint32(1), DomainHash.uint32(2)])
+        let share = try Scalar.random()
+        let sealed = try EncryptedShare.seal(share, to: recipientKey, context: context)
+        #expect(try sealed.open(recipientSecret: recipientSecret, context: context) == share)
+
+        expectRejected(.authenticationFailed) { _ = try sealed.open(recipientSecret: Scalar.random(), context: context) }
+        expectRejected(.authenticationFailed) {
+            _ = try sealed.open(recipientSecret: recipientSecret,
+                                context: ProofContext([Array("election".utf8), DomainHash.uint32(3), DomainHash.uint32(2)]))
+        }
+        for index in [0, 20, 59] {
+            var box = sealed.box
+            box[index] ^= 1
+            expectRejected(.authenticationFailed) {
+                _ = try EncryptedShare(ephemeral: sealed.ephemeral, box: box).open(recipientSecret: recipientSecret, context: context)
+            }
+        }
+        expectRejected(.authenticationFailed) {
+            _ = try EncryptedShare(ephemeral: tampered(sealed.ephemeral), box: sealed.box)
+                .open(recipientSecret: recipientSecret, context: context)
+        }
+        expectRejected(.invalidEncoding) { _ = try EncryptedShare(ephemeral: sealed.ephemeral, box: Array(sealed.box.dropLast())) }
+        expectRejected(.invalidPoint) { _ = try EncryptedShare.seal(share, to: Point.infinity(), context: context) }
+    }
+}

@@ -2,7 +2,7 @@ import Foundation
 
 /// `Tools/bench <suite>…` — release-build benchmarks printing `bench <name> <value> <unit>` lines.
 let suites: [String: () throws -> Void] = [
-    "crypto": { try benchCrypto(); try benchBlindRSA() },
+    "crypto": { try benchCrypto(); try benchBlindRSA(); try benchSignatures() },
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
