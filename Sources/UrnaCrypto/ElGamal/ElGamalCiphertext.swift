@@ -1,6 +1,6 @@
 /// An exponential ElGamal ciphertext `(A, B) = (r·G, m·G + r·K)` under a joint key K
 /// (`Specs/crypto.md` §3). Ciphertexts add homomorphically: the sum encrypts the sum.
-public struct ElGamalCiphertext: Sendable, Hashable {
+public struct ElGamalCiphertext: Sendable, Hashable, Codable {
     /// `A = r·G`.
     public let a: Point
     /// `B = m·G + r·K`.

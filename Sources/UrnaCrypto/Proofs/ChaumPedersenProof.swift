@@ -1,7 +1,13 @@
 /// Chaum-Pedersen proof that `log_G X = log_Y Z` (`Specs/crypto.md` §4.3).
 /// A trustee's decryption share `M = s·A` is proven against its public share `K_j = s·G`
 /// with `X = K_j`, `Y = A`, `Z = M`.
-public struct ChaumPedersenProof: Sendable, Hashable {
+public struct ChaumPedersenProof: Sendable, Hashable, Codable {
+    enum CodingKeys: String, CodingKey {
+        case commitmentG = "commitment_g"
+        case commitmentY = "commitment_y"
+        case challenge, response
+    }
+
     public static let tag = "urna/v1/chaum-pedersen"
 
     /// `a = u·G`.

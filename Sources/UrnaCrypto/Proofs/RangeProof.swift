@@ -3,12 +3,12 @@
 /// a contest's sum proof is `[min, max]` of its selection rule.
 ///
 /// For each `ℓ` the branch proves `log_G A = log_K (B − ℓ·G)`; all but the true branch are simulated.
-public struct RangeProof: Sendable, Hashable {
+public struct RangeProof: Sendable, Hashable, Codable {
     public static let tag = "urna/v1/range"
     /// The most branches a proof may have (keeps verification cost bounded).
     public static let maxBranches = 64
 
-    public struct Branch: Sendable, Hashable {
+    public struct Branch: Sendable, Hashable, Codable {
         /// `a_ℓ` (commitment against G and A).
         public let a: Point
         /// `b_ℓ` (commitment against K and B − ℓG).
@@ -131,5 +131,21 @@ public struct RangeProof: Sendable, Hashable {
     ) throws {
         try equations(ciphertext: ciphertext, range: range, publicKey: publicKey, context: context)
             .checkAll(proof: "range proof \(range)")
+    }
+}
+
+extension RangeProof {
+    enum CodingKeys: String, CodingKey { case min, branches }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let min = try container.decode(Int.self, forKey: .min)
+        let branches = try container.decode([Branch].self, forKey: .branches)
+        guard min >= 0, !branches.isEmpty, branches.count <= RangeProof.maxBranches else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .branches, in: container,
+                debugDescription: "a range proof has min ≥ 0 and 1...\(RangeProof.maxBranches) branches")
+        }
+        self.init(min: min, branches: branches)
     }
 }

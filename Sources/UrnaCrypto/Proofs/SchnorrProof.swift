@@ -1,6 +1,6 @@
 /// Schnorr proof of knowledge of `s` with `X = s·G` (`Specs/crypto.md` §4.2).
 /// Trustees prove knowledge of their polynomial's constant term with it.
-public struct SchnorrProof: Sendable, Hashable {
+public struct SchnorrProof: Sendable, Hashable, Codable {
     public static let tag = "urna/v1/schnorr"
 
     /// `h = u·G`.

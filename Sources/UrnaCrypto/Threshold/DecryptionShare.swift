@@ -1,6 +1,6 @@
 /// A trustee's partial decryption `M_j = s_j·A` of an aggregate ciphertext, with a
 /// Chaum-Pedersen proof that `log_G K_j = log_A M_j` (`Specs/crypto.md` §5.2).
-public struct DecryptionShare: Sendable, Hashable {
+public struct DecryptionShare: Sendable, Hashable, Codable {
     /// The trustee's 1-based index.
     public let index: Int
     /// `M_j = s_j·A`.
