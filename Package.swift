@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "UrnaCrypto", targets: ["UrnaCrypto"]),
+        .library(name: "UrnaRecord", targets: ["UrnaRecord"]),
         .executable(name: "urna", targets: ["urna"]),
     ],
     targets: [
@@ -31,6 +32,11 @@ let package = Package(
             name: "UrnaCrypto",
             dependencies: ["UrnaCryptoBackend"]
         ),
+        // Layer 4: record formats shared by the service and the verifier.
+        .target(
+            name: "UrnaRecord",
+            dependencies: ["UrnaCrypto"]
+        ),
         // Layer 7: executables.
         .executableTarget(
             name: "urna",
@@ -45,6 +51,10 @@ let package = Package(
             name: "UrnaCryptoTests",
             dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
             resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "UrnaRecordTests",
+            dependencies: ["UrnaRecord", "UrnaCrypto"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,87 @@
+import UrnaCrypto
+
+/// Body of the `tally` entry (`Specs/election-record.md` §4.8): the homomorphic aggregates of
+/// the counted ballots, per district, contest and candidate, which trustees then decrypt.
+public struct TallyBody: Sendable, Hashable, Codable {
+    public struct ContestAggregate: Sendable, Hashable, Codable {
+        /// Ballots counted in this district (the discrete-log bound).
+        public let ballots: Int
+        /// Candidate id → Σ of that selection's ciphertexts.
+        public let selections: [String: ElGamalCiphertext]
+
+        public init(ballots: Int, selections: [String: ElGamalCiphertext]) {
+            self.ballots = ballots
+            self.selections = selections
+        }
+    }
+
+    /// District id → contest id → aggregate.
+    public let districts: [String: [String: ContestAggregate]]
+
+    public init(districts: [String: [String: ContestAggregate]]) {
+        self.districts = districts
+    }
+
+    /// Context of trustee `j`'s decryption-share proof for one aggregate:
+    /// `[election hash, "tally", district, contest, candidate, u32(j)]`.
+    public static func shareContext(electionHash: [UInt8], district: String, contest: String, candidate: String,
+                                    trustee: Int) -> ProofContext {
+        ProofContext([electionHash, Array("tally".utf8), Array(district.utf8), Array(contest.utf8),
+                      Array(candidate.utf8), DomainHash.uint32(UInt32(trustee))])
+    }
+}
+
+/// Body of a `tally-share` entry (§4.9): trustee `j`'s partial decryption of every aggregate.
+public struct TallyShareBody: Sendable, Hashable, Codable {
+    public struct Share: Sendable, Hashable, Codable {
+        /// `M_j = s_j·A`.
+        public let share: Point
+        public let proof: ChaumPedersenProof
+
+        public init(share: Point, proof: ChaumPedersenProof) {
+            self.share = share
+            self.proof = proof
+        }
+    }
+
+    public let trustee: Int
+    /// District id → contest id → candidate id → share.
+    public let shares: [String: [String: [String: Share]]]
+
+    public init(trustee: Int, shares: [String: [String: [String: Share]]]) {
+        self.trustee = trustee
+        self.shares = shares
+    }
+}
+
+/// Body of the `result` entry (§4.10): the decrypted counts.
+public struct ResultBody: Sendable, Hashable, Codable {
+    public struct DistrictResult: Sendable, Hashable, Codable {
+        public let ballots: Int
+        /// Contest id → candidate id → count.
+        public let contests: [String: [String: Int]]
+
+        public init(ballots: Int, contests: [String: [String: Int]]) {
+            self.ballots = ballots
+            self.contests = contests
+        }
+    }
+
+    /// The trustees whose shares were combined, ascending.
+    public let trustees: [Int]
+    public let districts: [String: DistrictResult]
+    /// Contest id → candidate id → count over all districts.
+    public let totals: [String: [String: Int]]
+
+    public init(trustees: [Int], districts: [String: DistrictResult]) {
+        self.trustees = trustees
+        self.districts = districts
+        var totals: [String: [String: Int]] = [:]
+        for result in districts.values {
+            for (contest, counts) in result.contests {
+                for (candidate, count) in counts { totals[contest, default: [:]][candidate, default: 0] += count }
+            }
+        }
+        self.totals = totals
+    }
+}
