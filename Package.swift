@@ -7,6 +7,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "UrnaCrypto", targets: ["UrnaCrypto"]),
+        .library(name: "UrnaLedger", targets: ["UrnaLedger"]),
+        .library(name: "UrnaLedgerStore", targets: ["UrnaLedgerStore"]),
         .executable(name: "urna", targets: ["urna"]),
     ],
     targets: [
@@ -31,6 +33,16 @@ let package = Package(
             name: "UrnaCrypto",
             dependencies: ["UrnaCryptoBackend"]
         ),
+        // Layer 4: record formats (no storage): entries, hash chain, Merkle tree, checkpoints, JSONL export.
+        .target(
+            name: "UrnaLedger",
+            dependencies: ["UrnaCrypto"]
+        ),
+        // Layer 5: storage. The only importer of SQLite for the ledger.
+        .target(
+            name: "UrnaLedgerStore",
+            dependencies: ["UrnaLedger", "CSQLite"]
+        ),
         // Layer 7: executables.
         .executableTarget(
             name: "urna",
@@ -38,13 +50,27 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna-bench",
-            dependencies: ["UrnaCrypto"],
+            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore"],
             path: "Tools/UrnaBench"
+        ),
+        .executableTarget(
+            name: "ledger-crash-writer",
+            dependencies: ["UrnaLedgerStore"],
+            path: "Tools/LedgerCrashWriter"
         ),
         .testTarget(
             name: "UrnaCryptoTests",
             dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
             resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "UrnaLedgerTests",
+            dependencies: ["UrnaLedger", "UrnaCrypto"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "UrnaLedgerStoreTests",
+            dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
     ],
     swiftLanguageModes: [.v6]
