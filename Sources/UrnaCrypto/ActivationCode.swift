@@ -1,0 +1,164 @@
+import UrnaCryptoBackend
+
+extension CryptoError.Code {
+    /// An activation code has the wrong length, a character outside the alphabet, or a
+    /// check symbol that does not match (a typing error).
+    public static let invalidActivationCode = Self(rawValue: "invalid-activation-code")
+}
+
+/// A voter's one-time activation code (DESIGN.md "Election model"; `Specs/secrets.md` §4).
+///
+/// 21 data symbols of Crockford base32 (105 random bits from `RAND_bytes`) and one check
+/// symbol computed with the Luhn mod N algorithm (N = 32). Shown to people grouped as
+/// `XXXX-XXXX-XXXX-XXXX-XXXX-XX`. The service stores only ``keyedHash(commissionSecret:salt:)``.
+///
+/// The type is deliberately not `CustomStringConvertible`: a code is a secret and should
+/// not end up in logs by accident. Use ``displayed`` or ``canonical`` explicitly.
+public struct ActivationCode: Sendable, Hashable {
+    /// Crockford's base32 alphabet: digits and capital letters without I, L, O and U.
+    public static let alphabet: [Character] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    /// Number of random data symbols.
+    public static let dataSymbolCount = 21
+    /// Data symbols plus the check symbol.
+    public static let symbolCount = dataSymbolCount + 1
+    /// Entropy of a generated code: 21 symbols × log2(32) = 105 bits.
+    public static let entropyBits = dataSymbolCount * 5
+    /// Domain-separation tag of the keyed hash.
+    public static let keyedHashTag = "urna/v1/activation-code"
+    /// Shortest commission secret accepted by ``keyedHash(commissionSecret:salt:)``.
+    public static let minimumSecretByteCount = 32
+
+    /// Symbol values 0…31, data symbols first, check symbol last.
+    let values: [Int]
+
+    init(values: [Int]) {
+        self.values = values
+    }
+
+    /// A fresh code: 14 bytes from `RAND_bytes`, of which the first 105 bits (most
+    /// significant bit first) become 21 five-bit symbols, then the check symbol.
+    public static func generate() throws -> ActivationCode {
+        let random = try SecureRandom.bytes((entropyBits + 7) / 8)
+        var data: [Int] = []
+        data.reserveCapacity(symbolCount)
+        for index in 0..<dataSymbolCount {
+            var value = 0
+            for bit in (5 * index)..<(5 * index + 5) {
+                value = value << 1 | Int(random[bit / 8] >> (7 - UInt8(bit % 8)) & 1)
+            }
+            data.append(value)
+        }
+        return ActivationCode(values: data + [LuhnModN.checkValue(for: data)])
+    }
+
+    /// Parses a code as a person typed it (`Specs/secrets.md` §4.3): case-insensitive; white
+    /// space and dashes are dropped; I and L read as 1, O as 0. Throws
+    /// `invalid-activation-code` for a wrong length, a character outside the alphabet
+    /// (including U), or a check symbol that does not match.
+    public static func parse(_ text: String) throws -> ActivationCode {
+        var values: [Int] = []
+        var position = 0
+        for character in text {
+            position += 1
+            if character.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || dashes.contains($0) }) { continue }
+            guard let value = symbolValue(character) else {
+                throw CryptoError(.invalidActivationCode,
+                    "character \"\(character)\" at position \(position) is not in the code alphabet")
+            }
+            guard values.count < symbolCount else {
+                throw CryptoError(.invalidActivationCode, "code has more than \(symbolCount) symbols")
+            }
+            values.append(value)
+        }
+        guard values.count == symbolCount else {
+            throw CryptoError(.invalidActivationCode, "code has \(values.count) symbols, expected \(symbolCount)")
+        }
+        guard LuhnModN.isValid(values) else {
+            throw CryptoError(.invalidActivationCode, "check symbol does not match; the code was probably mistyped")
+        }
+        return ActivationCode(values: values)
+    }
+
+    /// The 22 symbols in upper case without separators: the form that is hashed.
+    public var canonical: String {
+        String(values.map { Self.alphabet[$0] })
+    }
+
+    /// `XXXX-XXXX-XXXX-XXXX-XXXX-XX`: groups of four separated by `-`.
+    public var displayed: String {
+        let symbols = values.map { Self.alphabet[$0] }
+        return stride(from: 0, to: symbols.count, by: 4)
+            .map { String(symbols[$0..<min($0 + 4, symbols.count)]) }
+            .joined(separator: "-")
+    }
+
+    /// What the service stores: `HMAC-SHA256(commissionSecret, E)` with
+    /// `E = DomainHash.encode(tag: "urna/v1/activation-code", [salt, ASCII(canonical)])`.
+    /// Throws `invalid-parameter` for a secret shorter than 32 bytes.
+    public func keyedHash(commissionSecret: [UInt8], salt: [UInt8]) throws -> [UInt8] {
+        guard commissionSecret.count >= Self.minimumSecretByteCount else {
+            throw CryptoError(.invalidParameter,
+                "commission secret of \(commissionSecret.count) bytes is shorter than \(Self.minimumSecretByteCount)")
+        }
+        let message = DomainHash.encode(tag: Self.keyedHashTag, [salt, Array(canonical.utf8)])
+        return try HMACSHA256.authenticate(key: commissionSecret, message: message)
+    }
+
+    /// True when `storedHash` is this code's keyed hash, compared in constant time.
+    public func matches(keyedHash storedHash: [UInt8], commissionSecret: [UInt8], salt: [UInt8]) -> Bool {
+        guard let computed = try? keyedHash(commissionSecret: commissionSecret, salt: salt) else { return false }
+        return ConstantTime.equals(computed, storedHash)
+    }
+
+    /// Characters dropped while parsing besides white space: `-` and the Unicode dashes
+    /// U+2010…U+2015 and U+2212 that copy and paste can produce.
+    static let dashes: Set<Unicode.Scalar> = ["-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}"]
+
+    /// The value of one typed character, after upper-casing and the I/L→1, O→0 mapping.
+    static func symbolValue(_ character: Character) -> Int? {
+        guard character.isASCII, let ascii = character.asciiValue else { return nil }
+        var upper = ascii >= 0x61 && ascii <= 0x7A ? ascii - 0x20 : ascii
+        switch upper {
+        case UInt8(ascii: "I"), UInt8(ascii: "L"): upper = UInt8(ascii: "1")
+        case UInt8(ascii: "O"): upper = UInt8(ascii: "0")
+        default: break
+        }
+        return alphabet.firstIndex(of: Character(Unicode.Scalar(upper)))
+    }
+}
+
+/// The Luhn mod N algorithm over symbol values `0..<32` (`Specs/secrets.md` §4.2).
+///
+/// From the rightmost symbol leftwards, values are weighted alternately by 1 and 2 (the
+/// check symbol gets 1, the last data symbol 2); a weighted value `w` contributes
+/// `w / 32 + w % 32`. A code is valid when the sum is ≡ 0 (mod 32). This detects every
+/// single-symbol substitution and every adjacent transposition except `0`↔`Z` (0↔31).
+public enum LuhnModN {
+    public static let base = 32
+
+    /// The check value for `data` (values in `0..<32`), to be appended after it.
+    public static func checkValue(for data: [Int]) -> Int {
+        // The check symbol will have weight 1, so the last data symbol gets weight 2.
+        let sum = weightedSum(data, firstWeight: 2)
+        return (base - sum % base) % base
+    }
+
+    /// True when `values` (data symbols then check symbol) pass the check.
+    public static func isValid(_ values: [Int]) -> Bool {
+        guard values.allSatisfy({ (0..<base).contains($0) }) else { return false }
+        return weightedSum(values, firstWeight: 1) % base == 0
+    }
+
+    /// Sum of `w / 32 + w % 32` for `w = weight × value`, right to left, weights alternating
+    /// from `firstWeight` (for the rightmost value).
+    static func weightedSum(_ values: [Int], firstWeight: Int) -> Int {
+        var weight = firstWeight
+        var sum = 0
+        for value in values.reversed() {
+            let weighted = weight * value
+            sum += weighted / base + weighted % base
+            weight = weight == 2 ? 1 : 2
+        }
+        return sum
+    }
+}
