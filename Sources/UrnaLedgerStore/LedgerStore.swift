@@ -88,23 +88,25 @@ public final class LedgerStore: Sendable {
         let now = configuration.clock()
         try LedgerSchema.prepareWriter(db, now: now)
         let storedOrigin = try Self.resolveOrigin(db, origin: origin, now: now)
-        let verifier = configuration.checkpointVerifier
+        let verifierKey = try Self.resolveVerifierKey(db, configuration: configuration)
+        let verifier: (any CheckpointVerifying)? = try configuration.checkpointVerifier
+            ?? verifierKey.map { try CheckpointVerifier(verifierKey: $0) }
         let check = IntegrityCheck(db: db, origin: storedOrigin, openNote: { note in
-            if let verifier { return try verifier.verifiedCheckpoint(note) }
-            return try Checkpoint(signedNote: note)
+            guard let verifier else {
+                throw LedgerError(.integrityFailure, "the ledger holds checkpoints but no ledger verifier key")
+            }
+            return try verifier.verifiedCheckpoint(note)
         }, now: now)
         let state = try check.run(fast: configuration.openCheck == .fromLatestCheckpoint)
-        let writer = try LedgerWriter(db: db, state: state, origin: storedOrigin, configuration: configuration)
+        let writer = try LedgerWriter(db: db, state: state, origin: storedOrigin, verifierKey: verifierKey,
+                                      configuration: configuration)
         writer.start()
         return LedgerStore(path: path, origin: storedOrigin, writer: writer,
                            readers: ReaderPool(path: path, limit: configuration.readers))
     }
 
     private static func resolveOrigin(_ db: SQLiteDatabase, origin: String?, now: Int64) throws -> String {
-        let query = try db.prepare("SELECT value FROM meta WHERE key = 'origin'")
-        defer { query.finalize() }
-        if try query.step() {
-            let stored = query.text(0)
+        if let stored = try readMeta(db, key: "origin") {
             if let origin, origin != stored {
                 throw LedgerError(.invalidParameter, "\(db.path) is the ledger of \(stored), not \(origin)")
             }
@@ -116,18 +118,56 @@ public final class LedgerStore: Sendable {
         try Checkpoint.validateOrigin(origin)
         try db.execute("BEGIN IMMEDIATE")
         do {
-            let insert = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
-            for (key, value) in [("format", "urna-ledger-v1"), ("origin", origin)] {
-                try insert.bind(1, key)
-                try insert.bind(2, value)
-                try insert.run()
-            }
+            try writeMeta(db, key: "format", value: "urna-ledger-v1")
+            try writeMeta(db, key: "origin", value: origin)
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
             throw error
         }
         return origin
+    }
+
+    /// The ledger verifier key: the one stored in `meta`, else the configured one (which is
+    /// then stored). A configured key that differs from the stored one is refused.
+    private static func resolveVerifierKey(_ db: SQLiteDatabase, configuration: Configuration) throws -> String? {
+        let configured = Set([configuration.checkpointVerifier?.verifierKey,
+                              configuration.checkpointPolicy?.signer.verifierKey].compactMap { $0 })
+        guard configured.count <= 1 else {
+            throw LedgerError(.invalidParameter, "the configured checkpoint signer and verifier use different keys")
+        }
+        let stored = try readMeta(db, key: "verifier_key")
+        if let stored, let key = configured.first, key != stored {
+            throw LedgerError(.invalidParameter, "\(db.path) is signed by \(stored), not by the configured key \(key)")
+        }
+        if stored == nil, let key = configured.first {
+            _ = try CheckpointVerifier(verifierKey: key)
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                try writeMeta(db, key: "verifier_key", value: key)
+                try db.execute("COMMIT")
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+            return key
+        }
+        return stored
+    }
+
+    static func readMeta(_ db: SQLiteDatabase, key: String) throws -> String? {
+        let query = try db.prepare("SELECT value FROM meta WHERE key = ?")
+        defer { query.finalize() }
+        try query.bind(1, key)
+        return try query.step() ? query.text(0) : nil
+    }
+
+    static func writeMeta(_ db: SQLiteDatabase, key: String, value: String) throws {
+        let insert = try db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)")
+        defer { insert.finalize() }
+        try insert.bind(1, key)
+        try insert.bind(2, value)
+        try insert.run()
     }
 
     /// Stops the writer after the queued jobs and closes every connection. Appending
@@ -182,10 +222,11 @@ public final class LedgerStore: Sendable {
         try Self.wait { done in writer.enqueue(.verbatim(entries, done)) }
     }
 
-    /// Stores a cosignature line for a stored checkpoint (verify it first with
-    /// ``CheckpointVerifying``).
-    func addCosignatureLineAndWait(checkpointID: Int64, line: String) throws {
-        try Self.wait { done in writer.enqueue(.cosignature(checkpointID: checkpointID, line: line, done)) }
+    /// Stores an exported checkpoint note verbatim (import); it was verified against the entries.
+    @discardableResult
+    func importCheckpointAndWait(_ note: String) throws -> StoredCheckpoint {
+        let size = try Checkpoint(signedNote: note).size
+        return try Self.wait { done in writer.enqueue(.importedCheckpoint(note: note, size: size, done)) }
     }
 
     static func wait<T: Sendable>(_ submit: (@escaping LedgerWriter.Completion<T>) -> Void) throws -> T {

@@ -16,13 +16,14 @@ final class LedgerWriter: @unchecked Sendable {
         case append([EntryDraft], Completion<[Entry]>)
         case verbatim([Entry], Completion<[Entry]>)
         case checkpoint(any CheckpointSigning, Completion<StoredCheckpoint>)
-        case cosignature(checkpointID: Int64, line: String, Completion<Void>)
+        case cosignatures(checkpointID: Int64, lines: [String], Completion<Void>)
+        case importedCheckpoint(note: String, size: UInt64, Completion<StoredCheckpoint>)
 
         var entryCount: Int {
             switch self {
             case .append(let drafts, _): drafts.count
             case .verbatim(let entries, _): entries.count
-            case .checkpoint, .cosignature: 1
+            case .checkpoint, .cosignatures, .importedCheckpoint: 1
             }
         }
 
@@ -31,7 +32,8 @@ final class LedgerWriter: @unchecked Sendable {
             case .append(_, let done): done(.failure(error))
             case .verbatim(_, let done): done(.failure(error))
             case .checkpoint(_, let done): done(.failure(error))
-            case .cosignature(_, _, let done): done(.failure(error))
+            case .cosignatures(_, _, let done): done(.failure(error))
+            case .importedCheckpoint(_, _, let done): done(.failure(error))
             }
         }
     }
@@ -62,13 +64,17 @@ final class LedgerWriter: @unchecked Sendable {
     private let maxSeq: SQLiteStatement
     private var state: State
     private let origin: String
+    /// The ledger key recorded in `meta`; set by the first checkpoint if not yet known.
+    private var verifierKey: String?
     private let maxBatch: Int
     private let clock: @Sendable () -> Int64
     private let policy: LedgerStore.CheckpointPolicy?
     private let exited = DispatchSemaphore(value: 0)
 
-    init(db: SQLiteDatabase, state: State, origin: String, configuration: LedgerStore.Configuration) throws {
+    init(db: SQLiteDatabase, state: State, origin: String, verifierKey: String?,
+         configuration: LedgerStore.Configuration) throws {
         self.db = db
+        self.verifierKey = verifierKey
         self.state = state
         self.origin = origin
         self.maxBatch = max(1, configuration.maxBatch)
@@ -184,6 +190,7 @@ final class LedgerWriter: @unchecked Sendable {
 
     private func process(_ batch: [Job]) {
         let saved = state
+        let savedKey = verifierKey
         var outcomes: [Outcome] = []
         var madeCheckpoint = false
         do {
@@ -212,6 +219,7 @@ final class LedgerWriter: @unchecked Sendable {
         } catch {
             try? db.execute("ROLLBACK")
             state = saved
+            verifierKey = savedKey
             for job in batch { job.fail(error) }
             return
         }
@@ -233,7 +241,8 @@ final class LedgerWriter: @unchecked Sendable {
         case (.append(_, let done), .entries(let entries)): done(.success(entries))
         case (.verbatim(_, let done), .entries(let entries)): done(.success(entries))
         case (.checkpoint(_, let done), .checkpoint(let stored)): done(.success(stored))
-        case (.cosignature(_, _, let done), .done): done(.success(()))
+        case (.cosignatures(_, _, let done), .done): done(.success(()))
+        case (.importedCheckpoint(_, _, let done), .checkpoint(let stored)): done(.success(stored))
         default: job.fail(LedgerError(.storageFailure, "internal: job and outcome do not match"))
         }
     }
@@ -278,7 +287,7 @@ final class LedgerWriter: @unchecked Sendable {
             } catch {
                 return .failed(error)
             }
-        case .cosignature(let id, let line, _):
+        case .cosignatures(let id, let lines, _):
             checkpointExists.reset()
             try checkpointExists.bind(1, id)
             guard try checkpointExists.step() else {
@@ -286,11 +295,29 @@ final class LedgerWriter: @unchecked Sendable {
                 return .failed(LedgerError(.invalidParameter, "no checkpoint with id \(id)"))
             }
             checkpointExists.reset()
-            try insertCosignature.bind(1, id)
-            try insertCosignature.bind(2, line)
-            try insertCosignature.bind(3, clock())
-            try insertCosignature.run()
+            let now = clock()
+            for line in lines {
+                try insertCosignature.bind(1, id)
+                try insertCosignature.bind(2, line)
+                try insertCosignature.bind(3, now)
+                try insertCosignature.run()
+            }
             return .done
+        case .importedCheckpoint(let note, let size, _):
+            // Verified by the importer against the entries; stored as exported.
+            guard size <= state.frontier.size, let key = verifierKey,
+                  let checkpoint = try? CheckpointVerifier(verifierKey: key).verifiedCheckpoint(note),
+                  checkpoint.size == size else {
+                return .failed(LedgerError(.invalidCheckpoint, "the imported checkpoint does not fit this ledger"))
+            }
+            let now = clock()
+            try insertCheckpoint.bind(1, Int64(size))
+            try insertCheckpoint.bind(2, note)
+            try insertCheckpoint.bind(3, now)
+            try insertCheckpoint.run()
+            state.uncheckpointed = state.frontier.size - size
+            state.lastCheckpointTime = now
+            return .checkpoint(StoredCheckpoint(id: db.lastInsertRowID, checkpoint: checkpoint, note: note))
         }
     }
 
@@ -313,11 +340,21 @@ final class LedgerWriter: @unchecked Sendable {
         state.uncheckpointed += 1
     }
 
+    /// Signs a checkpoint of the current state, checks the signed note against the signer's
+    /// own verifier key (and the ledger key on record), then stores it.
     private func makeCheckpoint(_ signer: any CheckpointSigning) throws -> StoredCheckpoint {
+        let key = signer.verifierKey
+        if let verifierKey, key != verifierKey {
+            throw LedgerError(.invalidParameter, "this ledger is signed by \(verifierKey), not by \(key)")
+        }
         let checkpoint = try Checkpoint(origin: origin, size: state.frontier.size, root: state.frontier.root, chainHead: state.head)
         let note = try signer.signedNote(for: checkpoint)
-        guard note.hasPrefix(checkpoint.text + "\n") else {
-            throw LedgerError(.invalidCheckpoint, "the signer returned a note that does not start with the checkpoint text")
+        guard try CheckpointVerifier(verifierKey: key).verifiedCheckpoint(note) == checkpoint else {
+            throw LedgerError(.invalidCheckpoint, "the signer returned a note for another checkpoint")
+        }
+        if verifierKey == nil {
+            try LedgerStore.writeMeta(db, key: "verifier_key", value: key)
+            verifierKey = key
         }
         let now = clock()
         try insertCheckpoint.bind(1, Int64(checkpoint.size))

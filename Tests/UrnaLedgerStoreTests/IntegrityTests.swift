@@ -13,7 +13,7 @@ import UrnaLedger
         let store = try LedgerStore.open(path: dir.dbPath, origin: "urna.test/tamper", configuration: configuration())
         for i in 0..<count {
             _ = try await store.append(kind: "ballot", body: body("{\"n\":\(i),\"marker\":\"MARK-\(i)-END\"}"))
-            if i + 1 == checkpointAt { _ = try await store.makeCheckpoint(signer: FakeSigner()) }
+            if i + 1 == checkpointAt { _ = try await store.makeCheckpoint(signer: try testSigner("urna.test/tamper")) }
         }
         store.close()
     }

@@ -110,7 +110,7 @@ import UrnaLedger
         defer { dir.remove() }
         let store = try LedgerStore.open(path: dir.dbPath, origin: "urna.test/e5", configuration: configuration())
         try await appendNumbered(store, count: 4)
-        _ = try await store.makeCheckpoint(signer: FakeSigner())
+        _ = try await store.makeCheckpoint(signer: try testSigner("urna.test/e5"))
         store.close()
         let raw = try RawSQLite(path: dir.dbPath)
         for sql in ["UPDATE entries SET kind = 'x' WHERE seq = 1", "DELETE FROM entries WHERE seq = 3",
@@ -123,12 +123,5 @@ import UrnaLedger
         let reopened = try LedgerStore.open(path: dir.dbPath, configuration: configuration())
         #expect(reopened.size == 4)
         reopened.close()
-    }
-}
-
-/// A stand-in signer until real Ed25519 notes are wired: appends one fixed signature line.
-struct FakeSigner: CheckpointSigning {
-    func signedNote(for checkpoint: Checkpoint) throws -> String {
-        checkpoint.text + "\n— fake AAAAAA==\n"
     }
 }

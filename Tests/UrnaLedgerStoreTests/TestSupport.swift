@@ -77,3 +77,8 @@ func appendNumbered(_ store: LedgerStore, from: Int = 0, count: Int, batch: Int 
     }
     return all
 }
+
+/// A deterministic ledger key for `origin` (seed: 32 bytes of `seed`).
+func testSigner(_ origin: String, seed: UInt8 = 0x42) throws -> CheckpointSigner {
+    try CheckpointSigner(origin: origin, privateKey: Ed25519PrivateKey(rawRepresentation: [UInt8](repeating: seed, count: 32)))
+}
