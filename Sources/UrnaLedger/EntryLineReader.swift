@@ -33,9 +33,15 @@ public final class EntryLineReader {
         do {
             return try EntryLine.decode(line)
         } catch let error as LedgerError {
-            let detail: LedgerError.Detail = error.seq.map { .entry(seq: $0) } ?? .line(lineNumber)
-            throw LedgerError(error.code, "line \(lineNumber): \(error.reason)", detail: detail)
+            throw located(error)
         }
+    }
+
+    /// The error with the current line number (and the entry's seq, when it names one).
+    private func located(_ error: LedgerError) -> LedgerError {
+        var detail = LedgerError.Detail.line(lineNumber)
+        if let seq = error.seq { detail = .entry(seq: seq) }
+        return LedgerError(error.code, "line \(lineNumber): \(error.reason)", detail: detail)
     }
 
     /// The next line without its `\n`, or `nil` at the end of the file.
