@@ -35,20 +35,32 @@ public struct ActivationCode: Sendable, Hashable {
         self.values = values
     }
 
-    /// A fresh code: 14 bytes from `RAND_bytes`, of which the first 105 bits (most
-    /// significant bit first) become 21 five-bit symbols, then the check symbol.
+    /// Random bytes consumed per code: 14 (112 bits, of which 105 are used).
+    public static let entropyByteCount = (entropyBits + 7) / 8
+
+    /// A fresh code from 14 bytes of `RAND_bytes` (see ``init(entropy:)``).
     public static func generate() throws -> ActivationCode {
-        let random = try SecureRandom.bytes((entropyBits + 7) / 8)
+        try ActivationCode(entropy: SecureRandom.bytes(entropyByteCount))
+    }
+
+    /// The code for 14 given random bytes (`Specs/secrets.md` §4.1): the first 105 bits,
+    /// most significant bit first, become 21 five-bit data symbols; the check symbol
+    /// follows. Use ``generate()`` for real codes; this exists to reproduce the spec's
+    /// worked example. Throws `invalid-parameter` unless given exactly 14 bytes.
+    public init(entropy: [UInt8]) throws {
+        guard entropy.count == Self.entropyByteCount else {
+            throw CryptoError(.invalidParameter, "activation code needs \(Self.entropyByteCount) random bytes, got \(entropy.count)")
+        }
         var data: [Int] = []
-        data.reserveCapacity(symbolCount)
-        for index in 0..<dataSymbolCount {
+        data.reserveCapacity(Self.symbolCount)
+        for index in 0..<Self.dataSymbolCount {
             var value = 0
             for bit in (5 * index)..<(5 * index + 5) {
-                value = value << 1 | Int(random[bit / 8] >> (7 - UInt8(bit % 8)) & 1)
+                value = value << 1 | Int(entropy[bit / 8] >> (7 - UInt8(bit % 8)) & 1)
             }
             data.append(value)
         }
-        return ActivationCode(values: data + [LuhnModN.checkValue(for: data)])
+        self.init(values: data + [LuhnModN.checkValue(for: data)])
     }
 
     /// Parses a code as a person typed it (`Specs/secrets.md` §4.3): case-insensitive; white

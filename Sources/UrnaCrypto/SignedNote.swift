@@ -13,6 +13,16 @@ extension CryptoError.Code {
 /// ```
 ///
 /// A note's text means nothing until ``verify(verifiers:)`` has succeeded.
+///
+/// Typical use for a checkpoint (body built by the ledger, `tlog-checkpoint` rules apply):
+///
+/// ```swift
+/// let signer = try NoteSigner(name: "urna.example/election-1", privateKey: ledgerKey)
+/// let note = try SignedNote.sign(text: checkpointBody, signers: [signer])
+/// let stored = note.serialized                                   // or note.serializedBytes
+/// let signedBy = try SignedNote(parsing: stored).verify(verifiers: [signer.verifier])
+/// let cosigned = try note.cosigned(by: witness, time: now)       // witness: CosignatureSigner
+/// ```
 public struct SignedNote: Sendable, Hashable {
     /// Notes larger than this (in UTF-8 bytes) are refused when parsed.
     public static let maximumByteCount = 1 << 20

@@ -124,4 +124,22 @@ private struct RFC8032Vectors: Decodable {
         #expect(copy == key.publicKey)
         #expect(Set([copy, key.publicKey]).count == 1)
     }
+
+    @Test func oneKeyIsUsableFromManyTasks() async throws {
+        let key = try Ed25519PrivateKey()
+        let publicKey = key.publicKey
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    let message = Array("message \(index)".utf8)
+                    let signature = try key.signature(for: message)
+                    return publicKey.isValidSignature(signature, for: message)
+                        && !publicKey.isValidSignature(signature, for: message + [0])
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results.count == 64)
+        #expect(results.allSatisfy { $0 })
+    }
 }
