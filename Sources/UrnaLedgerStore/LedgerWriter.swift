@@ -252,19 +252,23 @@ final class LedgerWriter: @unchecked Sendable {
     private func perform(_ job: Job) throws -> Outcome {
         switch job {
         case .append(let drafts, _):
+            // Make every entry first, so that a refused draft leaves the job with no effect.
             let now = max(clock(), state.lastTime)
             var entries: [Entry] = []
             entries.reserveCapacity(drafts.count)
-            for draft in drafts {
-                let entry: Entry
-                do {
-                    entry = try Entry(seq: state.frontier.size, kind: draft.kind, time: now, body: draft.body, prev: state.head)
-                } catch {
-                    return .failed(error)
+            var seq = state.frontier.size
+            var prev = state.head
+            do {
+                for draft in drafts {
+                    let entry = try Entry(seq: seq, kind: draft.kind, time: now, body: draft.body, prev: prev)
+                    entries.append(entry)
+                    seq += 1
+                    prev = entry.hash
                 }
-                try insert(entry)
-                entries.append(entry)
+            } catch {
+                return .failed(error)
             }
+            for entry in entries { try insert(entry) }
             return .entries(entries)
         case .verbatim(let entries, _):
             var seq = state.frontier.size
