@@ -7,7 +7,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "UrnaCrypto", targets: ["UrnaCrypto"]),
+        .library(name: "UrnaLedger", targets: ["UrnaLedger"]),
         .library(name: "UrnaRecord", targets: ["UrnaRecord"]),
+        .library(name: "UrnaLedgerStore", targets: ["UrnaLedgerStore"]),
         .executable(name: "urna", targets: ["urna"]),
     ],
     targets: [
@@ -32,10 +34,20 @@ let package = Package(
             name: "UrnaCrypto",
             dependencies: ["UrnaCryptoBackend"]
         ),
-        // Layer 4: record formats shared by the service and the verifier.
+        // Layer 4: record formats (no storage). Ledger: entries, hash chain, Merkle tree, checkpoints, JSONL.
+        .target(
+            name: "UrnaLedger",
+            dependencies: ["UrnaCrypto"]
+        ),
+        // Layer 4: election record formats shared by the service and the verifier.
         .target(
             name: "UrnaRecord",
             dependencies: ["UrnaCrypto"]
+        ),
+        // Layer 5: storage. The only importer of SQLite for the ledger.
+        .target(
+            name: "UrnaLedgerStore",
+            dependencies: ["UrnaLedger", "CSQLite"]
         ),
         // Layer 7: executables.
         .executableTarget(
@@ -44,8 +56,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna-bench",
-            dependencies: ["UrnaCrypto"],
+            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore"],
             path: "Tools/UrnaBench"
+        ),
+        .executableTarget(
+            name: "ledger-crash-writer",
+            dependencies: ["UrnaLedgerStore"],
+            path: "Tools/LedgerCrashWriter"
         ),
         .testTarget(
             name: "UrnaCryptoTests",
@@ -53,8 +70,17 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(
+            name: "UrnaLedgerTests",
+            dependencies: ["UrnaLedger", "UrnaCrypto"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
             name: "UrnaRecordTests",
             dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaLedgerStoreTests",
+            dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -3,6 +3,7 @@ import Foundation
 /// `Tools/bench <suite>…` — release-build benchmarks printing `bench <name> <value> <unit>` lines.
 let suites: [String: () throws -> Void] = [
     "crypto": { try benchCrypto(); try benchBlindRSA(); try benchSignatures() },
+    "ledger": { benchLedger() },
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
