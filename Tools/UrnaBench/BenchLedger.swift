@@ -13,12 +13,12 @@ func benchLedger() {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         for batch in [1, 16, 256] {
             let rate = try benchLedgerAppends(path: root.appendingPathComponent("append-\(batch).db").path, batch: batch)
-            print("bench ledger_append_batch\(batch) \(Int(rate)) entries/s")
+            report("ledger_append_batch\(batch)", rate, "entries/s")
         }
         let (inclusion, consistency) = try benchLedgerProofs(path: root.appendingPathComponent("million.db").path,
                                                              size: 1_000_000)
-        print("bench ledger_inclusion_proof_1m \(String(format: "%.1f", inclusion)) us")
-        print("bench ledger_consistency_proof_1m \(String(format: "%.1f", consistency)) us")
+        report("ledger_inclusion_proof_1m", inclusion, "us")
+        report("ledger_consistency_proof_1m", consistency, "us")
     } catch {
         FileHandle.standardError.write(Data("bench ledger: \(error)\n".utf8))
         exit(1)
@@ -80,7 +80,7 @@ private func benchLedgerProofs(path: String, size: Int) throws -> (inclusion: Do
         i += n
     }
     let buildSeconds = Date().timeIntervalSince(build)
-    FileHandle.standardError.write(Data("bench ledger: built \(size) entries in \(String(format: "%.1f", buildSeconds)) s\n".utf8))
+    report("ledger_build_1m_entries", buildSeconds, "s")
     let treeSize = UInt64(size)
     let rootHash = try store.rootHash(treeSize: treeSize)
     var generator = SystemRandomNumberGenerator()
