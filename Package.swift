@@ -10,7 +10,9 @@ let package = Package(
         .library(name: "UrnaLedger", targets: ["UrnaLedger"]),
         .library(name: "UrnaRecord", targets: ["UrnaRecord"]),
         .library(name: "UrnaLedgerStore", targets: ["UrnaLedgerStore"]),
+        .library(name: "UrnaVerifier", targets: ["UrnaVerifier"]),
         .executable(name: "urna", targets: ["urna"]),
+        .executable(name: "scrutineer", targets: ["scrutineer"]),
     ],
     targets: [
         // Layer 1: C shims.
@@ -49,14 +51,24 @@ let package = Package(
             name: "UrnaLedgerStore",
             dependencies: ["UrnaLedger", "CSQLite"]
         ),
+        // Layer 6: the independent verifier. Reads the public record only: record formats, the
+        // crypto core, and its own read-only SQLite reader (never the service's storage).
+        .target(
+            name: "UrnaVerifier",
+            dependencies: ["UrnaRecord", "UrnaLedger", "UrnaCrypto", "CSQLite"]
+        ),
         // Layer 7: executables.
+        .executableTarget(
+            name: "scrutineer",
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
         .executableTarget(
             name: "urna",
             dependencies: ["UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
-            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore"],
+            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier"],
             path: "Tools/UrnaBench"
         ),
         .executableTarget(
@@ -77,6 +89,10 @@ let package = Package(
         .testTarget(
             name: "UrnaRecordTests",
             dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaVerifierTests",
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",
