@@ -26,7 +26,7 @@ extension TrusteeKeyFile {
             guard fchmod(fd, 0o600) == 0 else { throw Self.ioError("cannot set mode 0600 on \(temporary)") }
             var offset = 0
             while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { Glibc_write(fd, $0.baseAddress, $0.count) }
+                let written = bytes[offset...].withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
                 guard written > 0 else { throw Self.ioError("cannot write \(temporary)") }
                 offset += written
             }
@@ -49,7 +49,7 @@ extension TrusteeKeyFile {
         guard stat(path, &info) == 0 else { throw ioError("cannot read the key file \(path)") }
         let mode = info.st_mode & 0o777
         guard mode & 0o077 == 0 else {
-            throw RecordError(.keyFile, "the key file \(path) is accessible by others (mode \(String(mode, radix: 8))); run chmod 600 \(path)")
+            throw RecordError(.keyFile, "the key file \(path) is accessible by others (mode 0\(String(mode, radix: 8))); run chmod 600 \(path)")
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw ioError("cannot read the key file \(path)") }
         do {
@@ -65,7 +65,7 @@ extension TrusteeKeyFile {
 }
 
 /// `write(2)`, named apart from ``TrusteeKeyFile/write(to:)``.
-private func Glibc_write(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
     Glibc.write(fd, buffer, count)
     #else

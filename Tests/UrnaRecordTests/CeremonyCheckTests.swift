@@ -80,7 +80,7 @@ func expectRecordError(_ code: RecordError.Code, _ body: () throws -> Void,
             bodies[i] = body
         }
         let joint = try CeremonyCheck.jointKey(election: c.election, commitments: bodies, disqualified: [])
-        let feldman = c.polynomials.map { try! $0.commitments() }
+        let feldman = try c.polynomials.map { try $0.commitments() }
         #expect(joint.qualified == [1, 2, 3])
         #expect(joint.jointKey == (try Threshold.jointKey(feldman)))
         #expect(joint.jointKey == (try Point.base(c.polynomials.reduce(Scalar.zero) { $0 + $1.coefficients[0] })))
