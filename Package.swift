@@ -46,6 +46,11 @@ let package = Package(
             name: "UrnaRecord",
             dependencies: ["UrnaCrypto"]
         ),
+        // Layer 4: the trustee's own tool (key file, DKG, partial decryption). Secrets stay in its key file.
+        .target(
+            name: "UrnaTrustee",
+            dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
         // Layer 5: storage. The only importer of SQLite for the ledger.
         .target(
             name: "UrnaLedgerStore",
@@ -92,7 +97,11 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaVerifierTests",
-            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore"]
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee"]
+        ),
+        .testTarget(
+            name: "UrnaTrusteeTests",
+            dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",
