@@ -1,0 +1,304 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaLedger
+import UrnaLedgerStore
+import UrnaRecord
+import UrnaTrustee
+@testable import UrnaVerifier
+
+/// One entry of a record before it is chained: what a tampering edits.
+struct Draft {
+    var kind: String
+    var body: [UInt8]
+}
+
+/// A complete, valid election record built without the service: three trustees (threshold 2;
+/// trustee 3 sends trustee 1 a bad share, is accused and disqualified), four districts (one
+/// without voters),
+/// issuance, ballots, spoiled ballots, close, tally, two decryption shares and the result.
+/// Written once per test process as an `election.db` (through the ledger store, with a
+/// checkpoint at every phase change) and as its JSON Lines export.
+final class ElectionFixture: @unchecked Sendable {
+    static let origin = "urna.example/city-2026"
+    static let shared = Result { try ElectionFixture(revoting: false) }
+    static let revoting = Result { try ElectionFixture(revoting: true) }
+    static let tokenKeys = Result {
+        try Dictionary(uniqueKeysWithValues: ["north", "south", "east", "west"].map { ($0, try BlindRSAPrivateKey.generate(bits: 2048)) })
+    }
+
+    /// District and choices of each cast ballot, in casting order.
+    static let votes: [(String, [String: Set<String>])] = [
+        ("north", ["mayor": ["alice"], "council": ["dan", "erin"]]),
+        ("south", ["mayor": ["alice"]]),
+        ("north", ["mayor": ["bob"], "council": ["dan"]]),
+        ("east", ["mayor": ["bob"]]),
+        ("south", ["mayor": ["carol"]]),
+        ("north", ["council": ["frank", "erin"]]),
+        ("east", [:]),
+        ("south", ["mayor": ["alice"]]),
+        ("north", ["mayor": ["alice"], "council": ["erin"]]),
+    ]
+    /// Voters (indices into ``votes``) who spoil a ballot before casting.
+    static let spoilers: Set<Int> = [0, 4]
+
+    let manifest: Manifest
+    let ledgerKey: Ed25519PrivateKey
+    let signer: CheckpointSigner
+    let electionBytes: [UInt8]
+    let context: ElectionContext
+    /// The entries in order.
+    let drafts: [Draft]
+    /// Entry counts after which the store made a checkpoint.
+    let checkpointSizes: [Int]
+    /// Ballot (and spoiled) entry index → the credential that signed it.
+    let credentials: [Int: Ed25519PrivateKey]
+    /// Seq of interesting entries.
+    let seqs: [String: Int]
+    let ballotSeqs: [Int]
+    let spoiledSeqs: [Int]
+    let expected: ResultBody
+    let directory: URL
+    var databasePath: String { directory.appendingPathComponent("election.db").path }
+    var exportPath: String { directory.appendingPathComponent("export").path }
+
+    init(revoting: Bool) throws {
+        manifest = try Manifest(
+            electionID: "city-2026", title: "City election 2026",
+            contests: [
+                .init(id: "mayor", title: "Mayor", min: 0, max: 1, candidates: [
+                    .init(id: "alice", name: "Alice"), .init(id: "bob", name: "Bob"), .init(id: "carol", name: "Carol"),
+                ]),
+                .init(id: "council", title: "Council", min: 1, max: 2, candidates: [
+                    .init(id: "dan", name: "Dan"), .init(id: "erin", name: "Erin"), .init(id: "frank", name: "Frank"),
+                ]),
+            ],
+            districts: [
+                .init(id: "north", name: "North", contests: ["mayor", "council"]),
+                .init(id: "south", name: "South", contests: ["mayor"]),
+                .init(id: "east", name: "East", contests: ["mayor"]),
+                .init(id: "west", name: "West", contests: ["mayor"]),  // no voter: (O, O) aggregates
+            ],
+            revoting: revoting, spoilLimit: 1)
+        let tokenKeys = try Self.tokenKeys.get()
+        ledgerKey = try Ed25519PrivateKey()
+        signer = try CheckpointSigner(origin: Self.origin, privateKey: ledgerKey)
+        var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        let election = try ElectionBody(
+            manifest: manifest, ledgerKey: signer.verifierKey,
+            tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
+            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2)
+        electionBytes = try CanonicalJSON.encode(election)
+
+        var drafts: [Draft] = []
+        var checkpoints: [Int] = []
+        var seqs: [String: Int] = [:]
+        func add(_ kind: EntryKind, _ body: [UInt8], name: String? = nil) {
+            if let name { seqs[name] = drafts.count }
+            drafts.append(Draft(kind: kind.rawValue, body: body))
+        }
+        func phase(_ kind: EntryKind, _ phase: Phase) throws {
+            add(kind, try CanonicalJSON.encode(PhaseBody(phase: phase)), name: kind.rawValue)
+            checkpoints.append(drafts.count)
+        }
+        add(.election, electionBytes, name: "election")
+        checkpoints.append(1)
+        try phase(.ceremony, .keyCeremony)
+
+        // Key ceremony: trustee 3 sends trustee 1 a wrong share; trustee 1 complains.
+        var commitments: [Int: TrusteeCommitmentBody] = [:]
+        for index in keyFiles.indices {
+            let faults: [Int: TrusteeKeyFile.ShareFault] = index == 2 ? [1: .wrongValue] : [:]
+            let body = try keyFiles[index].commit(electionBodyBytes: electionBytes, faults: faults)
+            commitments[index + 1] = body
+            add(.trusteeCommitment, try CanonicalJSON.encode(body), name: "commitment\(index + 1)")
+        }
+        var complaints: [ComplaintBody] = []
+        for index in keyFiles.indices {
+            complaints += try keyFiles[index].receiveShares(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
+        }
+        var disqualified = Set<Int>()
+        for complaint in complaints {
+            add(.complaint, try CanonicalJSON.encode(complaint), name: "complaint")
+            if let accused = commitments[complaint.accused],
+               try CeremonyCheck.judge(complaint, accusedCommitment: accused, election: election,
+                                       setupDigest: ElectionBody.setupDigest(bodyBytes: electionBytes)) {
+                disqualified.insert(complaint.accused)
+            }
+        }
+        let jointKey = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: disqualified)
+        add(.jointKey, try CanonicalJSON.encode(jointKey), name: "joint-key")
+        try phase(.open, .open)
+        context = try ElectionContext(electionBodyBytes: electionBytes, jointKey: jointKey.jointKey)
+
+        // Issuance: one pseudonym per voter, one batch.
+        var pseudonyms: [String: [[UInt8]]] = [:]
+        for (district, _) in Self.votes { pseudonyms[district, default: []].append(try SecureBytes.random(32)) }
+        add(.issuance, try CanonicalJSON.encode(IssuanceBody(districts: pseudonyms)), name: "issuance")
+
+        // Ballots (some voters spoil one first, under the same credential).
+        var credentials: [Int: Ed25519PrivateKey] = [:]
+        var ballotSeqs: [Int] = [], spoiledSeqs: [Int] = []
+        var counted: [Ballot] = []
+        for (voter, (district, choices)) in Self.votes.enumerated() {
+            let key = try need(context.tokenKeys[district], "token key")
+            let request = try TokenRequest.make(electionID: manifest.electionID, district: district, tokenKey: key)
+            let token = try request.finalize(blindSignature: try need(tokenKeys[district], "token signing key").blindSign(request.blindedMessage),
+                                             tokenKey: key)
+            if Self.spoilers.contains(voter) {
+                let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
+                                                                  credential: request.credential, token: token)
+                credentials[drafts.count] = request.credential
+                spoiledSeqs.append(drafts.count)
+                add(.spoiled, try CanonicalJSON.encode(SpoiledBody(ballot: ballot, secrets: secrets)))
+            }
+            let ballot = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
+                                                   credential: request.credential, token: token).ballot
+            credentials[drafts.count] = request.credential
+            ballotSeqs.append(drafts.count)
+            counted.append(ballot)
+            add(.ballot, try CanonicalJSON.encode(ballot))
+        }
+        try phase(.close, .closed)
+
+        // Tally, two shares (trustees 1 and 2), result.
+        let tally = try TallyBody.compute(manifest: manifest, counted: counted)
+        add(.tally, try CanonicalJSON.encode(tally), name: "tally")
+        checkpoints.append(drafts.count)
+        var shares: [TallyShareBody] = []
+        for index in [0, 1] {
+            let share = try keyFiles[index].decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: electionBytes)
+            shares.append(share)
+            add(.tallyShare, try CanonicalJSON.encode(share), name: "share\(index + 1)")
+        }
+        let result = try TallyCheck.combine(tally: tally, shares: shares, threshold: 2)
+        add(.result, try CanonicalJSON.encode(result), name: "result")
+        checkpoints.append(drafts.count)
+
+        self.drafts = drafts
+        self.checkpointSizes = checkpoints
+        self.credentials = credentials
+        self.seqs = seqs
+        self.ballotSeqs = ballotSeqs
+        self.spoiledSeqs = spoiledSeqs
+        self.expected = result
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-verifier-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try writeStore()
+    }
+
+    /// Appends the drafts through the ledger store with a checkpoint at every phase change, then exports.
+    private func writeStore() throws {
+        var configuration = LedgerStore.Configuration()
+        let clock = FixtureClock()
+        configuration.clock = { clock.next() }
+        let store = try LedgerStore.open(path: databasePath, origin: Self.origin, configuration: configuration)
+        var written = 0
+        for size in checkpointSizes {
+            _ = try store.appendAndWait(try drafts[written..<size].map { try EntryDraft(kind: $0.kind, body: $0.body) })
+            written = size
+            _ = try store.makeCheckpointAndWait(signer: signer)
+        }
+        try store.export(to: URL(fileURLWithPath: exportPath))
+        store.close()
+    }
+
+    func seq(_ name: String) -> UInt64 { UInt64(seqs[name] ?? -1) }
+
+    /// Writes `drafts` as a freshly chained and signed JSON Lines export (the ledger key re-signs:
+    /// a dishonest service can always do that), with one checkpoint of size `checkpointSize`
+    /// (default: every entry). Returns the directory.
+    func writeExport(_ drafts: [Draft], checkpointSize: Int? = nil, signer: CheckpointSigner? = nil) throws -> String {
+        let directory = self.directory.appendingPathComponent("tampered-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var lines: [UInt8] = []
+        var chain = ChainVerifier()
+        var checkpoint: Checkpoint?
+        let size = checkpointSize ?? drafts.count
+        if size == 0 { checkpoint = try Checkpoint(origin: Self.origin, size: 0, root: chain.root, chainHead: chain.head) }
+        for (seq, draft) in drafts.enumerated() {
+            let entry = try Entry(seq: UInt64(seq), kind: draft.kind, time: 1_700_000_000_000 + Int64(seq), body: draft.body,
+                                  prev: chain.head)
+            try chain.append(entry)
+            lines += EntryLine.encode(entry)
+            if seq + 1 == size {
+                checkpoint = try Checkpoint(origin: Self.origin, size: chain.size, root: chain.root, chainHead: chain.head)
+            }
+        }
+        try Data(lines).write(to: directory.appendingPathComponent(LedgerExport.entriesFileName))
+        let note = try (signer ?? self.signer).signedNote(for: try need(checkpoint, "checkpoint"))
+        try Data(note.utf8).write(to: directory.appendingPathComponent(LedgerExport.checkpointFileName))
+        try Data(LedgerExport.verifierKeyFile(self.signer.verifierKey).utf8)
+            .write(to: directory.appendingPathComponent(LedgerExport.verifierKeyFileName))
+        return directory.path
+    }
+
+    /// The lines of the valid export's `entries.jsonl` (each without its newline).
+    func exportLines() throws -> [String] {
+        let text = try String(contentsOfFile: exportPath + "/" + LedgerExport.entriesFileName, encoding: .utf8)
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Writes raw lines with the valid export's checkpoint and key (no re-chaining).
+    func writeRawExport(lines: [String], checkpoint: String? = nil) throws -> String {
+        let directory = self.directory.appendingPathComponent("raw-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent(LedgerExport.entriesFileName))
+        let note = try checkpoint ?? String(contentsOfFile: exportPath + "/" + LedgerExport.checkpointFileName, encoding: .utf8)
+        try Data(note.utf8).write(to: directory.appendingPathComponent(LedgerExport.checkpointFileName))
+        try Data(LedgerExport.verifierKeyFile(signer.verifierKey).utf8)
+            .write(to: directory.appendingPathComponent(LedgerExport.verifierKeyFileName))
+        return directory.path
+    }
+
+    /// The ballot of entry `index` (a `ballot` entry).
+    func ballot(at index: Int) throws -> Ballot {
+        try CanonicalJSON.decode(Ballot.self, from: drafts[index].body)
+    }
+
+    /// `ballot` signed again by the credential of entry `index` (as a voter could).
+    func resign(_ ballot: Ballot, index: Int) throws -> Ballot {
+        let key = try need(credentials[index], "credential of entry \(index)")
+        let signature = try key.signature(for: ballot.canonicalBytes)
+        return Ballot(electionHash: ballot.electionHash.bytes, district: ballot.district, credential: ballot.credential.bytes,
+                      token: ballot.token, contests: ballot.contests, signature: signature)
+    }
+
+    /// The verification options every test uses (two workers, small chunks so runs cross chunks).
+    static func options() -> VerificationOptions {
+        var options = VerificationOptions()
+        options.chunkSize = 7
+        options.workers = 2
+        return options
+    }
+}
+
+/// Random bytes for fixtures (pseudonyms).
+enum SecureBytes {
+    static func random(_ count: Int) throws -> [UInt8] {
+        try Scalar.random().bytes.prefix(count).map { $0 }
+    }
+}
+
+/// A deterministic clock for the fixture's store.
+final class FixtureClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var now: Int64 = 1_700_000_000_000
+
+    func next() -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        now += 1
+        return now
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+}
+
+/// Unwraps a value the fixture needs.
+func need<T>(_ value: T?, _ what: String) throws -> T {
+    guard let value else { throw FixtureError(description: "fixture: no \(what)") }
+    return value
+}
