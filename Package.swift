@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaVerifierTests",
-            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "CSQLite"]
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "CSQLite", "scrutineer"]
         ),
         .testTarget(
             name: "UrnaTrusteeTests",

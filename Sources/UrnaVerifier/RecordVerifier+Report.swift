@@ -34,6 +34,7 @@ extension RecordVerifier {
         report.electionID = election?.manifest.electionID
         report.title = election?.manifest.title
         report.phase = state.phase?.rawValue
+        report.ledgerKey = options.trustedLedgerKey ?? election?.ledgerKey ?? publishedKey
         report.entries = state.position
         if let checkpoint = state.checkpoint {
             report.checkpoint = VerificationReport.CheckpointInfo(size: checkpoint.size, root: checkpoint.root.hex,

@@ -120,6 +120,8 @@ public struct VerificationReport: Sendable, Codable {
     public var title: String?
     /// The last phase the record entered.
     public var phase: String?
+    /// The ledger verifier key the checkpoints were checked with.
+    public var ledgerKey: String?
     public var entries: UInt64
     public var checkpoint: CheckpointInfo?
     public var checks: [CheckResult]
@@ -142,6 +144,7 @@ public struct VerificationReport: Sendable, Codable {
         case record, phase, entries, checkpoint, checks, failures, districts, resumption
         case electionID = "election_id"
         case title
+        case ledgerKey = "ledger_key"
         case failureCount = "failure_count"
         case recomputedResult = "recomputed_result"
         case publishedResult = "published_result"
@@ -167,6 +170,7 @@ public struct VerificationReport: Sendable, Codable {
         electionID = try container.decodeIfPresent(String.self, forKey: .electionID)
         title = try container.decodeIfPresent(String.self, forKey: .title)
         phase = try container.decodeIfPresent(String.self, forKey: .phase)
+        ledgerKey = try container.decodeIfPresent(String.self, forKey: .ledgerKey)
         entries = try container.decode(UInt64.self, forKey: .entries)
         checkpoint = try container.decodeIfPresent(CheckpointInfo.self, forKey: .checkpoint)
         checks = try container.decode([CheckResult].self, forKey: .checks)
@@ -187,6 +191,7 @@ public struct VerificationReport: Sendable, Codable {
         try container.encodeIfPresent(electionID, forKey: .electionID)
         try container.encodeIfPresent(title, forKey: .title)
         try container.encodeIfPresent(phase, forKey: .phase)
+        try container.encodeIfPresent(ledgerKey, forKey: .ledgerKey)
         try container.encode(entries, forKey: .entries)
         try container.encodeIfPresent(checkpoint, forKey: .checkpoint)
         try container.encode(checks, forKey: .checks)

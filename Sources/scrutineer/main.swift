@@ -1,1 +1,273 @@
-print("scrutineer")
+import Foundation
+import UrnaRecord
+import UrnaVerifier
+
+/// `scrutineer` — the independent verifier of an Urna election record. Exit codes: 0 every
+/// check passed, 1 the record (or receipt) is invalid, 2 it could not be read or the usage was wrong.
+enum ScrutineerCommand {
+    static let version = "0.1.0"
+
+    static let usage = """
+    usage: scrutineer <command> [options]
+
+    commands:
+      verify RECORD     check every rule of an election record (election.db or JSONL export)
+      receipt RECEIPT   check a voter's receipt against a record
+      cosign RECORD     verify, then cosign the latest checkpoint with an observer key
+      keygen            make an observer key for cosigning
+      version           print the version
+      help              show this help (also --help, -h)
+
+    Each command accepts --help. Exit status: 0 valid, 1 invalid, 2 unreadable or bad usage.
+    """
+
+    static let verifyUsage = """
+    usage: scrutineer verify RECORD [--json] [--state DIR] [--ledger-key VKEY] [--workers N] [--no-batch] [--quiet]
+
+    RECORD is a public election.db, a JSON Lines export directory, or its entries file.
+      --json            write the report as JSON on stdout (instead of text)
+      --state DIR       incremental: remember the verified checkpoint and state in DIR, verify
+                        only what was appended since, alarm on any rewrite or truncation
+      --ledger-key VKEY the ledger verifier key you trust (else the election entry's)
+      --workers N       threads for ballot checks (default: every core)
+      --no-batch        check proof equations one by one (slower; same verdict)
+      --quiet           no progress on stderr
+    """
+
+    static let receiptUsage = """
+    usage: scrutineer receipt RECEIPT --record RECORD [--ledger-key VKEY] [--json]
+
+    Checks the receipt file (JSON) offline (checkpoint signature, inclusion proof) and against
+    the record (the entry is the ballot; the record's latest checkpoint extends the receipt's).
+    """
+
+    static let cosignUsage = """
+    usage: scrutineer cosign RECORD --key FILE [--out FILE] [--state DIR] [--ledger-key VKEY] [--quiet]
+
+    Verifies RECORD (incrementally with --state, which also checks consistency with the last
+    checkpoint verified), and only if it is valid cosigns its latest checkpoint (C2SP
+    tlog-cosignature) with the observer signer key in FILE. Writes the cosigned note to --out
+    (default: stdout).
+    """
+
+    static let keygenUsage = """
+    usage: scrutineer keygen --name NAME --out FILE
+
+    Writes a new observer signer key (a secret; mode 0600) to FILE and prints its verifier key.
+    """
+
+    static func run(_ arguments: [String]) -> Int32 {
+        guard let command = arguments.first else {
+            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "--help", "-h", "help":
+                print(usage)
+                return 0
+            case "version", "--version":
+                print("scrutineer \(version)")
+                return 0
+            case "verify": return try verify(Options(rest, usage: verifyUsage))
+            case "receipt": return try receipt(Options(rest, usage: receiptUsage))
+            case "cosign": return try cosign(Options(rest, usage: cosignUsage))
+            case "keygen": return try keygen(Options(rest, usage: keygenUsage))
+            default:
+                fail("unknown command '\(command)'\n\(usage)")
+                return 2
+            }
+        } catch let error as UsageError {
+            if error.help {
+                print(error.message)
+                return 0
+            }
+            fail(error.message)
+            return 2
+        } catch let error as VerifierError {
+            fail(error.reason)
+            return 2
+        } catch {
+            fail("\(error)")
+            return 2
+        }
+    }
+
+    // MARK: - Commands
+
+    static func verify(_ options: Options) throws -> Int32 {
+        let record = try options.single("RECORD")
+        let report = try Scrutineer.verify(path: record, options: try verificationOptions(options),
+                                           progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
+        if options.flag("--json") {
+            FileHandle.standardOutput.write(try report.jsonData())
+            print()
+        } else {
+            print(report.renderText(), terminator: "")
+        }
+        return report.isValid ? 0 : 1
+    }
+
+    static func receipt(_ options: Options) throws -> Int32 {
+        let path = try options.single("RECEIPT")
+        guard let record = options.value("--record") else { throw UsageError("receipt: --record RECORD is required\n\(receiptUsage)") }
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read the receipt \(path)") }
+        let receipt: Receipt
+        do {
+            receipt = try Receipt.decode(Array(bytes))
+        } catch {
+            throw UsageError("\(path) is not a receipt: \(error)")
+        }
+        let report = try ReceiptCheck.check(receipt, source: Scrutineer.openSource(path: record),
+                                            trustedLedgerKey: options.value("--ledger-key"))
+        if options.flag("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(report))
+            print()
+        } else {
+            print(report.renderText(), terminator: "")
+        }
+        return report.isValid ? 0 : 1
+    }
+
+    static func cosign(_ options: Options) throws -> Int32 {
+        let record = try options.single("RECORD")
+        guard let keyPath = options.value("--key") else { throw UsageError("cosign: --key FILE is required\n\(cosignUsage)") }
+        guard let keyData = FileManager.default.contents(atPath: keyPath),
+              let signerKey = String(data: keyData, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw UsageError("cannot read the observer key \(keyPath)")
+        }
+        let report = try Scrutineer.verify(path: record, options: try verificationOptions(options),
+                                           progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
+        guard report.isValid else {
+            FileHandle.standardError.write(Data(report.renderText().utf8))
+            fail("the record is invalid: not cosigning")
+            return 1
+        }
+        let note = try Scrutineer.cosign(report, signerKey: signerKey)
+        if let out = options.value("--out") {
+            guard FileManager.default.createFile(atPath: out, contents: Data(note.utf8)) else {
+                throw UsageError("cannot write \(out)")
+            }
+            FileHandle.standardError.write(Data("scrutineer: cosigned the checkpoint of size \(report.checkpoint?.size ?? 0) into \(out)\n".utf8))
+        } else {
+            print(note, terminator: "")
+        }
+        return 0
+    }
+
+    static func keygen(_ options: Options) throws -> Int32 {
+        guard options.positional.isEmpty else { throw UsageError("keygen takes no positional argument\n\(keygenUsage)") }
+        guard let name = options.value("--name"), let out = options.value("--out") else {
+            throw UsageError("keygen: --name NAME and --out FILE are required\n\(keygenUsage)")
+        }
+        guard !FileManager.default.fileExists(atPath: out) else { throw UsageError("\(out) exists; not overwriting a key") }
+        let key = try Scrutineer.makeObserverKey(name: name)
+        guard FileManager.default.createFile(atPath: out, contents: Data((key.signerKey + "\n").utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            throw UsageError("cannot write \(out)")
+        }
+        print(key.verifierKey)
+        return 0
+    }
+
+    static func verificationOptions(_ options: Options) throws -> VerificationOptions {
+        var result = VerificationOptions()
+        result.trustedLedgerKey = options.value("--ledger-key")
+        result.stateDirectory = options.value("--state").map { URL(fileURLWithPath: $0) }
+        if let workers = options.value("--workers") {
+            guard let count = Int(workers), count >= 1 else { throw UsageError("--workers needs a positive integer") }
+            result.workers = count
+        }
+        result.batchProofs = !options.flag("--no-batch")
+        return result
+    }
+
+    static func fail(_ message: String) {
+        FileHandle.standardError.write(Data("scrutineer: \(message)\n".utf8))
+    }
+}
+
+/// A usage error (exit 2), or a request for help (exit 0).
+struct UsageError: Error {
+    let message: String
+    var help = false
+
+    init(_ message: String, help: Bool = false) {
+        self.message = message
+        self.help = help
+    }
+}
+
+/// Parsed arguments: positionals, `--flag`s and `--name value` options.
+struct Options {
+    static let flags: Set<String> = ["--json", "--no-batch", "--quiet"]
+    static let valued: Set<String> = ["--state", "--ledger-key", "--workers", "--record", "--key", "--out", "--name"]
+
+    var positional: [String] = []
+    var flags: Set<String> = []
+    var values: [String: String] = [:]
+
+    init(_ arguments: [String], usage: String) throws {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "--help" || argument == "-h" { throw UsageError(usage, help: true) }
+            if Self.flags.contains(argument) {
+                flags.insert(argument)
+            } else if Self.valued.contains(argument) {
+                guard index + 1 < arguments.count else { throw UsageError("\(argument) needs a value\n\(usage)") }
+                values[argument] = arguments[index + 1]
+                index += 1
+            } else if argument.hasPrefix("--") {
+                throw UsageError("unknown option \(argument)\n\(usage)")
+            } else {
+                positional.append(argument)
+            }
+            index += 1
+        }
+        self.usage = usage
+    }
+
+    let usage: String
+
+    func flag(_ name: String) -> Bool { flags.contains(name) }
+    func value(_ name: String) -> String? { values[name] }
+
+    func single(_ name: String) throws -> String {
+        guard positional.count == 1 else { throw UsageError("expected one \(name)\n\(usage)") }
+        return positional[0]
+    }
+}
+
+/// Progress on stderr for long runs: silent for the first two seconds, then a line at most
+/// every second (overwritten in place on a terminal).
+final class ProgressPrinter {
+    private var lastPrinted = 0.0
+    private var printed = false
+    private let terminal = isatty(STDERR_FILENO) == 1
+
+    func callAsFunction(_ progress: VerificationProgress) {
+        guard progress.elapsedSeconds >= 2, progress.elapsedSeconds - lastPrinted >= 1 else { return }
+        lastPrinted = progress.elapsedSeconds
+        var line = progress.replaying ? "re-hashing verified entries: " : "verifying: "
+        line += "\(progress.entries)"
+        if let total = progress.totalEntries, total > 0 {
+            line += String(format: "/%llu entries (%.0f%%)", total, 100 * Double(progress.entries) / Double(total))
+        } else {
+            line += " entries"
+        }
+        line += String(format: ", %d ballots, %.0f ballots/s, %.0f s", progress.ballots,
+                       Double(progress.ballots) / progress.elapsedSeconds, progress.elapsedSeconds)
+        FileHandle.standardError.write(Data((terminal ? "\r\(line)\u{1B}[K" : line + "\n").utf8))
+        printed = true
+    }
+
+    deinit {
+        if printed && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+exit(ScrutineerCommand.run(Array(CommandLine.arguments.dropFirst())))

@@ -184,23 +184,37 @@ final class ElectionFixture: @unchecked Sendable {
         self.expected = result
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-verifier-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        FixtureCleanup.register(directory)
         try writeStore()
     }
 
     /// Appends the drafts through the ledger store with a checkpoint at every phase change, then exports.
     private func writeStore() throws {
+        try appendStore(path: databasePath, from: 0, to: drafts.count)
+        let store = try LedgerStore.open(path: databasePath)
+        try store.export(to: URL(fileURLWithPath: exportPath))
+        store.close()
+    }
+
+    /// Appends `drafts[from..<to]` to the store at `path` (created if needed), with a checkpoint
+    /// at each of ``checkpointSizes`` in that range and one at `to`.
+    func appendStore(path: String, from: Int, to: Int) throws {
         var configuration = LedgerStore.Configuration()
-        let clock = FixtureClock()
+        let clock = FixtureClock(start: 1_700_000_000_000 + Int64(from) * 10)
         configuration.clock = { clock.next() }
-        let store = try LedgerStore.open(path: databasePath, origin: Self.origin, configuration: configuration)
-        var written = 0
-        for size in checkpointSizes {
+        let store = try LedgerStore.open(path: path, origin: Self.origin, configuration: configuration)
+        defer { store.close() }
+        var written = from
+        for size in checkpointSizes.filter({ $0 > from && $0 < to }) + [to] {
             _ = try store.appendAndWait(try drafts[written..<size].map { try EntryDraft(kind: $0.kind, body: $0.body) })
             written = size
             _ = try store.makeCheckpointAndWait(signer: signer)
         }
-        try store.export(to: URL(fileURLWithPath: exportPath))
-        store.close()
+    }
+
+    /// A new path in the fixture's directory.
+    func scratch(_ name: String) -> String {
+        directory.appendingPathComponent("\(name)-\(UUID().uuidString)").path
     }
 
     func seq(_ name: String) -> UInt64 { UInt64(seqs[name] ?? -1) }
@@ -209,7 +223,7 @@ final class ElectionFixture: @unchecked Sendable {
     /// a dishonest service can always do that), with one checkpoint of size `checkpointSize`
     /// (default: every entry). Returns the directory.
     func writeExport(_ drafts: [Draft], checkpointSize: Int? = nil, signer: CheckpointSigner? = nil) throws -> String {
-        let directory = self.directory.appendingPathComponent("tampered-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: scratch("tampered"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lines: [UInt8] = []
         var chain = ChainVerifier()
@@ -241,7 +255,7 @@ final class ElectionFixture: @unchecked Sendable {
 
     /// Writes raw lines with the valid export's checkpoint and key (no re-chaining).
     func writeRawExport(lines: [String], checkpoint: String? = nil) throws -> String {
-        let directory = self.directory.appendingPathComponent("raw-\(UUID().uuidString)")
+        let directory = URL(fileURLWithPath: scratch("raw"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent(LedgerExport.entriesFileName))
         let note = try checkpoint ?? String(contentsOfFile: exportPath + "/" + LedgerExport.checkpointFileName, encoding: .utf8)
@@ -283,7 +297,9 @@ enum SecureBytes {
 /// A deterministic clock for the fixture's store.
 final class FixtureClock: @unchecked Sendable {
     private let lock = NSLock()
-    private var now: Int64 = 1_700_000_000_000
+    private var now: Int64
+
+    init(start: Int64 = 1_700_000_000_000) { now = start }
 
     func next() -> Int64 {
         lock.lock()
@@ -301,4 +317,25 @@ struct FixtureError: Error, CustomStringConvertible {
 func need<T>(_ value: T?, _ what: String) throws -> T {
     guard let value else { throw FixtureError(description: "fixture: no \(what)") }
     return value
+}
+
+/// Removes the fixtures' directories when the test process exits.
+enum FixtureCleanup {
+    nonisolated(unsafe) static var directories: [URL] = []
+    static let lock = NSLock()
+    static let installed: Bool = {
+        atexit {
+            FixtureCleanup.lock.lock()
+            for directory in FixtureCleanup.directories { try? FileManager.default.removeItem(at: directory) }
+            FixtureCleanup.lock.unlock()
+        }
+        return true
+    }()
+
+    static func register(_ directory: URL) {
+        _ = installed
+        lock.lock()
+        directories.append(directory)
+        lock.unlock()
+    }
 }
