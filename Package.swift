@@ -73,7 +73,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna-bench",
-            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier"],
+            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier", "UrnaTrustee"],
             path: "Tools/UrnaBench"
         ),
         .executableTarget(

@@ -1,0 +1,179 @@
+import Foundation
+import UrnaCrypto
+import UrnaLedger
+import UrnaLedgerStore
+import UrnaRecord
+import UrnaTrustee
+
+/// A synthetic election record for `Tools/bench verify`: one contest of `candidates`
+/// candidates (vote for at most 1) in each of `districts` districts, `ballots` ballots, three
+/// trustees (threshold 2), issuance batches of 64, checkpoints every 1,000 entries and at each
+/// phase change, then tally, two decryption shares and the result. Generated on every core and
+/// cached under /tmp by its parameters, so reruns only verify.
+struct BenchRecord {
+    let ballots: Int
+    let candidates: Int
+    let districts: Int
+    let tokenBits: Int
+
+    static let origin = "urna.bench/verify"
+    static let formatVersion = 1
+
+    var directory: String {
+        "/tmp/urna-bench-verify-v\(Self.formatVersion)-\(ballots)b-\(candidates)c-\(districts)d-rsa\(tokenBits)"
+    }
+    var databasePath: String { directory + "/election.db" }
+    private var marker: String { directory + "/complete" }
+
+    /// The record's database, generated first if no complete one is cached.
+    func ensure() throws -> String {
+        if FileManager.default.fileExists(atPath: marker) { return databasePath }
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let started = DispatchTime.now().uptimeNanoseconds
+        try generate()
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        try Data(String(format: "generated in %.1f s\n", elapsed).utf8).write(to: URL(fileURLWithPath: marker))
+        log(String(format: "generated %d ballots in %.1f s into %@", ballots, elapsed, directory))
+        return databasePath
+    }
+
+    private func log(_ line: String) {
+        FileHandle.standardError.write(Data("bench verify: \(line)\n".utf8))
+    }
+
+    private func generate() throws {
+        let contest = Manifest.Contest(
+            id: "mayor", title: "Mayor", min: 0, max: 1,
+            candidates: (0..<candidates).map { Manifest.Candidate(id: "c\($0)", name: "Candidate \($0)") })
+        let districtIDs = (1...districts).map { "d\($0)" }
+        let manifest = try Manifest(electionID: "bench", title: "Verification benchmark", contests: [contest],
+                                    districts: districtIDs.map { Manifest.District(id: $0, name: "District \($0)", contests: ["mayor"]) })
+        let tokenKeys = try Dictionary(uniqueKeysWithValues: districtIDs.map { ($0, try BlindRSAPrivateKey.generate(bits: tokenBits)) })
+        let signer = try CheckpointSigner(origin: Self.origin, privateKey: Ed25519PrivateKey())
+        var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        let election = try ElectionBody(
+            manifest: manifest, ledgerKey: signer.verifierKey,
+            tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
+            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2)
+        let electionBytes = try CanonicalJSON.encode(election)
+
+        var configuration = LedgerStore.Configuration()
+        configuration.checkpointPolicy = .init(signer: signer, maxEntries: 1000, maxMilliseconds: nil)
+        let store = try LedgerStore.open(path: databasePath, origin: Self.origin, configuration: configuration)
+        defer { store.close() }
+        func append(_ kind: EntryKind, _ bodies: [[UInt8]], checkpoint: Bool = false) throws {
+            _ = try store.appendAndWait(try bodies.map { try EntryDraft(kind: kind.rawValue, body: $0) })
+            if checkpoint { _ = try store.makeCheckpointAndWait(signer: signer) }
+        }
+        try append(.election, [electionBytes], checkpoint: true)
+        try append(.ceremony, [try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony))], checkpoint: true)
+        var commitments: [Int: TrusteeCommitmentBody] = [:]
+        for index in keyFiles.indices {
+            commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes)
+            try append(.trusteeCommitment, [try CanonicalJSON.encode(commitments[index + 1])])
+        }
+        for index in keyFiles.indices {
+            _ = try keyFiles[index].receiveShares(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
+        }
+        let jointKey = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: [])
+        try append(.jointKey, [try CanonicalJSON.encode(jointKey)])
+        try append(.open, [try CanonicalJSON.encode(PhaseBody(phase: .open))], checkpoint: true)
+        let context = try ElectionContext(electionBodyBytes: electionBytes, jointKey: jointKey.jointKey)
+
+        var accumulator = try TallyBody.Accumulator(manifest: manifest)
+        let chunk = 1024
+        var done = 0
+        while done < ballots {
+            let range = done..<min(ballots, done + chunk)
+            let made = try makeBallots(range, context: context, districts: districtIDs, tokenKeys: tokenKeys)
+            // Issuance batches of 64 voters, each followed by their ballots.
+            for start in stride(from: 0, to: made.count, by: 64) {
+                let group = made[start..<min(made.count, start + 64)]
+                var pseudonyms: [String: [[UInt8]]] = [:]
+                for (offset, ballot) in group.enumerated() {
+                    let voter = range.lowerBound + start + offset
+                    pseudonyms[ballot.ballot.district, default: []].append(SHA256.hash(Array("bench-voter-\(voter)".utf8)))
+                }
+                try append(.issuance, [try CanonicalJSON.encode(IssuanceBody(districts: pseudonyms))])
+                try append(.ballot, group.map(\.body))
+                for item in group { try accumulator.add(item.ballot) }
+            }
+            done = range.upperBound
+            log("generated \(done)/\(ballots) ballots")
+        }
+        try append(.close, [try CanonicalJSON.encode(PhaseBody(phase: .closed))], checkpoint: true)
+        let tally = accumulator.body
+        try append(.tally, [try CanonicalJSON.encode(tally)], checkpoint: true)
+        var shares: [TallyShareBody] = []
+        for index in [0, 1] {
+            let share = try keyFiles[index].decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: electionBytes)
+            shares.append(share)
+            try append(.tallyShare, [try CanonicalJSON.encode(share)])
+        }
+        let result = try TallyCheck.combine(tally: tally, shares: shares, threshold: 2)
+        try append(.result, [try CanonicalJSON.encode(result)], checkpoint: true)
+    }
+
+    /// Voters `range` on every core: a credential, a token issued by blind signature, and a ballot
+    /// for candidate `voter mod (candidates + 1)` (the last value is a blank ballot).
+    private func makeBallots(_ range: Range<Int>, context: ElectionContext, districts: [String],
+                             tokenKeys: [String: BlindRSAPrivateKey]) throws -> [(ballot: Ballot, body: [UInt8])] {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let slots = BenchSlots<[(Ballot, [UInt8])]>(count: workers)
+        let candidates = self.candidates
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do {
+                var made: [(Ballot, [UInt8])] = []
+                for voter in range where voter % workers == worker {
+                    let district = districts[voter % districts.count]
+                    guard let key = context.tokenKeys[district], let signing = tokenKeys[district] else {
+                        throw CryptoError(.invalidParameter, "no token key for \(district)")
+                    }
+                    let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: key)
+                    let token = try request.finalize(blindSignature: signing.blindSign(request.blindedMessage), tokenKey: key)
+                    let choice = voter % (candidates + 1)
+                    let choices: [String: Set<String>] = choice < candidates ? ["mayor": ["c\(choice)"]] : [:]
+                    let ballot = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
+                                                           credential: request.credential, token: token).ballot
+                    made.append((ballot, try CanonicalJSON.encode(ballot)))
+                }
+                slots.set(worker, .success(made))
+            } catch {
+                slots.set(worker, .failure(error))
+            }
+        }
+        // Back into voter order (worker w made voters w, w + workers, …).
+        var perWorker = try slots.values.map { try $0.get() }
+        var result: [(ballot: Ballot, body: [UInt8])] = []
+        result.reserveCapacity(range.count)
+        var positions = Array(repeating: 0, count: workers)
+        for voter in range {
+            let worker = voter % workers
+            result.append(perWorker[worker][positions[worker]])
+            positions[worker] += 1
+        }
+        perWorker.removeAll()
+        return result
+    }
+}
+
+/// Write-once result slots filled by worker threads.
+final class BenchSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [Result<T, any Error>?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<T, any Error>) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [Result<T, any Error>] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0 ?? .failure(CryptoError(.invalidParameter, "a worker produced nothing")) }
+    }
+}
