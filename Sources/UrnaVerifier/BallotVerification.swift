@@ -1,4 +1,5 @@
 import UrnaCrypto
+import UrnaLedger
 import UrnaRecord
 
 /// What one `ballot` or `spoiled` entry checked to on its own, before the rules that need the
@@ -6,6 +7,9 @@ import UrnaRecord
 struct BallotOutcome: Sendable {
     let seq: UInt64
     let spoiled: Bool
+    /// The entry hash recomputed from the entry's fields (`Specs/ledger.md` §2.2), computed
+    /// here so that the ledger stage does not hash on one core.
+    var entryHash: [UInt8]?
     /// The first ballot check that failed, with its reason.
     var failure: (check: Check, reason: String)?
     /// Spoiled entries: why the revealed nonces do not reproduce the ciphertexts (nil if they do).
@@ -49,6 +53,8 @@ struct BallotVerifier: Sendable {
         var batch = BatchVerifier<Int>()
         for entry in entries {
             var outcome = BallotOutcome(seq: entry.seq, spoiled: entry.kind == EntryKind.spoiled.rawValue)
+            outcome.entryHash = Entry.computeHash(seq: entry.seq, kind: entry.kind, time: entry.time, prev: entry.prev,
+                                                  body: entry.body)
             defer { outcomes.append(outcome) }
             let ballot: Ballot
             do {

@@ -99,7 +99,8 @@ final class RecordVerifier {
                 let outcomes = Parallel.mapSlices(entries, workers: options.workers, minimumSlice: 16) { verifier.verify($0) }
                 // Every item of the run is an entry, so outcomes line up with items.
                 for (offset, item) in items[index..<end].enumerated() {
-                    guard let entry = ledgerStage(item), offset < outcomes.count else { continue }
+                    guard let entry = ledgerStage(item, precomputedHash: offset < outcomes.count ? outcomes[offset].entryHash : nil),
+                          offset < outcomes.count else { continue }
                     let admitted = admit(entry) != nil
                     apply(outcomes[offset], admitted: admitted)
                 }
@@ -155,7 +156,7 @@ final class RecordVerifier {
 
     /// Checks an item's form, hash and link, extends the tree, and checks every checkpoint the
     /// tree reaches. Returns the entry if it decoded.
-    func ledgerStage(_ item: RecordItem) -> RecordEntry? {
+    func ledgerStage(_ item: RecordItem, precomputedHash: [UInt8]? = nil) -> RecordEntry? {
         switch item {
         case .malformed(let seq, let reason):
             fail(.entryFormat, seq ?? state.expectedSeq, reason)
@@ -168,20 +169,17 @@ final class RecordVerifier {
                 fail(.chain, raw.seq, "expected entry \(state.expectedSeq) here, found entry \(raw.seq)"
                      + (raw.seq < state.expectedSeq ? " (repeated or out of order)" : " (entries missing)"))
             }
-            let computed: [UInt8]
-            do {
-                computed = try Entry(seq: raw.seq, kind: raw.kind, time: raw.time, body: raw.body, prev: raw.prev).hash
-                pass(.entryFormat)
-            } catch let error as LedgerError {
-                fail(.entryFormat, raw.seq, error.reason)
+            if let problem = Self.fieldProblem(raw) {
+                fail(.entryFormat, raw.seq, problem)
                 state.linkHead = nil
                 state.expectedSeq = raw.seq &+ 1
-                appendLeaf(hash: Entry.computeHash(seq: raw.seq, kind: raw.kind, time: raw.time, prev: raw.prev, body: raw.body))
-                return nil
-            } catch {
-                fail(.entryFormat, raw.seq, "\(error)")
+                appendLeaf(hash: precomputedHash ?? Entry.computeHash(seq: raw.seq, kind: raw.kind, time: raw.time,
+                                                                      prev: raw.prev, body: raw.body))
                 return nil
             }
+            pass(.entryFormat)
+            let computed = precomputedHash
+                ?? Entry.computeHash(seq: raw.seq, kind: raw.kind, time: raw.time, prev: raw.prev, body: raw.body)
             if raw.hash == computed {
                 pass(.entryHash)
             } else {
@@ -199,6 +197,26 @@ final class RecordVerifier {
             appendLeaf(hash: computed)
             return raw
         }
+    }
+
+    /// The field rules of `Specs/ledger.md` §2.1 (what `Entry` enforces), without hashing.
+    static func fieldProblem(_ raw: RecordEntry) -> String? {
+        guard raw.seq <= UInt64(Int64.max) else { return "entry \(raw.seq): seq exceeds 2^63-1" }
+        do {
+            try Entry.validateKind(raw.kind)
+        } catch let error as LedgerError {
+            return "entry \(raw.seq): \(error.reason)"
+        } catch {
+            return "entry \(raw.seq): \(error)"
+        }
+        guard raw.time >= 0 else { return "entry \(raw.seq): time \(raw.time) is negative" }
+        guard raw.body.count <= Entry.maxBodySize else {
+            return "entry \(raw.seq): body has \(raw.body.count) bytes, more than \(Entry.maxBodySize)"
+        }
+        guard raw.prev.count == Entry.hashSize, raw.hash.count == Entry.hashSize else {
+            return "entry \(raw.seq): prev and hash must be 32 bytes"
+        }
+        return nil
     }
 
     private func appendLeaf(hash: [UInt8]) {

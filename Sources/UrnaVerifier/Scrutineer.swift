@@ -49,20 +49,24 @@ public enum Scrutineer {
         func run(resume saved: VerifierState?) throws -> (RecordVerifier, VerificationReport.Resumption?, Bool) {
             let verifier = RecordVerifier(options: options, checkpointNotes: notes, publishedKey: publishedKey)
             verifier.start()
-            let reader = try source.entries(from: 0)
-            let chunk = max(1, options.chunkSize)
+            let reader = PrefetchingReader(try source.entries(from: 0), chunkSize: max(1, options.chunkSize))
+            defer { reader.cancel() }
             func report() {
                 progress?(VerificationProgress(entries: verifier.state.position, totalEntries: total,
                                                ballots: verifier.state.ballotsVerified, elapsedSeconds: elapsed(),
                                                replaying: verifier.replaying))
             }
             var resumption: VerificationReport.Resumption?
+            var pending: [RecordItem] = []
             if let saved, saved.position > 0 {
+                // Re-hash what the last run verified, then compare.
                 verifier.replaying = true
                 while verifier.state.position < saved.position {
-                    let items = try reader.next(maxCount: min(chunk, Int(clamping: saved.position - verifier.state.position)))
+                    let items = try reader.next()
                     if items.isEmpty { break }
-                    verifier.process(items)
+                    let take = min(items.count, Int(clamping: saved.position - verifier.state.position))
+                    verifier.process(Array(items[..<take]))
+                    pending = Array(items[take...])
                     report()
                 }
                 verifier.replaying = false
@@ -71,8 +75,9 @@ public enum Scrutineer {
                 verifier.checkCheckpointSignatures(electionKey: verifier.election?.ledgerKey)
                 resumption = VerificationReport.Resumption(resumedAt: saved.position, rememberedCheckpoint: saved.checkpoint?.size)
             }
+            if !pending.isEmpty { verifier.process(pending) }
             while true {
-                let items = try reader.next(maxCount: chunk)
+                let items = try reader.next()
                 if items.isEmpty { break }
                 verifier.process(items)
                 report()
