@@ -188,10 +188,13 @@ final class RecordVerifier {
             if raw.seq == state.expectedSeq {
                 if let head = state.linkHead, raw.prev != head.bytes {
                     fail(.chain, raw.seq, "prev \(raw.prev.hex.prefix(16))… is not the hash of entry \(raw.seq &- 1) (\(head.hex.prefix(16))…)")
+                } else if let last = state.lastTime, raw.time < last {
+                    fail(.chain, raw.seq, "time \(raw.time) is earlier than the previous entry's (\(last)): times never decrease")
                 } else {
                     pass(.chain)
                 }
             }
+            state.lastTime = raw.time
             state.linkHead = HexBytes(raw.hash)
             state.expectedSeq = raw.seq &+ 1
             appendLeaf(hash: computed)

@@ -15,6 +15,8 @@ struct VerifierState: Codable {
     /// The stored hash of the last entry, which the next `prev` must equal; nil after an
     /// entry that did not decode.
     var linkHead: HexBytes? = HexBytes(Entry.genesisPrev)
+    /// The time of the last entry (times never decrease, `Specs/ledger.md` §2.1).
+    var lastTime: Int64?
     /// The recomputed hash of the last entry: the chain head a checkpoint must name.
     var chainHead = HexBytes(Entry.genesisPrev)
     /// The Merkle frontier (complete subtrees of the tree so far, largest first).

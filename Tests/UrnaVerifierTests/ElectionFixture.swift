@@ -222,7 +222,8 @@ final class ElectionFixture: @unchecked Sendable {
     /// Writes `drafts` as a freshly chained and signed JSON Lines export (the ledger key re-signs:
     /// a dishonest service can always do that), with one checkpoint of size `checkpointSize`
     /// (default: every entry). Returns the directory.
-    func writeExport(_ drafts: [Draft], checkpointSize: Int? = nil, signer: CheckpointSigner? = nil) throws -> String {
+    func writeExport(_ drafts: [Draft], checkpointSize: Int? = nil, signer: CheckpointSigner? = nil,
+                     times: [Int: Int64] = [:]) throws -> String {
         let directory = URL(fileURLWithPath: scratch("tampered"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lines: [UInt8] = []
@@ -231,8 +232,8 @@ final class ElectionFixture: @unchecked Sendable {
         let size = checkpointSize ?? drafts.count
         if size == 0 { checkpoint = try Checkpoint(origin: Self.origin, size: 0, root: chain.root, chainHead: chain.head) }
         for (seq, draft) in drafts.enumerated() {
-            let entry = try Entry(seq: UInt64(seq), kind: draft.kind, time: 1_700_000_000_000 + Int64(seq), body: draft.body,
-                                  prev: chain.head)
+            let entry = try Entry(seq: UInt64(seq), kind: draft.kind, time: times[seq] ?? 1_700_000_000_000 + Int64(seq),
+                                  body: draft.body, prev: chain.head)
             try chain.append(entry)
             lines += EntryLine.encode(entry)
             if seq + 1 == size {

@@ -179,6 +179,10 @@ extension Tampering {
             let lines = try fixture.exportLines()
             return (try fixture.writeRawExport(lines: Array(lines.dropLast(3))), UInt64(lines.count - 3))
         },
+        Tampering(name: "an entry dated before its predecessor", check: .chain) { fixture in
+            let index = fixture.ballotSeqs[3]
+            return (try fixture.writeExport(fixture.drafts, times: [index: 1_600_000_000_000]), UInt64(index))
+        },
         Tampering(name: "an entry of an unknown kind", check: .phaseOrder) { fixture in
             var drafts = fixture.drafts
             let index = fixture.ballotSeqs[2]
