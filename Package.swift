@@ -49,10 +49,15 @@ let package = Package(
             name: "UrnaLedgerStore",
             dependencies: ["UrnaLedger", "CSQLite"]
         ),
+        // Layer 5: the election service and its private store.
+        .target(
+            name: "UrnaService",
+            dependencies: ["UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+        ),
         // Layer 7: executables.
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
