@@ -44,6 +44,11 @@ let package = Package(
             name: "UrnaRecord",
             dependencies: ["UrnaCrypto"]
         ),
+        // Layer 4: the trustee's own tool (key file, DKG, partial decryption). Secrets stay in its key file.
+        .target(
+            name: "UrnaTrustee",
+            dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
         // Layer 5: storage. The only importer of SQLite for the ledger.
         .target(
             name: "UrnaLedgerStore",
@@ -82,6 +87,10 @@ let package = Package(
         .testTarget(
             name: "UrnaRecordTests",
             dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaTrusteeTests",
+            dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",

@@ -2,6 +2,9 @@ import UrnaCrypto
 
 /// Body of the `tally` entry (`Specs/election-record.md` §4.8): the homomorphic aggregates of
 /// the counted ballots, per district, contest and candidate, which trustees then decrypt.
+/// Built by ``TallyBody/compute(manifest:counted:)``. Aggregates may contain the point at
+/// infinity (a district with no counted ballot has `(O, O)`), so decoding is custom
+/// (`TallyBodies+Codable.swift`).
 public struct TallyBody: Sendable, Hashable, Codable {
     public struct ContestAggregate: Sendable, Hashable, Codable {
         /// Ballots counted in this district (the discrete-log bound).
@@ -33,12 +36,15 @@ public struct TallyBody: Sendable, Hashable, Codable {
 
 /// Body of a `tally-share` entry (§4.9): trustee `j`'s partial decryption of every aggregate.
 public struct TallyShareBody: Sendable, Hashable, Codable {
+    /// One aggregate's partial decryption. JSON `{"share": hex, "proof": {…}}`, or `{"share": "00"}`
+    /// without a proof when the aggregate's `A` is `O` (§4.9; decoding in `TallyBodies+Codable.swift`).
     public struct Share: Sendable, Hashable, Codable {
-        /// `M_j = s_j·A`.
+        /// `M_j = s_j·A`; the point at infinity exactly when `A` is.
         public let share: Point
-        public let proof: ChaumPedersenProof
+        /// Chaum-Pedersen proof that `log_G K_j = log_A M_j`; nil exactly when `A` is `O`.
+        public let proof: ChaumPedersenProof?
 
-        public init(share: Point, proof: ChaumPedersenProof) {
+        public init(share: Point, proof: ChaumPedersenProof?) {
             self.share = share
             self.proof = proof
         }

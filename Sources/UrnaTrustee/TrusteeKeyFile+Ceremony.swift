@@ -1,0 +1,175 @@
+import UrnaCrypto
+import UrnaRecord
+
+/// The trustee's part of the key ceremony (`Specs/crypto.md` §5.1, `Specs/election-record.md` §4.3–§4.4).
+extension TrusteeKeyFile {
+    /// Test hook: how ``commit(electionBodyBytes:faults:)`` corrupts the share sent to a recipient.
+    package enum ShareFault: Sendable {
+        /// Encrypts `f_i(j) + 1`, which fails the recipient's Feldman check.
+        case wrongValue
+        /// Flips a byte of the box, which then fails to open.
+        case garbledBox
+    }
+
+    /// Joins the election's key ceremony: finds this trustee in the election body (by name and
+    /// encryption key), draws a random polynomial of degree `threshold − 1`, and returns the
+    /// `trustee-commitment` body (§4.3): the Feldman commitments, a Schnorr proof of `a_0`, and
+    /// `f_i(j)` encrypted to every other trustee. Called again for the same election it returns
+    /// the same body; it refuses a key file already committed to another election.
+    public mutating func commit(electionBodyBytes: [UInt8]) throws -> TrusteeCommitmentBody {
+        try commit(electionBodyBytes: electionBodyBytes, faults: [:])
+    }
+
+    /// ``commit(electionBodyBytes:)`` with deliberately bad shares for some recipients (tests only).
+    package mutating func commit(electionBodyBytes: [UInt8], faults: [Int: ShareFault]) throws -> TrusteeCommitmentBody {
+        let (election, digest) = try Self.decodeElection(electionBodyBytes)
+        let index = try ownIndex(in: election)
+        if let ceremony {
+            guard ceremony.setupDigest.bytes == digest else {
+                throw RecordError(.otherElection,
+                                  "this key file already committed to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…); use a new key file")
+            }
+            return ceremony.commitment
+        }
+        let polynomial = try SecretPolynomial.random(threshold: election.threshold)
+        let commitments = try polynomial.commitments()
+        let proof = try SchnorrProof.prove(
+            secret: polynomial.coefficients[0], publicKey: commitments.constantTerm,
+            context: TrusteeCommitmentBody.proofContext(setupDigest: digest, trustee: index))
+        var shares: [String: EncryptedShare] = [:]
+        for trustee in election.trustees where trustee.index != index {
+            var value = try polynomial.evaluate(at: trustee.index)
+            if faults[trustee.index] == .wrongValue { value += .one }
+            var sealed = try EncryptedShare.seal(
+                value, to: trustee.encryptionKey,
+                context: TrusteeCommitmentBody.shareContext(setupDigest: digest, sender: index, recipient: trustee.index))
+            if faults[trustee.index] == .garbledBox {
+                var box = sealed.box
+                box[20] ^= 0x01
+                sealed = try EncryptedShare(ephemeral: sealed.ephemeral, box: box)
+            }
+            shares[String(trustee.index)] = sealed
+        }
+        let body = TrusteeCommitmentBody(trustee: index, commitments: commitments, proof: proof, shares: shares)
+        ceremony = Ceremony(setupDigest: HexBytes(digest), index: index, coefficients: polynomial.coefficients,
+                            commitment: body, receivedShares: [:], complaints: [:])
+        return body
+    }
+
+    /// Checks every other trustee's commitment (``CeremonyCheck/verifyCommitment(_:election:setupDigest:)``),
+    /// decrypts the share addressed to this trustee and checks it against the sender's Feldman
+    /// commitments. Keeps the valid shares; returns a `complaint` body (§4.4) for each bad one,
+    /// ascending by accused (the same body again if asked again). May be called as commitments arrive.
+    ///
+    /// Throws if this file has not committed to the election, if a commitment is invalid or given
+    /// twice, if this trustee's own commitment in the list is not the one it made, or if a sender's
+    /// share differs from one received earlier.
+    public mutating func receiveShares(electionBodyBytes: [UInt8], commitments: [TrusteeCommitmentBody]) throws -> [ComplaintBody] {
+        let (election, digest) = try Self.decodeElection(electionBodyBytes)
+        var ceremony = try ceremony(for: election, setupDigest: digest)
+        let me = ceremony.index
+        var seen = Set<Int>()
+        var complaints: [ComplaintBody] = []
+        for body in commitments.sorted(by: { $0.trustee < $1.trustee }) {
+            let sender = body.trustee, key = String(body.trustee)
+            guard seen.insert(sender).inserted else {
+                throw RecordError(.badCommitment, "two commitments from trustee \(sender)")
+            }
+            if sender == me {
+                guard body == ceremony.commitment else {
+                    throw RecordError(.badCommitment, "the commitment of trustee \(me) is not the one this key file made")
+                }
+                continue
+            }
+            try CeremonyCheck.verifyCommitment(body, election: election, setupDigest: digest)
+            if let share = try validShare(from: body, to: me, setupDigest: digest) {
+                if let earlier = ceremony.receivedShares[key], earlier != share {
+                    throw RecordError(.shareMismatch, "the share from trustee \(sender) differs from the one received earlier")
+                }
+                ceremony.receivedShares[key] = share
+            } else {
+                guard ceremony.receivedShares[key] == nil else {
+                    throw RecordError(.shareMismatch, "the share from trustee \(sender) is now invalid but was valid earlier")
+                }
+                let complaint = try ceremony.complaints[key]
+                    ?? makeComplaint(against: body, accuser: me, setupDigest: digest)
+                ceremony.complaints[key] = complaint
+                complaints.append(complaint)
+            }
+        }
+        self.ceremony = ceremony
+        return complaints
+    }
+
+    /// A complaint against `body`'s share to this trustee, whatever the share (tests use it to
+    /// make unfounded complaints). Requires a commitment to the election.
+    package func makeComplaint(against body: TrusteeCommitmentBody, electionBodyBytes: [UInt8]) throws -> ComplaintBody {
+        let (election, digest) = try Self.decodeElection(electionBodyBytes)
+        let ceremony = try ceremony(for: election, setupDigest: digest)
+        return try makeComplaint(against: body, accuser: ceremony.index, setupDigest: digest)
+    }
+
+    /// Reveals `P = e_j·Y` for the share `body.trustee` sent to `accuser`, with a Chaum-Pedersen
+    /// proof that `log_G E_j = log_Y P` under `[setup digest, "complaint", u32(j), u32(i)]`.
+    func makeComplaint(against body: TrusteeCommitmentBody, accuser: Int, setupDigest: [UInt8]) throws -> ComplaintBody {
+        guard let encrypted = body.shares[String(accuser)] else {
+            throw RecordError(.badCommitment, "trustee \(body.trustee) sent no share to trustee \(accuser)")
+        }
+        let point = try encrypted.sharedPoint(recipientSecret: encryptionSecret)
+        let proof = try ChaumPedersenProof.prove(
+            secret: encryptionSecret, x: encryptionKey, y: encrypted.ephemeral, z: point,
+            context: ComplaintBody.proofContext(setupDigest: setupDigest, accuser: accuser, accused: body.trustee))
+        return ComplaintBody(accuser: accuser, accused: body.trustee, sharedPoint: point, proof: proof)
+    }
+
+    /// The share `body.trustee` sent to `me`, or nil if it is grounds for a complaint: the box
+    /// does not open, holds no non-zero scalar, or the scalar fails the Feldman check.
+    func validShare(from body: TrusteeCommitmentBody, to me: Int, setupDigest: [UInt8]) throws -> Scalar? {
+        guard let encrypted = body.shares[String(me)] else { return nil }
+        let context = TrusteeCommitmentBody.shareContext(setupDigest: setupDigest, sender: body.trustee, recipient: me)
+        let share: Scalar
+        do {
+            share = try encrypted.open(recipientSecret: encryptionSecret, context: context)
+        } catch let error as CryptoError where error.code == .authenticationFailed || error.code == .invalidScalar {
+            return nil
+        }
+        do {
+            try body.commitments.verifyShare(share, at: me)
+        } catch let error as CryptoError where error.code == .invalidShare {
+            return nil
+        }
+        return share
+    }
+
+    /// This trustee's index in `election`, matched by name and encryption key.
+    func ownIndex(in election: ElectionBody) throws -> Int {
+        guard let entry = election.trustees.first(where: { $0.name == name }) else {
+            if let other = election.trustees.first(where: { $0.encryptionKey == encryptionKey }) {
+                throw RecordError(.trusteeKeyMismatch,
+                                  "this key file's encryption key is registered as trustee '\(other.name)', not '\(name)'")
+            }
+            throw RecordError(.notATrustee, "trustee '\(name)' is not in this election")
+        }
+        guard entry.encryptionKey == encryptionKey else {
+            throw RecordError(.trusteeKeyMismatch,
+                              "trustee '\(name)' is registered with encryption key \(entry.encryptionKey.hex.prefix(16))…, not this key file's \(encryptionKey.hex.prefix(16))…")
+        }
+        return entry.index
+    }
+
+    static func decodeElection(_ bytes: [UInt8]) throws -> (ElectionBody, [UInt8]) {
+        (try CanonicalJSON.decode(ElectionBody.self, from: bytes), ElectionBody.setupDigest(bodyBytes: bytes))
+    }
+
+    /// The ceremony state for this election, or an error naming why there is none.
+    func ceremony(for election: ElectionBody, setupDigest: [UInt8]) throws -> Ceremony {
+        guard let ceremony else {
+            throw RecordError(.notCommitted, "this key file has not committed to election '\(election.manifest.electionID)'; commit first")
+        }
+        guard ceremony.setupDigest.bytes == setupDigest else {
+            throw RecordError(.otherElection,
+                              "this key file committed to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…), not '\(election.manifest.electionID)'")
+        }
+        return ceremony
+    }
+}

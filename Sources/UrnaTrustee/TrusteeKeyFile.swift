@@ -1,0 +1,155 @@
+import UrnaCrypto
+import UrnaRecord
+
+/// A trustee's private key file: its name, its share-encryption key pair and, once it has
+/// joined an election's key ceremony, its secret polynomial and the key shares it received.
+///
+/// **The file holds secrets and must be kept private** (mode 0600, never uploaded, backed up
+/// only offline): with `threshold` such files anyone can decrypt every ballot of the election.
+/// Nothing secret leaves it except through ``decrypt(tally:jointKey:electionBodyBytes:)``'s
+/// partial decryptions and the ECDH point a complaint reveals (`Specs/election-record.md` §4.4).
+///
+/// One key file takes part in one election: ``commit(electionBodyBytes:)`` binds it to the
+/// election's setup digest. Write the file (``write(to:)``) after every mutating call and before
+/// publishing its result, so that a published commitment is never lost.
+///
+/// JSON (keys sorted):
+/// ```json
+/// {"ceremony": {"coefficients": ["<scalar>", …], "commitment": { §4.3 body },
+///               "complaints": {"3": { §4.4 body }}, "index": 1,
+///               "received_shares": {"2": "<scalar>", …}, "setup_digest": "<64 hex>"},
+///  "encryption_key": "02…", "encryption_secret": "<scalar>", "name": "t1", "version": 1}
+/// ```
+public struct TrusteeKeyFile: Codable, Sendable {
+    public static let currentVersion = 1
+
+    /// The state of the key ceremony this key file joined.
+    struct Ceremony: Codable, Sendable {
+        /// `H("urna/v1/setup", election body)` of the election committed to.
+        let setupDigest: HexBytes
+        /// This trustee's index in that election.
+        let index: Int
+        /// The secret polynomial `a_0 … a_{k−1}` (non-zero scalars).
+        let coefficients: [Scalar]
+        /// The commitment body made from the polynomial, returned again on a retry.
+        let commitment: TrusteeCommitmentBody
+        /// Sender index (decimal) → the valid share `f_i(j)` it sent.
+        var receivedShares: [String: Scalar]
+        /// Accused index (decimal) → the complaint made against its share.
+        var complaints: [String: ComplaintBody]
+
+        enum CodingKeys: String, CodingKey {
+            case index, coefficients, commitment, complaints
+            case setupDigest = "setup_digest"
+            case receivedShares = "received_shares"
+        }
+
+        var polynomial: SecretPolynomial {
+            get throws { try SecretPolynomial(coefficients: coefficients) }
+        }
+    }
+
+    public let version: Int
+    /// The trustee's identifier, as registered in the election.
+    public let name: String
+    /// `e`, the secret share-encryption key.
+    let encryptionSecret: Scalar
+    /// `E = e·G`.
+    public let encryptionKey: Point
+    var ceremony: Ceremony?
+
+    enum CodingKeys: String, CodingKey {
+        case version, name, ceremony
+        case encryptionSecret = "encryption_secret"
+        case encryptionKey = "encryption_key"
+    }
+
+    /// A new key file with a fresh share-encryption key pair.
+    public static func create(name: String) throws -> TrusteeKeyFile {
+        guard Manifest.isValidIdentifier(name) else {
+            throw RecordError(.keyFile, "trustee name '\(name)' is not 1–64 characters of a–z, A–Z, 0–9, '.', '_', '-'")
+        }
+        let secret = try Scalar.random()
+        return TrusteeKeyFile(version: currentVersion, name: name, encryptionSecret: secret,
+                              encryptionKey: try Point.base(secret), ceremony: nil)
+    }
+
+    private init(version: Int, name: String, encryptionSecret: Scalar, encryptionKey: Point, ceremony: Ceremony?) {
+        self.version = version
+        self.name = name
+        self.encryptionSecret = encryptionSecret
+        self.encryptionKey = encryptionKey
+        self.ceremony = ceremony
+    }
+
+    /// Decodes and checks the file's consistency: version, name, `E = e·G`, and the ceremony's
+    /// polynomial against its commitment.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        name = try container.decode(String.self, forKey: .name)
+        encryptionSecret = try container.decode(Scalar.self, forKey: .encryptionSecret)
+        encryptionKey = try container.decode(Point.self, forKey: .encryptionKey)
+        ceremony = try container.decodeIfPresent(Ceremony.self, forKey: .ceremony)
+        try validate()
+    }
+
+    func validate() throws {
+        guard version == Self.currentVersion else {
+            throw RecordError(.keyFile, "key file version \(version) is not supported (expected \(Self.currentVersion))")
+        }
+        guard Manifest.isValidIdentifier(name) else { throw RecordError(.keyFile, "name '\(name)' is not an identifier") }
+        guard !encryptionSecret.isZero, try Point.base(encryptionSecret) == encryptionKey else {
+            throw RecordError(.keyFile, "encryption_key is not encryption_secret·G")
+        }
+        guard let ceremony else { return }
+        let polynomial: SecretPolynomial
+        do { polynomial = try ceremony.polynomial } catch let error as CryptoError {
+            throw RecordError(.keyFile, "ceremony.coefficients: \(error.reason)")
+        }
+        guard try polynomial.commitments() == ceremony.commitment.commitments, ceremony.commitment.trustee == ceremony.index else {
+            throw RecordError(.keyFile, "ceremony.commitment does not match the polynomial or the index")
+        }
+        guard ceremony.receivedShares.values.allSatisfy({ !$0.isZero }) else {
+            throw RecordError(.keyFile, "ceremony.received_shares holds a zero share")
+        }
+    }
+
+    /// Name and encryption key, for the commission to register.
+    public var publicInfo: TrusteePublicInfo {
+        // Both were validated when the file was created or decoded.
+        TrusteePublicInfo(validatedName: name, encryptionKey: encryptionKey)
+    }
+
+    /// The index this trustee committed under, once it has committed.
+    public var index: Int? { ceremony?.index }
+    /// The setup digest of the election committed to, once it has committed.
+    public var setupDigest: [UInt8]? { ceremony?.setupDigest.bytes }
+    /// The published commitment body, once it has committed.
+    public var commitment: TrusteeCommitmentBody? { ceremony?.commitment }
+    /// Indices of the trustees whose valid shares this file holds, ascending.
+    public var sharesReceived: [Int] { (ceremony?.receivedShares.keys.compactMap { Int($0) } ?? []).sorted() }
+    /// The complaints made so far, by accused index.
+    public var complaints: [ComplaintBody] {
+        (ceremony?.complaints.values.map { $0 } ?? []).sorted { $0.accused < $1.accused }
+    }
+}
+
+extension RecordError.Code {
+    /// The key file cannot be read, written or trusted (permissions, version, inconsistency).
+    public static let keyFile = Self(rawValue: "key-file")
+    /// This key file's trustee is not in the election body.
+    public static let notATrustee = Self(rawValue: "not-a-trustee")
+    /// The election registers this trustee's name with another encryption key.
+    public static let trusteeKeyMismatch = Self(rawValue: "trustee-key-mismatch")
+    /// The key file already committed to another election.
+    public static let otherElection = Self(rawValue: "other-election")
+    /// The key file has not committed to this election.
+    public static let notCommitted = Self(rawValue: "not-committed")
+    /// The trustee is not among the joint key's qualified trustees.
+    public static let notQualified = Self(rawValue: "not-qualified")
+    /// A qualified trustee's key share was never received.
+    public static let missingShare = Self(rawValue: "missing-share")
+    /// A share or public share disagrees with what the key file holds.
+    public static let shareMismatch = Self(rawValue: "share-mismatch")
+}
