@@ -5,27 +5,11 @@ import UrnaLedgerStore
 import UrnaRecord
 
 extension ElectionService {
-    /// A trustee as the commission registers it: its name and share-encryption key.
-    public struct TrusteeRegistration: Sendable, Hashable, Codable {
-        public let name: String
-        public let encryptionKey: Point
-
-        enum CodingKeys: String, CodingKey {
-            case name
-            case encryptionKey = "encryption_key"
-        }
-
-        public init(name: String, encryptionKey: Point) {
-            self.name = name
-            self.encryptionKey = encryptionKey
-        }
-    }
-
     /// Creates a new election in `directory`: the service's keys (ledger, one RSA token key per
     /// district, the commission secret) go into the private store; the `election` entry and a
     /// checkpoint start the public ledger. Phase: setup.
     public static func create(
-        directory: URL, manifest: Manifest, trustees: [TrusteeRegistration], threshold: Int,
+        directory: URL, manifest: Manifest, trustees: [TrusteePublicInfo], threshold: Int,
         origin: String? = nil, tokenKeyBits: Int = BlindRSA.defaultModulusBits,
         progress: (String) -> Void = { _ in }
     ) throws -> ElectionService {
@@ -49,7 +33,7 @@ extension ElectionService {
             try ElectionBody(
                 manifest: manifest, ledgerKey: signer.verifierKey,
                 tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
-                trustees: trustees.enumerated().map { .init(index: $0.offset + 1, name: $0.element.name, encryptionKey: $0.element.encryptionKey) },
+                trustees: trustees.enumerated().map { $0.element.trustee(index: $0.offset + 1) },
                 threshold: threshold)
         }
         let secret = try wrap("commission secret") { try RandomBytes.generate(32) }

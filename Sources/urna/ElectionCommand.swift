@@ -20,7 +20,7 @@ enum ElectionCommand {
         let manifest = try CanonicalJSON.decode(Manifest.self, from: Files.read(try args.required("manifest")))
         let trusteeFiles = args.all("trustee")
         guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
-        let trustees = try trusteeFiles.map { try CanonicalJSON.decode(ElectionService.TrusteeRegistration.self, from: Files.read($0)) }
+        let trustees = try trusteeFiles.map { try CanonicalJSON.decode(TrusteePublicInfo.self, from: Files.read($0)) }
         let threshold = try args.integer("threshold", default: 0, in: 1...trustees.count)
         let bits = try args.integer("token-bits", default: BlindRSA.defaultModulusBits, in: BlindRSA.minimumModulusBits...BlindRSA.maximumModulusBits)
         let service = try ElectionService.create(directory: try args.directory(), manifest: manifest, trustees: trustees,
