@@ -62,7 +62,7 @@ let package = Package(
         // Layer 7: executables.
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaService", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
