@@ -59,10 +59,15 @@ let package = Package(
             name: "UrnaService",
             dependencies: ["UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
+        // Layer 7: a whole election in one process (`urna demo`, end-to-end tests).
+        .target(
+            name: "UrnaDemo",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
+        ),
         // Layer 7: executables.
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",

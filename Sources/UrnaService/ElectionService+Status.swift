@@ -31,3 +31,15 @@ extension ElectionService {
         }
     }
 }
+
+/// Public-record bodies, for in-process trustees and clients (the same bytes are in the ledger).
+extension ElectionService {
+    /// The stored bytes of the `election` entry.
+    public var electionBodyBytes: [UInt8] { lock.withLock { state.electionBodyBytes } }
+    public var trusteeCommitments: [TrusteeCommitmentBody] {
+        lock.withLock { state.commitments.keys.sorted().compactMap { state.commitments[$0] } }
+    }
+    public var jointKeyBody: JointKeyBody? { lock.withLock { state.jointKey } }
+    public var tallyBody: TallyBody? { lock.withLock { state.tally } }
+    public var result: ResultBody? { lock.withLock { state.result } }
+}

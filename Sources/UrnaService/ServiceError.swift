@@ -58,3 +58,20 @@ extension ServiceError.Code {
     /// Storage or an invariant failed; the reason says where.
     public static let internalFailure = Self(rawValue: "internal-failure")
 }
+
+/// Ballot refusals, with the record checker's codes (`Specs/election-record.md` §5.5).
+extension ServiceError.Code {
+    init(_ code: RecordError.Code) { self.init(rawValue: code.rawValue) }
+
+    public static let malformed = Self(RecordError.Code.malformed)
+    public static let wrongElection = Self(RecordError.Code.wrongElection)
+    public static let unknownDistrict = Self(RecordError.Code.unknownDistrict)
+    public static let ballotShape = Self(RecordError.Code.ballotShape)
+    public static let badCredential = Self(RecordError.Code.badCredential)
+    public static let badToken = Self(RecordError.Code.badToken)
+    public static let tokenWrongDistrict = Self(RecordError.Code.tokenWrongDistrict)
+    public static let badSignature = Self(RecordError.Code.badSignature)
+    public static let badProof = Self(RecordError.Code.badProof)
+    public static let sumOutOfRange = Self(RecordError.Code.sumOutOfRange)
+    public static let spoiledMismatch = Self(RecordError.Code.spoiledMismatch)
+}

@@ -1,6 +1,7 @@
 import Foundation
 import UrnaCrypto
 import UrnaRecord
+import UrnaDemo
 import UrnaService
 
 enum ElectionCommand {

@@ -1,8 +1,8 @@
 import UrnaRecord
 
 /// Plain-text rendering of a published result, per district and in total.
-enum ResultText {
-    static func render(_ result: ResultBody, manifest: Manifest?) -> String {
+public enum ResultText {
+    public static func render(_ result: ResultBody, manifest: Manifest?) -> String {
         var lines: [String] = []
         func name(_ contest: String, _ candidate: String) -> String {
             manifest?.contest(contest)?.candidates.first { $0.id == candidate }?.name ?? candidate
@@ -13,9 +13,10 @@ enum ResultText {
                 lines.append("\(indent)\(title):")
                 let counts = contests[contestID] ?? [:]
                 let order = manifest?.contest(contestID)?.candidates.map(\.id) ?? counts.keys.sorted()
+                let width = order.map { name(contestID, $0).count }.max() ?? 0
                 for candidate in order {
                     let count = counts[candidate] ?? 0
-                    lines.append("\(indent)  \(name(contestID, candidate).padding(toLength: 24, withPad: " ", startingAt: 0)) \(count)")
+                    lines.append("\(indent)  \(name(contestID, candidate).padding(toLength: width + 2, withPad: " ", startingAt: 0))\(count)")
                 }
             }
         }
