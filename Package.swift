@@ -98,6 +98,14 @@ let package = Package(
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
         .testTarget(
+            name: "UrnaServiceTests",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaDemoTests",
+            dependencies: ["UrnaDemo", "UrnaRecord"]
+        ),
+        .testTarget(
             name: "UrnaLedgerStoreTests",
             dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),

@@ -14,9 +14,9 @@ public struct VoterRoll: Sendable {
         var voters: [Voter] = []
         var seen: [String: Int] = [:]
         var sawHeader = false
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // `\r\n` is one Character in Swift, so split on any newline character.
+        for (offset, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = offset + 1
-            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine[...]
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             guard !line.contains("\"") else {
                 throw ServiceError(.invalidRoll, "line \(lineNumber): quoted fields are not supported")
