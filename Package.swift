@@ -56,6 +56,16 @@ let package = Package(
             name: "UrnaLedgerStore",
             dependencies: ["UrnaLedger", "CSQLite"]
         ),
+        // Layer 5: the election service and its private store.
+        .target(
+            name: "UrnaService",
+            dependencies: ["UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+        ),
+        // Layer 7: a whole election in one process (`urna demo`, end-to-end tests).
+        .target(
+            name: "UrnaDemo",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
+        ),
         // Layer 6: the independent verifier. Reads the public record only: record formats, the
         // crypto core, and its own read-only SQLite reader (never the service's storage).
         .target(
@@ -69,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaCrypto"]
+            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
@@ -102,6 +112,14 @@ let package = Package(
         .testTarget(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaServiceTests",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaDemoTests",
+            dependencies: ["UrnaDemo", "UrnaRecord"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",

@@ -132,8 +132,10 @@ extension BlindRSAPublicKey {
         let n = try BigNum(bytes: modulus)
         // 2. z = bytes_to_int(blind_sig)
         let z = try BigNum(bytes: blindSignature)
+        //    (A value ≥ n cannot be a signature under this key: RFC 9474 ends such input in
+        //    "invalid signature" at step 6, so report that rather than a range error.)
         guard z.compare(n) < 0 else {
-            throw CryptoError(.messageOutOfRange, "blind signature is not below the modulus n")
+            throw CryptoError(.signatureInvalid, "blind signature is not below the modulus n: not signed with this key")
         }
         // 3. s = (z * inv) mod n
         let s = try z.modMul(checkedInverse(inverse, n: n), n, context)

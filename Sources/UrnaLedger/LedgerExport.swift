@@ -2,14 +2,14 @@ import Foundation
 
 /// The export of a ledger (`Specs/ledger.md` §6): a directory holding
 ///
-/// - `entries.jsonl`: every entry, one ``EntryLine`` per line, in seq order from 0;
+/// - `ledger.jsonl`: every entry, one ``EntryLine`` per line, in seq order from 0;
 /// - `checkpoint`: the latest signed checkpoint note (with any cosignatures);
 /// - `ledger.vkey`: the ledger's verifier key `<origin>+<key ID>+<base64(0x01 ‖ key)>` and `\n`.
 ///
 /// ``verify(directory:trustedVerifierKey:onEntry:)`` checks an export in one streaming pass
 /// and bounded memory, without any database.
 public enum LedgerExport {
-    public static let entriesFileName = "entries.jsonl"
+    public static let entriesFileName = "ledger.jsonl"
     public static let checkpointFileName = "checkpoint"
     public static let verifierKeyFileName = "ledger.vkey"
     /// Largest accepted checkpoint or key file.

@@ -3,7 +3,7 @@ import UrnaLedger
 
 /// Export to and import from the JSON Lines form (`Specs/ledger.md` §6).
 extension LedgerStore {
-    /// Writes `entries.jsonl` (every durable entry), `checkpoint` (the latest checkpoint with
+    /// Writes `ledger.jsonl` (every durable entry), `checkpoint` (the latest checkpoint with
     /// its cosignatures) and `ledger.vkey` into `directory` (created if needed). Streams the
     /// entries; memory stays bounded. Needs at least one checkpoint.
     @discardableResult

@@ -173,8 +173,10 @@ public final class LedgerStore: Sendable {
     /// Stops the writer after the queued jobs and closes every connection. Appending
     /// afterwards fails with `store-closed`. Idempotent.
     public func close() {
-        writer.stop()
+        // Readers first: the writer's connection, closing last, checkpoints the WAL into the
+        // database file, so a closed election.db is one self-contained file.
         readers.close()
+        writer.stop()
     }
 
     // MARK: - Appending

@@ -15,16 +15,16 @@ extension LedgerError.Code {
 
 extension LedgerError {
     /// A failure of the storage itself rather than of a job's input.
-    var isStorageError: Bool { code == .storageFailure || code == .storageCorrupt }
+    package var isStorageError: Bool { code == .storageFailure || code == .storageCorrupt }
 }
 
 /// One SQLite connection, used by one thread at a time. Owns the `sqlite3` handle and
-/// closes it in `deinit`. Internal: no SQLite type leaves this module.
-final class SQLiteDatabase {
-    let handle: OpaquePointer
-    let path: String
+/// closes it in `deinit`. Package-internal: no SQLite type appears in a public API.
+package final class SQLiteDatabase {
+    package let handle: OpaquePointer
+    package let path: String
 
-    init(path: String, readOnly: Bool) throws {
+    package init(path: String, readOnly: Bool) throws {
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         let rc = sqlite3_open_v2(path, &db, flags, nil)
@@ -45,30 +45,30 @@ final class SQLiteDatabase {
 
     /// Closes the connection (idempotent). With `sqlite3_close_v2`, a statement not yet
     /// finalised keeps the connection alive until it is.
-    func close() {
+    package func close() {
         guard !isClosed else { return }
         isClosed = true
         sqlite3_close_v2(handle)
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
-    var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    package var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// The error for result code `rc` of `what`.
-    func error(_ rc: Int32, _ what: String) -> LedgerError {
+    package func error(_ rc: Int32, _ what: String) -> LedgerError {
         let primary = rc & 0xff
         let code: LedgerError.Code = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? .storageCorrupt : .storageFailure
         return LedgerError(code, "\(what): \(errorMessage) (SQLite code \(rc))")
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws {
+    package func execute(_ sql: String) throws {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc, "executing \(sql.prefix(60))") }
     }
 
-    func prepare(_ sql: String) throws -> SQLiteStatement {
+    package func prepare(_ sql: String) throws -> SQLiteStatement {
         var statement: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard rc == SQLITE_OK, let statement else { throw error(rc, "preparing \(sql.prefix(60))") }
@@ -76,7 +76,7 @@ final class SQLiteDatabase {
     }
 
     /// The single integer of a one-row query.
-    func scalar(_ sql: String) throws -> Int64? {
+    package func scalar(_ sql: String) throws -> Int64? {
         let statement = try prepare(sql)
         defer { statement.finalize() }
         guard try statement.step() else { return nil }
@@ -85,11 +85,11 @@ final class SQLiteDatabase {
 }
 
 /// A prepared statement; finalised in `deinit`.
-final class SQLiteStatement {
-    let handle: OpaquePointer
-    let database: SQLiteDatabase
+package final class SQLiteStatement {
+    package let handle: OpaquePointer
+    package let database: SQLiteDatabase
 
-    init(handle: OpaquePointer, database: SQLiteDatabase) {
+    package init(handle: OpaquePointer, database: SQLiteDatabase) {
         self.handle = handle
         self.database = database
     }
@@ -99,23 +99,23 @@ final class SQLiteStatement {
     deinit { finalize() }
 
     /// Finalises the statement (idempotent); it must not be used afterwards.
-    func finalize() {
+    package func finalize() {
         guard !isFinalized else { return }
         isFinalized = true
         sqlite3_finalize(handle)
     }
 
     /// Resets the statement and clears its bindings.
-    func reset() {
+    package func reset() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
-    func bind(_ index: Int32, _ value: Int64) throws {
+    package func bind(_ index: Int32, _ value: Int64) throws {
         try check(sqlite3_bind_int64(handle, index, value), "bind")
     }
 
-    func bind(_ index: Int32, _ value: [UInt8]) throws {
+    package func bind(_ index: Int32, _ value: [UInt8]) throws {
         // A zero-length blob must not be bound from a nil pointer (that binds NULL).
         let rc = value.isEmpty
             ? sqlite3_bind_zeroblob(handle, index, 0)
@@ -123,12 +123,12 @@ final class SQLiteStatement {
         try check(rc, "bind")
     }
 
-    func bind(_ index: Int32, _ value: String) throws {
+    package func bind(_ index: Int32, _ value: String) throws {
         try check(sqlite3_bind_text(handle, index, value, -1, urna_sqlite_transient()), "bind")
     }
 
     /// Steps once: `true` if a row is available, `false` when done.
-    func step() throws -> Bool {
+    package func step() throws -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
@@ -136,31 +136,31 @@ final class SQLiteStatement {
     }
 
     /// Steps a statement that returns no row, then resets it.
-    func run() throws {
+    package func run() throws {
         defer { reset() }
         guard try !step() else { throw LedgerError(.storageFailure, "statement returned a row unexpectedly") }
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
 
-    func blob(_ column: Int32) -> [UInt8] {
+    package func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
         return [UInt8](UnsafeRawBufferPointer(start: pointer, count: count))
     }
 
-    func text(_ column: Int32) -> String {
+    package func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeRawBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// The column's storage class name, for checks of what a file really holds.
-    func isBlob(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_BLOB }
-    func isInteger(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_INTEGER }
-    func isText(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_TEXT }
+    package func isBlob(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_BLOB }
+    package func isInteger(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_INTEGER }
+    package func isText(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_TEXT }
 
     private func check(_ rc: Int32, _ what: String) throws {
         guard rc == SQLITE_OK else { throw database.error(rc, what) }

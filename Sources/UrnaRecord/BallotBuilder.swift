@@ -23,25 +23,14 @@ public enum BallotBuilder {
         election: ElectionContext, district: String, choices: [String: Set<String>],
         credential: Ed25519PrivateKey, token: Ballot.Token, sumRanges: [String: ClosedRange<Int>] = [:]
     ) throws -> (ballot: Ballot, secrets: Secrets) {
-        guard election.manifest.district(district) != nil else {
-            throw RecordError(.unknownDistrict, "district '\(district)' is not in the manifest")
-        }
+        try validate(choices: choices, district: district, manifest: election.manifest, sumRanges: sumRanges)
         let contests = election.manifest.contests(inDistrict: district)
-        if let unknown = choices.keys.first(where: { id in !contests.contains { $0.id == id } }) {
-            throw RecordError(.ballotShape, "contest '\(unknown)' is not on district '\(district)' ballot")
-        }
         let credentialKey = credential.publicKey.rawRepresentation
         var encrypted: [Ballot.Contest] = []
         var nonces: [String: [String: Scalar]] = [:]
         for contest in contests {
             let chosen = choices[contest.id] ?? []
-            if let unknown = chosen.first(where: { id in !contest.candidates.contains { $0.id == id } }) {
-                throw RecordError(.ballotShape, "contest '\(contest.id)' has no candidate '\(unknown)'")
-            }
             let range = sumRanges[contest.id] ?? (contest.min...contest.max)
-            guard range.contains(chosen.count) else {
-                throw RecordError(.sumOutOfRange, "contest '\(contest.id)': \(chosen.count) selections; \(contest.min)–\(contest.max) allowed")
-            }
             var selections: [Ballot.Selection] = []
             var sumNonce = Scalar.zero
             for candidate in contest.candidates {
@@ -66,5 +55,28 @@ public enum BallotBuilder {
                               token: token, contests: encrypted, signature: [])
         let ballot = unsigned.withSignature(try credential.signature(for: unsigned.canonicalBytes))
         return (ballot, Secrets(nonces: nonces, choices: choices.filter { !$0.value.isEmpty }))
+    }
+
+    /// Checks choices against the district's ballot before anything is spent on them (a client
+    /// validates before requesting a token).
+    public static func validate(choices: [String: Set<String>], district: String, manifest: Manifest,
+                                sumRanges: [String: ClosedRange<Int>] = [:]) throws {
+        guard manifest.district(district) != nil else {
+            throw RecordError(.unknownDistrict, "district '\(district)' is not in the manifest")
+        }
+        let contests = manifest.contests(inDistrict: district)
+        if let unknown = choices.keys.first(where: { id in !contests.contains { $0.id == id } }) {
+            throw RecordError(.ballotShape, "contest '\(unknown)' is not on district '\(district)' ballot")
+        }
+        for contest in contests {
+            let chosen = choices[contest.id] ?? []
+            if let unknown = chosen.first(where: { id in !contest.candidates.contains { $0.id == id } }) {
+                throw RecordError(.ballotShape, "contest '\(contest.id)' has no candidate '\(unknown)'")
+            }
+            let range = sumRanges[contest.id] ?? (contest.min...contest.max)
+            guard range.contains(chosen.count) else {
+                throw RecordError(.sumOutOfRange, "contest '\(contest.id)': \(chosen.count) selections; \(contest.min)–\(contest.max) allowed")
+            }
+        }
     }
 }

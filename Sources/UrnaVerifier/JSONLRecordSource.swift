@@ -3,7 +3,7 @@ import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
 
-/// A JSON Lines export (`Specs/ledger.md` §6): a directory holding `entries.jsonl`,
+/// A JSON Lines export (`Specs/ledger.md` §6): a directory holding `ledger.jsonl`,
 /// `checkpoint` and `ledger.vkey`, or a single `.jsonl` file. For a file `F`, the checkpoint is
 /// `F.checkpoint` or else `checkpoint` in the same directory, and the key `F.vkey` or else
 /// `ledger.vkey` in the same directory; both are optional (without a checkpoint the record
@@ -92,7 +92,7 @@ public struct JSONLRecordSource: RecordSource {
     }
 }
 
-/// Reads `entries.jsonl` line by line in bounded memory (one read buffer plus one line of at
+/// Reads `ledger.jsonl` line by line in bounded memory (one read buffer plus one line of at
 /// most ``EntryLine/maxLineLength`` bytes). A line that does not parse is a malformed item.
 final class JSONLEntryReader: RecordEntryReader {
     private let handle: FileHandle

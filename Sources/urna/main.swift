@@ -1,37 +1,67 @@
 import Foundation
 import UrnaCrypto
+import UrnaRecord
+import UrnaService
 
-/// The `urna` command line. Subcommands grow with the election service.
-enum UrnaCommand {
-    static let version = "0.1.0"
+/// `urna`: the commission's, trustees' and voters' command line. Errors go to stderr; exit codes:
+/// 0 success, 1 the operation was refused or failed, 2 usage error.
+let version = "0.2.0"
 
-    static let usage = """
-    usage: urna <command> [options]
+let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
+    ("election", "create, open, close, tally and publish an election; show its status", ElectionCommand.run),
+    ("roll", "import the voter roll and write activation codes", RollCommand.run),
+    ("trustee", "trustee key ceremony and decryption (each trustee on its own key file)", TrusteeCommand.run),
+    ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),
+    ("export", "export the public record as JSON Lines with its checkpoint and key", ExportCommand.run),
+    ("demo", "run a whole election in one process and verify it", DemoCommand.run),
+    ("version", "print the version", { _ in print("urna \(version)") }),
+]
 
-    commands:
-      version     print the Urna version
-      help        show this help (also --help, -h)
+let usage = """
+usage: urna <command> [options]
 
-    Each command accepts --help.
-    """
+commands:
+\(commands.map { "  \($0.name.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
 
-    static func run(_ arguments: [String]) -> Int32 {
-        guard let command = arguments.first else {
-            FileHandle.standardError.write(Data((usage + "\n").utf8))
-            return 2
-        }
-        switch command {
-        case "--help", "-h", "help":
-            print(usage)
-            return 0
-        case "version", "--version":
-            print("urna \(version)")
-            return 0
-        default:
-            FileHandle.standardError.write(Data("urna: unknown command '\(command)'\n\(usage)\n".utf8))
-            return 2
-        }
+Run 'urna <command> --help' for a command's options.
+"""
+
+@MainActor func main(_ arguments: [String]) -> Int32 {
+    guard let name = arguments.first else {
+        FileHandle.standardError.write(Data((usage + "\n").utf8))
+        return 2
+    }
+    if ["--help", "-h", "help"].contains(name) {
+        print(usage)
+        return 0
+    }
+    if name == "--version" {
+        print("urna \(version)")
+        return 0
+    }
+    guard let command = commands.first(where: { $0.name == name }) else {
+        Console.error("unknown command '\(name)'\n\n\(usage)")
+        return 2
+    }
+    do {
+        try command.run(Array(arguments.dropFirst()))
+        return 0
+    } catch let error as Arguments.UsageError {
+        Console.error("\(name): \(error.description) (see 'urna \(name) --help')")
+        return 2
+    } catch let error as ServiceError {
+        Console.error("\(error.reason) [\(error.code)]")
+        return 1
+    } catch let error as RecordError {
+        Console.error("\(error.reason) [\(error.code)]")
+        return 1
+    } catch let error as CryptoError {
+        Console.error("\(error.reason) [\(error.code)]")
+        return 1
+    } catch {
+        Console.error("\(error)")
+        return 1
     }
 }
 
-exit(UrnaCommand.run(Array(CommandLine.arguments.dropFirst())))
+exit(main(Array(CommandLine.arguments.dropFirst())))

@@ -122,7 +122,7 @@ import UrnaLedger
         store.close()
 
         // Files: one line per entry, the note, the key.
-        let jsonl = try String(contentsOf: exportDir.appendingPathComponent("entries.jsonl"), encoding: .utf8)
+        let jsonl = try String(contentsOf: exportDir.appendingPathComponent("ledger.jsonl"), encoding: .utf8)
         #expect(jsonl.split(separator: "\n").count == 44)
         #expect(try LedgerExport.readVerifierKey(directory: exportDir) == signer.verifierKey)
         var seen: [UInt64] = []
@@ -145,7 +145,7 @@ import UrnaLedger
         _ = try LedgerStore.open(path: importedPath, configuration: configuration()).close()
 
         // Tampered exports are refused, and a failed import leaves no database behind.
-        let entriesURL = exportDir.appendingPathComponent("entries.jsonl")
+        let entriesURL = exportDir.appendingPathComponent("ledger.jsonl")
         var lines = jsonl.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let original = lines[7]
         lines[7] = original.replacingOccurrences(of: "\"time\":", with: "\"time\":1")

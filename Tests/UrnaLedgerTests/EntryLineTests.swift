@@ -52,7 +52,7 @@ import UrnaCrypto
             entries.append(entry)
             prev = entry.hash
         }
-        let url = directory.appendingPathComponent("entries.jsonl")
+        let url = directory.appendingPathComponent("ledger.jsonl")
         try Data(entries.flatMap(EntryLine.encode)).write(to: url)
         let reader = try EntryLineReader(url: url)
         var read: [Entry] = []

@@ -248,7 +248,7 @@ final class ElectionFixture: @unchecked Sendable {
         return directory.path
     }
 
-    /// The lines of the valid export's `entries.jsonl` (each without its newline).
+    /// The lines of the valid export's `ledger.jsonl` (each without its newline).
     func exportLines() throws -> [String] {
         let text = try String(contentsOfFile: exportPath + "/" + LedgerExport.entriesFileName, encoding: .utf8)
         return text.split(separator: "\n").map(String.init)

@@ -10,7 +10,7 @@ struct VerifyTests {
     @Test("the election.db and its JSONL export verify, with the expected result and figures")
     func validRecord() throws {
         let fixture = try ElectionFixture.shared.get()
-        for path in [fixture.databasePath, fixture.exportPath, fixture.exportPath + "/entries.jsonl"] {
+        for path in [fixture.databasePath, fixture.exportPath, fixture.exportPath + "/" + LedgerExport.entriesFileName] {
             let report = try Scrutineer.verify(path: path, options: ElectionFixture.options())
             #expect(report.isValid, "\(path): \(report.failures)")
             #expect(report.failureCount == 0)

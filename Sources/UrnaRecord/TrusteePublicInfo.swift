@@ -1,5 +1,4 @@
 import UrnaCrypto
-import UrnaRecord
 
 /// What a trustee hands the commission to be registered in the `election` entry
 /// (`Specs/election-record.md` §4.1): its name and the P-256 key other trustees encrypt key
@@ -26,7 +25,7 @@ public struct TrusteePublicInfo: Codable, Sendable, Hashable {
     }
 
     /// For a name and key already validated (a key file's).
-    init(validatedName name: String, encryptionKey: Point) {
+    package init(validatedName name: String, encryptionKey: Point) {
         self.name = name
         self.encryptionKey = encryptionKey
     }

@@ -1,0 +1,102 @@
+import Foundation
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+
+/// Invalid attempts the service must refuse, each with its specific code.
+struct DemoAttacks {
+    let service: ElectionService
+    let context: ElectionContext
+    let voting: DemoVoters
+
+    /// Runs `attempt` and returns it as refused, or throws if it was accepted or refused for another reason.
+    static func expectRefusal(_ attempt: String, code: ServiceError.Code, _ body: () throws -> Void) throws -> (attempt: String, code: String) {
+        do {
+            try body()
+        } catch let error as ServiceError {
+            guard error.code == code else {
+                throw DemoError("\(attempt): refused with \(error.code) (\(error.reason)), expected \(code)")
+            }
+            return (attempt, code.rawValue)
+        }
+        throw DemoError("\(attempt): the service accepted it")
+    }
+
+    func run() throws -> [(attempt: String, code: String)] {
+        guard let sample = voting.sampleVoters.first else { throw DemoError("no voter to attack with") }
+        let manifest = context.manifest
+        var refusals: [(attempt: String, code: String)] = []
+        func refuse(_ attempt: String, _ code: ServiceError.Code, _ body: () throws -> Void) throws {
+            refusals.append(try Self.expectRefusal(attempt, code: code, body))
+        }
+        func sign(_ ballot: Ballot) throws -> Ballot {
+            let unsigned = Ballot(electionHash: ballot.electionHash.bytes, district: ballot.district, credential: ballot.credential.bytes,
+                                  token: ballot.token, contests: ballot.contests, signature: [])
+            return Ballot(electionHash: ballot.electionHash.bytes, district: ballot.district, credential: ballot.credential.bytes,
+                          token: ballot.token, contests: ballot.contests,
+                          signature: try sample.credential.signature(for: unsigned.canonicalBytes))
+        }
+        let tokenKey = context.tokenKeys[sample.code.district]
+
+        try refuse("a token request with a wrong activation code", .notAuthorized) {
+            let wrong = try ActivationCode.generate().displayed
+            _ = try service.issueToken(voterID: sample.code.voterID, activationCode: wrong, blindedMessage: [1])
+        }
+        try refuse("a second, different token request by a served voter", .alreadyIssued) {
+            guard let tokenKey else { return }
+            let request = try TokenRequest.make(electionID: manifest.electionID, district: sample.code.district, tokenKey: tokenKey)
+            _ = try service.issueToken(voterID: sample.code.voterID, activationCode: sample.code.code, blindedMessage: request.blindedMessage)
+        }
+        if !manifest.revoting {
+            try refuse("a replay of a cast ballot", .credentialUsed) { _ = try service.castBallot(sample.ballot) }
+        }
+        try refuse("an over-vote (two mayors, proven for the range 0–2)", .sumOutOfRange) {
+            let candidates = manifest.contest("mayor")?.candidates.prefix(2).map(\.id) ?? []
+            var generator = SystemRandomNumberGenerator()
+            var choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
+            choices["mayor"] = Set(candidates)
+            let (ballot, _) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                                                        credential: sample.credential, token: sample.token, sumRanges: ["mayor": 0...2])
+            _ = try service.castBallot(ballot)
+        }
+        if let other = manifest.districts.first(where: { $0.id != sample.code.district }) {
+            try refuse("a ballot for district \(other.id) with a token of \(sample.code.district)", .tokenWrongDistrict) {
+                var generator = SystemRandomNumberGenerator()
+                let choices = DemoManifest.randomChoices(manifest: manifest, district: other.id, using: &generator)
+                let (ballot, _) = try BallotBuilder.encrypt(election: context, district: other.id, choices: choices,
+                                                            credential: sample.credential, token: sample.token)
+                _ = try service.castBallot(ballot)
+            }
+        }
+        let first = sample.ballot.contests[0], selection = first.selections[0]
+        let shifted = Ballot.Selection(id: selection.id, ciphertext: ElGamalCiphertext(a: selection.ciphertext.a, b: try selection.ciphertext.b.adding(Point.generator())), proof: selection.proof)
+        let tampered = Ballot(electionHash: sample.ballot.electionHash.bytes, district: sample.ballot.district,
+                              credential: sample.ballot.credential.bytes, token: sample.ballot.token,
+                              contests: [Ballot.Contest(id: first.id, selections: [shifted] + first.selections.dropFirst(), sumProof: first.sumProof)]
+                                  + sample.ballot.contests.dropFirst(),
+                              signature: sample.ballot.signature.bytes)
+        try refuse("a ballot altered after signing", .badSignature) { _ = try service.castBallot(tampered) }
+        try refuse("an altered ballot, re-signed (its proof breaks)", .badProof) { _ = try service.castBallot(sign(tampered)) }
+        try refuse("a ballot for another election", .wrongElection) {
+            let other = Ballot(electionHash: SHA256.hash(Array("another election".utf8)), district: sample.ballot.district,
+                               credential: sample.ballot.credential.bytes, token: sample.ballot.token,
+                               contests: sample.ballot.contests, signature: [])
+            _ = try service.castBallot(sign(other))
+        }
+        try refuse("a ballot with a point off the curve", .malformed) {
+            var json = String(decoding: try CanonicalJSON.encode(sample.ballot), as: UTF8.self)
+            json = json.replacingOccurrences(of: selection.ciphertext.a.hex, with: "02" + String(repeating: "f", count: 64))
+            _ = try service.castBallot(json: Array(json.utf8))
+        }
+        try refuse("spoiling beyond the limit of \(manifest.spoilLimit)", .spoilLimit) {
+            var generator = SystemRandomNumberGenerator()
+            for _ in 0...manifest.spoilLimit {
+                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
+                let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                                                                  credential: sample.credential, token: sample.token)
+                _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
+            }
+        }
+        return refusals
+    }
+}

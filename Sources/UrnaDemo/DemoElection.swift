@@ -1,0 +1,95 @@
+import Foundation
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+import UrnaTrustee
+
+/// Runs a whole election in one process, playing every role: the commission, the trustees,
+/// honest voters (some spoil first, some re-vote), and attackers whose attempts must be refused.
+public enum DemoElection {
+    public struct Progress: Sendable {
+        public let step: @Sendable (String) -> Void
+        public let bar: @Sendable (String, Int, Int) -> Void
+
+        public init(step: @escaping @Sendable (String) -> Void, bar: @escaping @Sendable (String, Int, Int) -> Void) {
+            self.step = step
+            self.bar = bar
+        }
+
+        public static let silent = Progress(step: { _ in }, bar: { _, _, _ in })
+    }
+
+    public static let expectedFileName = "expected.json"
+
+    public static func run(_ options: DemoOptions, progress: Progress = .silent) throws -> DemoOutcome {
+        try options.validate()
+        let directory = options.directory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("urna-demo-\(UUID().uuidString)")
+        let manifest = try DemoManifest.make(districts: options.districts, revoting: options.revoting)
+
+        progress.step("creating election '\(manifest.electionID)' in \(directory.path): \(options.districts) district(s), \(options.trustees) trustee(s), threshold \(options.threshold)")
+        var trustees = try (1...options.trustees).map { try TrusteeKeyFile.create(name: "trustee-\($0)") }
+        let service = try ElectionService.create(
+            directory: directory, manifest: manifest, trustees: trustees.map(\.publicInfo), threshold: options.threshold,
+            tokenKeyBits: options.tokenKeyBits, progress: progress.step)
+        defer { service.close() }
+
+        progress.step("key ceremony: each trustee commits and checks the shares sent to it")
+        try runCeremony(service: service, trustees: &trustees)
+        progress.step("joint key published; opening the election")
+        try service.openVoting()
+
+        let roll = try VoterRoll(csv: "voter_id,district\n" + (0..<options.voters).map {
+            "voter-\($0),\(manifest.districts[$0 % manifest.districts.count].id)\n"
+        }.joined())
+        let codes = try service.importRoll(roll)
+        progress.step("imported a roll of \(codes.count) voter(s) with activation codes")
+
+        let context = try service.electionContext()
+        let voting = try DemoVoters(service: service, context: context, codes: codes, revoting: options.revoting)
+        try voting.run(workers: options.workers, progress: progress)
+        progress.step("\(voting.tally.cast) ballot(s) cast, \(voting.tally.spoiled) spoiled, \(voting.tally.revotes) re-vote(s); now the attackers")
+        var refusals = try DemoAttacks(service: service, context: context, voting: voting).run()
+
+        try service.closeVoting()
+        refusals.append(try DemoAttacks.expectRefusal("a ballot after the close", code: .wrongPhase) {
+            _ = try service.castBallot(voting.sampleBallot())
+        })
+        progress.step("voting closed; aggregating the counted ballots")
+        let tally = try service.tally { done, total in progress.bar("tally", done, total) }
+        let absent = options.threshold < options.trustees ? [options.trustees] : []
+        let quorum = trustees.filter { !absent.contains($0.index ?? 0) }
+        progress.step("trustees \(quorum.compactMap(\.index).map(String.init).joined(separator: ", ")) decrypt\(absent.isEmpty ? "" : " (trustee \(absent[0]) is absent)")")
+        guard let jointKey = service.jointKeyBody else { throw DemoError("no joint key after the ceremony") }
+        for trustee in quorum {
+            try service.importTallyShare(trustee.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: service.electionBodyBytes))
+        }
+        let result = try service.publishResult()
+
+        let published = result.districts.mapValues(\.contests)
+        let expected = voting.expected(manifest: manifest)
+        guard published == expected else {
+            throw DemoError("the published result differs from the voters' own choices:\npublished \(published)\nexpected \(expected)")
+        }
+        try service.export(to: directory)
+        try Data(CanonicalJSON.encode(expected)).write(to: directory.appendingPathComponent(expectedFileName))
+        return DemoOutcome(
+            directory: directory, expected: expected, published: published, ballotsCast: voting.tally.cast,
+            spoiled: voting.tally.spoiled, revotes: voting.tally.revotes, refusals: refusals, absentTrustees: absent,
+            resultText: ResultText.render(result, manifest: manifest))
+    }
+
+    /// Commitments, share checks (and complaints, if any), as each trustee would run them on its own file.
+    static func runCeremony(service: ElectionService, trustees: inout [TrusteeKeyFile]) throws {
+        let electionBody = service.electionBodyBytes
+        for index in trustees.indices {
+            try service.importCommitment(trustees[index].commit(electionBodyBytes: electionBody))
+        }
+        let commitments = service.trusteeCommitments
+        for index in trustees.indices {
+            for complaint in try trustees[index].receiveShares(electionBodyBytes: electionBody, commitments: commitments) {
+                try service.importComplaint(complaint)
+            }
+        }
+    }
+}

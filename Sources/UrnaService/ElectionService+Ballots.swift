@@ -1,0 +1,79 @@
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+
+extension ElectionService {
+    /// What a voter gets back for a cast ballot.
+    public struct CastReceipt: Sendable, Hashable {
+        public let seq: UInt64
+        public let trackingCode: [UInt8]
+        public var shortTrackingCode: String { Ballot.shortTrackingCode(trackingCode) }
+    }
+
+    /// Checks and records a ballot (`Specs/election-record.md` §5.5–§5.6). Refuses, with a specific
+    /// code: wrong phase, malformed JSON or points, wrong election, unknown district, bad shape, bad
+    /// token, token for another district, bad signature, bad proof, sum out of range, used credential.
+    public func castBallot(json: [UInt8]) throws -> CastReceipt {
+        let ballot = try Self.wrap("ballot") { try CanonicalJSON.decode(Ballot.self, from: json) }
+        return try castBallot(ballot)
+    }
+
+    public func castBallot(_ ballot: Ballot) throws -> CastReceipt {
+        let (context, revoting) = try lock.withLock { () throws -> (ElectionContext, Bool) in
+            try state.require([.open], for: "cast a ballot")
+            return (try state.requireContext(), state.manifest?.revoting ?? false)
+        }
+        try Self.wrap("ballot refused") { try BallotCheck.verify(ballot, in: context) }
+        let credential = ballot.credential.bytes
+        try reserve(credential) { used in
+            guard revoting || used.ballots == 0 else {
+                throw ServiceError(.credentialUsed, "this credential has already cast a ballot and re-voting is not allowed")
+            }
+        }
+        defer { release(credential) }
+        let entry = try append(.ballot, ballot)
+        return CastReceipt(seq: entry.seq, trackingCode: ballot.trackingCode)
+    }
+
+    /// Records a spoiled (challenged) ballot with its revealed nonces, within the credential's limit.
+    public func spoilBallot(_ spoiled: SpoiledBody) throws -> UInt64 {
+        let (context, limit) = try lock.withLock { () throws -> (ElectionContext, Int) in
+            try state.require([.open], for: "spoil a ballot")
+            return (try state.requireContext(), state.manifest?.spoilLimit ?? 0)
+        }
+        try Self.wrap("spoiled ballot refused") {
+            try BallotCheck.verify(spoiled.ballot, in: context)
+            try spoiled.checkNonces(jointKey: context.jointKey)
+        }
+        let credential = spoiled.ballot.credential.bytes
+        try reserve(credential) { used in
+            guard used.spoils < limit else {
+                throw ServiceError(.spoilLimit, "this credential has spoiled \(used.spoils) ballots; the limit is \(limit)")
+            }
+        }
+        defer { release(credential) }
+        return try append(.spoiled, spoiled).seq
+    }
+
+    /// Claims `credential` for one append after `check` approves its current use.
+    private func reserve(_ credential: [UInt8], _ check: ((ballots: Int, spoils: Int)) throws -> Void) throws {
+        try lock.withLock {
+            guard !reserved.contains(credential) else {
+                throw ServiceError(.credentialUsed, "another ballot under this credential is being recorded")
+            }
+            try check(state.credentials[credential] ?? (0, 0))
+            reserved.insert(credential)
+        }
+    }
+
+    private func release(_ credential: [UInt8]) {
+        lock.withLock { _ = reserved.remove(credential) }
+    }
+
+    /// Closes voting: publishes the remaining issuances, then the `close` entry and a checkpoint.
+    public func closeVoting() throws {
+        try lock.withLock { try state.require([.open], for: "close the election") }
+        try flushIssuance()
+        try enter(.close, from: [.open], action: "close the election")
+    }
+}

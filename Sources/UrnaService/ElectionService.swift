@@ -1,0 +1,134 @@
+import Foundation
+import UrnaCrypto
+import UrnaLedger
+import UrnaLedgerStore
+import UrnaRecord
+
+/// One election's ballot service over its public ledger (`election.db`) and its private
+/// store (`election.private.db`). Thread-safe: expensive checks run concurrently; state
+/// changes and credential reservations are serialised.
+public final class ElectionService: @unchecked Sendable {
+    public static let ledgerFileName = "election.db"
+    public static let privateFileName = "election.private.db"
+
+    public let directory: URL
+    let ledger: LedgerStore
+    let privateStore: PrivateStore
+    let signer: CheckpointSigner
+    let commissionSecret: [UInt8]
+    let tokenKeys: [String: BlindRSAPrivateKey]
+    let lock = NSLock()
+    /// Serialises issuance flushes so a batch is never published twice.
+    let issuanceFlushLock = NSLock()
+    var state: ElectionState
+    /// Credentials with a ballot being appended right now.
+    var reserved: Set<[UInt8]> = []
+
+    init(directory: URL, ledger: LedgerStore, privateStore: PrivateStore, signer: CheckpointSigner,
+         commissionSecret: [UInt8], tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
+        self.directory = directory
+        self.ledger = ledger
+        self.privateStore = privateStore
+        self.signer = signer
+        self.commissionSecret = commissionSecret
+        self.tokenKeys = tokenKeys
+        self.state = state
+    }
+
+    deinit { close() }
+
+    public func close() {
+        ledger.close()
+        privateStore.close()
+    }
+
+    /// Opens the election in `directory`: runs the ledger's integrity check, rebuilds the state
+    /// from the public record and reconciles the private issuance state with it.
+    public static func open(directory: URL) throws -> ElectionService {
+        let ledgerPath = directory.appendingPathComponent(ledgerFileName).path
+        guard FileManager.default.fileExists(atPath: ledgerPath) else {
+            throw ServiceError(.noElection, "no election in \(directory.path) (\(ledgerFileName) is missing)")
+        }
+        let privateStore = try PrivateStore(path: directory.appendingPathComponent(privateFileName).path, create: false)
+        guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin"),
+              let secret = try privateStore.meta("commission_secret") else {
+            throw ServiceError(.internalFailure, "\(privateFileName) lacks the service's keys")
+        }
+        let signer = try wrap("ledger key") {
+            try CheckpointSigner(origin: String(decoding: origin, as: UTF8.self),
+                                 privateKey: Ed25519PrivateKey(rawRepresentation: ledgerKey))
+        }
+        let ledger = try wrap("opening \(ledgerPath)") {
+            try LedgerStore.open(path: ledgerPath, origin: signer.origin, configuration: configuration(signer: signer))
+        }
+        var state = ElectionState()
+        try wrap("reading the ledger") { try ledger.forEachEntry { try state.apply($0) } }
+        guard let body = state.electionBody else { throw ServiceError(.noElection, "the ledger has no election entry") }
+        var tokenKeys: [String: BlindRSAPrivateKey] = [:]
+        for district in body.manifest.districts {
+            guard let der = try privateStore.meta("token_key/\(district.id)") else {
+                throw ServiceError(.internalFailure, "\(privateFileName) lacks the token key of district '\(district.id)'")
+            }
+            tokenKeys[district.id] = try wrap("token key '\(district.id)'") { try BlindRSAPrivateKey(pkcs8DER: der) }
+        }
+        let service = ElectionService(directory: directory, ledger: ledger, privateStore: privateStore, signer: signer,
+                                      commissionSecret: secret, tokenKeys: tokenKeys, state: state)
+        try service.reconcileIssuance()
+        return service
+    }
+
+    static func configuration(signer: CheckpointSigner) -> LedgerStore.Configuration {
+        var configuration = LedgerStore.Configuration()
+        configuration.checkpointPolicy = .init(signer: signer, maxEntries: 1000, maxMilliseconds: 60_000)
+        return configuration
+    }
+
+    static func wrap<T>(_ context: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw ServiceError.wrapping(error, context)
+        }
+    }
+
+    /// The current phase.
+    public var phase: Phase { lock.withLock { state.phase } }
+    public var manifest: Manifest? { lock.withLock { state.manifest } }
+    /// The context voters need to encrypt (after the key ceremony).
+    public func electionContext() throws -> ElectionContext { try lock.withLock { try state.requireContext() } }
+    /// The public token key of each district.
+    public var tokenPublicKeys: [String: BlindRSAPublicKey] { tokenKeys.mapValues(\.publicKey) }
+    /// The ledger's checkpoint verifier key (C2SP form).
+    public var ledgerVerifierKey: String { signer.verifierKey }
+
+    /// Appends entries and applies them to the state; returns the appended entries.
+    @discardableResult
+    func append(_ kind: EntryKind, _ body: some Encodable, checkpoint: Bool = false) throws -> Entry {
+        let bytes = try Self.wrap("encoding \(kind.rawValue)") { try CanonicalJSON.encode(body) }
+        let entries = try Self.wrap("appending \(kind.rawValue)") {
+            try ledger.appendAndWait([EntryDraft(kind: kind.rawValue, body: bytes)])
+        }
+        guard let entry = entries.first else { throw ServiceError(.internalFailure, "the ledger returned no entry") }
+        try lock.withLock { try state.apply(entry) }
+        if checkpoint { try makeCheckpoint() }
+        return entry
+    }
+
+    /// Signs a checkpoint of the current ledger (every phase change makes one).
+    public func makeCheckpoint() throws {
+        _ = try Self.wrap("checkpoint") { try ledger.makeCheckpointAndWait(signer: signer) }
+    }
+
+    /// Changes phase with the phase's own entry and a checkpoint.
+    func enter(_ kind: EntryKind, from phases: Set<Phase>, action: String) throws {
+        try lock.withLock { try state.require(phases, for: action) }
+        guard let phase = Phase.entered(by: kind) else { throw ServiceError(.internalFailure, "\(kind) is no phase entry") }
+        try append(kind, PhaseBody(phase: phase), checkpoint: true)
+    }
+
+    /// Writes `ledger.jsonl`, `checkpoint` and `ledger.vkey` into `directory`.
+    public func export(to directory: URL) throws {
+        try makeCheckpoint()
+        _ = try Self.wrap("export") { try ledger.export(to: directory) }
+    }
+}

@@ -1,0 +1,89 @@
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+
+/// What the service knows about its election, rebuilt from the public ledger on open and
+/// updated as entries are appended. The ledger is the source of truth.
+struct ElectionState: Sendable {
+    var phase: Phase = .setup
+    var electionBodyBytes: [UInt8] = []
+    var electionBody: ElectionBody?
+    var commitments: [Int: TrusteeCommitmentBody] = [:]
+    var complaints: [ComplaintBody] = []
+    var jointKey: JointKeyBody?
+    var context: ElectionContext?
+    /// Credential (raw key bytes) → ballots cast and spoiled.
+    var credentials: [[UInt8]: (ballots: Int, spoils: Int)] = [:]
+    var ballotsCast = 0
+    var spoiled = 0
+    var publishedPseudonyms: Set<[UInt8]> = []
+    var tally: TallyBody?
+    var tallyShares: [Int: TallyShareBody] = [:]
+    var result: ResultBody?
+
+    var manifest: Manifest? { electionBody?.manifest }
+
+    /// Only the fields of a ballot the service's bookkeeping needs (decoding points is costly).
+    struct BallotHeader: Decodable {
+        let credential: HexBytes
+    }
+
+    struct SpoiledHeader: Decodable {
+        let ballot: BallotHeader
+    }
+
+    /// Applies one entry appended to (or read back from) the ledger.
+    mutating func apply(_ entry: Entry) throws {
+        guard let kind = EntryKind(rawValue: entry.kind) else {
+            throw ServiceError(.internalFailure, "entry \(entry.seq) has unknown kind '\(entry.kind)'")
+        }
+        switch kind {
+        case .election:
+            electionBodyBytes = entry.body
+            electionBody = try CanonicalJSON.decode(ElectionBody.self, from: entry.body)
+        case .trusteeCommitment:
+            let body = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body)
+            commitments[body.trustee] = body
+        case .complaint:
+            complaints.append(try CanonicalJSON.decode(ComplaintBody.self, from: entry.body))
+        case .jointKey:
+            let body = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
+            jointKey = body
+            context = try ElectionContext(electionBodyBytes: electionBodyBytes, jointKey: body.jointKey)
+        case .issuance:
+            let body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)
+            for pseudonyms in body.districts.values { publishedPseudonyms.formUnion(pseudonyms.map(\.bytes)) }
+        case .ballot:
+            let header = try CanonicalJSON.decode(BallotHeader.self, from: entry.body)
+            credentials[header.credential.bytes, default: (0, 0)].ballots += 1
+            ballotsCast += 1
+        case .spoiled:
+            let header = try CanonicalJSON.decode(SpoiledHeader.self, from: entry.body)
+            credentials[header.ballot.credential.bytes, default: (0, 0)].spoils += 1
+            spoiled += 1
+        case .tally:
+            tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)
+        case .tallyShare:
+            let body = try CanonicalJSON.decode(TallyShareBody.self, from: entry.body)
+            tallyShares[body.trustee] = body
+        case .result:
+            result = try CanonicalJSON.decode(ResultBody.self, from: entry.body)
+        case .ceremony, .open, .close:
+            break
+        }
+        if let entered = Phase.entered(by: kind) { phase = entered }
+    }
+
+    /// Refuses `action` unless the election is in one of `phases`.
+    func require(_ phases: Set<Phase>, for action: String) throws {
+        guard phases.contains(phase) else {
+            let allowed = phases.sorted().map(\.rawValue).joined(separator: " or ")
+            throw ServiceError(.wrongPhase, "cannot \(action): the election is in phase '\(phase.rawValue)', this needs '\(allowed)'")
+        }
+    }
+
+    func requireContext() throws -> ElectionContext {
+        guard let context else { throw ServiceError(.wrongPhase, "the election has no joint key yet") }
+        return context
+    }
+}

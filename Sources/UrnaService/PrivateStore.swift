@@ -1,0 +1,86 @@
+import Foundation
+import UrnaLedgerStore
+
+/// `election.private.db` (mode 0600): the roll, activation-code hashes, issuance state, credential
+/// use and the service's secrets. Never published; no voter or observer needs it.
+final class PrivateStore: @unchecked Sendable {
+    private let db: SQLiteDatabase
+    private let lock = NSLock()
+
+    static let schema = """
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS roll (
+        voter_id TEXT PRIMARY KEY, district TEXT NOT NULL, salt BLOB NOT NULL, code_hash BLOB NOT NULL);
+    CREATE TABLE IF NOT EXISTS issuance (
+        voter_id TEXT PRIMARY KEY REFERENCES roll(voter_id), district TEXT NOT NULL,
+        blinded_hash BLOB NOT NULL, blind_signature BLOB NOT NULL, pseudonym BLOB NOT NULL UNIQUE,
+        published INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE IF NOT EXISTS credentials (
+        credential BLOB PRIMARY KEY, ballots INTEGER NOT NULL DEFAULT 0, spoils INTEGER NOT NULL DEFAULT 0);
+    """
+
+    init(path: String, create: Bool) throws {
+        let exists = FileManager.default.fileExists(atPath: path)
+        guard exists || create else { throw ServiceError(.noElection, "\(path) does not exist") }
+        if !exists {
+            // Create the file with owner-only permissions before SQLite writes any secret to it.
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw ServiceError(.internalFailure, "cannot create \(path)")
+            }
+        }
+        do {
+            db = try SQLiteDatabase(path: path, readOnly: false)
+            try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            try db.execute(Self.schema)
+        } catch {
+            throw ServiceError.wrapping(error, "private store \(path)")
+        }
+    }
+
+    /// Runs `body` under the store's lock (one connection, used by one thread at a time).
+    func locked<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        do {
+            return try body(db)
+        } catch {
+            throw ServiceError.wrapping(error, "private store")
+        }
+    }
+
+    /// Runs `body` in one transaction (all or nothing).
+    func transaction<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        try locked { db in
+            try db.execute("BEGIN IMMEDIATE")
+            do {
+                let value = try body(db)
+                try db.execute("COMMIT")
+                return value
+            } catch {
+                try? db.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    func meta(_ key: String) throws -> [UInt8]? {
+        try locked { db in
+            let statement = try db.prepare("SELECT value FROM meta WHERE key = ?")
+            try statement.bind(1, key)
+            return try statement.step() ? statement.blob(0) : nil
+        }
+    }
+
+    func setMeta(_ key: String, _ value: [UInt8], in db: SQLiteDatabase) throws {
+        let statement = try db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)")
+        try statement.bind(1, key)
+        try statement.bind(2, value)
+        try statement.run()
+    }
+
+    func close() {
+        lock.lock()
+        defer { lock.unlock() }
+        db.close()
+    }
+}

@@ -1,0 +1,77 @@
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+
+/// The single error type of the election service: a stable code (shared with the record
+/// checks where a ballot is refused, e.g. `bad-token`) and a reason naming the problem.
+public struct ServiceError: Error, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    public var description: String { "\(code): \(reason)" }
+
+    /// Wraps a lower library's error, keeping its code.
+    static func wrapping(_ error: any Error, _ context: String) -> ServiceError {
+        switch error {
+        case let error as ServiceError: return error
+        case let error as RecordError: return ServiceError(Code(rawValue: error.code.rawValue), "\(context): \(error.reason)")
+        case let error as CryptoError: return ServiceError(Code(rawValue: error.code.rawValue), "\(context): \(error.reason)")
+        case let error as LedgerError: return ServiceError(Code(rawValue: error.code.rawValue), "\(context): \(error.reason)")
+        default: return ServiceError(.internalFailure, "\(context): \(error)")
+        }
+    }
+}
+
+extension ServiceError.Code {
+    /// The action is not allowed in the election's current phase.
+    public static let wrongPhase = Self(rawValue: "wrong-phase")
+    /// The directory already holds an election, or holds none.
+    public static let electionExists = Self(rawValue: "election-exists")
+    public static let noElection = Self(rawValue: "no-election")
+    /// A voter roll line that cannot be imported.
+    public static let invalidRoll = Self(rawValue: "invalid-roll")
+    /// Voter id and activation code do not match the roll.
+    public static let notAuthorized = Self(rawValue: "not-authorized")
+    /// A different token request from a voter who already has a token.
+    public static let alreadyIssued = Self(rawValue: "already-issued")
+    /// A second ballot under a credential when re-voting is off.
+    public static let credentialUsed = Self(rawValue: "credential-used")
+    /// A credential has spoiled its allowance of ballots.
+    public static let spoilLimit = Self(rawValue: "spoil-limit")
+    /// A trustee message that duplicates or conflicts with one already recorded.
+    public static let duplicateTrusteeMessage = Self(rawValue: "duplicate-trustee-message")
+    /// The ceremony or tally cannot complete yet (missing commitments, too few shares…).
+    public static let incomplete = Self(rawValue: "incomplete")
+    /// Input that does not parse.
+    public static let invalidInput = Self(rawValue: "invalid-input")
+    /// Storage or an invariant failed; the reason says where.
+    public static let internalFailure = Self(rawValue: "internal-failure")
+}
+
+/// Ballot refusals, with the record checker's codes (`Specs/election-record.md` §5.5).
+extension ServiceError.Code {
+    init(_ code: RecordError.Code) { self.init(rawValue: code.rawValue) }
+
+    public static let malformed = Self(RecordError.Code.malformed)
+    public static let wrongElection = Self(RecordError.Code.wrongElection)
+    public static let unknownDistrict = Self(RecordError.Code.unknownDistrict)
+    public static let ballotShape = Self(RecordError.Code.ballotShape)
+    public static let badCredential = Self(RecordError.Code.badCredential)
+    public static let badToken = Self(RecordError.Code.badToken)
+    public static let tokenWrongDistrict = Self(RecordError.Code.tokenWrongDistrict)
+    public static let badSignature = Self(RecordError.Code.badSignature)
+    public static let badProof = Self(RecordError.Code.badProof)
+    public static let sumOutOfRange = Self(RecordError.Code.sumOutOfRange)
+    public static let spoiledMismatch = Self(RecordError.Code.spoiledMismatch)
+}

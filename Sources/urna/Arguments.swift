@@ -1,0 +1,132 @@
+import Foundation
+
+/// A command's arguments: `--name value` options (repeatable), `--flag` switches and positionals.
+/// Small and strict: an unknown option is a usage error naming it.
+struct Arguments {
+    struct UsageError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private var options: [String: [String]] = [:]
+    private var flags: Set<String> = []
+    private(set) var positionals: [String] = []
+    let wantsHelp: Bool
+
+    /// - Parameters:
+    ///   - valued: option names that take a value (without `--`).
+    ///   - switches: option names that take none.
+    init(_ arguments: [String], valued: Set<String>, switches: Set<String> = []) throws {
+        var index = 0
+        var help = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if argument == "--help" || argument == "-h" {
+                help = true
+                continue
+            }
+            guard argument.hasPrefix("--"), argument.count > 2 else {
+                positionals.append(argument)
+                continue
+            }
+            var name = String(argument.dropFirst(2))
+            var inlineValue: String?
+            if let equals = name.firstIndex(of: "=") {
+                inlineValue = String(name[name.index(after: equals)...])
+                name = String(name[..<equals])
+            }
+            if switches.contains(name) {
+                guard inlineValue == nil else { throw UsageError(description: "--\(name) takes no value") }
+                flags.insert(name)
+            } else if valued.contains(name) {
+                if let inlineValue {
+                    options[name, default: []].append(inlineValue)
+                } else {
+                    guard index < arguments.count else { throw UsageError(description: "--\(name) needs a value") }
+                    options[name, default: []].append(arguments[index])
+                    index += 1
+                }
+            } else {
+                throw UsageError(description: "unknown option --\(name)")
+            }
+        }
+        wantsHelp = help
+    }
+
+    func has(_ flag: String) -> Bool { flags.contains(flag) }
+
+    func optional(_ name: String) -> String? { options[name]?.last }
+
+    func all(_ name: String) -> [String] { options[name] ?? [] }
+
+    func required(_ name: String) throws -> String {
+        guard let value = optional(name) else { throw UsageError(description: "--\(name) is required") }
+        return value
+    }
+
+    func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = optional(name) else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw UsageError(description: "--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+        }
+        return number
+    }
+
+    func directory(_ name: String = "dir") throws -> URL {
+        URL(fileURLWithPath: try required(name))
+    }
+}
+
+/// Console output: results on stdout, diagnostics and progress on stderr.
+enum Console {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("urna: \(message)\n".utf8))
+    }
+
+    static func progress(_ message: String) {
+        FileHandle.standardError.write(Data("\(message)\n".utf8))
+    }
+
+    /// A one-line progress bar on stderr, redrawn in place (only when stderr is a terminal).
+    static func bar(_ label: String, _ done: Int, _ total: Int) {
+        guard isatty(2) == 1, total > 0 else { return }
+        let width = 30
+        let filled = min(width, done * width / total)
+        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
+        FileHandle.standardError.write(Data((done >= total ? line + "\n" : line).utf8))
+    }
+}
+
+/// Reads and writes files for commands, with errors that name the path.
+enum Files {
+    static func read(_ path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Arguments.UsageError(description: "cannot read \(path)")
+        }
+        return Array(data)
+    }
+
+    /// Writes atomically (temporary file, fsync, rename). Private files are created mode 0600
+    /// before any byte is written, so a secret is never readable by others, even briefly.
+    static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
+        guard fd >= 0 else { throw Arguments.UsageError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else {
+                close(fd)
+                unlink(temporary)
+                throw Arguments.UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            }
+            written += n
+        }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard synced, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw Arguments.UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import UrnaDemo
+
+/// `urna demo`: a whole election in one process, checked against the voters' own choices.
+enum DemoCommand {
+    static let help = """
+    usage: urna demo [--voters N] [--districts D] [--trustees n] [--threshold k] [--revote] [--out DIR] [--token-bits B]
+      Runs a complete election: ceremony, roll, N simulated voters (some spoil first, some re-vote with
+      --revote), invalid attempts that must be refused, close, tally with one trustee absent when k < n,
+      publication, and a check of the result against the voters' own choices.
+      --out DIR keeps election.db, ledger.jsonl, checkpoint, ledger.vkey and expected.json in DIR.
+      Defaults: 300 voters, 3 districts, 3 trustees, threshold 2, RSA-3072 token keys.
+    """
+
+    static func run(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["voters", "districts", "trustees", "threshold", "out", "token-bits"],
+                                 switches: ["revote"])
+        if args.wantsHelp {
+            print(help)
+            return
+        }
+        var options = DemoOptions()
+        options.voters = try args.integer("voters", default: options.voters, in: 1...1_000_000)
+        options.districts = try args.integer("districts", default: options.districts, in: 1...26)
+        options.trustees = try args.integer("trustees", default: options.trustees, in: 1...16)
+        options.threshold = try args.integer("threshold", default: min(options.threshold, options.trustees), in: 1...options.trustees)
+        options.tokenKeyBits = try args.integer("token-bits", default: options.tokenKeyBits, in: 2048...8192)
+        options.revoting = args.has("revote")
+        if let out = args.optional("out") {
+            let url = URL(fileURLWithPath: out)
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("election.db").path) {
+                throw Arguments.UsageError(description: "\(out) already holds an election; choose an empty --out directory")
+            }
+            options.directory = url
+        }
+        let started = Date()
+        let outcome = try DemoElection.run(options, progress: .init(step: { Console.progress("· \($0)") }, bar: Console.bar))
+        print(outcome.resultText)
+        print("")
+        print("refused as they must be (\(outcome.refusals.count)):")
+        for refusal in outcome.refusals { print("  ✓ \(refusal.attempt) [\(refusal.code)]") }
+        print("ballots cast: \(outcome.ballotsCast), spoiled: \(outcome.spoiled), re-votes: \(outcome.revotes)")
+        print("published result equals the voters' own choices in every district and contest: yes")
+        print("record: \(outcome.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+    }
+}

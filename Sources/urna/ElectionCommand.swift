@@ -1,0 +1,82 @@
+import Foundation
+import UrnaCrypto
+import UrnaRecord
+import UrnaDemo
+import UrnaService
+
+enum ElectionCommand {
+    static let subcommands = Subcommands(command: "election", entries: [
+        ("create", "create --dir DIR --manifest FILE --trustee FILE [--trustee FILE…] --threshold K [--origin NAME] [--token-bits N]", create),
+        ("status", "status --dir DIR", status),
+        ("open", "open --dir DIR        (publishes the joint key if needed, then opens voting)", open),
+        ("close", "close --dir DIR", close),
+        ("tally", "tally --dir DIR       (publishes the encrypted aggregates for the trustees)", tally),
+        ("publish", "publish --dir DIR     (combines the trustees' shares into the result)", publish),
+    ])
+
+    static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
+
+    static func create(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["dir", "manifest", "trustee", "threshold", "origin", "token-bits"])
+        let manifest = try CanonicalJSON.decode(Manifest.self, from: Files.read(try args.required("manifest")))
+        let trusteeFiles = args.all("trustee")
+        guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
+        let trustees = try trusteeFiles.map { try CanonicalJSON.decode(TrusteePublicInfo.self, from: Files.read($0)) }
+        let threshold = try args.integer("threshold", default: 0, in: 1...trustees.count)
+        let bits = try args.integer("token-bits", default: BlindRSA.defaultModulusBits, in: BlindRSA.minimumModulusBits...BlindRSA.maximumModulusBits)
+        let service = try ElectionService.create(directory: try args.directory(), manifest: manifest, trustees: trustees,
+                                                 threshold: threshold, origin: args.optional("origin"), tokenKeyBits: bits,
+                                                 progress: Console.progress)
+        defer { service.close() }
+        print("created election '\(manifest.electionID)' in \(service.directory.path) (phase: setup)")
+        print("ledger key: \(service.ledgerVerifierKey)")
+    }
+
+    static func withService(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
+        let args = try Arguments(arguments, valued: ["dir"])
+        let service = try ElectionService.open(directory: try args.directory())
+        defer { service.close() }
+        try body(service)
+    }
+
+    static func status(_ arguments: [String]) throws {
+        try withService(arguments) { service in
+            let status = try service.status()
+            print("election: \(status.electionID)  phase: \(status.phase.rawValue)  ledger entries: \(status.ledgerSize)")
+            print("trustees committed: \(status.trusteesCommitted)/\(status.trustees), threshold \(status.threshold)")
+            for district in status.districts {
+                print("  \(district.id): roll \(district.roll), tokens issued \(district.issued)")
+            }
+            print("ballots cast: \(status.ballotsCast), spoiled: \(status.spoiled)")
+        }
+    }
+
+    static func open(_ arguments: [String]) throws {
+        try withService(arguments) { service in
+            try service.openVoting()
+            print("voting is open")
+        }
+    }
+
+    static func close(_ arguments: [String]) throws {
+        try withService(arguments) { service in
+            try service.closeVoting()
+            print("voting is closed")
+        }
+    }
+
+    static func tally(_ arguments: [String]) throws {
+        try withService(arguments) { service in
+            let tally = try service.tally { done, total in Console.bar("aggregating", done, total) }
+            let ballots = tally.districts.values.compactMap { $0.values.first?.ballots }.reduce(0, +)
+            print("published the encrypted tally of \(ballots) counted ballot(s); trustees can now decrypt")
+        }
+    }
+
+    static func publish(_ arguments: [String]) throws {
+        try withService(arguments) { service in
+            let result = try service.publishResult()
+            print(ResultText.render(result, manifest: service.manifest))
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import UrnaService
+
+enum RollCommand {
+    static let subcommands = Subcommands(command: "roll", entries: [
+        ("import", "import --dir DIR --csv ROLL.csv --codes-out CODES.csv   (CSV header: voter_id,district)", importRoll),
+    ])
+
+    static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
+
+    static func importRoll(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["dir", "csv", "codes-out"])
+        let csvPath = try args.required("csv"), codesPath = try args.required("codes-out")
+        guard !FileManager.default.fileExists(atPath: codesPath) else {
+            throw Arguments.UsageError(description: "\(codesPath) exists; refusing to overwrite activation codes")
+        }
+        let roll = try VoterRoll(csv: String(decoding: Files.read(csvPath), as: UTF8.self))
+        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
+            let codes = try service.importRoll(roll)
+            let csv = "voter_id,district,activation_code\n" + codes.map { "\($0.voterID),\($0.district),\($0.code)\n" }.joined()
+            try Files.write(Array(csv.utf8), to: codesPath, private: true)
+            print("imported \(codes.count) voter(s); activation codes written to \(codesPath) (mode 0600) — mail them, then destroy the file")
+        }
+    }
+}
+
+enum ExportCommand {
+    static func run(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["dir", "out"])
+        if args.wantsHelp {
+            print("usage: urna export --dir DIR --out OUTDIR   (writes ledger.jsonl, checkpoint, ledger.vkey)")
+            return
+        }
+        let out = URL(fileURLWithPath: try args.required("out"))
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
+            try service.export(to: out)
+            print("exported the public record to \(out.path)")
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+import UrnaTrustee
+
+/// `urna trustee …`: each trustee runs these on its own key file (secrets never leave it); the
+/// commission imports the resulting message files with `urna trustee import`.
+enum TrusteeCommand {
+    static let subcommands = Subcommands(command: "trustee", entries: [
+        ("init", "init --name NAME --key KEYFILE --public-out PUBLIC.json   (give PUBLIC.json to the commission)", initKey),
+        ("commit", "commit --key KEYFILE --record RECORD --out MESSAGE.json    (commitments and encrypted shares)", commit),
+        ("check", "check --key KEYFILE --record RECORD --out MESSAGE.json     (checks received shares; complaints)", check),
+        ("decrypt", "decrypt --key KEYFILE --record RECORD --out MESSAGE.json   (recomputes the tally, then decrypts it)", decrypt),
+        ("import", "import --dir DIR MESSAGE.json…                            (commission: record trustee messages)", importMessages),
+    ])
+
+    static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
+
+    static func initKey(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
+        let keyPath = try args.required("key")
+        guard !FileManager.default.fileExists(atPath: keyPath) else {
+            throw Arguments.UsageError(description: "\(keyPath) exists; refusing to overwrite a trustee key")
+        }
+        let key = try TrusteeKeyFile.create(name: try args.required("name"))
+        try key.write(to: keyPath)
+        try Files.write(CanonicalJSON.encode(key.publicInfo), to: try args.required("public-out"))
+        print("trustee '\(key.name)': key file \(keyPath) (mode 0600; keep it offline), public info \(try args.required("public-out"))")
+    }
+
+    static func commit(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["key", "record", "out"])
+        let keyPath = try args.required("key")
+        var key = try TrusteeKeyFile.read(from: keyPath)
+        let record = try PublicRecord(path: args.required("record")).ceremony()
+        let body = try key.commit(electionBodyBytes: record.electionBody)
+        try key.write(to: keyPath)
+        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
+        print("trustee \(body.trustee) committed; send \(try args.required("out")) to the commission")
+    }
+
+    static func check(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["key", "record", "out"])
+        let keyPath = try args.required("key")
+        var key = try TrusteeKeyFile.read(from: keyPath)
+        let record = try PublicRecord(path: args.required("record")).ceremony()
+        let complaints = try key.receiveShares(electionBodyBytes: record.electionBody, commitments: record.commitments)
+        try key.write(to: keyPath)
+        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: "complaints", body: complaints)), to: args.required("out"))
+        if complaints.isEmpty {
+            print("all \(record.commitments.count - 1) share(s) received are valid; no complaint")
+        } else {
+            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(try args.required("out")) to the commission")
+        }
+    }
+
+    static func decrypt(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["key", "record", "out"])
+        let key = try TrusteeKeyFile.read(from: try args.required("key"))
+        let record = try PublicRecord(path: args.required("record")).ceremony(includingBallots: true)
+        guard let tally = record.tally, let jointKey = record.jointKey else {
+            throw ServiceError(.wrongPhase, "the record has no published tally yet")
+        }
+        // Never decrypt an aggregate that is not the sum of the counted ballots: it could be one voter's ballot.
+        let manifest = try CanonicalJSON.decode(ElectionBody.self, from: record.electionBody).manifest
+        var recomputed = try TallyBody.Accumulator(manifest: manifest)
+        for ballot in record.ballots.values { try recomputed.add(ballot) }
+        guard recomputed.body == tally else {
+            throw RecordError(.badTally, "the published tally is not the sum of the counted ballots; refusing to decrypt")
+        }
+        let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
+        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
+        print("trustee \(share.trustee) decrypted the tally of \(record.ballots.count) ballot(s); send \(try args.required("out")) to the commission")
+    }
+
+    static func importMessages(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["dir"])
+        guard !args.positionals.isEmpty else { throw Arguments.UsageError(description: "no message files given") }
+        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
+            for path in args.positionals {
+                let bytes = try Files.read(path)
+                switch try CanonicalJSON.decode(TrusteeMessageKind.self, from: bytes).kind {
+                case EntryKind.trusteeCommitment.rawValue:
+                    let body = try CanonicalJSON.decode(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
+                    try service.importCommitment(body)
+                    print("\(path): recorded the commitment of trustee \(body.trustee)")
+                case "complaints":
+                    for complaint in try CanonicalJSON.decode(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
+                        let upheld = try service.importComplaint(complaint)
+                        print("\(path): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
+                    }
+                case EntryKind.tallyShare.rawValue:
+                    let body = try CanonicalJSON.decode(TrusteeMessage<TallyShareBody>.self, from: bytes).body
+                    try service.importTallyShare(body)
+                    print("\(path): recorded the tally share of trustee \(body.trustee)")
+                case let other:
+                    throw Arguments.UsageError(description: "\(path): unknown trustee message '\(other)'")
+                }
+            }
+        }
+    }
+}

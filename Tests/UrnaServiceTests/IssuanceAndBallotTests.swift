@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+
+@Suite struct RollTests {
+    @Test func rollParsingNamesTheLine() throws {
+        func refused(_ csv: String, mentions text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+            do {
+                _ = try VoterRoll(csv: csv)
+                Issue.record("accepted", sourceLocation: sourceLocation)
+            } catch let error as ServiceError {
+                #expect(error.code == .invalidRoll && error.reason.contains(text), "\(error)", sourceLocation: sourceLocation)
+            } catch {
+                Issue.record("\(error)", sourceLocation: sourceLocation)
+            }
+        }
+        refused("", mentions: "empty")
+        refused("id,district\nv1,north\n", mentions: "line 1")
+        refused("voter_id,district\nv1,north\nv1,south\n", mentions: "line 3: voter 'v1' already appears on line 2")
+        refused("voter_id,district\nv1\n", mentions: "line 2: expected 2 fields")
+        refused("voter_id,district\n\"v1\",north\n", mentions: "quoted")
+        refused("voter_id,district\n,north\n", mentions: "line 2: voter id")
+        let roll = try VoterRoll(csv: "voter_id,district\r\nv1,north\r\n\r\n v2 , south \n")
+        #expect(roll.voters.map(\.voterID) == ["v1", "v2"])
+    }
+
+    @Test func importRefusesUnknownDistrictsAndDuplicates() throws {
+        let f = try ServiceFixture()
+        let codes = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv1,north\nv2,south\n"))
+        #expect(codes.count == 2)
+        #expect(Set(codes.map(\.code)).count == 2)
+        expectRefused(.invalidRoll) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv3,east\n")) }
+        expectRefused(.invalidRoll) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv3,north\nv1,north\n")) }
+        // The refused import was all or nothing: v3 is not on the roll.
+        #expect(try f.service.rollCounts() == ["north": 1, "south": 1])
+    }
+}
+
+@Suite struct IssuanceTests {
+    @Test func tokenIssuanceRules() throws {
+        let f = try ServiceFixture()
+        let codes = try f.openWithRoll()
+        let v1 = try #require(codes["v1"]), v2 = try #require(codes["v2"])
+        let context = try f.service.electionContext()
+        let key = try #require(context.tokenKeys["north"])
+        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "north", tokenKey: key)
+        expectRefused(.notAuthorized) { _ = try f.service.issueToken(voterID: "nobody", activationCode: v1.code, blindedMessage: request.blindedMessage) }
+        expectRefused(.notAuthorized) { _ = try f.service.issueToken(voterID: "v1", activationCode: v2.code, blindedMessage: request.blindedMessage) }
+        expectRefused(ServiceError.Code(rawValue: "invalid-activation-code")) {
+            _ = try f.service.issueToken(voterID: "v1", activationCode: "not-a-code", blindedMessage: request.blindedMessage)
+        }
+        let first = try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: request.blindedMessage)
+        // An identical retry returns the same answer; a different request is refused.
+        #expect(try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: request.blindedMessage) == first)
+        let other = try TokenRequest.make(electionID: f.manifest.electionID, district: "north", tokenKey: key)
+        expectRefused(.alreadyIssued) { _ = try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: other.blindedMessage) }
+        _ = try request.finalize(blindSignature: first, tokenKey: key)
+        // Closing publishes the pending issuance in a sorted batch entry.
+        try f.service.closeVoting()
+        #expect(try f.service.status().districts.first { $0.id == "north" }?.issued == 1)
+    }
+}
+
+@Suite struct BallotRefusalTests {
+    @Test func everyBallotRefusal() throws {
+        let f = try ServiceFixture(spoilLimit: 1)
+        let codes = try f.openWithRoll()
+        let (r1, t1) = try f.token(try #require(codes["v1"]))
+        let (ballot, secrets) = try f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]])
+
+        // Spoiling: nonces must match, and the limit holds.
+        let lie = SpoiledBody(ballot: ballot, secrets: .init(nonces: secrets.nonces, choices: ["mayor": ["ben"], "council": ["di"]]))
+        expectRefused(.spoiledMismatch) { _ = try f.service.spoilBallot(lie) }
+        _ = try f.service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
+        expectRefused(.spoilLimit) { _ = try f.service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets)) }
+
+        _ = try f.service.castBallot(ballot)
+        expectRefused(.credentialUsed) { _ = try f.service.castBallot(ballot) }
+
+        let (r3, t3) = try f.token(try #require(codes["v3"]))
+        // Token of district south on a ballot claiming north.
+        expectRefused(.tokenWrongDistrict) { _ = try f.service.castBallot(f.ballot(r3, t3, district: "north", ["council": ["cy"]]).0) }
+        // A tampered token signature.
+        var signature = t3.signature.bytes
+        signature[5] ^= 0x40
+        expectRefused(.badToken) {
+            _ = try f.service.castBallot(f.ballot(r3, Ballot.Token(prefix: t3.prefix.bytes, signature: signature), district: "south", ["mayor": ["ann"]]).0)
+        }
+        // Over-vote proven for the wrong range.
+        expectRefused(.sumOutOfRange) {
+            _ = try f.service.castBallot(BallotBuilder.encrypt(election: f.service.electionContext(), district: "south",
+                                                               choices: ["mayor": ["ann", "ben"]], credential: r3.credential,
+                                                               token: t3, sumRanges: ["mayor": 0...2]).ballot)
+        }
+        let good = try f.ballot(r3, t3, district: "south", ["mayor": ["ann"]]).0
+        // Bytes altered after signing, then the malformed point, then an unknown district.
+        let json = String(decoding: try CanonicalJSON.encode(good), as: UTF8.self)
+        let a = good.contests[0].selections[0].ciphertext.a.hex
+        expectRefused(.malformed) { _ = try f.service.castBallot(json: Array(json.replacingOccurrences(of: a, with: "02" + String(repeating: "f", count: 64)).utf8)) }
+        expectRefused(.malformed) { _ = try f.service.castBallot(json: Array("{\"district\":1}".utf8)) }
+        let b = good.contests[0].selections[1].ciphertext.a.hex
+        expectRefused(.badSignature) { _ = try f.service.castBallot(json: Array(json.replacingOccurrences(of: a, with: b).utf8)) }
+        expectRefused(.unknownDistrict) {
+            _ = try f.service.castBallot(json: Array(json.replacingOccurrences(of: "\"district\":\"south\"", with: "\"district\":\"east\"").utf8))
+        }
+        expectRefused(.wrongElection) {
+            _ = try f.service.castBallot(json: Array(json.replacingOccurrences(of: good.electionHash.hex, with: String(repeating: "ab", count: 32)).utf8))
+        }
+        _ = try f.service.castBallot(good)
+        #expect(try f.service.status().ballotsCast == 2)
+    }
+}

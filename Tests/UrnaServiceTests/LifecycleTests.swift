@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+
+@Suite struct LifecycleTests {
+    @Test func actionsOutsideTheirPhaseAreRefused() throws {
+        let f = try ServiceFixture()
+        #expect(f.service.phase == .setup)
+        expectRefused(.wrongPhase) { _ = try f.service.issueToken(voterID: "v1", activationCode: "x", blindedMessage: []) }
+        expectRefused(.wrongPhase) { try f.service.closeVoting() }
+        expectRefused(.wrongPhase) { _ = try f.service.tally() }
+        expectRefused(.wrongPhase) { _ = try f.service.publishResult() }
+        expectRefused(.wrongPhase) { try f.service.openVoting() }
+        let codes = try f.openWithRoll()
+        #expect(f.service.phase == .open)
+        // The ceremony is over: no more commitments, and no second opening.
+        expectRefused(.wrongPhase) { try f.service.importCommitment(f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)) }
+        expectRefused(.wrongPhase) { try f.service.openVoting() }
+        expectRefused(.wrongPhase) { _ = try f.service.tally() }
+        let (request, token) = try f.token(codes["v1"]!)
+        let (ballot, _) = try f.ballot(request, token, district: "north", ["mayor": ["ann"], "council": ["cy"]])
+        try f.service.closeVoting()
+        expectRefused(.wrongPhase) { _ = try f.service.castBallot(ballot) }
+        expectRefused(.wrongPhase) { _ = try f.service.issueToken(voterID: "v2", activationCode: codes["v2"]!.code, blindedMessage: []) }
+        expectRefused(.wrongPhase) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv9,north\n")) }
+        expectRefused(.wrongPhase) { try f.service.closeVoting() }
+    }
+
+    @Test func creatingOverAnElectionIsRefused() throws {
+        let f = try ServiceFixture()
+        expectRefused(.electionExists) {
+            _ = try ElectionService.create(directory: f.directory, manifest: f.manifest, trustees: f.trustees.map(\.publicInfo),
+                                           threshold: 2, tokenKeyBits: 2048)
+        }
+        expectRefused(.noElection) { _ = try ElectionService.open(directory: f.directory.appendingPathComponent("nothing")) }
+    }
+
+    @Test func ceremonyRefusals() throws {
+        let f = try ServiceFixture()
+        let body = try f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)
+        try f.service.importCommitment(body)
+        #expect(f.service.phase == .keyCeremony)
+        expectRefused(.duplicateTrusteeMessage) { try f.service.importCommitment(body) }
+        expectRefused(.incomplete) { try f.service.openVoting() }
+        // A commitment whose Schnorr proof is altered.
+        let second = try f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes)
+        let forged = TrusteeCommitmentBody(trustee: second.trustee, commitments: second.commitments,
+                                           proof: SchnorrProof(commitment: second.proof.commitment, challenge: second.proof.challenge,
+                                                               response: second.proof.response + .one),
+                                           shares: second.shares)
+        expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
+    }
+
+    @Test func stateSurvivesReopening() throws {
+        let f = try ServiceFixture()
+        let codes = try f.openWithRoll()
+        let (request, token) = try f.token(codes["v3"]!)
+        let (ballot, _) = try f.ballot(request, token, district: "south", ["mayor": ["ben"]])
+        _ = try f.service.castBallot(ballot)
+        try f.reopen()
+        #expect(f.service.phase == .open)
+        expectRefused(.credentialUsed) { _ = try f.service.castBallot(ballot) }
+        // The issued token is remembered: the same request gets the same answer after a restart.
+        let status = try f.service.status()
+        #expect(status.ballotsCast == 1)
+        #expect(status.districts.first { $0.id == "south" }?.issued == 1)
+    }
+
+    @Test func fullElectionWithThresholdDecryption() throws {
+        let f = try ServiceFixture(revoting: true)
+        let codes = try f.openWithRoll()
+        let (r1, t1) = try f.token(codes["v1"]!)
+        _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["cy", "di"]]).0)
+        // Re-voting: the later ballot under the same credential supersedes the first.
+        _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ben"], "council": ["ed"]]).0)
+        let (r3, t3) = try f.token(codes["v3"]!)
+        _ = try f.service.castBallot(f.ballot(r3, t3, district: "south", ["mayor": ["ben"]]).0)
+        try f.service.closeVoting()
+        let tally = try f.service.tally()
+        #expect(tally.districts["north"]?["mayor"]?.ballots == 1)
+        expectRefused(.incomplete) { _ = try f.service.publishResult() }
+        guard let jointKey = f.service.jointKeyBody else { Issue.record("no joint key"); return }
+        let share = try f.trustees[2].decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: f.service.electionBodyBytes)
+        try f.service.importTallyShare(share)
+        expectRefused(.duplicateTrusteeMessage) { try f.service.importTallyShare(share) }
+        expectRefused(.incomplete) { _ = try f.service.publishResult() }
+        // A share with one altered point is refused.
+        let good = try f.trustees[0].decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: f.service.electionBodyBytes)
+        var shares = good.shares
+        if let first = shares["south"]?["mayor"]?["ben"] {
+            shares["south"]?["mayor"]?["ben"] = TallyShareBody.Share(share: try first.share.adding(Point.generator()), proof: first.proof)
+        }
+        expectRefused(ServiceError.Code(rawValue: "bad-tally-share")) { try f.service.importTallyShare(TallyShareBody(trustee: good.trustee, shares: shares)) }
+        try f.service.importTallyShare(good)
+        let result = try f.service.publishResult()
+        #expect(result.trustees == [1, 3])
+        #expect(result.districts["north"]?.contests == ["mayor": ["ann": 0, "ben": 1], "council": ["cy": 0, "di": 0, "ed": 1]])
+        #expect(result.districts["south"]?.contests == ["mayor": ["ann": 0, "ben": 1]])
+        #expect(result.totals["mayor"] == ["ann": 0, "ben": 2])
+        #expect(f.service.phase == .published)
+        expectRefused(.wrongPhase) { _ = try f.service.publishResult() }
+    }
+}
