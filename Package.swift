@@ -107,7 +107,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaVerifierTests",
-            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "CSQLite", "scrutineer"]
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "UrnaDemo", "CSQLite", "scrutineer"]
         ),
         .testTarget(
             name: "UrnaTrusteeTests",

@@ -140,6 +140,10 @@ public struct VerificationReport: Sendable, Codable {
 
     public var isValid: Bool { failureCount == 0 }
 
+    /// The recomputed counts, district → contest → candidate → count (the shape of the demo's
+    /// `expected.json`); nil until a result is published and decrypts.
+    public var results: [String: [String: [String: Int]]]? { recomputedResult?.districts.mapValues(\.contests) }
+
     enum CodingKeys: String, CodingKey {
         case record, phase, entries, checkpoint, checks, failures, districts, resumption
         case electionID = "election_id"
@@ -151,6 +155,7 @@ public struct VerificationReport: Sendable, Codable {
         case elapsedSeconds = "elapsed_seconds"
         case ballotsVerified = "ballots_verified"
         case isValid = "valid"
+        case results
     }
 
     init(record: String) {
@@ -198,6 +203,7 @@ public struct VerificationReport: Sendable, Codable {
         try container.encode(failures, forKey: .failures)
         try container.encode(failureCount, forKey: .failureCount)
         try container.encode(districts, forKey: .districts)
+        try container.encodeIfPresent(results, forKey: .results)
         try container.encodeIfPresent(recomputedResult, forKey: .recomputedResult)
         try container.encodeIfPresent(publishedResult, forKey: .publishedResult)
         try container.encodeIfPresent(resumption, forKey: .resumption)

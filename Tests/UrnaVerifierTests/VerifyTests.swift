@@ -16,6 +16,7 @@ struct VerifyTests {
             #expect(report.failureCount == 0)
             #expect(report.recomputedResult == fixture.expected)
             #expect(report.publishedResult == fixture.expected)
+            #expect(report.results == fixture.expected.districts.mapValues(\.contests))
             #expect(report.entries == UInt64(fixture.drafts.count))
             #expect(report.checkpoint?.size == UInt64(fixture.drafts.count))
             #expect(report.phase == "published")
