@@ -64,7 +64,7 @@ let package = Package(
         // Layer 7: a whole election in one process (`urna demo`, end-to-end tests).
         .target(
             name: "UrnaDemo",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
         ),
         // Layer 6: the independent verifier. Reads the public record only: record formats, the
         // crypto core, and its own read-only SQLite reader (never the service's storage).

@@ -3,6 +3,7 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaService
 import UrnaTrustee
+import UrnaVerifier
 
 /// Runs a whole election in one process, playing every role: the commission, the trustees,
 /// honest voters (some spoil first, some re-vote), and attackers whose attempts must be refused.
@@ -73,10 +74,24 @@ public enum DemoElection {
         }
         try service.export(to: directory)
         try Data(CanonicalJSON.encode(expected)).write(to: directory.appendingPathComponent(expectedFileName))
+        service.close()
+
+        var verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)] = []
+        for file in [ElectionService.ledgerFileName, "ledger.jsonl"] {
+            progress.step("scrutineer verify \(file): recomputing the chain, every proof and the tally from the public record")
+            let report = try Scrutineer.verify(path: directory.appendingPathComponent(file).path) { update in
+                progress.bar("verify \(file)", Int(update.entries), Int(update.totalEntries ?? update.entries))
+            }
+            let summary = report.renderText().split(separator: "\n").last.map(String.init) ?? ""
+            verification.append((file, report.isValid, report.results == expected, summary))
+            guard report.isValid, report.results == expected else {
+                throw DemoError("scrutineer rejected \(file):\n\(report.renderText())")
+            }
+        }
         return DemoOutcome(
             directory: directory, expected: expected, published: published, ballotsCast: voting.tally.cast,
             spoiled: voting.tally.spoiled, revotes: voting.tally.revotes, refusals: refusals, absentTrustees: absent,
-            resultText: ResultText.render(result, manifest: manifest))
+            resultText: ResultText.render(result, manifest: manifest), verification: verification)
     }
 
     /// Commitments, share checks (and complaints, if any), as each trustee would run them on its own file.

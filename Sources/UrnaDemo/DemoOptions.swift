@@ -43,4 +43,6 @@ public struct DemoOutcome: Sendable {
     public let refusals: [(attempt: String, code: String)]
     public let absentTrustees: [Int]
     public let resultText: String
+    /// `scrutineer verify` on the record the demo left: `election.db`, then `ledger.jsonl`.
+    public let verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)]
 }

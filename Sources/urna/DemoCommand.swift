@@ -41,6 +41,9 @@ enum DemoCommand {
         for refusal in outcome.refusals { print("  ✓ \(refusal.attempt) [\(refusal.code)]") }
         print("ballots cast: \(outcome.ballotsCast), spoiled: \(outcome.spoiled), re-votes: \(outcome.revotes)")
         print("published result equals the voters' own choices in every district and contest: yes")
+        for check in outcome.verification {
+            print("scrutineer verify \(check.record): \(check.summary); results equal expected.json: \(check.matchesExpected ? "yes" : "NO")")
+        }
         print("record: \(outcome.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
     }
 }

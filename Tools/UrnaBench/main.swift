@@ -4,6 +4,7 @@ import Foundation
 let suites: [String: () throws -> Void] = [
     "crypto": { try benchCrypto(); try benchBlindRSA(); try benchSignatures() },
     "ledger": { benchLedger() },
+    "verify": { try benchVerify() },
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())
