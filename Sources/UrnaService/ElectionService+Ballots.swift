@@ -1,5 +1,6 @@
 import UrnaCrypto
 import UrnaLedger
+import UrnaLedgerStore
 import UrnaRecord
 
 extension ElectionService {
@@ -75,5 +76,26 @@ extension ElectionService {
         try lock.withLock { try state.require([.open], for: "close the election") }
         try flushIssuance()
         try enter(.close, from: [.open], action: "close the election")
+    }
+}
+
+extension ElectionService {
+    /// The voter's receipt for the ballot at `seq` (`Specs/election-record.md` §7): its inclusion
+    /// proof under a signed checkpoint that covers it (one is signed now if none does yet).
+    public func receipt(seq: UInt64) throws -> Receipt {
+        let (entry, checkpoint) = try Self.wrap("receipt") { () throws -> (UrnaLedger.Entry, StoredCheckpoint) in
+            let entry = try ledger.entry(seq: seq)
+            if let latest = try ledger.latestCheckpoint(), latest.checkpoint.size > seq { return (entry, latest) }
+            return (entry, try ledger.makeCheckpointAndWait(signer: signer))
+        }
+        guard entry.kind == EntryKind.ballot.rawValue else {
+            throw ServiceError(.invalidInput, "entry \(seq) is a '\(entry.kind)' entry, not a ballot")
+        }
+        let proof = try Self.wrap("inclusion proof") { try ledger.inclusionProof(seq: seq, treeSize: checkpoint.checkpoint.size) }
+        let electionID = lock.withLock { state.manifest?.electionID ?? "" }
+        return try Self.wrap("receipt") {
+            try Receipt.make(electionID: electionID, seq: seq, entryHash: entry.hash, ballotBody: entry.body,
+                             inclusionProof: proof, checkpointNote: checkpoint.note)
+        }
     }
 }

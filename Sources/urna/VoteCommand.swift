@@ -7,15 +7,17 @@ import UrnaService
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote --dir DIR --voter ID --code CODE --district D --choice CONTEST=CAND[,CAND…]… [--spoil] [--wallet FILE]
+    usage: urna vote --dir DIR --voter ID --code CODE --district D --choice CONTEST=CAND[,CAND…]… [--spoil] [--wallet FILE] [--receipt-out FILE]
       --choice may repeat, one per contest; a contest left out is an undervote (if its minimum allows).
       --spoil challenges the ballot instead of casting it: its nonces are published and it never counts.
       --wallet keeps the credential and token (mode 0600) so the voter can spoil, then cast, or re-vote;
                if FILE exists its token is used and no new one is requested.
+      --receipt-out writes the receipt (tracking code, inclusion proof, signed checkpoint);
+               check it any time with 'scrutineer receipt FILE --record RECORD'.
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "voter", "code", "district", "choice", "wallet"], switches: ["spoil"])
+        let args = try Arguments(arguments, valued: ["dir", "voter", "code", "district", "choice", "wallet", "receipt-out"], switches: ["spoil"])
         if args.wantsHelp {
             print(help)
             return
@@ -41,6 +43,10 @@ enum VoteCommand {
                 let receipt = try service.castBallot(ballot)
                 print("ballot cast at entry \(receipt.seq)")
                 print("tracking code: \(receipt.shortTrackingCode)  (full: \(receipt.trackingCode.hex))")
+                if let path = args.optional("receipt-out") {
+                    try Files.write(service.receipt(seq: receipt.seq).encoded(), to: path)
+                    print("receipt written to \(path)")
+                }
             }
         }
     }
