@@ -29,8 +29,19 @@ public enum EntryLine {
         return line
     }
 
-    /// Decodes one line (without its final newline) and checks its hash.
-    public static func decode(_ line: ArraySlice<UInt8>) throws -> Entry {
+    /// The fields of one line, parsed exactly (`Specs/ledger.md` §6.1) but with the hash not yet
+    /// checked: a verifier recomputes it and reports a mismatch as its own finding.
+    public struct Fields: Sendable {
+        public let seq: UInt64
+        public let kind: String
+        public let time: Int64
+        public let prev: [UInt8]
+        public let hash: [UInt8]
+        public let body: [UInt8]
+    }
+
+    /// Parses one line (without its final newline). Throws `invalid-encoding`; a bad body names the entry.
+    public static func parse(_ line: ArraySlice<UInt8>) throws -> Fields {
         var cursor = Cursor(bytes: line)
         try cursor.expect("{\"seq\":")
         let seq = try cursor.decimal("seq")
@@ -54,8 +65,15 @@ public enum EntryLine {
         } catch {
             throw LedgerError(.invalidEncoding, "entry \(seq): body is not canonical base64", detail: .entry(seq: seq))
         }
+        return Fields(seq: seq, kind: kind, time: Int64(time), prev: prev, hash: hash, body: body)
+    }
+
+    /// Decodes one line (without its final newline) and checks its hash.
+    public static func decode(_ line: ArraySlice<UInt8>) throws -> Entry {
+        let fields = try parse(line)
         // Kind characters are checked by Entry (a-z, 0-9, -), so no JSON escape can hide in it.
-        return try Entry(seq: seq, kind: kind, time: Int64(time), body: body, prev: prev, hash: hash)
+        return try Entry(seq: fields.seq, kind: fields.kind, time: fields.time, body: fields.body, prev: fields.prev,
+                         hash: fields.hash)
     }
 
     private struct Cursor {
