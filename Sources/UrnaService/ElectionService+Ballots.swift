@@ -20,6 +20,10 @@ extension ElectionService {
     }
 
     public func castBallot(_ ballot: Ballot) throws -> CastReceipt {
+        try phaseGate.shared { try castWhileOpen(ballot) }
+    }
+
+    private func castWhileOpen(_ ballot: Ballot) throws -> CastReceipt {
         let (context, revoting) = try lock.withLock { () throws -> (ElectionContext, Bool) in
             try state.require([.open], for: "cast a ballot")
             return (try state.requireContext(), state.manifest?.revoting ?? false)
@@ -38,6 +42,10 @@ extension ElectionService {
 
     /// Records a spoiled (challenged) ballot with its revealed nonces, within the credential's limit.
     public func spoilBallot(_ spoiled: SpoiledBody) throws -> UInt64 {
+        try phaseGate.shared { try spoilWhileOpen(spoiled) }
+    }
+
+    private func spoilWhileOpen(_ spoiled: SpoiledBody) throws -> UInt64 {
         let (context, limit) = try lock.withLock { () throws -> (ElectionContext, Int) in
             try state.require([.open], for: "spoil a ballot")
             return (try state.requireContext(), state.manifest?.spoilLimit ?? 0)
@@ -73,9 +81,11 @@ extension ElectionService {
 
     /// Closes voting: publishes the remaining issuances, then the `close` entry and a checkpoint.
     public func closeVoting() throws {
-        try lock.withLock { try state.require([.open], for: "close the election") }
-        try flushIssuance()
-        try enter(.close, from: [.open], action: "close the election")
+        try phaseGate.exclusive {
+            try lock.withLock { try state.require([.open], for: "close the election") }
+            try flushIssuance()
+            try enter(.close, from: [.open], action: "close the election")
+        }
     }
 }
 

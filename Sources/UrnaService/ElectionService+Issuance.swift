@@ -9,6 +9,10 @@ extension ElectionService {
     /// Blind-signs a voter's token request (`Specs/election-record.md` §6): at most once per voter;
     /// the same blinded message again returns the same blind signature, a different one is refused.
     public func issueToken(voterID: String, activationCode: String, blindedMessage: [UInt8]) throws -> [UInt8] {
+        try phaseGate.shared { try issueTokenWhileOpen(voterID: voterID, activationCode: activationCode, blindedMessage: blindedMessage) }
+    }
+
+    private func issueTokenWhileOpen(voterID: String, activationCode: String, blindedMessage: [UInt8]) throws -> [UInt8] {
         try lock.withLock { try state.require([.open], for: "issue a token") }
         let code = try Self.wrap("activation code") { try ActivationCode.parse(activationCode) }
         let voter = try privateStore.locked { db -> (district: String, salt: [UInt8], hash: [UInt8])? in

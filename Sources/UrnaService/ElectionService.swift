@@ -20,6 +20,8 @@ public final class ElectionService: @unchecked Sendable {
     let lock = NSLock()
     /// Serialises issuance flushes so a batch is never published twice.
     let issuanceFlushLock = NSLock()
+    /// Issuance and casting run under it shared; closing takes it exclusively.
+    let phaseGate = PhaseGate()
     var state: ElectionState
     /// Credentials with a ballot being appended right now.
     var reserved: Set<[UInt8]> = []

@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+import UrnaLedger
+import UrnaRecord
+import UrnaService
+
+@Suite struct ConcurrencyTests {
+    /// Voters obtain tokens and cast on several threads while the commission closes the election:
+    /// every token handed out is in a published issuance entry, and no district counts more
+    /// ballots than it issued tokens.
+    @Test func closingDuringIssuanceLosesNoIssuance() throws {
+        let f = try ServiceFixture()
+        try f.commitAll()
+        try f.service.openVoting()
+        let roll = "voter_id,district\n" + (0..<48).map { "w\($0),\($0 % 2 == 0 ? "north" : "south")\n" }.joined()
+        let codes = try f.service.importRoll(VoterRoll(csv: roll))
+        let context = try f.service.electionContext()
+        let counts = Counts()
+        let service = f.service
+        DispatchQueue.concurrentPerform(iterations: codes.count + 1) { index in
+            guard index < codes.count else {
+                Thread.sleep(forTimeInterval: 0.05)
+                try? service.closeVoting()
+                return
+            }
+            let code = codes[index]
+            guard let key = context.tokenKeys[code.district],
+                  let request = try? TokenRequest.make(electionID: context.manifest.electionID, district: code.district, tokenKey: key),
+                  let blind = try? service.issueToken(voterID: code.voterID, activationCode: code.code, blindedMessage: request.blindedMessage),
+                  let token = try? request.finalize(blindSignature: blind, tokenKey: key)
+            else { return }
+            counts.add(\.issued, code.district)
+            let choices: [String: Set<String>] = code.district == "north" ? ["mayor": ["ann"], "council": ["cy"]] : ["mayor": ["ben"]]
+            guard let ballot = try? BallotBuilder.encrypt(election: context, district: code.district, choices: choices,
+                                                          credential: request.credential, token: token).ballot,
+                  (try? service.castBallot(ballot)) != nil
+            else { return }
+            counts.add(\.cast, code.district)
+        }
+        #expect(f.service.phase == .closed)
+        let export = f.directory.appendingPathComponent("export")
+        try FileManager.default.createDirectory(at: export, withIntermediateDirectories: true)
+        try f.service.export(to: export)
+        var published: [String: Int] = [:], ballots: [String: Int] = [:]
+        let reader = try EntryLineReader(url: export.appendingPathComponent(LedgerExport.entriesFileName))
+        var closed = false
+        while let entry = try reader.next() {
+            switch entry.kind {
+            case "issuance":
+                #expect(!closed, "no issuance after close")
+                for (district, count) in try CanonicalJSON.decode(IssuanceBody.self, from: entry.body).counts { published[district, default: 0] += count }
+            case "ballot":
+                #expect(!closed, "no ballot after close")
+                ballots[try CanonicalJSON.decode(Ballot.self, from: entry.body).district, default: 0] += 1
+            case "close": closed = true
+            default: break
+            }
+        }
+        #expect(published == counts.snapshot.issued)
+        #expect(ballots == counts.snapshot.cast)
+        for (district, count) in ballots { #expect(count <= published[district] ?? 0) }
+    }
+}
+
+/// Per-district tallies shared by the worker threads.
+private final class Counts: @unchecked Sendable {
+    struct Values {
+        var issued: [String: Int] = [:]
+        var cast: [String: Int] = [:]
+    }
+
+    private let lock = NSLock()
+    private var values = Values()
+
+    func add(_ field: WritableKeyPath<Values, [String: Int]>, _ district: String) {
+        lock.withLock { values[keyPath: field][district, default: 0] += 1 }
+    }
+
+    var snapshot: Values { lock.withLock { values } }
+}
