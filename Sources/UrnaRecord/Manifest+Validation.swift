@@ -1,3 +1,5 @@
+import UrnaCrypto
+
 extension Manifest {
     /// Identifier rule for every id: 1–64 characters from `a–z A–Z 0–9 . _ -`.
     public static func isValidIdentifier(_ id: String) -> Bool {
@@ -35,6 +37,9 @@ extension Manifest {
             guard contest.min <= contest.max else { throw fail("\(field).min", "\(contest.min) exceeds max \(contest.max)") }
             guard contest.max <= contest.candidates.count else {
                 throw fail("\(field).max", "\(contest.max) exceeds the \(contest.candidates.count) candidates")
+            }
+            guard contest.max - contest.min + 1 <= RangeProof.maxBranches else {
+                throw fail("\(field).max", "max − min + 1 = \(contest.max - contest.min + 1); a contest's sum proof allows at most \(RangeProof.maxBranches)")
             }
             var candidateIDs = Set<String>()
             for (c, candidate) in contest.candidates.enumerated() {

@@ -15,17 +15,33 @@ public struct SpoiledBody: Sendable, Hashable, Codable {
         self.choices = secrets.choices.mapValues { $0.sorted() }
     }
 
-    /// Checks every selection is `Enc(chosen ? 1 : 0; nonce)` under the joint key.
+    /// Checks the revealed plaintext (`Specs/election-record.md` §4.7): `choices` names only
+    /// contests and candidates of the ballot, without repeats (a contest without a key has no
+    /// choice); `nonces` holds exactly one scalar per selection; and every selection is
+    /// `Enc(chosen ? 1 : 0; nonce)` under the joint key.
     public func checkNonces(jointKey: Point) throws {
+        let contests = Dictionary(uniqueKeysWithValues: ballot.contests.map { ($0.id, $0) })
+        for (contestID, chosen) in choices {
+            guard let contest = contests[contestID] else {
+                throw RecordError(.spoiledMismatch, "choices name contest '\(contestID)', which is not on the ballot")
+            }
+            guard Set(chosen).count == chosen.count else {
+                throw RecordError(.spoiledMismatch, "contest '\(contestID)': choices repeat a candidate")
+            }
+            if let unknown = chosen.first(where: { id in !contest.selections.contains { $0.id == id } }) {
+                throw RecordError(.spoiledMismatch, "contest '\(contestID)': choices name unknown candidate '\(unknown)'")
+            }
+        }
+        guard Set(nonces.keys) == Set(contests.keys) else {
+            throw RecordError(.spoiledMismatch, "nonces must be given for exactly the ballot's contests")
+        }
         for contest in ballot.contests {
             let chosen = Set(choices[contest.id] ?? [])
-            guard chosen.isSubset(of: contest.selections.map(\.id)) else {
-                throw RecordError(.spoiledMismatch, "contest '\(contest.id)': choices name unknown candidates")
+            guard let contestNonces = nonces[contest.id], Set(contestNonces.keys) == Set(contest.selections.map(\.id)) else {
+                throw RecordError(.spoiledMismatch, "contest '\(contest.id)': nonces must be given for exactly its selections")
             }
             for selection in contest.selections {
-                guard let nonce = nonces[contest.id]?[selection.id] else {
-                    throw RecordError(.spoiledMismatch, "contest '\(contest.id)' selection '\(selection.id)': nonce missing")
-                }
+                guard let nonce = contestNonces[selection.id] else { continue }
                 let value = chosen.contains(selection.id) ? 1 : 0
                 guard try selection.ciphertext.isEncryption(of: value, nonce: nonce, publicKey: jointKey) else {
                     throw RecordError(.spoiledMismatch,

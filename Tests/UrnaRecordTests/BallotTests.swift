@@ -41,6 +41,21 @@ import UrnaRecord
         try spoiled.checkNonces(jointKey: f.election.jointKey)
         let lie = SpoiledBody(ballot: ballot, secrets: .init(nonces: secrets.nonces, choices: ["mayor": ["alice"], "council-north": ["dan", "frank"]]))
         expectRefused(.spoiledMismatch) { try lie.checkNonces(jointKey: f.election.jointKey) }
+        // The revealed plaintext must name exactly the ballot's contests, candidates and selections.
+        func spoiled(nonces: [String: [String: Scalar]], choices: [String: [String]]) throws -> SpoiledBody {
+            try CanonicalJSON.decode(SpoiledBody.self, from: CanonicalJSON.encode(Probe(ballot: ballot, nonces: nonces, choices: choices)))
+        }
+        let base = secrets.choices.mapValues { $0.sorted() }
+        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["lottery": []]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["mayor": ["bob", "bob"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["mayor": ["zed"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        var extra = secrets.nonces
+        extra["mayor"]?["zed"] = .one
+        expectRefused(.spoiledMismatch) { try spoiled(nonces: extra, choices: base).checkNonces(jointKey: f.election.jointKey) }
+        var missing = secrets.nonces
+        missing["mayor"]?["bob"] = nil
+        expectRefused(.spoiledMismatch) { try spoiled(nonces: missing, choices: base).checkNonces(jointKey: f.election.jointKey) }
+        try spoiled(nonces: secrets.nonces, choices: base).checkNonces(jointKey: f.election.jointKey)
     }
 
     @Test func everyRefusalHasItsCode() throws {
@@ -120,4 +135,11 @@ import UrnaRecord
         Ballot(electionHash: ballot.electionHash.bytes, district: ballot.district, credential: ballot.credential.bytes,
                token: ballot.token, contests: ballot.contests, signature: (try? key.signature(for: ballot.canonicalBytes)) ?? [])
     }
+}
+
+/// A spoiled body with arbitrary fields, to build malformed ones through JSON.
+struct Probe: Encodable {
+    let ballot: Ballot
+    let nonces: [String: [String: Scalar]]
+    let choices: [String: [String]]
 }

@@ -47,6 +47,14 @@ import UrnaRecord
         expectInvalid(variant(#""title":"T","#, #""title":"T","spoil_limit":1000,"#), naming: "spoil_limit")
     }
 
+    @Test func contestTooWideForASumProofIsRefused() throws {
+        let candidates = (1...64).map { #"{"id":"c\#($0)","name":"C\#($0)"}"# }.joined(separator: ",")
+        let json = #"{"election_id":"e","title":"T","contests":[{"id":"c","title":"C","min":0,"max":64,"candidates":["#
+            + candidates + #"]}],"districts":[{"id":"d","name":"D","contests":["c"]}]}"#
+        expectInvalid(json, naming: "max − min + 1 = 65")
+        _ = try decode(json.replacingOccurrences(of: #""min":0"#, with: #""min":1"#))
+    }
+
     @Test func contestOnNoBallotIsRefused() {
         let json = Self.valid.replacingOccurrences(
             of: #"]}],"#, with: #"]},{"id":"c2","title":"C2","min":0,"max":1,"candidates":[{"id":"x","name":"X"}]}],"#)
