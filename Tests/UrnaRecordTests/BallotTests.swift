@@ -42,20 +42,20 @@ import UrnaRecord
         let lie = SpoiledBody(ballot: ballot, secrets: .init(nonces: secrets.nonces, choices: ["mayor": ["alice"], "council-north": ["dan", "frank"]]))
         expectRefused(.spoiledMismatch) { try lie.checkNonces(jointKey: f.election.jointKey) }
         // The revealed plaintext must name exactly the ballot's contests, candidates and selections.
-        func spoiled(nonces: [String: [String: Scalar]], choices: [String: [String]]) throws -> SpoiledBody {
+        func revealed(nonces: [String: [String: Scalar]], choices: [String: [String]]) throws -> SpoiledBody {
             try CanonicalJSON.decode(SpoiledBody.self, from: CanonicalJSON.encode(Probe(ballot: ballot, nonces: nonces, choices: choices)))
         }
         let base = secrets.choices.mapValues { $0.sorted() }
-        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["lottery": []]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
-        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["mayor": ["bob", "bob"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
-        expectRefused(.spoiledMismatch) { try spoiled(nonces: secrets.nonces, choices: base.merging(["mayor": ["zed"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try revealed(nonces: secrets.nonces, choices: base.merging(["lottery": []]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try revealed(nonces: secrets.nonces, choices: base.merging(["mayor": ["bob", "bob"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try revealed(nonces: secrets.nonces, choices: base.merging(["mayor": ["zed"]]) { $1 }).checkNonces(jointKey: f.election.jointKey) }
         var extra = secrets.nonces
         extra["mayor"]?["zed"] = .one
-        expectRefused(.spoiledMismatch) { try spoiled(nonces: extra, choices: base).checkNonces(jointKey: f.election.jointKey) }
+        expectRefused(.spoiledMismatch) { try revealed(nonces: extra, choices: base).checkNonces(jointKey: f.election.jointKey) }
         var missing = secrets.nonces
         missing["mayor"]?["bob"] = nil
-        expectRefused(.spoiledMismatch) { try spoiled(nonces: missing, choices: base).checkNonces(jointKey: f.election.jointKey) }
-        try spoiled(nonces: secrets.nonces, choices: base).checkNonces(jointKey: f.election.jointKey)
+        expectRefused(.spoiledMismatch) { try revealed(nonces: missing, choices: base).checkNonces(jointKey: f.election.jointKey) }
+        try revealed(nonces: secrets.nonces, choices: base).checkNonces(jointKey: f.election.jointKey)
     }
 
     @Test func everyRefusalHasItsCode() throws {
