@@ -112,6 +112,11 @@ public enum CeremonyCheck {
                 throw RecordError(.badCommitment, "trustee \(index): \(body.commitments.points.count) commitments; the threshold is \(k)")
             }
         }
+        // Every registered trustee must have committed (validly): a missing trustee stops the ceremony.
+        let missing = (1...n).filter { commitments[$0] == nil }
+        guard missing.isEmpty else {
+            throw RecordError(.badCommitment, "no valid commitment from trustee(s) \(missing.map(String.init).joined(separator: ", ")); the ceremony cannot complete")
+        }
         let qualified = commitments.keys.filter { !disqualified.contains($0) }.sorted()
         guard qualified.count >= k else {
             throw RecordError(.tooFewTrustees,

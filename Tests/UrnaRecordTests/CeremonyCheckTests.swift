@@ -98,7 +98,8 @@ func expectRecordError(_ code: RecordError.Code, _ body: () throws -> Void,
         expectRecordError(.tooFewTrustees) {
             _ = try CeremonyCheck.jointKey(election: c.election, commitments: bodies, disqualified: [1, 2])
         }
-        expectRecordError(.tooFewTrustees) {
+        // A trustee without a (valid) commitment stops the ceremony (election-record.md §4.5).
+        expectRecordError(.badCommitment) {
             _ = try CeremonyCheck.jointKey(election: c.election, commitments: [3: bodies[3]!], disqualified: [])
         }
         // A body filed under another index.
