@@ -1,0 +1,874 @@
+#!/usr/bin/env python3
+"""Independent verifier for an Urna election record, written from Specs/*.md only.
+
+usage: verify.py [RECORD_DIR]   (default: ./record)
+Exit 0 iff every check passes.
+"""
+import base64
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import sys
+from collections import OrderedDict, defaultdict
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from urnacore import (G, Q, DecodeError, H, LP, challenge, decode_point, encode_point,  # noqa: E402
+                      multi_mul, point_hex, scalar_hex, strict_hex, u32, u64, add, neg)
+
+from cryptography.exceptions import InvalidSignature, InvalidTag  # noqa: E402
+from cryptography.hazmat.primitives import hashes, serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import padding, rsa  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey  # noqa: E402
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM  # noqa: E402
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF  # noqa: E402
+
+RECORD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "record")
+
+# ------------------------------------------------------------------ check bookkeeping
+CHECK_NAMES = [
+    "ledger.entry-format", "ledger.entry-hash", "ledger.chain", "ledger.checkpoint-signature",
+    "ledger.vkey-matches-election", "ledger.merkle-root", "ledger.truncation",
+    "db.entries-match-export", "db.nodes", "db.checkpoints",
+    "phase.order", "manifest",
+    "ceremony.commitment", "ceremony.complaint", "ceremony.joint-key",
+    "issuance.batch", "issuance.pseudonym-unique",
+    "ballot.shape", "ballot.election", "ballot.district", "ballot.token", "ballot.credential-signature",
+    "ballot.proof", "ballot.credential-unique",
+    "spoiled.nonces", "spoiled.limit",
+    "district.counted-le-issued", "tally.aggregates", "tally.share-proof", "tally.combination",
+    "result.matches", "expected.matches",
+]
+checks = OrderedDict((n, [0, 0]) for n in CHECK_NAMES)
+failures = []
+
+
+def ok(name, n=1):
+    checks[name][0] += n
+
+
+def fail(name, seq, reason):
+    checks[name][1] += 1
+    failures.append((name, seq, reason))
+
+
+def check(name, cond, seq, reason):
+    if cond:
+        ok(name)
+    else:
+        fail(name, seq, reason)
+    return cond
+
+
+hx = strict_hex
+
+
+def canon_b64decode(s):
+    b = base64.b64decode(s, validate=True)
+    if base64.b64encode(b).decode() != s:
+        raise ValueError("non-canonical base64")
+    return b
+
+
+# ------------------------------------------------------------------ ledger (ledger.md)
+LINE_RE = re.compile(r'^\{"seq":(0|[1-9][0-9]*),"kind":"([a-z0-9-]{1,64})","time":(0|[1-9][0-9]*),'
+                     r'"prev":"([0-9a-f]{64})","hash":"([0-9a-f]{64})","body":"([A-Za-z0-9+/=]*)"\}$')
+
+
+def entry_hash(seq, kind, time, prev, body):
+    return H("urna/v1/entry", u64(seq), kind.encode(), u64(time), prev, body)
+
+
+def leaf_hash(d):
+    return hashlib.sha256(b"\x00" + d).digest()
+
+
+def node_hash(l, r):
+    return hashlib.sha256(b"\x01" + l + r).digest()
+
+
+def mth(leaves):
+    n = len(leaves)
+    if n == 0:
+        return hashlib.sha256(b"").digest()
+    if n == 1:
+        return leaves[0]
+    k = 1
+    while k * 2 < n:
+        k *= 2
+    return node_hash(mth(leaves[:k]), mth(leaves[k:]))
+
+
+def parse_vkey(s):
+    """signatures.md §2.2"""
+    parts = s.split("+", 2)
+    if len(parts) != 3:
+        raise ValueError("vkey: not name+id+key")
+    name, kid, b64 = parts
+    if not name or any(c.isspace() or c == "+" or ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        raise ValueError("vkey: bad name")
+    if not re.fullmatch(r"[0-9a-f]{8}", kid):
+        raise ValueError("vkey: bad key id")
+    raw = canon_b64decode(b64)
+    if len(raw) != 33 or raw[0] not in (1, 4):
+        raise ValueError("vkey: bad key bytes")
+    calc = hashlib.sha256(name.encode() + b"\n" + raw).digest()[:4].hex()
+    if calc != kid:
+        raise ValueError("vkey: key id mismatch (%s vs %s)" % (calc, kid))
+    return name, bytes.fromhex(kid), raw[0], raw[1:]
+
+
+def parse_note(note_bytes):
+    """signatures.md §2.3; returns (text, [(name, keyid, sigbytes)])"""
+    if len(note_bytes) > 1 << 20:
+        raise ValueError("note too large")
+    note_bytes.decode("utf-8")
+    if any(b < 0x20 and b != 0x0A for b in note_bytes):
+        raise ValueError("control byte in note")
+    i = note_bytes.rfind(b"\n\n")
+    if i < 0:
+        raise ValueError("no blank line")
+    text = note_bytes[: i + 1]
+    block = note_bytes[i + 2:]
+    if not block or not block.endswith(b"\n"):
+        raise ValueError("empty or unterminated signature block")
+    lines = block[:-1].split(b"\n")
+    if len(lines) > 100:
+        raise ValueError("too many signature lines")
+    sigs = []
+    for ln in lines:
+        if not ln.startswith("— ".encode()):
+            raise ValueError("signature line without em dash")
+        rest = ln[4:].decode()
+        name, _, b64 = rest.partition(" ")
+        raw = canon_b64decode(b64)
+        if len(raw) < 5:
+            raise ValueError("short signature")
+        sigs.append((name, raw[:4], raw[4:]))
+    return text, sigs
+
+
+def parse_checkpoint_text(text):
+    """ledger.md §4.1"""
+    s = text.decode("utf-8")
+    lines = s.split("\n")
+    if len(lines) != 5 or lines[4] != "":
+        raise ValueError("checkpoint: not exactly four lines")
+    origin, size_s, root_b64, ext = lines[:4]
+    if not (1 <= len(origin) <= 255) or any(not (0x21 <= ord(c) <= 0x7E) or c == "+" for c in origin):
+        raise ValueError("checkpoint: bad origin")
+    if not re.fullmatch(r"0|[1-9][0-9]*", size_s):
+        raise ValueError("checkpoint: bad size")
+    root = canon_b64decode(root_b64)
+    if len(root) != 32:
+        raise ValueError("checkpoint: root length")
+    m = re.fullmatch(r"urna/v1/chain-head ([0-9a-f]{64})", ext)
+    if not m:
+        raise ValueError("checkpoint: bad extension line")
+    return origin, int(size_s), root, bytes.fromhex(m.group(1))
+
+
+def verify_checkpoint(note_bytes, vkey):
+    """ledger.md §4.2 / signatures.md §2.5. Returns (origin, size, root, head)."""
+    name, kid, typ, pub = vkey
+    if typ != 1:
+        raise ValueError("ledger key must be type 0x01")
+    text, sigs = parse_note(note_bytes)
+    verified = False
+    for (nm, k, sig) in sigs:
+        if nm == name and k == kid:
+            if len(sig) != 64:
+                raise ValueError("signature length")
+            Ed25519PublicKey.from_public_bytes(pub).verify(sig, text)  # raises
+            verified = True
+    if not verified:
+        raise ValueError("note-unverified: no line from the ledger key")
+    cp = parse_checkpoint_text(text)
+    if cp[0] != name:
+        raise ValueError("origin %r is not the key name %r" % (cp[0], name))
+    return cp
+
+
+# ------------------------------------------------------------------ proofs (crypto.md §4)
+def ctx_digest(*parts):
+    return H("urna/v1/proof-context", *parts)
+
+
+def eq_zero(pairs):
+    return multi_mul(pairs) is None
+
+
+def verify_schnorr(ctx, Xb, proof):
+    X = decode_point(Xb)
+    hb = hx(proof["commitment"])
+    h = decode_point(hb)
+    c = scalar_hex(proof["challenge"])
+    v = scalar_hex(proof["response"])
+    if challenge("urna/v1/schnorr", ctx, Xb, hb) != c:
+        return "challenge-mismatch"
+    # v·G = h + c·X
+    if not eq_zero([(v, G), (-1, h), (-c, X)]):
+        return "proof-invalid"
+    return None
+
+
+def verify_cp(ctx, Xb, Yb, Zb, proof):
+    X, Y, Z = decode_point(Xb), decode_point(Yb), decode_point(Zb)
+    ab, bb = hx(proof["commitment_g"]), hx(proof["commitment_y"])
+    a, b = decode_point(ab), decode_point(bb)
+    c = scalar_hex(proof["challenge"])
+    v = scalar_hex(proof["response"])
+    if challenge("urna/v1/chaum-pedersen", ctx, Xb, Yb, Zb, ab, bb) != c:
+        return "challenge-mismatch"
+    if not eq_zero([(v, G), (-1, a), (-c, X)]):
+        return "proof-invalid (g equation)"
+    if not eq_zero([(v, Y), (-1, b), (-c, Z)]):
+        return "proof-invalid (y equation)"
+    return None
+
+
+def verify_range(ctx, Kb, K, Ab, Bb, A, B, mn, mx, proof):
+    if proof.get("min") != mn:
+        return "out-of-range (min %r, expected %d)" % (proof.get("min"), mn)
+    brs = proof["branches"]
+    if len(brs) != mx - mn + 1 or len(brs) > 64:
+        return "out-of-range (%d branches, expected %d)" % (len(brs), mx - mn + 1)
+    if K is None or A is None or B is None:
+        return "infinity in statement"
+    items = [ctx, Kb, Ab, Bb, u32(mn), u32(mx)]
+    dec = []
+    for br in brs:
+        ab, bb = hx(br["a"]), hx(br["b"])
+        items += [ab, bb]
+        dec.append((decode_point(ab), decode_point(bb), scalar_hex(br["challenge"]), scalar_hex(br["response"])))
+    c = challenge("urna/v1/range", *items)
+    if sum(d[2] for d in dec) % Q != c:
+        return "challenge-mismatch"
+    for l, (a, b, cl, vl) in zip(range(mn, mx + 1), dec):
+        # v·G = a + c·A
+        if not eq_zero([(vl, G), (-1, a), (-cl, A)]):
+            return "proof-invalid (branch %d, G)" % l
+        # v·K = b + c·(B − ℓ·G)  <=>  v·K − b − c·B + c·ℓ·G = O
+        if not eq_zero([(vl, K), (-1, b), (-cl, B), (cl * l, G)]):
+            return "proof-invalid (branch %d, K)" % l
+    return None
+
+
+def P_bytes(p):
+    out = u32(p["min"]) + u32(len(p["branches"]))
+    for br in p["branches"]:
+        out += hx(br["a"]) + hx(br["b"]) + hx(br["challenge"]) + hx(br["response"])
+    return out
+
+
+def ballot_canonical(b):
+    """election-record.md §5.2 — each listed value is one LP item (hex fields as raw bytes)."""
+    items = [hx(b["election_hash"]), b["district"], hx(b["credential"]), hx(b["token"]["prefix"]),
+             hx(b["token"]["signature"]), u32(len(b["contests"]))]
+    for c in b["contests"]:
+        items += [c["id"], u32(len(c["selections"]))]
+        for s in c["selections"]:
+            items += [s["id"], hx(s["ciphertext"]["a"]), hx(s["ciphertext"]["b"]), P_bytes(s["proof"])]
+        items.append(P_bytes(c["sum_proof"]))
+    return LP("urna/v1/ballot", *items)
+
+
+def tracking_code(b):
+    return H("urna/v1/tracking-code", ballot_canonical(b), hx(b["signature"]))
+
+
+# ------------------------------------------------------------------ main
+def main():
+    # ---------------- ledger stage
+    vkey_text = open(os.path.join(RECORD, "ledger.vkey"), "rb").read().decode()
+    note = open(os.path.join(RECORD, "checkpoint"), "rb").read()
+    entries = []
+    prev_hash = bytes(32)
+    prev_time = 0
+    with open(os.path.join(RECORD, "ledger.jsonl"), "rb") as f:
+        raw = f.read()
+    if not raw.endswith(b"\n"):
+        fail("ledger.entry-format", None, "file does not end in newline")
+    for lineno, line in enumerate(raw.split(b"\n")[:-1] if raw.endswith(b"\n") else raw.split(b"\n")):
+        m = LINE_RE.match(line.decode("utf-8", "replace"))
+        if not m:
+            fail("ledger.entry-format", lineno, "line %d is not the exact export form" % (lineno + 1))
+            continue
+        seq, kind, time, prev, hsh, b64 = m.groups()
+        seq, time = int(seq), int(time)
+        try:
+            body = canon_b64decode(b64)
+        except Exception as e:
+            fail("ledger.entry-format", seq, "body base64: %s" % e)
+            continue
+        if len(body) > 8 * 1024 * 1024:
+            fail("ledger.entry-format", seq, "body too large")
+            continue
+        ok("ledger.entry-format")
+        prev, hsh = bytes.fromhex(prev), bytes.fromhex(hsh)
+        check("ledger.entry-hash", entry_hash(seq, kind, time, prev, body) == hsh, seq, "entry hash mismatch")
+        check("ledger.chain", seq == len(entries) and prev == prev_hash and time >= prev_time, seq,
+              "seq/prev/time break (seq %d, expected %d)" % (seq, len(entries)))
+        entries.append((seq, kind, time, prev, hsh, body))
+        prev_hash, prev_time = hsh, time
+    N = len(entries)
+    leaves = [leaf_hash(e[4]) for e in entries]
+
+    # election entry (needed for ledger_key)
+    election = None
+    try:
+        election = json.loads(entries[0][5]) if entries and entries[0][1] == "election" else None
+    except Exception:
+        election = None
+
+    # checkpoint
+    vkey = None
+    try:
+        if not vkey_text.endswith("\n") or vkey_text.count("\n") != 1:
+            raise ValueError("ledger.vkey must be one line ending in \\n")
+        vkey = parse_vkey(vkey_text[:-1])
+    except Exception as e:
+        fail("ledger.checkpoint-signature", None, "ledger.vkey: %s" % e)
+    if election is not None:
+        check("ledger.vkey-matches-election", election.get("ledger_key") == vkey_text.rstrip("\n"), None,
+              "ledger.vkey differs from the election entry's ledger_key")
+    cp = None
+    if vkey:
+        try:
+            cp = verify_checkpoint(note, vkey)
+            ok("ledger.checkpoint-signature")
+        except Exception as e:
+            fail("ledger.checkpoint-signature", None, "checkpoint: %r" % e)
+    if cp:
+        origin, size, root, head = cp
+        if check("ledger.truncation", size <= N, None, "checkpoint size %d > %d entries" % (size, N)):
+            exp_head = entries[size - 1][4] if size else bytes(32)
+            check("ledger.merkle-root", mth(leaves[:size]) == root and exp_head == head, size - 1,
+                  "root or chain head differs at size %d" % size)
+
+    # ---------------- election.db (optional source; cross-check)
+    dbp = os.path.join(RECORD, "election.db")
+    if os.path.exists(dbp):
+        try:
+            con = sqlite3.connect("file:%s?mode=ro&immutable=1" % dbp, uri=True)
+            meta = dict(con.execute("select key, value from meta"))
+            check("db.checkpoints", meta.get("format") == "urna-ledger-v1", None, "meta.format")
+            check("db.checkpoints", meta.get("verifier_key") == vkey_text.rstrip("\n"), None,
+                  "meta.verifier_key differs from ledger.vkey")
+            rows = list(con.execute("select seq, kind, time, prev, hash, body from entries order by seq"))
+            same = len(rows) == N and all(
+                (r[0], r[1], r[2], bytes(r[3]), bytes(r[4]), bytes(r[5])) == e for r, e in zip(rows, entries))
+            check("db.entries-match-export", same, None, "election.db entries differ from ledger.jsonl")
+            # nodes §3.2
+            nodes = {(lv, ix): bytes(h) for lv, ix, h in con.execute("select level, idx, hash from nodes")}
+            expect = {}
+            level = list(leaves)
+            lv = 0
+            while level:
+                for ix, h in enumerate(level):
+                    expect[(lv, ix)] = h
+                level = [node_hash(level[2 * i], level[2 * i + 1]) for i in range(len(level) // 2)]
+                lv += 1
+            check("db.nodes", nodes == expect and len(nodes) == 2 * N - bin(N).count("1"), None,
+                  "stored nodes differ from recomputation")
+            last = -1
+            for cid, csize, cnote, _ in con.execute("select id, size, note, created_at from checkpoints order by id"):
+                try:
+                    o, s, r, hd = verify_checkpoint(cnote.encode(), vkey)
+                    good = s >= last and s <= N and mth(leaves[:s]) == r and (entries[s - 1][4] if s else bytes(32)) == hd \
+                        and s == csize and o == meta.get("origin")
+                    last = s
+                    check("db.checkpoints", good, s - 1, "stored checkpoint %d does not match the ledger" % cid)
+                except Exception as e:
+                    fail("db.checkpoints", None, "stored checkpoint %d: %r" % (cid, e))
+        except Exception as e:
+            fail("db.checkpoints", None, "election.db unreadable: %r" % e)
+
+    # ---------------- phase stage + body stage
+    TRANSITION = {"election": (None, "setup"), "ceremony": ("setup", "key-ceremony"), "open": ("key-ceremony", "open"),
+                  "close": ("open", "closed"), "tally": ("closed", "tallied"), "result": ("tallied", "published")}
+    ALLOWED = {"trustee-commitment": "key-ceremony", "complaint": "key-ceremony", "joint-key": "key-ceremony",
+               "issuance": "open", "ballot": "open", "spoiled": "open", "tally-share": "tallied"}
+    PHASE_BODY = {"ceremony": "key-ceremony", "open": "open", "close": "closed"}
+    phase = None
+    seen_joint = False
+
+    man = None
+    n_trustees = 0
+    threshold = 0
+    setup_digest = None
+    election_hash = None
+    Kb = K = None
+    token_keys = {}
+    contests = {}
+    districts = {}
+    commitments = {}   # trustee -> list of points
+    commit_bodies = {}
+    disqualified = set()
+    qualified = []
+    public_shares = {}
+    pseudonyms = set()
+    issued = defaultdict(int)
+    counted = {}       # credential -> (seq, district, {(contest, cand): (A, B)})
+    spoil_count = defaultdict(int)
+    ballots_cast = defaultdict(int)
+    superseded = defaultdict(int)
+    tally = None
+    tally_seq = None
+    tally_shares = {}  # trustee -> body
+    result = None
+    result_seq = None
+    tracking_samples = []
+
+    for (seq, kind, time, prev, hsh, body) in entries:
+        # ---- phase
+        in_phase = True
+        if phase == "published":
+            fail("phase.order", seq, "entry after result")
+            in_phase = False
+        elif kind in TRANSITION:
+            need, nxt = TRANSITION[kind]
+            good = (phase == need) and (kind != "election" or seq == 0)
+            if kind == "open" and not seen_joint:
+                good = False
+            if kind in PHASE_BODY:
+                try:
+                    good = good and json.loads(body) == {"phase": PHASE_BODY[kind]}
+                except Exception:
+                    good = False
+            if check("phase.order", good, seq, "%s not allowed in phase %s" % (kind, phase)):
+                phase = nxt
+            else:
+                in_phase = False
+        elif kind in ALLOWED:
+            good = phase == ALLOWED[kind]
+            if kind == "joint-key":
+                good = good and not seen_joint and all(i in commitments for i in range(1, n_trustees + 1))
+            in_phase = check("phase.order", good, seq, "%s not allowed in phase %s" % (kind, phase))
+        else:
+            fail("phase.order", seq, "unknown kind %s" % kind)
+            in_phase = False
+
+        try:
+            B = json.loads(body.decode("utf-8"))
+        except Exception as e:
+            B = None
+
+        # ---- bodies
+        if kind == "election" and seq == 0:
+            try:
+                man = B["manifest"]
+                assert B.get("version") == 1
+                contests = {c["id"]: c for c in man["contests"]}
+                districts = {d["id"]: d for d in man["districts"]}
+                for c in man["contests"]:
+                    assert 0 <= c["min"] <= c["max"] and 1 <= c["max"] <= len(c["candidates"])
+                    assert len({x["id"] for x in c["candidates"]}) == len(c["candidates"])
+                for d in man["districts"]:
+                    assert all(x in contests for x in d["contests"]) and len(set(d["contests"])) == len(d["contests"])
+                assert set(B["token_keys"]) == set(districts)
+                for d, k64 in B["token_keys"].items():
+                    der = canon_b64decode(k64)
+                    key = serialization.load_der_public_key(der)
+                    assert isinstance(key, rsa.RSAPublicKey)
+                    assert 2048 <= key.key_size <= 8192 and key.public_numbers().e == 65537
+                    assert key.public_bytes(serialization.Encoding.DER,
+                                            serialization.PublicFormat.SubjectPublicKeyInfo) == der
+                    token_keys[d] = key
+                trs = B["trustees"]
+                assert [t["index"] for t in trs] == list(range(1, len(trs) + 1))
+                for t in trs:
+                    point_hex(t["encryption_key"])
+                n_trustees = len(trs)
+                threshold = B["threshold"]
+                assert 1 <= threshold <= n_trustees <= 255
+                parse_vkey(B["ledger_key"])
+                setup_digest = H("urna/v1/setup", body)
+                ok("manifest")
+            except Exception as e:
+                fail("manifest", seq, "election entry: %r" % e)
+            continue
+
+        if kind == "trustee-commitment":
+            try:
+                i = B["trustee"]
+                assert 1 <= i <= n_trustees, "trustee outside 1..n"
+                assert i not in commitments, "second commitment"
+                cs = B["commitments"]
+                assert len(cs) == threshold, "commitment count"
+                pts = [point_hex(c) for c in cs]
+                assert set(B["shares"]) == {str(j) for j in range(1, n_trustees + 1) if j != i}, "share keys"
+                for j, sh in B["shares"].items():
+                    point_hex(sh["ephemeral"])
+                    assert len(hx(sh["box"])) == 60
+                ctx = ctx_digest(setup_digest, "commitment", u32(i))
+                err = verify_schnorr(ctx, hx(cs[0]), B["proof"])
+                assert err is None, "schnorr: %s" % err
+                commitments[i] = pts
+                commit_bodies[i] = B
+                ok("ceremony.commitment")
+            except Exception as e:
+                fail("ceremony.commitment", seq, "%r" % e)
+            continue
+
+        if kind == "complaint":
+            # election-record.md §4.4 — (no complaint in the demo record; untested against data)
+            try:
+                j, i = B["accuser"], B["accused"]
+                assert 1 <= j <= n_trustees and 1 <= i <= n_trustees and i != j
+                assert i in commit_bodies and str(j) in commit_bodies[i]["shares"]
+                sh = commit_bodies[i]["shares"][str(j)]
+                Ej = hx(election["trustees"][j - 1]["encryption_key"])
+                Yb = hx(sh["ephemeral"])
+                Pb = hx(B["shared_point"])
+                err = verify_cp(ctx_digest(setup_digest, "complaint", u32(j), u32(i)), Ej, Yb, Pb, B["proof"])
+                assert err is None, err
+                ok("ceremony.complaint")
+                sctx = ctx_digest(setup_digest, "share", u32(i), u32(j))
+                info = LP("urna/v1/share-encryption", sctx, Yb, Ej)
+                Z = decode_point(Pb)[0].to_bytes(32, "big")
+                key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(Z)
+                boxb = hx(sh["box"])
+                upheld = False
+                try:
+                    s = int.from_bytes(AESGCM(key).decrypt(boxb[:12], boxb[12:], info), "big")
+                    if not (0 < s < Q):
+                        upheld = True
+                    else:
+                        rhs = multi_mul([(pow(j, l, Q), C) for l, C in enumerate(commitments[i])])
+                        upheld = multi_mul([(s, G)]) != rhs
+                except InvalidTag:
+                    upheld = True
+                if upheld:
+                    disqualified.add(i)
+            except Exception as e:
+                fail("ceremony.complaint", seq, "%r" % e)
+            continue
+
+        if kind == "joint-key":
+            seen_joint = True
+            try:
+                qual = sorted(i for i in commitments if i not in disqualified)
+                assert len(qual) >= threshold
+                Kpt = multi_mul([(1, commitments[i][0]) for i in qual])
+                ps = {}
+                for j in qual:
+                    ps[str(j)] = encode_point(multi_mul([(pow(j, l, Q), C) for i in qual
+                                                          for l, C in enumerate(commitments[i])])).hex()
+                good = B["qualified"] == qual and B["joint_key"] == encode_point(Kpt).hex() and B["public_shares"] == ps
+                if check("ceremony.joint-key", good, seq, "joint key / qualified / public shares differ"):
+                    qualified = qual
+                    Kb = hx(B["joint_key"])
+                    K = Kpt
+                    public_shares = {int(j): hx(v) for j, v in B["public_shares"].items()}
+                    election_hash = H("urna/v1/election-hash", entries[0][5], Kb)
+            except Exception as e:
+                fail("ceremony.joint-key", seq, "%r" % e)
+            continue
+
+        if kind == "issuance":
+            try:
+                good = True
+                for d, lst in B["districts"].items():
+                    good = good and d in districts
+                    raw_ps = [hx(p) for p in lst]
+                    good = good and all(len(p) == 32 for p in raw_ps)
+                    good = good and all(raw_ps[k] < raw_ps[k + 1] for k in range(len(raw_ps) - 1))
+                    for p in raw_ps:
+                        check("issuance.pseudonym-unique", p not in pseudonyms, seq, "pseudonym repeated")
+                        pseudonyms.add(p)
+                        issued[d] += 1
+                check("issuance.batch", good, seq, "bad issuance batch")
+            except Exception as e:
+                fail("issuance.batch", seq, "%r" % e)
+            continue
+
+        if kind in ("ballot", "spoiled"):
+            bal = B["ballot"] if kind == "spoiled" else B
+            res = check_ballot(seq, kind, bal, election, election_hash, contests, districts, token_keys, Kb, K)
+            if res is None:
+                continue
+            cts = res
+            if kind == "ballot":
+                ballots_cast[bal["district"]] += 1
+                if len(tracking_samples) < 3:
+                    tc = tracking_code(bal)
+                    tracking_samples.append((seq, tc.hex()))
+                if not in_phase:
+                    continue
+                cred = bal["credential"]
+                if cred in counted:
+                    if man.get("revoting", False):
+                        superseded[counted[cred][1]] += 1
+                        counted[cred] = (seq, bal["district"], cts)
+                        ok("ballot.credential-unique")
+                    else:
+                        fail("ballot.credential-unique", seq, "second ballot under a credential")
+                else:
+                    counted[cred] = (seq, bal["district"], cts)
+                    ok("ballot.credential-unique")
+            else:
+                # spoiled: nonces (election-record.md §4.7)
+                try:
+                    good = True
+                    for c in bal["contests"]:
+                        chosen = set(B["choices"].get(c["id"], []))
+                        assert chosen <= {s["id"] for s in c["selections"]}, "unknown choice"
+                        for s in c["selections"]:
+                            r = scalar_hex(B["nonces"][c["id"]][s["id"]])
+                            assert r != 0
+                            m = 1 if s["id"] in chosen else 0
+                            Ae = multi_mul([(r, G)])
+                            Be = multi_mul([(m, G), (r, K)])
+                            if encode_point(Ae).hex() != s["ciphertext"]["a"] or encode_point(Be).hex() != s["ciphertext"]["b"]:
+                                good = False
+                    check("spoiled.nonces", good, seq, "a selection is not Enc(m; nonce)")
+                except Exception as e:
+                    fail("spoiled.nonces", seq, "%r" % e)
+                    good = False
+                if good:
+                    spoil_count[bal["credential"]] += 1
+                    check("spoiled.limit", spoil_count[bal["credential"]] <= man.get("spoil_limit", 3), seq,
+                          "spoil limit exceeded")
+            continue
+
+        if kind == "close":
+            continue
+
+        if kind == "tally":
+            tally, tally_seq = B, seq
+            # counted-le-issued
+            per_d = defaultdict(int)
+            for cred, (s, d, cts) in counted.items():
+                per_d[d] += 1
+            for d in districts:
+                check("district.counted-le-issued", per_d[d] <= issued[d], seq,
+                      "district %s: %d counted > %d issued" % (d, per_d[d], issued[d]))
+            # recompute aggregates
+            try:
+                assert set(B["districts"]) == set(districts), "tally districts"
+            except Exception as e:
+                fail("tally.aggregates", seq, "%r" % e)
+            for d, dd in districts.items():
+                for cid in dd["contests"]:
+                    try:
+                        ent = B["districts"][d][cid]
+                        good = ent["ballots"] == per_d[d]
+                        cands = [x["id"] for x in contests[cid]["candidates"]]
+                        good = good and set(ent["selections"]) == set(cands)
+                        for cand in cands:
+                            As = [cts[(cid, cand)][0] for (_, dist, cts) in counted.values() if dist == d]
+                            Bs = [cts[(cid, cand)][1] for (_, dist, cts) in counted.values() if dist == d]
+                            sa = encode_point(multi_mul([(1, p) for p in As])).hex()
+                            sb = encode_point(multi_mul([(1, p) for p in Bs])).hex()
+                            good = good and ent["selections"][cand] == {"a": sa, "b": sb}
+                        check("tally.aggregates", good, seq, "aggregate %s/%s differs" % (d, cid))
+                    except Exception as e:
+                        fail("tally.aggregates", seq, "%s/%s: %r" % (d, cid, e))
+            continue
+
+        if kind == "tally-share":
+            try:
+                j = B["trustee"]
+                assert j in qualified, "trustee not qualified"
+                assert j not in tally_shares, "second tally-share"
+                shp = B["shares"]
+                assert set(shp) == set(tally["districts"])
+                allgood = True
+                for d, dd in tally["districts"].items():
+                    assert set(shp[d]) == set(dd)
+                    for cid, ent in dd.items():
+                        assert set(shp[d][cid]) == set(ent["selections"])
+                        for cand, ct in ent["selections"].items():
+                            sh = shp[d][cid][cand]
+                            if ct["a"] == "00":
+                                good = sh == {"share": "00"}
+                            else:
+                                ctx = ctx_digest(election_hash, "tally", d, cid, cand, u32(j))
+                                err = verify_cp(ctx, public_shares[j], hx(ct["a"]), hx(sh["share"]), sh["proof"])
+                                good = err is None
+                            allgood &= good
+                            check("tally.share-proof", good, seq, "share %s/%s/%s of trustee %d" % (d, cid, cand, j))
+                if allgood:
+                    tally_shares[j] = B
+            except Exception as e:
+                fail("tally.share-proof", seq, "%r" % e)
+            continue
+
+        if kind == "result":
+            result, result_seq = B, seq
+            continue
+
+    # ---------------- combination and result
+    recomputed = {}
+    if result is not None and tally is not None:
+        S = result["trustees"]
+        good = S == sorted(set(S)) and len(S) >= threshold and all(j in tally_shares for j in S)
+        if not check("tally.combination", good, result_seq, "result trustees invalid"):
+            S = sorted(tally_shares)[:threshold]
+        lam = {}
+        for j in S:
+            num, den = 1, 1
+            for m in S:
+                if m != j:
+                    num = num * m % Q
+                    den = den * (m - j) % Q
+            lam[j] = num * pow(den, -1, Q) % Q
+        for d, dd in tally["districts"].items():
+            recomputed[d] = {}
+            for cid, ent in dd.items():
+                recomputed[d][cid] = {}
+                N_b = ent["ballots"]
+                for cand, ct in ent["selections"].items():
+                    if ct["a"] == "00":
+                        M = point_hex(ct["b"], allow_inf=True)
+                    else:
+                        pairs = [(1, point_hex(ct["b"]))]
+                        for j in S:
+                            pairs.append((-lam[j], point_hex(tally_shares[j]["shares"][d][cid][cand]["share"])))
+                        M = multi_mul(pairs)
+                    # small discrete log (crypto.md §3.3; linear scan is equivalent for small N)
+                    m, acc, found = 0, None, None
+                    while m <= N_b:
+                        if acc == M:
+                            found = m
+                            break
+                        acc = add(acc, G)
+                        m += 1
+                    if check("tally.combination", found is not None, result_seq,
+                             "%s/%s/%s: no m in [0, %d]" % (d, cid, cand, N_b)):
+                        recomputed[d][cid][cand] = found
+        # compare with the result entry
+        for d, dd in tally["districts"].items():
+            nb = {e["ballots"] for e in dd.values()}
+            pub = result["districts"].get(d, {})
+            good = pub.get("ballots") == (nb.pop() if len(nb) == 1 else None) and pub.get("contests") == recomputed[d]
+            check("result.matches", good, result_seq, "district %s differs" % d)
+        totals = defaultdict(lambda: defaultdict(int))
+        for d in recomputed:
+            for cid in recomputed[d]:
+                for cand, v in recomputed[d][cid].items():
+                    totals[cid][cand] += v
+        totals = {c: dict(v) for c, v in totals.items()}
+        check("result.matches", result.get("totals") == totals, result_seq, "totals differ")
+    else:
+        fail("result.matches", None, "no tally/result entry")
+
+    exp_path = os.path.join(RECORD, "expected.json")
+    if os.path.exists(exp_path):
+        exp = json.load(open(exp_path))
+        check("expected.matches", exp == recomputed, None, "decrypted counts differ from expected.json")
+
+    # ---------------- report
+    print("record: %s  (%d entries, election %s)" % (RECORD, N, man["election_id"] if man else "?"))
+    if cp:
+        print("checkpoint: size %d root %s" % (cp[1], cp[2].hex()))
+    for d in districts:
+        nc = sum(1 for v in counted.values() if v[1] == d)
+        print("district %s: issued %d, ballots cast %d, counted %d, superseded %d" %
+              (d, issued[d], ballots_cast[d], nc, superseded[d]))
+    for s, tc in tracking_samples:
+        print("tracking code seq %d: %s  (%s)  [computed only: the record holds no tracking code to compare]" % (s, tc, "-".join(tc[i:i + 4] for i in range(0, 16, 4))))
+    print()
+    for name, (p, f_) in checks.items():
+        print("%-32s passed %5d  failed %3d  %s" % (name, p, f_, "FAIL" if f_ else ("ok" if p else "(nothing to check)")))
+    for name, seq, reason in failures[:1000]:
+        print("FAILURE %s at seq %s: %s" % (name, seq, reason))
+    valid = not failures
+    print("\nverdict: %s" % ("VALID" if valid else "INVALID"))
+    print("decrypted results:", json.dumps(recomputed, sort_keys=True))
+    return 0 if valid else 1
+
+
+def check_ballot(seq, kind, b, election, election_hash, contests, districts, token_keys, Kb, K):
+    """election-record.md §5.5. Returns {(contest, cand): (A, B)} if the ballot passes, else None."""
+    # 1. election hash, district
+    if not check("ballot.election", election_hash is not None and b.get("election_hash") == election_hash.hex(), seq,
+                 "election_hash differs"):
+        return None
+    # 2. shape (+ decoding of every point/scalar) and credential length
+    try:
+        d = b["district"]
+        assert d in districts, "unknown district"
+        dcs = districts[d]["contests"]
+        assert [c["id"] for c in b["contests"]] == dcs, "contests not the district's in order"
+        for c in b["contests"]:
+            assert [s["id"] for s in c["selections"]] == [x["id"] for x in contests[c["id"]]["candidates"]], \
+                "selections not the contest's in order"
+        cred = hx(b["credential"])
+        assert len(cred) == 32, "credential not 32 bytes"
+        cts = {}
+        for c in b["contests"]:
+            for s in c["selections"]:
+                cts[(c["id"], s["id"])] = (point_hex(s["ciphertext"]["a"]), point_hex(s["ciphertext"]["b"]))
+                for br in s["proof"]["branches"]:
+                    point_hex(br["a"]), point_hex(br["b"]), scalar_hex(br["challenge"]), scalar_hex(br["response"])
+            for br in c["sum_proof"]["branches"]:
+                point_hex(br["a"]), point_hex(br["b"]), scalar_hex(br["challenge"]), scalar_hex(br["response"])
+        prefix = hx(b["token"]["prefix"])
+        tsig = hx(b["token"]["signature"])
+        sig = hx(b["signature"])
+        assert len(prefix) == 32 and len(sig) == 64
+        ok("ballot.shape")
+    except Exception as e:
+        fail("ballot.shape", seq, "%r" % e)
+        return None
+    # 3. token
+    eid = election["manifest"]["election_id"]
+
+    def tok_ok(dist):
+        msg = prefix + LP("urna/v1/token", eid, dist, cred)
+        key = token_keys[dist]
+        if len(tsig) != (key.key_size + 7) // 8:
+            return False
+        try:
+            key.verify(tsig, msg, padding.PSS(mgf=padding.MGF1(hashes.SHA384()), salt_length=48), hashes.SHA384())
+            return True
+        except InvalidSignature:
+            return False
+
+    if not tok_ok(d):
+        others = [x for x in token_keys if x != d and tok_ok(x)]
+        if others:
+            fail("ballot.district", seq, "token-wrong-district (verifies under %s)" % others[0])
+        else:
+            fail("ballot.token", seq, "bad-token")
+        return None
+    ok("ballot.token")
+    ok("ballot.district")
+    # 4. credential signature
+    try:
+        Ed25519PublicKey.from_public_bytes(cred).verify(sig, ballot_canonical(b))
+        ok("ballot.credential-signature")
+    except InvalidSignature:
+        fail("ballot.credential-signature", seq, "bad-signature")
+        return None
+    # 5. proofs
+    eh = election_hash
+    for c in b["contests"]:
+        cid = c["id"]
+        sumA, sumB = [], []
+        for s in c["selections"]:
+            A, Bp = cts[(cid, s["id"])]
+            sumA.append(A)
+            sumB.append(Bp)
+            ctx = ctx_digest(eh, d, cid, s["id"], cred)
+            err = verify_range(ctx, Kb, K, hx(s["ciphertext"]["a"]), hx(s["ciphertext"]["b"]), A, Bp, 0, 1, s["proof"])
+            if err:
+                fail("ballot.proof", seq, "%s/%s: %s" % (cid, s["id"], err))
+                return None
+        SA = multi_mul([(1, p) for p in sumA])
+        SB = multi_mul([(1, p) for p in sumB])
+        ctx = ctx_digest(eh, d, cid, b"", cred)
+        mn, mx = contests[cid]["min"], contests[cid]["max"]
+        err = verify_range(ctx, Kb, K, encode_point(SA), encode_point(SB), SA, SB, mn, mx, c["sum_proof"])
+        if err:
+            fail("ballot.proof", seq, "%s sum: %s" % (cid, err))
+            return None
+    ok("ballot.proof")
+    return cts
+
+
+if __name__ == "__main__":
+    sys.exit(main())
