@@ -79,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",

@@ -2,6 +2,7 @@ import Foundation
 import UrnaLedger
 import UrnaLedgerStore
 import UrnaRecord
+import UrnaVerifier
 
 /// The public record as a trustee reads it: an export directory (`ledger.jsonl`), an election
 /// directory or its `election.db`. Entries are streamed in order.
@@ -29,17 +30,26 @@ struct PublicRecord {
         try store.forEachEntry(body)
     }
 
+    /// The record as the verifier reads it: `election.db` read-only, or the JSONL export.
+    func verifierSource() throws -> any RecordSource {
+        var isDirectory: ObjCBool = false
+        let url = URL(fileURLWithPath: path)
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+           !FileManager.default.fileExists(atPath: url.appendingPathComponent(LedgerExport.entriesFileName).path) {
+            return try Scrutineer.openSource(path: url.appendingPathComponent("election.db").path)
+        }
+        return try Scrutineer.openSource(path: path)
+    }
+
     /// The bodies the trustee steps need.
     struct Ceremony {
         var electionBody: [UInt8] = []
         var commitments: [TrusteeCommitmentBody] = []
         var jointKey: JointKeyBody?
         var tally: TallyBody?
-        /// Credential → counted ballot (the last one), for recomputing the tally.
-        var ballots: [[UInt8]: Ballot] = [:]
     }
 
-    func ceremony(includingBallots: Bool = false) throws -> Ceremony {
+    func ceremony() throws -> Ceremony {
         var ceremony = Ceremony()
         try forEachEntry { entry in
             switch EntryKind(rawValue: entry.kind) {
@@ -47,9 +57,6 @@ struct PublicRecord {
             case .trusteeCommitment: ceremony.commitments.append(try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body))
             case .jointKey: ceremony.jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
             case .tally: ceremony.tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)
-            case .ballot where includingBallots:
-                let ballot = try CanonicalJSON.decode(Ballot.self, from: entry.body)
-                ceremony.ballots[ballot.credential.bytes] = ballot
             default: break
             }
         }

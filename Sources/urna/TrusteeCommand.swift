@@ -3,6 +3,7 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaService
 import UrnaTrustee
+import UrnaVerifier
 
 /// `urna trustee …`: each trustee runs these on its own key file (secrets never leave it); the
 /// commission imports the resulting message files with `urna trustee import`.
@@ -58,20 +59,23 @@ enum TrusteeCommand {
     static func decrypt(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let key = try TrusteeKeyFile.read(from: try args.required("key"))
-        let record = try PublicRecord(path: args.required("record")).ceremony(includingBallots: true)
+        let recordPath = try args.required("record")
+        let record = try PublicRecord(path: recordPath).ceremony()
         guard let tally = record.tally, let jointKey = record.jointKey else {
             throw ServiceError(.wrongPhase, "the record has no published tally yet")
         }
-        // Never decrypt an aggregate that is not the sum of the counted ballots: it could be one voter's ballot.
-        let manifest = try CanonicalJSON.decode(ElectionBody.self, from: record.electionBody).manifest
-        var recomputed = try TallyBody.Accumulator(manifest: manifest)
-        for ballot in record.ballots.values { try recomputed.add(ballot) }
-        guard recomputed.body == tally else {
-            throw RecordError(.badTally, "the published tally is not the sum of the counted ballots; refusing to decrypt")
+        // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
+        // valid ballots could be one voter's ballot passed off as an aggregate.
+        Console.progress("verifying the record before decrypting (scrutineer verify \(recordPath))")
+        let report = try Scrutineer.verify(source: PublicRecord(path: recordPath).verifierSource())
+        guard report.isValid else {
+            let reasons = report.failures.prefix(5).map { "  \($0)" }.joined(separator: "\n")
+            throw RecordError(.badTally, "the record does not verify (\(report.failureCount) failure(s)); refusing to decrypt:\n\(reasons)")
         }
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
-        print("trustee \(share.trustee) decrypted the tally of \(record.ballots.count) ballot(s); send \(try args.required("out")) to the commission")
+        let ballots = report.districts.map(\.ballotsCounted).reduce(0, +)
+        print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(try args.required("out")) to the commission")
     }
 
     static func importMessages(_ arguments: [String]) throws {
