@@ -102,3 +102,33 @@ import UrnaCrypto
         expectRejected(.invalidPoint) { _ = try EncryptedShare.seal(share, to: Point.infinity(), context: context) }
     }
 }
+
+/// The worked example of `Specs/crypto.md` §5.3 (values printed in the spec).
+@Suite struct EncryptedShareExampleTests {
+    @Test func specExample() throws {
+        let recipientSecret = Scalar(reducing: SHA256.hash(Array("urna example recipient".utf8)))
+        let y = Scalar(reducing: SHA256.hash(Array("urna example ephemeral".utf8)))
+        let share = Scalar(reducing: SHA256.hash(Array("urna example share".utf8)))
+        let setupDigest = SHA256.hash(Array("urna example setup".utf8))
+        let context = ProofContext([setupDigest, Array("share".utf8), DomainHash.uint32(1), DomainHash.uint32(2)])
+        let nonce = [UInt8](repeating: 0x0c, count: 12)
+        let sealed = try EncryptedShare.seal(share, to: Point.base(recipientSecret), context: context, ephemeralSecret: y, nonce: nonce)
+        #expect(try sealed.open(recipientSecret: recipientSecret, context: context) == share)
+        let lines = [
+            "e_j \(recipientSecret.hex)", "E_j \(try Point.base(recipientSecret).hex)", "y \(y.hex)", "Y \(sealed.ephemeral.hex)",
+            "s_ij \(share.hex)", "ctx \(context.digest.hex)", "box \(sealed.box.hex)",
+        ]
+        #expect(lines.joined(separator: "\n") == Self.expected)
+    }
+
+    /// Recomputed independently in Python (pyca HKDF/AES-GCM, pure-Python P-256) from the spec text.
+    static let expected = """
+        e_j 67cd573ee81f1541da821e57dfe20a1ca6887d36375ad514f20a2e78a70b90b3
+        E_j 033d40e16fe584cddc8ad913862e17b5d5b5e91bb14776dd8365542b87a990af49
+        y 5b0a011a0e76603522296b65cb596feafc7af074c5c8daddc7c5746d93243342
+        Y 03aae0ea2be214c1c19c7fca5789a1128d89a7a5af110f7e242058f702dc103d12
+        s_ij 1952fa37de32cd736df0c5a6446e09fdc743f6fca7a10e2d9a2ececdfc392f1e
+        ctx 2bcca3f24afa1b801693123a289e7a62517b5fee373ac9dfa458d15f28ee3b69
+        box 0c0c0c0c0c0c0c0c0c0c0c0c78acc4fc8f9f7e478684df8cb85ef49a5b98ce0a24a7f299f629599ab526eecb21f9eaaeee037484f33e60b8684390cf
+        """
+}

@@ -18,11 +18,16 @@ public struct EncryptedShare: Sendable, Hashable {
 
     /// Encrypts `share` to `recipientKey` under `context` (election id, sender and recipient indices).
     public static func seal(_ share: Scalar, to recipientKey: Point, context: ProofContext) throws -> EncryptedShare {
+        try seal(share, to: recipientKey, context: context, ephemeralSecret: Scalar.random(), nonce: RandomBytes.generate(12))
+    }
+
+    /// Seal with a given ephemeral secret and GCM nonce: the known-answer example of the spec only.
+    package static func seal(_ share: Scalar, to recipientKey: Point, context: ProofContext,
+                             ephemeralSecret y: Scalar, nonce: [UInt8]) throws -> EncryptedShare {
         guard !recipientKey.isInfinity else {
             throw CryptoError(.invalidPoint, "the recipient's encryption key is the point at infinity")
         }
         // 1. y ← random scalar; Y = y·G.
-        let y = try Scalar.random()
         let ephemeral = try Point.base(y)
         // 2. Z = x(y·E_j).
         let z = try recipientKey.multiplied(by: y).affineCoordinates().x
@@ -30,7 +35,7 @@ public struct EncryptedShare: Sendable, Hashable {
         let info = DomainHash.encode(tag: tag, [context.digest, ephemeral.bytes, recipientKey.bytes])
         let key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
         // 5. box = AES-256-GCM(key, random nonce, s_ij, AAD = info).
-        let sealed = try AES256GCM.seal(share.bytes, key: key, authenticating: info)
+        let sealed = try AES256GCM.seal(share.bytes, key: key, nonce: nonce, authenticating: info)
         return try EncryptedShare(ephemeral: ephemeral, box: sealed.combined)
     }
 
