@@ -47,8 +47,22 @@ struct DemoAttacks {
             let request = try TokenRequest.make(electionID: manifest.electionID, district: sample.code.district, tokenKey: tokenKey)
             _ = try service.issueToken(voterID: sample.code.voterID, activationCode: sample.code.code, blindedMessage: request.blindedMessage)
         }
+        try refuse("a replay of a cast ballot", .ballotReplayed) { _ = try service.castBallot(sample.ballot) }
+        try refuse("casting a voter's public spoiled ballot", .ballotReplayed) {
+            var generator = SystemRandomNumberGenerator()
+            let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
+            let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                                                              credential: sample.credential, token: sample.token)
+            _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
+            _ = try service.castBallot(ballot)
+        }
         if !manifest.revoting {
-            try refuse("a replay of a cast ballot", .credentialUsed) { _ = try service.castBallot(sample.ballot) }
+            try refuse("a second ballot under a used credential", .credentialUsed) {
+                var generator = SystemRandomNumberGenerator()
+                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
+                _ = try service.castBallot(BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                                                                 credential: sample.credential, token: sample.token).ballot)
+            }
         }
         try refuse("an over-vote (two mayors, proven for the range 0–2)", .sumOutOfRange) {
             let candidates = manifest.contest("mayor")?.candidates.prefix(2).map(\.id) ?? []

@@ -20,13 +20,16 @@ public struct SpoiledBody: Sendable, Hashable, Codable {
     /// choice); `nonces` holds exactly one scalar per selection; and every selection is
     /// `Enc(chosen ? 1 : 0; nonce)` under the joint key.
     public func checkNonces(jointKey: Point) throws {
-        let contests = Dictionary(uniqueKeysWithValues: ballot.contests.map { ($0.id, $0) })
+        let contests = Dictionary(ballot.contests.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        guard contests.count == ballot.contests.count else {
+            throw RecordError(.spoiledMismatch, "the ballot lists a contest twice")
+        }
         for (contestID, chosen) in choices {
             guard let contest = contests[contestID] else {
                 throw RecordError(.spoiledMismatch, "choices name contest '\(contestID)', which is not on the ballot")
             }
-            guard Set(chosen).count == chosen.count else {
-                throw RecordError(.spoiledMismatch, "contest '\(contestID)': choices repeat a candidate")
+            guard zip(chosen, chosen.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw RecordError(.spoiledMismatch, "contest '\(contestID)': choices must be sorted, without repeats")
             }
             if let unknown = chosen.first(where: { id in !contest.selections.contains { $0.id == id } }) {
                 throw RecordError(.spoiledMismatch, "contest '\(contestID)': choices name unknown candidate '\(unknown)'")

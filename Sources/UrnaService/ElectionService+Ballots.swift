@@ -30,7 +30,7 @@ extension ElectionService {
         }
         try Self.wrap("ballot refused") { try BallotCheck.verify(ballot, in: context) }
         let credential = ballot.credential.bytes
-        try reserve(credential) { used in
+        try reserve(credential, ballot: ballot) { used in
             guard revoting || used.ballots == 0 else {
                 throw ServiceError(.credentialUsed, "this credential has already cast a ballot and re-voting is not allowed")
             }
@@ -55,7 +55,7 @@ extension ElectionService {
             try spoiled.checkNonces(jointKey: context.jointKey)
         }
         let credential = spoiled.ballot.credential.bytes
-        try reserve(credential) { used in
+        try reserve(credential, ballot: spoiled.ballot) { used in
             guard used.spoils < limit else {
                 throw ServiceError(.spoilLimit, "this credential has spoiled \(used.spoils) ballots; the limit is \(limit)")
             }
@@ -64,9 +64,14 @@ extension ElectionService {
         return try append(.spoiled, spoiled).seq
     }
 
-    /// Claims `credential` for one append after `check` approves its current use.
-    private func reserve(_ credential: [UInt8], _ check: ((ballots: Int, spoils: Int)) throws -> Void) throws {
+    /// Claims `credential` for one append after `check` approves its current use. A ballot
+    /// already in the record (cast or spoiled) is a replay and is refused.
+    private func reserve(_ credential: [UInt8], ballot: Ballot,
+                         _ check: ((ballots: Int, spoils: Int)) throws -> Void) throws {
         try lock.withLock {
+            guard !state.ballotSignatures.contains(ballot.signature.bytes) else {
+                throw ServiceError(.ballotReplayed, "this exact ballot is already in the record (cast or spoiled); encrypt a new one")
+            }
             guard !reserved.contains(credential) else {
                 throw ServiceError(.credentialUsed, "another ballot under this credential is being recorded")
             }

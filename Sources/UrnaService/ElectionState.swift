@@ -14,6 +14,10 @@ struct ElectionState: Sendable {
     var context: ElectionContext?
     /// Credential (raw key bytes) → ballots cast and spoiled.
     var credentials: [[UInt8]: (ballots: Int, spoils: Int)] = [:]
+    /// Signatures of every ballot and spoiled entry. A ballot cannot be altered without its
+    /// credential's key, so a replay repeats a signature: this set refuses every replay
+    /// (`Specs/election-record.md` §5.6) without decoding ballots' points on open.
+    var ballotSignatures: Set<[UInt8]> = []
     var ballotsCast = 0
     var spoiled = 0
     var publishedPseudonyms: Set<[UInt8]> = []
@@ -26,6 +30,7 @@ struct ElectionState: Sendable {
     /// Only the fields of a ballot the service's bookkeeping needs (decoding points is costly).
     struct BallotHeader: Decodable {
         let credential: HexBytes
+        let signature: HexBytes
     }
 
     struct SpoiledHeader: Decodable {
@@ -56,10 +61,12 @@ struct ElectionState: Sendable {
         case .ballot:
             let header = try CanonicalJSON.decode(BallotHeader.self, from: entry.body)
             credentials[header.credential.bytes, default: (0, 0)].ballots += 1
+            ballotSignatures.insert(header.signature.bytes)
             ballotsCast += 1
         case .spoiled:
             let header = try CanonicalJSON.decode(SpoiledHeader.self, from: entry.body)
             credentials[header.ballot.credential.bytes, default: (0, 0)].spoils += 1
+            ballotSignatures.insert(header.ballot.signature.bytes)
             spoiled += 1
         case .tally:
             tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)

@@ -47,6 +47,8 @@ extension ServiceError.Code {
     public static let alreadyIssued = Self(rawValue: "already-issued")
     /// A second ballot under a credential when re-voting is off.
     public static let credentialUsed = Self(rawValue: "credential-used")
+    /// A ballot that is already in the record, cast or spoiled (a replay).
+    public static let ballotReplayed = Self(rawValue: "ballot-replayed")
     /// A credential has spoiled its allowance of ballots.
     public static let spoilLimit = Self(rawValue: "spoil-limit")
     /// A trustee message that duplicates or conflicts with one already recorded.

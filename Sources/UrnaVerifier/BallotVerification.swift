@@ -17,6 +17,8 @@ struct BallotOutcome: Sendable {
     var nonceChecked = false
     var district: String?
     var credential: Key32?
+    /// The ballot's tracking code (`Specs/election-record.md` §5.3), when its body decoded.
+    var trackingCode: Key32?
     /// Every selection's ciphertext, contests and candidates in ballot order (empty unless the
     /// ballot passed every check).
     var ciphertexts: [ElGamalCiphertext] = []
@@ -57,18 +59,12 @@ struct BallotVerifier: Sendable {
                                                   body: entry.body)
             defer { outcomes.append(outcome) }
             let ballot: Ballot
+            var spoiledBody: SpoiledBody?
             do {
                 if outcome.spoiled {
                     let body = try CanonicalJSON.decode(SpoiledBody.self, from: entry.body)
                     ballot = body.ballot
-                    outcome.nonceChecked = true
-                    do {
-                        try body.checkNonces(jointKey: context.jointKey)
-                    } catch let error as RecordError {
-                        outcome.nonceFailure = error.reason
-                    } catch {
-                        outcome.nonceFailure = "\(error)"
-                    }
+                    spoiledBody = body
                 } else {
                     ballot = try CanonicalJSON.decode(Ballot.self, from: entry.body)
                 }
@@ -81,6 +77,7 @@ struct BallotVerifier: Sendable {
             }
             outcome.district = ballot.district
             outcome.credential = Key32(ballot.credential.bytes)
+            outcome.trackingCode = Key32(ballot.trackingCode)
             let equations: [VerificationEquation]
             do {
                 equations = try BallotCheck.equations(ballot, in: context)
@@ -90,6 +87,17 @@ struct BallotVerifier: Sendable {
             } catch {
                 outcome.failure = (.ballotShape, "\(error)")
                 continue
+            }
+            // The revealed nonces are checked only once the ballot's shape is known to be the district's.
+            if let spoiledBody {
+                outcome.nonceChecked = true
+                do {
+                    try spoiledBody.checkNonces(jointKey: context.jointKey)
+                } catch let error as RecordError {
+                    outcome.nonceFailure = error.reason
+                } catch {
+                    outcome.nonceFailure = "\(error)"
+                }
             }
             if batched {
                 batch.add(label: outcomes.count, proof: "ballot \(entry.seq)") { equations }

@@ -153,6 +153,17 @@ extension RecordVerifier {
         state.ballotsVerified += 1
         for check in outcome.passed { pass(check) }
         if let failure = outcome.failure { fail(failure.check, outcome.seq, failure.reason) }
+        // A ballot may appear once in the whole record, as cast or as spoiled: a repeat is a replay
+        // (of a public spoiled ballot, or of a ballot a re-vote superseded) and never counts.
+        var outcome = outcome
+        if let code = outcome.trackingCode {
+            if state.trackingCodes.insert(code).inserted {
+                pass(.ballotUnique)
+            } else {
+                fail(.ballotUnique, outcome.seq, "this ballot (tracking code \(code.description.prefix(16))…) already appears in an earlier entry; a replay is not counted")
+                if outcome.failure == nil { outcome.failure = (.ballotUnique, "replayed ballot") }
+            }
+        }
         let district = outcome.district.flatMap { state.districts[$0] != nil ? $0 : nil }
         if outcome.spoiled {
             if let district { state.districts[district]?.spoiled += 1 }

@@ -52,6 +52,8 @@ struct VerifierState: Codable {
     // MARK: Ballots (§5)
 
     var districts: [String: VerificationReport.District] = [:]
+    /// Tracking codes of every ballot and spoiled entry so far (a repeat is a replay).
+    var trackingCodes: Set<Key32> = []
     /// Credential → seq of the ballot that counts.
     var counted: [Key32: UInt64] = [:]
     /// Re-voting only: credential → the counted ballot's ciphertexts (33-byte points, A then B).

@@ -22,7 +22,7 @@ import UrnaRecord
         #expect(outcome.published == outcome.expected)
         #expect(outcome.ballotsCast == 30)
         #expect(outcome.absentTrustees == [3])
-        #expect(outcome.refusals.count == 11)
+        #expect(outcome.refusals.count == 13)
         // The record is left as promised, and expected.json is what the voters chose.
         for file in ["election.db", "ledger.jsonl", "checkpoint", "ledger.vkey", "expected.json"] {
             #expect(FileManager.default.fileExists(atPath: outcome.directory.appendingPathComponent(file).path), "\(file)")

@@ -74,10 +74,15 @@ import UrnaService
         let lie = SpoiledBody(ballot: ballot, secrets: .init(nonces: secrets.nonces, choices: ["mayor": ["ben"], "council": ["di"]]))
         expectRefused(.spoiledMismatch) { _ = try f.service.spoilBallot(lie) }
         _ = try f.service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
-        expectRefused(.spoilLimit) { _ = try f.service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets)) }
+        // The spoiled ballot is public now: casting it (by anyone) is a replay.
+        expectRefused(.ballotReplayed) { _ = try f.service.castBallot(ballot) }
+        let (second, secondSecrets) = try f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]])
+        expectRefused(.spoilLimit) { _ = try f.service.spoilBallot(SpoiledBody(ballot: second, secrets: secondSecrets)) }
 
-        _ = try f.service.castBallot(ballot)
-        expectRefused(.credentialUsed) { _ = try f.service.castBallot(ballot) }
+        _ = try f.service.castBallot(second)
+        expectRefused(.ballotReplayed) { _ = try f.service.castBallot(second) }
+        let (third, _) = try f.ballot(r1, t1, district: "north", ["mayor": ["ben"], "council": ["di"]])
+        expectRefused(.credentialUsed) { _ = try f.service.castBallot(third) }
 
         let (r3, t3) = try f.token(try #require(codes["v3"]))
         // Token of district south on a ballot claiming north.

@@ -61,7 +61,9 @@ import UrnaService
         _ = try f.service.castBallot(ballot)
         try f.reopen()
         #expect(f.service.phase == .open)
-        expectRefused(.credentialUsed) { _ = try f.service.castBallot(ballot) }
+        // After a restart the record still refuses a replay, and a second ballot under the credential.
+        expectRefused(.ballotReplayed) { _ = try f.service.castBallot(ballot) }
+        expectRefused(.credentialUsed) { _ = try f.service.castBallot(f.ballot(request, token, district: "south", ["mayor": ["ann"]]).0) }
         // The issued token is remembered: the same request gets the same answer after a restart.
         let status = try f.service.status()
         #expect(status.ballotsCast == 1)
@@ -72,9 +74,12 @@ import UrnaService
         let f = try ServiceFixture(revoting: true)
         let codes = try f.openWithRoll()
         let (r1, t1) = try f.token(codes["v1"]!)
-        _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["cy", "di"]]).0)
-        // Re-voting: the later ballot under the same credential supersedes the first.
+        let first = try f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["cy", "di"]]).0
+        _ = try f.service.castBallot(first)
+        // Re-voting: the later ballot under the same credential supersedes the first …
         _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ben"], "council": ["ed"]]).0)
+        // … and the superseded ballot, public in the ledger, cannot be replayed to revert it.
+        expectRefused(.ballotReplayed) { _ = try f.service.castBallot(first) }
         let (r3, t3) = try f.token(codes["v3"]!)
         _ = try f.service.castBallot(f.ballot(r3, t3, district: "south", ["mayor": ["ben"]]).0)
         try f.service.closeVoting()

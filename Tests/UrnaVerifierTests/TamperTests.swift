@@ -115,6 +115,13 @@ extension Tampering {
             drafts.insert(Draft(kind: "ballot", body: try CanonicalJSON.encode(second)), at: close)
             return (try fixture.writeExport(drafts), UInt64(close))
         },
+        Tampering(name: "a public spoiled ballot cast as a vote (replay)", check: .ballotUnique) { fixture in
+            let spoiled = try CanonicalJSON.decode(SpoiledBody.self, from: fixture.drafts[fixture.spoiledSeqs[0]].body)
+            var drafts = fixture.drafts
+            let close = Int(fixture.seq("close"))
+            drafts.insert(Draft(kind: "ballot", body: try CanonicalJSON.encode(spoiled.ballot)), at: close)
+            return (try fixture.writeExport(drafts), UInt64(close))
+        },
         Tampering(name: "a spoiled ballot whose nonces do not match", check: .spoiledNonces) { fixture in
             let index = fixture.spoiledSeqs[0]
             let spoiled = try CanonicalJSON.decode(SpoiledBody.self, from: fixture.drafts[index].body)
@@ -124,6 +131,19 @@ extension Tampering {
             return (try fixture.writeExport(replacing(fixture.drafts, index, body: changed)), UInt64(index))
         },
         Tampering(name: "a credential spoiling more than the limit", check: .spoiledLimit) { fixture in
+            // A second, freshly encrypted spoiled ballot under a credential that already spoiled one.
+            var drafts = fixture.drafts
+            let index = fixture.spoiledSeqs[1]
+            let first = try CanonicalJSON.decode(SpoiledBody.self, from: drafts[index].body).ballot
+            let key = try need(fixture.credentials[index], "credential")
+            let choices = Dictionary(uniqueKeysWithValues: first.contests.map { ($0.id, Set<String>()) })
+                .filter { id, _ in fixture.context.manifest.contest(id)?.min == 0 }
+            let (ballot, secrets) = try BallotBuilder.encrypt(election: fixture.context, district: first.district, choices: choices,
+                                                              credential: key, token: first.token)
+            drafts.insert(Draft(kind: "spoiled", body: try CanonicalJSON.encode(SpoiledBody(ballot: ballot, secrets: secrets))), at: index + 1)
+            return (try fixture.writeExport(drafts), UInt64(index + 1))
+        },
+        Tampering(name: "a spoiled entry repeated (replay)", check: .ballotUnique) { fixture in
             var drafts = fixture.drafts
             let index = fixture.spoiledSeqs[1]
             drafts.insert(drafts[index], at: index + 1)
