@@ -87,9 +87,11 @@ extension ElectionService {
     /// Closes voting: publishes the remaining issuances, then the `close` entry and a checkpoint.
     public func closeVoting() throws {
         try phaseGate.exclusive {
-            try lock.withLock { try state.require([.open], for: "close the election") }
-            try flushIssuance()
-            try enter(.close, from: [.open], action: "close the election")
+            try adminLock.withLock {
+                try lock.withLock { try state.require([.open], for: "close the election") }
+                try flushIssuance()
+                try enter(.close, from: [.open], action: "close the election")
+            }
         }
     }
 }

@@ -5,71 +5,77 @@ extension ElectionService {
     /// Aggregates the counted ballots of every district (the last ballot per credential when
     /// re-voting is on) and publishes them in the `tally` entry. Phase: closed → tallied.
     public func tally(progress: (Int, Int) -> Void = { _, _ in }) throws -> TallyBody {
-        let (manifest, total) = try lock.withLock { () throws -> (Manifest, Int) in
-            try state.require([.closed], for: "tally")
-            guard let manifest = state.manifest else { throw ServiceError(.noElection, "no manifest") }
-            return (manifest, state.ballotsCast)
-        }
-        // Pass 1: the seq of the counted ballot of each credential.
-        var latest: [[UInt8]: UInt64] = [:]
-        try Self.wrap("reading ballots") {
-            try ledger.forEachEntry { entry in
-                guard entry.kind == EntryKind.ballot.rawValue else { return }
-                let header = try CanonicalJSON.decode(ElectionState.BallotHeader.self, from: entry.body)
-                latest[header.credential.bytes] = entry.seq
+        try adminLock.withLock {
+            let (manifest, total) = try lock.withLock { () throws -> (Manifest, Int) in
+                try state.require([.closed], for: "tally")
+                guard let manifest = state.manifest else { throw ServiceError(.noElection, "no manifest") }
+                return (manifest, state.ballotsCast)
             }
-        }
-        let counted = Set(latest.values)
-        // Pass 2: aggregate the counted ballots one at a time (bounded memory).
-        var aggregate = try TallyBody.Accumulator(manifest: manifest)
-        var seen = 0
-        try Self.wrap("aggregating ballots") {
-            try ledger.forEachEntry { entry in
-                guard entry.kind == EntryKind.ballot.rawValue else { return }
-                seen += 1
-                if counted.contains(entry.seq) { try aggregate.add(CanonicalJSON.decode(Ballot.self, from: entry.body)) }
-                if seen % 1000 == 0 { progress(seen, total) }
+            // Pass 1: the seq of the counted ballot of each credential.
+            var latest: [[UInt8]: UInt64] = [:]
+            try Self.wrap("reading ballots") {
+                try ledger.forEachEntry { entry in
+                    guard entry.kind == EntryKind.ballot.rawValue else { return }
+                    let header = try CanonicalJSON.decode(ElectionState.BallotHeader.self, from: entry.body)
+                    latest[header.credential.bytes] = entry.seq
+                }
             }
-            progress(seen, total)
+            let counted = Set(latest.values)
+            // Pass 2: aggregate the counted ballots one at a time (bounded memory).
+            var aggregate = try TallyBody.Accumulator(manifest: manifest)
+            var seen = 0
+            try Self.wrap("aggregating ballots") {
+                try ledger.forEachEntry { entry in
+                    guard entry.kind == EntryKind.ballot.rawValue else { return }
+                    seen += 1
+                    if counted.contains(entry.seq) { try aggregate.add(CanonicalJSON.decode(Ballot.self, from: entry.body)) }
+                    if seen % 1000 == 0 { progress(seen, total) }
+                }
+                progress(seen, total)
+            }
+            let body = aggregate.body
+            try append(.tally, body, checkpoint: true)
+            return body
         }
-        let body = aggregate.body
-        try append(.tally, body, checkpoint: true)
-        return body
     }
 
     /// Records trustee `j`'s decryption shares after checking every proof.
     public func importTallyShare(_ body: TallyShareBody) throws {
-        let (tally, jointKey, context) = try lock.withLock { () throws -> (TallyBody, JointKeyBody, ElectionContext) in
-            try state.require([.tallied], for: "import a tally share")
-            guard state.tallyShares[body.trustee] == nil else {
-                throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already sent its tally share")
+        try adminLock.withLock {
+            let (tally, jointKey, context) = try lock.withLock { () throws -> (TallyBody, JointKeyBody, ElectionContext) in
+                try state.require([.tallied], for: "import a tally share")
+                guard state.tallyShares[body.trustee] == nil else {
+                    throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already sent its tally share")
+                }
+                guard let tally = state.tally, let jointKey = state.jointKey else {
+                    throw ServiceError(.incomplete, "no tally has been published")
+                }
+                return (tally, jointKey, try state.requireContext())
             }
-            guard let tally = state.tally, let jointKey = state.jointKey else {
-                throw ServiceError(.incomplete, "no tally has been published")
+            try Self.wrap("tally share refused") {
+                try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
             }
-            return (tally, jointKey, try state.requireContext())
+            try append(.tallyShare, body)
         }
-        try Self.wrap("tally share refused") {
-            try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
-        }
-        try append(.tallyShare, body)
     }
 
     /// Combines the received shares (at least the threshold) into the result and publishes it.
     /// Phase: tallied → published.
     public func publishResult() throws -> ResultBody {
-        let (tally, shares, threshold) = try lock.withLock { () throws -> (TallyBody, [TallyShareBody], Int) in
-            try state.require([.tallied], for: "publish the result")
-            guard let tally = state.tally, let election = state.electionBody else {
-                throw ServiceError(.incomplete, "no tally has been published")
+        try adminLock.withLock {
+            let (tally, shares, threshold) = try lock.withLock { () throws -> (TallyBody, [TallyShareBody], Int) in
+                try state.require([.tallied], for: "publish the result")
+                guard let tally = state.tally, let election = state.electionBody else {
+                    throw ServiceError(.incomplete, "no tally has been published")
+                }
+                return (tally, state.tallyShares.keys.sorted().compactMap { state.tallyShares[$0] }, election.threshold)
             }
-            return (tally, state.tallyShares.keys.sorted().compactMap { state.tallyShares[$0] }, election.threshold)
+            guard shares.count >= threshold else {
+                throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received; \(threshold) are needed")
+            }
+            let result = try Self.wrap("combining shares") { try TallyCheck.combine(tally: tally, shares: shares, threshold: threshold) }
+            try append(.result, result, checkpoint: true)
+            return result
         }
-        guard shares.count >= threshold else {
-            throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received; \(threshold) are needed")
-        }
-        let result = try Self.wrap("combining shares") { try TallyCheck.combine(tally: tally, shares: shares, threshold: threshold) }
-        try append(.result, result, checkpoint: true)
-        return result
     }
 }

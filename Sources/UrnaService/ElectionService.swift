@@ -22,6 +22,9 @@ public final class ElectionService: @unchecked Sendable {
     let issuanceFlushLock = NSLock()
     /// Issuance and casting run under it shared; closing takes it exclusively.
     let phaseGate = PhaseGate()
+    /// Serialises the commission's and trustees' state changes (ceremony, phase changes, tally)
+    /// from their precondition check to their append, so two concurrent calls cannot both pass.
+    let adminLock = NSRecursiveLock()
     var state: ElectionState
     /// Credentials with a ballot being appended right now.
     var reserved: Set<[UInt8]> = []

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UrnaLedger
 import UrnaRecord
+import UrnaCrypto
 import UrnaService
 
 @Suite struct ConcurrencyTests {
@@ -77,4 +78,39 @@ private final class Counts: @unchecked Sendable {
     }
 
     var snapshot: Values { lock.withLock { values } }
+}
+
+@Suite struct AdminConcurrencyTests {
+    /// The same trustee message imported from several threads at once is recorded exactly once.
+    @Test func concurrentDuplicateCommitmentsAreRecordedOnce() throws {
+        let f = try ServiceFixture()
+        let body = try f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes)
+        let service = f.service
+        let accepted = Counter()
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            if (try? service.importCommitment(body)) != nil { accepted.increment() }
+        }
+        #expect(accepted.value == 1)
+        #expect(f.service.trusteeCommitments.count == 1)
+        #expect(try f.service.status().trusteesCommitted == 1)
+    }
+
+    /// A refused commitment leaves the election in setup.
+    @Test func refusedCommitmentDoesNotStartTheCeremony() throws {
+        let f = try ServiceFixture()
+        let body = try f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)
+        let forged = TrusteeCommitmentBody(trustee: body.trustee, commitments: body.commitments,
+                                           proof: SchnorrProof(commitment: body.proof.commitment, challenge: body.proof.challenge,
+                                                               response: body.proof.response + .one),
+                                           shares: body.shares)
+        expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
+        #expect(f.service.phase == .setup)
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }
