@@ -21,6 +21,7 @@ extension ElectionService {
         try wrap("creating \(directory.path)") {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         }
+        let directoryLock = try DirectoryLock(directory: directory)
         let origin = origin ?? "urna.local/\(manifest.electionID)"
         let ledgerKey = try wrap("ledger key") { try Ed25519PrivateKey() }
         let signer = try wrap("ledger key") { try CheckpointSigner(origin: origin, privateKey: ledgerKey) }
@@ -48,8 +49,9 @@ extension ElectionService {
         let ledger = try wrap("creating \(ledgerPath)") {
             try LedgerStore.open(path: ledgerPath, origin: origin, configuration: configuration(signer: signer))
         }
-        let service = ElectionService(directory: directory, ledger: ledger, privateStore: privateStore, signer: signer,
-                                      commissionSecret: secret, tokenKeys: tokenKeys, state: ElectionState())
+        let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,
+                                      privateStore: privateStore, signer: signer, commissionSecret: secret,
+                                      tokenKeys: tokenKeys, state: ElectionState())
         try service.append(.election, body, checkpoint: true)
         return service
     }

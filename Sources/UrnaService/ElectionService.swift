@@ -12,6 +12,7 @@ public final class ElectionService: @unchecked Sendable {
     public static let privateFileName = "election.private.db"
 
     public let directory: URL
+    let directoryLock: DirectoryLock
     let ledger: LedgerStore
     let privateStore: PrivateStore
     let signer: CheckpointSigner
@@ -29,9 +30,10 @@ public final class ElectionService: @unchecked Sendable {
     /// Credentials with a ballot being appended right now.
     var reserved: Set<[UInt8]> = []
 
-    init(directory: URL, ledger: LedgerStore, privateStore: PrivateStore, signer: CheckpointSigner,
-         commissionSecret: [UInt8], tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
+    init(directory: URL, directoryLock: DirectoryLock, ledger: LedgerStore, privateStore: PrivateStore,
+         signer: CheckpointSigner, commissionSecret: [UInt8], tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
         self.directory = directory
+        self.directoryLock = directoryLock
         self.ledger = ledger
         self.privateStore = privateStore
         self.signer = signer
@@ -45,6 +47,7 @@ public final class ElectionService: @unchecked Sendable {
     public func close() {
         ledger.close()
         privateStore.close()
+        directoryLock.release()
     }
 
     /// Opens the election in `directory`: runs the ledger's integrity check, rebuilds the state
@@ -54,6 +57,7 @@ public final class ElectionService: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: ledgerPath) else {
             throw ServiceError(.noElection, "no election in \(directory.path) (\(ledgerFileName) is missing)")
         }
+        let directoryLock = try DirectoryLock(directory: directory)
         let privateStore = try PrivateStore(path: directory.appendingPathComponent(privateFileName).path, create: false)
         guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin"),
               let secret = try privateStore.meta("commission_secret") else {
@@ -76,8 +80,9 @@ public final class ElectionService: @unchecked Sendable {
             }
             tokenKeys[district.id] = try wrap("token key '\(district.id)'") { try BlindRSAPrivateKey(pkcs8DER: der) }
         }
-        let service = ElectionService(directory: directory, ledger: ledger, privateStore: privateStore, signer: signer,
-                                      commissionSecret: secret, tokenKeys: tokenKeys, state: state)
+        let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,
+                                      privateStore: privateStore, signer: signer, commissionSecret: secret,
+                                      tokenKeys: tokenKeys, state: state)
         try service.reconcileIssuance()
         return service
     }

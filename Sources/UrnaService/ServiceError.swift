@@ -39,6 +39,8 @@ extension ServiceError.Code {
     /// The directory already holds an election, or holds none.
     public static let electionExists = Self(rawValue: "election-exists")
     public static let noElection = Self(rawValue: "no-election")
+    /// Another process holds the election directory.
+    public static let electionBusy = Self(rawValue: "election-busy")
     /// A voter roll line that cannot be imported.
     public static let invalidRoll = Self(rawValue: "invalid-roll")
     /// Voter id and activation code do not match the roll.

@@ -114,3 +114,13 @@ private final class Counter: @unchecked Sendable {
     func increment() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+@Suite struct DirectoryLockTests {
+    /// Only one service (one process) may hold an election at a time; closing releases it.
+    @Test func secondOpenIsRefusedUntilTheFirstCloses() throws {
+        let f = try ServiceFixture()
+        expectRefused(.electionBusy) { _ = try ElectionService.open(directory: f.directory) }
+        try f.reopen()
+        #expect(f.service.phase == .setup)
+    }
+}
