@@ -1,37 +1,25 @@
 import Foundation
 import UrnaLedger
-import UrnaLedgerStore
 import UrnaRecord
 import UrnaVerifier
 
-/// The public record as a trustee reads it: an export directory (`ledger.jsonl`), an election
-/// directory or its `election.db`. Entries are streamed in order.
+/// The public record as a trustee reads it — an election directory, its `election.db` (opened
+/// read-only) or a JSON Lines export — through the verifier's own sources. Every trustee step
+/// verifies the whole record first: a trustee never acts on a record that does not verify.
 struct PublicRecord {
     let path: String
 
-    func forEachEntry(_ body: (Entry) throws -> Void) throws {
-        var isDirectory: ObjCBool = false
-        let url = URL(fileURLWithPath: path)
-        let jsonl = url.appendingPathComponent(LedgerExport.entriesFileName)
-        if FileManager.default.fileExists(atPath: jsonl.path) || path.hasSuffix(".jsonl") {
-            let reader = try EntryLineReader(url: path.hasSuffix(".jsonl") ? url : jsonl)
-            while let entry = try reader.next() { try body(entry) }
-            return
-        }
-        let database = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
-            ? url.appendingPathComponent("election.db").path : path
-        guard FileManager.default.fileExists(atPath: database) else {
-            throw Arguments.UsageError(description: "\(path) is neither an export directory, an election directory nor an election.db")
-        }
-        var configuration = LedgerStore.Configuration()
-        configuration.openCheck = .fromLatestCheckpoint
-        let store = try LedgerStore.open(path: database, configuration: configuration)
-        defer { store.close() }
-        try store.forEachEntry(body)
+    /// The bodies the trustee steps need.
+    struct Ceremony {
+        var electionBody: [UInt8] = []
+        var commitments: [TrusteeCommitmentBody] = []
+        var jointKey: JointKeyBody?
+        var tally: TallyBody?
+        var report: VerificationReport?
     }
 
-    /// The record as the verifier reads it: `election.db` read-only, or the JSONL export.
-    func verifierSource() throws -> any RecordSource {
+    /// The record as the verifier reads it.
+    func source() throws -> any RecordSource {
         var isDirectory: ObjCBool = false
         let url = URL(fileURLWithPath: path)
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
@@ -41,28 +29,41 @@ struct PublicRecord {
         return try Scrutineer.openSource(path: path)
     }
 
-    /// The bodies the trustee steps need.
-    struct Ceremony {
-        var electionBody: [UInt8] = []
-        var commitments: [TrusteeCommitmentBody] = []
-        var jointKey: JointKeyBody?
-        var tally: TallyBody?
-    }
-
-    func ceremony() throws -> Ceremony {
-        var ceremony = Ceremony()
-        try forEachEntry { entry in
-            switch EntryKind(rawValue: entry.kind) {
-            case .election: ceremony.electionBody = entry.body
-            case .trusteeCommitment: ceremony.commitments.append(try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body))
-            case .jointKey: ceremony.jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
-            case .tally: ceremony.tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)
-            default: break
+    /// Verifies the record (refusing one that does not verify), then reads the trustee's bodies.
+    func verifiedCeremony() throws -> Ceremony {
+        let source = try source()
+        Console.progress("verifying the record (scrutineer verify \(path))")
+        let report = try Scrutineer.verify(source: source)
+        guard report.isValid else {
+            let reasons = report.failures.prefix(5).map { "  \($0)" }.joined(separator: "\n")
+            throw RecordError(.invalidRecord, "the record does not verify (\(report.failureCount) failure(s)); refusing to act on it:\n\(reasons)")
+        }
+        var ceremony = Ceremony(report: report)
+        let reader = try source.entries(from: 0)
+        while true {
+            let items = try reader.next(maxCount: 256)
+            if items.isEmpty { break }
+            for item in items {
+                guard case .entry(let entry) = item else {
+                    throw RecordError(.invalidRecord, "the record changed while it was read")
+                }
+                switch EntryKind(rawValue: entry.kind) {
+                case .election: ceremony.electionBody = entry.body
+                case .trusteeCommitment: ceremony.commitments.append(try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body))
+                case .jointKey: ceremony.jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
+                case .tally: ceremony.tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)
+                default: break
+                }
             }
         }
-        guard !ceremony.electionBody.isEmpty else { throw Arguments.UsageError(description: "\(path) holds no election entry") }
+        guard !ceremony.electionBody.isEmpty else { throw RecordError(.invalidRecord, "\(path) holds no election entry") }
         return ceremony
     }
+}
+
+extension RecordError.Code {
+    /// A public record that does not verify.
+    static let invalidRecord = Self(rawValue: "invalid-record")
 }
 
 /// A file a trustee hands the commission: `{"urna_trustee_message": KIND, "body": …}`.

@@ -3,7 +3,6 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaService
 import UrnaTrustee
-import UrnaVerifier
 
 /// `urna trustee …`: each trustee runs these on its own key file (secrets never leave it); the
 /// commission imports the resulting message files with `urna trustee import`.
@@ -34,7 +33,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).ceremony()
+        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
@@ -45,7 +44,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).ceremony()
+        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
         let complaints = try key.receiveShares(electionBodyBytes: record.electionBody, commitments: record.commitments)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: "complaints", body: complaints)), to: args.required("out"))
@@ -59,18 +58,11 @@ enum TrusteeCommand {
     static func decrypt(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let key = try TrusteeKeyFile.read(from: try args.required("key"))
-        let recordPath = try args.required("record")
-        let record = try PublicRecord(path: recordPath).ceremony()
-        guard let tally = record.tally, let jointKey = record.jointKey else {
-            throw ServiceError(.wrongPhase, "the record has no published tally yet")
-        }
         // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
         // valid ballots could be one voter's ballot passed off as an aggregate.
-        Console.progress("verifying the record before decrypting (scrutineer verify \(recordPath))")
-        let report = try Scrutineer.verify(source: PublicRecord(path: recordPath).verifierSource())
-        guard report.isValid else {
-            let reasons = report.failures.prefix(5).map { "  \($0)" }.joined(separator: "\n")
-            throw RecordError(.badTally, "the record does not verify (\(report.failureCount) failure(s)); refusing to decrypt:\n\(reasons)")
+        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
+        guard let tally = record.tally, let jointKey = record.jointKey, let report = record.report else {
+            throw ServiceError(.wrongPhase, "the record has no published tally yet")
         }
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
