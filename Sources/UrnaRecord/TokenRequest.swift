@@ -10,7 +10,19 @@ public struct TokenRequest: Sendable {
     public let preparedMessage: [UInt8]
     /// What the voter sends to the service.
     public let blindedMessage: [UInt8]
-    let inverse: BlindRSA.Inverse
+    /// The unblinding factor: secret (it links the token to the blinded message the service saw).
+    public let inverse: BlindRSA.Inverse
+
+    /// A request restored from the client's storage, to retry it after a failure: the service
+    /// answers the same blinded message with the same blind signature.
+    public init(credential: Ed25519PrivateKey, district: String, preparedMessage: [UInt8], blindedMessage: [UInt8],
+                inverse: BlindRSA.Inverse) {
+        self.credential = credential
+        self.district = district
+        self.preparedMessage = preparedMessage
+        self.blindedMessage = blindedMessage
+        self.inverse = inverse
+    }
 
     public static func make(electionID: String, district: String, tokenKey: BlindRSAPublicKey) throws -> TokenRequest {
         let credential = try Ed25519PrivateKey()

@@ -12,7 +12,9 @@ extension ElectionService {
 
     /// Imports a roll: all or nothing. Refuses unknown districts and voters already on the roll,
     /// naming the line. Returns each new voter's activation code; only a keyed hash is stored.
-    public func importRoll(_ roll: VoterRoll) throws -> [IssuedCode] {
+    /// - Parameter deliver: receives the codes before the import commits (e.g. writes them to a
+    ///   file); if it throws, nothing is imported, so codes are never lost after the commit.
+    public func importRoll(_ roll: VoterRoll, deliver: ([IssuedCode]) throws -> Void = { _ in }) throws -> [IssuedCode] {
         let manifest = try lock.withLock { () throws -> Manifest in
             try state.require([.setup, .keyCeremony, .open], for: "import a voter roll")
             guard let manifest = state.manifest else { throw ServiceError(.noElection, "no manifest") }
@@ -47,6 +49,7 @@ extension ElectionService {
                 try insert.bind(4, hash)
                 try insert.run()
             }
+            try deliver(issued)
         }
         return issued
     }

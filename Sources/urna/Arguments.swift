@@ -97,11 +97,16 @@ enum Console {
     }
 }
 
+/// A file that cannot be read or written (exit status 1, not a usage error).
+struct FileError: Error, CustomStringConvertible {
+    let description: String
+}
+
 /// Reads and writes files for commands, with errors that name the path.
 enum Files {
     static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Arguments.UsageError(description: "cannot read \(path)")
+            throw FileError(description: "cannot read \(path)")
         }
         return Array(data)
     }
@@ -111,14 +116,14 @@ enum Files {
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
-        guard fd >= 0 else { throw Arguments.UsageError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FileError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             guard n > 0 else {
                 close(fd)
                 unlink(temporary)
-                throw Arguments.UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw FileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
             }
             written += n
         }
@@ -126,7 +131,7 @@ enum Files {
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Arguments.UsageError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw FileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

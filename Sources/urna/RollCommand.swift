@@ -16,9 +16,20 @@ enum RollCommand {
         }
         let roll = try VoterRoll(csv: String(decoding: Files.read(csvPath), as: UTF8.self))
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
-            let codes = try service.importRoll(roll)
-            let csv = "voter_id,district,activation_code\n" + codes.map { "\($0.voterID),\($0.district),\($0.code)\n" }.joined()
-            try Files.write(Array(csv.utf8), to: codesPath, private: true)
+            // The codes file is written (mode 0600, fsynced) inside the import: if writing fails,
+            // nothing is imported; if the import then fails, the file is removed.
+            var wrote = false
+            let codes: [ElectionService.IssuedCode]
+            do {
+                codes = try service.importRoll(roll) { codes in
+                    let csv = "voter_id,district,activation_code\n" + codes.map { "\($0.voterID),\($0.district),\($0.code)\n" }.joined()
+                    try Files.write(Array(csv.utf8), to: codesPath, private: true)
+                    wrote = true
+                }
+            } catch {
+                if wrote { try? FileManager.default.removeItem(atPath: codesPath) }
+                throw error
+            }
             print("imported \(codes.count) voter(s); activation codes written to \(codesPath) (mode 0600) — mail them, then destroy the file")
         }
     }
