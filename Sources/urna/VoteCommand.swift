@@ -7,11 +7,11 @@ import UrnaService
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote --dir DIR --voter ID --code CODE --district D --choice CONTEST=CAND[,CAND…]… [--spoil] [--wallet FILE] [--receipt-out FILE]
+    usage: urna vote --dir DIR --voter ID --code CODE --district D --choice CONTEST=CAND[,CAND…]… --wallet FILE [--spoil] [--receipt-out FILE]
       --choice may repeat, one per contest; a contest left out is an undervote (if its minimum allows).
       --spoil challenges the ballot instead of casting it: its nonces are published and it never counts.
-      --wallet keeps the credential and token (mode 0600) so the voter can spoil, then cast, or re-vote;
-               if FILE exists its token is used and no new one is requested.
+      --wallet keeps the credential and token (mode 0600): the voter can spoil, then cast, or re-vote,
+               and a failed attempt is retried safely; if FILE holds a token, no new one is requested.
       --receipt-out writes the receipt (tracking code, inclusion proof, signed checkpoint);
                check it any time with 'scrutineer receipt FILE --record RECORD'.
     """
@@ -24,16 +24,13 @@ enum VoteCommand {
         }
         let choices = try parseChoices(args.all("choice"))
         let district = try args.required("district")
+        let walletPath = try args.required("wallet")
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             let context = try service.electionContext()
             try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
-            let wallet = try args.optional("wallet").flatMap { try VoterWallet.read(from: $0) }
-                ?? obtainToken(service: service, context: context, district: district, args: args)
-            guard wallet.electionID == context.manifest.electionID, wallet.district == district else {
-                throw Arguments.UsageError(description: "the wallet holds a token for \(wallet.electionID)/\(wallet.district), not \(context.manifest.electionID)/\(district)")
-            }
+            let wallet = try token(service: service, context: context, district: district, walletPath: walletPath, args: args)
             let credential = try Ed25519PrivateKey(rawRepresentation: wallet.credential.bytes)
-            let token = wallet.token
+            guard let token = wallet.token else { throw ServiceError(.internalFailure, "the wallet holds no token") }
             let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
                                                               credential: credential, token: token)
             if args.has("spoil") {
@@ -51,23 +48,42 @@ enum VoteCommand {
         }
     }
 
-    /// Runs the token protocol (the only step that uses the activation code) and saves the wallet.
-    static func obtainToken(service: ElectionService, context: ElectionContext, district: String, args: Arguments) throws -> VoterWallet {
-        guard let tokenKey = context.tokenKeys[district] else {
-            throw Arguments.UsageError(description: "unknown district '\(district)'")
+    /// The wallet's token; obtains it first if needed. The pending request is saved before the
+    /// service is asked, so a failure at any point can be retried with the same blinded message
+    /// (the service answers it with the same blind signature) and the voter's token is never lost.
+    static func token(service: ElectionService, context: ElectionContext, district: String, walletPath: String,
+                      args: Arguments) throws -> VoterWallet {
+        var wallet: VoterWallet
+        if let saved = try VoterWallet.read(from: walletPath) {
+            guard saved.electionID == context.manifest.electionID, saved.district == district else {
+                throw Arguments.UsageError(description: "the wallet holds a token for \(saved.electionID)/\(saved.district), not \(context.manifest.electionID)/\(district)")
+            }
+            wallet = saved
+        } else {
+            guard let tokenKey = context.tokenKeys[district] else {
+                throw Arguments.UsageError(description: "unknown district '\(district)'")
+            }
+            let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
+            wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
+                                 credential: HexBytes(request.credential.rawRepresentation), pending: .init(request), token: nil)
+            try Files.write(CanonicalJSON.encode(wallet), to: walletPath, private: true)
         }
-        let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
+        guard wallet.token == nil else { return wallet }
+        guard let pending = wallet.pending, let tokenKey = context.tokenKeys[district] else {
+            throw ServiceError(.internalFailure, "the wallet holds neither a token nor a pending request")
+        }
+        let request = TokenRequest(credential: try Ed25519PrivateKey(rawRepresentation: wallet.credential.bytes), district: district,
+                                   preparedMessage: pending.prepared.bytes, blindedMessage: pending.blinded.bytes,
+                                   inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
         let blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
                                                     blindedMessage: request.blindedMessage)
-        let token: Ballot.Token
         do {
-            token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
+            wallet.token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
         } catch {
             throw ServiceError(.notAuthorized, "the token does not verify for district '\(district)': is this voter registered there?")
         }
-        let wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
-                                 credential: HexBytes(request.credential.rawRepresentation), token: token)
-        if let path = args.optional("wallet") { try Files.write(CanonicalJSON.encode(wallet), to: path, private: true) }
+        wallet.pending = nil
+        try Files.write(CanonicalJSON.encode(wallet), to: walletPath, private: true)
         return wallet
     }
 
@@ -86,15 +102,28 @@ enum VoteCommand {
     }
 }
 
-/// The voter client's saved credential and token (secret: mode 0600).
+/// The voter client's saved credential, its pending token request and then its token (secret: mode 0600).
 struct VoterWallet: Codable {
+    struct Pending: Codable {
+        let prepared: HexBytes
+        let blinded: HexBytes
+        let inverse: HexBytes
+
+        init(_ request: TokenRequest) {
+            prepared = HexBytes(request.preparedMessage)
+            blinded = HexBytes(request.blindedMessage)
+            inverse = HexBytes(request.inverse.bytes)
+        }
+    }
+
     let electionID: String
     let district: String
     let credential: HexBytes
-    let token: Ballot.Token
+    var pending: Pending?
+    var token: Ballot.Token?
 
     enum CodingKeys: String, CodingKey {
-        case district, credential, token
+        case district, credential, pending, token
         case electionID = "election_id"
     }
 
