@@ -28,7 +28,7 @@ extension Manifest {
             let field = "contests[\(index)]"
             guard Self.isValidIdentifier(contest.id) else { throw fail("\(field).id", "'\(contest.id)' is not a valid identifier") }
             guard contestIDs.insert(contest.id).inserted else { throw fail("\(field).id", "duplicate contest id '\(contest.id)'") }
-            guard !contest.title.isEmpty else { throw fail("\(field).title", "must not be empty") }
+            guard !contest.title.isEmpty, contest.title.utf8.count <= 256 else { throw fail("\(field).title", "must be 1–256 bytes") }
             guard !contest.candidates.isEmpty, contest.candidates.count <= 64 else {
                 throw fail("\(field).candidates", "\(contest.candidates.count) candidates; 1–64 are allowed")
             }

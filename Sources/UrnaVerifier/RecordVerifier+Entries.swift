@@ -40,6 +40,10 @@ extension RecordVerifier {
             fail(.phaseOrder, entry.seq, "a second joint-key entry")
             return nil
         }
+        if [.trusteeCommitment, .complaint].contains(kind), state.jointKeySeen {
+            fail(.phaseOrder, entry.seq, "a \(kind.rawValue) entry after the joint key: the ceremony is over")
+            return nil
+        }
         if kind == .open, !state.jointKeySeen {
             fail(.phaseOrder, entry.seq, "open before the joint-key entry")
             return nil

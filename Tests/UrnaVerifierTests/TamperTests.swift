@@ -233,6 +233,14 @@ extension Tampering {
                                         sharedPoint: try Point.base(Scalar.random()), proof: body.proof)
             return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(changed))), UInt64(index))
         },
+        Tampering(name: "a complaint after the joint key", check: .phaseOrder) { fixture in
+            var drafts = fixture.drafts
+            let index = Int(fixture.seq("complaint"))
+            let complaint = drafts.remove(at: index)
+            let after = Int(fixture.seq("joint-key"))  // the joint-key entry is now at after - 1
+            drafts.insert(complaint, at: after)
+            return (try fixture.writeExport(drafts), UInt64(after))
+        },
         Tampering(name: "an altered public share in the joint key", check: .ceremonyJointKey) { fixture in
             let index = Int(fixture.seq("joint-key"))
             let body = try CanonicalJSON.decode(JointKeyBody.self, from: fixture.drafts[index].body)
