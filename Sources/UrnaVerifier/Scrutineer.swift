@@ -19,7 +19,17 @@ public enum Scrutineer {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw VerifierError(.unreadable, "\(path) does not exist")
         }
-        if isDirectory.boolValue || path.hasSuffix(".jsonl") { return try JSONLRecordSource(path: path) }
+        if isDirectory.boolValue {
+            // An export directory, or an election directory holding its public election.db.
+            let url = URL(fileURLWithPath: path)
+            let database = url.appendingPathComponent("election.db").path
+            if !FileManager.default.fileExists(atPath: url.appendingPathComponent(LedgerExport.entriesFileName).path),
+               FileManager.default.fileExists(atPath: database) {
+                return try SQLiteRecordSource(path: database)
+            }
+            return try JSONLRecordSource(path: path)
+        }
+        if path.hasSuffix(".jsonl") { return try JSONLRecordSource(path: path) }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw VerifierError(.unreadable, "cannot read \(path)") }
         let header = (try? handle.read(upToCount: 16)) ?? nil
         try? handle.close()

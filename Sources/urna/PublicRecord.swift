@@ -18,20 +18,9 @@ struct PublicRecord {
         var report: VerificationReport?
     }
 
-    /// The record as the verifier reads it.
-    func source() throws -> any RecordSource {
-        var isDirectory: ObjCBool = false
-        let url = URL(fileURLWithPath: path)
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
-           !FileManager.default.fileExists(atPath: url.appendingPathComponent(LedgerExport.entriesFileName).path) {
-            return try Scrutineer.openSource(path: url.appendingPathComponent("election.db").path)
-        }
-        return try Scrutineer.openSource(path: path)
-    }
-
     /// Verifies the record (refusing one that does not verify), then reads the trustee's bodies.
     func verifiedCeremony() throws -> Ceremony {
-        let source = try source()
+        let source = try Scrutineer.openSource(path: path)
         Console.progress("verifying the record (scrutineer verify \(path))")
         let report = try Scrutineer.verify(source: source)
         guard report.isValid else {

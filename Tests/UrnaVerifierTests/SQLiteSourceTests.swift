@@ -92,4 +92,19 @@ struct SQLiteSourceTests {
         sqlite3_close(db)
         #expect(throws: VerifierError.self) { try Scrutineer.verify(path: empty) }
     }
+
+    @Test("an election directory means its election.db; an empty directory is unreadable")
+    func electionDirectory() throws {
+        let fixture = try ElectionFixture.shared.get()
+        let directory = fixture.scratch("election-dir")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: fixture.databasePath + suffix) {
+            try FileManager.default.copyItem(atPath: fixture.databasePath + suffix, toPath: directory + "/election.db" + suffix)
+        }
+        #expect(try Scrutineer.openSource(path: directory) is SQLiteRecordSource)
+        #expect(try Scrutineer.verify(path: directory, options: ElectionFixture.options()).isValid)
+        let empty = fixture.scratch("empty-dir")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        #expect(throws: VerifierError.self) { try Scrutineer.verify(path: empty) }
+    }
 }
