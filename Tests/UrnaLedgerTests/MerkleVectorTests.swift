@@ -99,14 +99,7 @@ import UrnaCrypto
                                                    treeSize: p.treeSize, proof: try p.proof.map(Hex.decode),
                                                    root: try Hex.decode(p.root))
             }
-            switch result {
-            case .success:
-                accepted += 1
-                #expect(!p.wantErr, "accepted \(p.file) (\(p.desc))")
-            case .failure(let error):
-                #expect(p.wantErr, "rejected \(p.file) (\(p.desc)): \(error)")
-                #expect(error is LedgerError, "\(p.file): \(error)")
-            }
+            if Self.judge(result, wantErr: p.wantErr, probe: "\(p.file) (\(p.desc))") { accepted += 1 }
         }
         #expect(accepted == 6)
     }
@@ -120,16 +113,22 @@ import UrnaCrypto
                 try MerkleVerifier.verifyConsistency(oldSize: p.size1, newSize: p.size2, oldRoot: try Hex.decode(p.root1),
                                                      newRoot: try Hex.decode(p.root2), proof: try p.proof.map(Hex.decode))
             }
-            switch result {
-            case .success:
-                accepted += 1
-                #expect(!p.wantErr, "accepted \(p.file) (\(p.desc))")
-            case .failure(let error):
-                #expect(p.wantErr, "rejected \(p.file) (\(p.desc)): \(error)")
-                #expect(error is LedgerError, "\(p.file): \(error)")
-            }
+            if Self.judge(result, wantErr: p.wantErr, probe: "\(p.file) (\(p.desc))") { accepted += 1 }
         }
         #expect(accepted == 6)
+    }
+
+    /// Expects a probe's outcome to match `wantErr` (failures must be typed); returns whether it was accepted.
+    static func judge(_ result: Result<Void, any Error>, wantErr: Bool, probe: String) -> Bool {
+        switch result {
+        case .success:
+            #expect(!wantErr, "accepted \(probe)")
+            return true
+        case .failure(let error):
+            #expect(wantErr, "rejected \(probe): \(error)")
+            #expect(error is LedgerError, "\(probe): \(error)")
+            return false
+        }
     }
 
     @Test func rootMismatchCarriesBothRoots() throws {
