@@ -28,18 +28,13 @@ extension ElectionService {
             throw ServiceError(.internalFailure, "no token key for district '\(voter.district)'")
         }
         let blindedHash = SHA256.hash(blindedMessage)
+        // A voter already served gets the stored answer (same request) or a refusal, without a new signature.
+        if let answer = try storedIssuance(voterID: voterID, blindedHash: blindedHash) { return answer }
         let pseudonym = try Self.wrap("pseudonym") { try voterPseudonym(voterID) }
         // Sign outside the store's lock (RSA-3072 costs over a millisecond); the insert decides who wins a race.
         let signature = try Self.wrap("blind signature") { try key.blindSign(blindedMessage) }
         let stored = try privateStore.transaction { db -> [UInt8] in
-            let existing = try db.prepare("SELECT blinded_hash, blind_signature FROM issuance WHERE voter_id = ?")
-            try existing.bind(1, voterID)
-            if try existing.step() {
-                guard existing.blob(0) == blindedHash else {
-                    throw ServiceError(.alreadyIssued, "a token was already issued to this voter for a different request")
-                }
-                return existing.blob(1)
-            }
+            if let answer = try Self.storedIssuance(db, voterID: voterID, blindedHash: blindedHash) { return answer }
             let insert = try db.prepare("""
                 INSERT INTO issuance (voter_id, district, blinded_hash, blind_signature, pseudonym) VALUES (?, ?, ?, ?, ?)
                 """)
@@ -53,6 +48,22 @@ extension ElectionService {
         }
         if try unpublishedIssuances() >= Self.issuanceBatchSize { try flushIssuance() }
         return stored
+    }
+
+    /// The blind signature already given to `voterID` for this request, nil if none was given;
+    /// throws `already-issued` if the voter was served for a different request.
+    private func storedIssuance(voterID: String, blindedHash: [UInt8]) throws -> [UInt8]? {
+        try privateStore.locked { db in try Self.storedIssuance(db, voterID: voterID, blindedHash: blindedHash) }
+    }
+
+    private static func storedIssuance(_ db: SQLiteDatabase, voterID: String, blindedHash: [UInt8]) throws -> [UInt8]? {
+        let existing = try db.prepare("SELECT blinded_hash, blind_signature FROM issuance WHERE voter_id = ?")
+        try existing.bind(1, voterID)
+        guard try existing.step() else { return nil }
+        guard existing.blob(0) == blindedHash else {
+            throw ServiceError(.alreadyIssued, "a token was already issued to this voter for a different request")
+        }
+        return existing.blob(1)
     }
 
     /// `HMAC-SHA256(commission secret, LP("urna/v1/voter-pseudonym", election id, voter id))`.

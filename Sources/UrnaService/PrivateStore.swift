@@ -15,6 +15,7 @@ final class PrivateStore: @unchecked Sendable {
         voter_id TEXT PRIMARY KEY REFERENCES roll(voter_id), district TEXT NOT NULL,
         blinded_hash BLOB NOT NULL, blind_signature BLOB NOT NULL, pseudonym BLOB NOT NULL UNIQUE,
         published INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX IF NOT EXISTS issuance_unpublished ON issuance(published) WHERE published = 0;
     CREATE TABLE IF NOT EXISTS credentials (
         credential BLOB PRIMARY KEY, ballots INTEGER NOT NULL DEFAULT 0, spoils INTEGER NOT NULL DEFAULT 0);
     """
