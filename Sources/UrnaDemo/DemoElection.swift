@@ -47,7 +47,7 @@ public enum DemoElection {
         progress.step("imported a roll of \(codes.count) voter(s) with activation codes")
 
         let context = try service.electionContext()
-        let voting = try DemoVoters(service: service, context: context, codes: codes, revoting: options.revoting)
+        let voting = DemoVoters(service: service, context: context, codes: codes, revoting: options.revoting)
         try voting.run(workers: options.workers, progress: progress)
         progress.step("\(voting.tally.cast) ballot(s) cast, \(voting.tally.spoiled) spoiled, \(voting.tally.revotes) re-vote(s); now the attackers")
         var refusals = try DemoAttacks(service: service, context: context, voting: voting).run()

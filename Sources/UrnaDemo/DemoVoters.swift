@@ -31,7 +31,7 @@ final class DemoVoters: @unchecked Sendable {
     private var samples: [Sample] = []
     private var failure: (any Error)?
 
-    init(service: ElectionService, context: ElectionContext, codes: [ElectionService.IssuedCode], revoting: Bool) throws {
+    init(service: ElectionService, context: ElectionContext, codes: [ElectionService.IssuedCode], revoting: Bool) {
         self.service = service
         self.context = context
         self.codes = codes

@@ -1,8 +1,9 @@
 import Foundation
 import UrnaLedgerStore
 
-/// `election.private.db` (mode 0600): the roll, activation-code hashes, issuance state, credential
-/// use and the service's secrets. Never published; no voter or observer needs it.
+/// `election.private.db` (mode 0600): the roll, activation-code hashes, issuance state and the
+/// service's secrets. Never published; no voter or observer needs it. (Credential use is rebuilt
+/// from the public ledger, the source of truth.)
 final class PrivateStore: @unchecked Sendable {
     private let db: SQLiteDatabase
     private let lock = NSLock()
@@ -16,8 +17,6 @@ final class PrivateStore: @unchecked Sendable {
         blinded_hash BLOB NOT NULL, blind_signature BLOB NOT NULL, pseudonym BLOB NOT NULL UNIQUE,
         published INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX IF NOT EXISTS issuance_unpublished ON issuance(published) WHERE published = 0;
-    CREATE TABLE IF NOT EXISTS credentials (
-        credential BLOB PRIMARY KEY, ballots INTEGER NOT NULL DEFAULT 0, spoils INTEGER NOT NULL DEFAULT 0);
     """
 
     init(path: String, create: Bool) throws {
