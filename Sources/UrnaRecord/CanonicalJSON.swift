@@ -1,17 +1,81 @@
 import Foundation
 
-/// Entry bodies are JSON written once with sorted keys and no insignificant white space
-/// (`Specs/election-record.md` §1). They are hashed and signed as the stored bytes; a
-/// verifier decodes them but never re-serialises them.
+/// Entry bodies are RFC 8785 (JCS) JSON (`Specs/election-record.md` §1): written once in that
+/// form, hashed and signed as the stored bytes. A reader accepts a body only if it is exactly the
+/// JCS encoding of its parsed value and names no field the body type does not know, so every
+/// verifier reads one body one way.
+///
+/// Three ways in:
+/// - ``decode(_:from:)`` for entry bodies: canonical JCS, no unknown or missing field;
+/// - ``decodeInput(_:from:)`` for files people write or exchange (manifests, trustee
+///   registrations and messages, wallets, receipts): any white space, but no duplicate keys and
+///   no unknown fields;
+/// - ``decodeFields(_:from:)`` to read some fields of a larger object (a header, a tag).
 public enum CanonicalJSON {
+    /// The JCS bytes of `value` (RFC 8785): Foundation's encoder writes the JSON, which is
+    /// parsed again and serialized in JCS form.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try JSONParser.parse(foundationEncode(value), mode: .relaxed).jcsBytes()
+    }
+
+    /// Decodes an entry body: refuses bytes that are not exactly the JCS encoding of their parsed
+    /// value (naming a duplicate key, white space, a byte order mark, key order, an escape or a
+    /// number form) and a body whose value does not encode back to the same bytes (naming the
+    /// unknown field, the missing field, or the value not in canonical form).
+    public static func decode<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let stored = try parse(bytes, mode: .canonical, as: T.self)
+        let value = try foundationDecode(type, from: bytes)
+        let again = try foundationEncode(value)
+        // Fast path: Foundation's encoding is already the stored (canonical) bytes.
+        if again == bytes { return value }
+        let expected = try JSONParser.parse(again, mode: .relaxed)
+        if try expected.jcsBytes() == bytes { return value }
+        let reason = stored.firstDifference(from: expected) ?? "the body is not the canonical encoding of its value"
+        throw RecordError(.malformed, "\(T.self): \(reason)")
+    }
+
+    /// Reads a file a person writes or a party sends: white space is free, but a byte order mark,
+    /// a duplicate key or a field `T` does not know is refused with the key's path.
+    public static func decodeInput<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let written = try parse(bytes, mode: .relaxed, as: T.self)
+        let value = try foundationDecode(type, from: bytes)
+        let decoded = try JSONParser.parse(foundationEncode(value), mode: .relaxed)
+        if let unknown = written.firstUnknownField(comparedTo: decoded) {
+            throw RecordError(.malformed, "\(T.self): \(unknown); remove it (an Urna reader refuses fields it does not know)")
+        }
+        return value
+    }
+
+    /// Reads only the fields `T` names from well-formed JSON without duplicate keys (a ballot's
+    /// header, a message's tag); other fields are not checked here.
+    public static func decodeFields<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        _ = try parse(bytes, mode: .relaxed, as: T.self)
+        return try foundationDecode(type, from: bytes)
+    }
+
+    /// Kept for a caller that decodes a type that is not `Encodable`: it checks the JSON as
+    /// ``decodeFields(_:from:)`` does, and cannot refuse unknown fields.
+    @available(*, deprecated, message: "use decodeInput (files) or decodeFields (a header or tag)")
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try decodeFields(type, from: bytes)
+    }
+
+    private static func parse<T>(_ bytes: [UInt8], mode: JSONParser.Mode, as: T.Type) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes, mode: mode)
+        } catch let error as RecordError {
+            throw RecordError(error.code, "\(T.self): \(error.reason)")
+        }
+    }
+
+    private static func foundationEncode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return Array(try encoder.encode(value))
     }
 
-    /// Decodes a body; a failure names the type and the coding path.
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    /// Decodes with Foundation; a failure names the type and the coding path.
+    private static func foundationDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {

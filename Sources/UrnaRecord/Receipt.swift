@@ -77,7 +77,7 @@ public struct Receipt: Sendable, Hashable, Codable {
 
     /// Parses a receipt; a failure names the field.
     public static func decode(_ bytes: [UInt8]) throws -> Receipt {
-        try CanonicalJSON.decode(Receipt.self, from: bytes)
+        try CanonicalJSON.decodeInput(Receipt.self, from: bytes)
     }
 
     func validate() throws {

@@ -15,7 +15,7 @@ extension ElectionService {
     /// code: wrong phase, malformed JSON or points, wrong election, unknown district, bad shape, bad
     /// token, token for another district, bad signature, bad proof, sum out of range, used credential.
     public func castBallot(json: [UInt8]) throws -> CastReceipt {
-        let ballot = try Self.wrap("ballot") { try CanonicalJSON.decode(Ballot.self, from: json) }
+        let ballot = try Self.wrap("ballot") { try CanonicalJSON.decodeInput(Ballot.self, from: json) }
         return try castBallot(ballot)
     }
 

@@ -16,7 +16,7 @@ extension ElectionService {
             try Self.wrap("reading ballots") {
                 try ledger.forEachEntry { entry in
                     guard entry.kind == EntryKind.ballot.rawValue else { return }
-                    let header = try CanonicalJSON.decode(ElectionState.BallotHeader.self, from: entry.body)
+                    let header = try CanonicalJSON.decodeFields(ElectionState.BallotHeader.self, from: entry.body)
                     latest[header.credential.bytes] = entry.seq
                 }
             }

@@ -59,12 +59,12 @@ struct ElectionState: Sendable {
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)
             for pseudonyms in body.districts.values { publishedPseudonyms.formUnion(pseudonyms.map(\.bytes)) }
         case .ballot:
-            let header = try CanonicalJSON.decode(BallotHeader.self, from: entry.body)
+            let header = try CanonicalJSON.decodeFields(BallotHeader.self, from: entry.body)
             credentials[header.credential.bytes, default: (0, 0)].ballots += 1
             ballotSignatures.insert(header.signature.bytes)
             ballotsCast += 1
         case .spoiled:
-            let header = try CanonicalJSON.decode(SpoiledHeader.self, from: entry.body)
+            let header = try CanonicalJSON.decodeFields(SpoiledHeader.self, from: entry.body)
             credentials[header.ballot.credential.bytes, default: (0, 0)].spoils += 1
             ballotSignatures.insert(header.ballot.signature.bytes)
             spoiled += 1

@@ -53,7 +53,7 @@ extension TrusteeKeyFile {
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw ioError("cannot read the key file \(path)") }
         do {
-            return try CanonicalJSON.decode(TrusteeKeyFile.self, from: Array(data))
+            return try CanonicalJSON.decodeInput(TrusteeKeyFile.self, from: Array(data))
         } catch let error as RecordError {
             throw RecordError(.keyFile, "\(path): \(error.reason)")
         }

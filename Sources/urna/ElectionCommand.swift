@@ -18,10 +18,10 @@ enum ElectionCommand {
 
     static func create(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["dir", "manifest", "trustee", "threshold", "origin", "token-bits"])
-        let manifest = try CanonicalJSON.decode(Manifest.self, from: Files.read(try args.required("manifest")))
+        let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Files.read(try args.required("manifest")))
         let trusteeFiles = args.all("trustee")
         guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
-        let trustees = try trusteeFiles.map { try CanonicalJSON.decode(TrusteePublicInfo.self, from: Files.read($0)) }
+        let trustees = try trusteeFiles.map { try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Files.read($0)) }
         let threshold = try args.integer("threshold", default: 0, in: 1...trustees.count)
         let bits = try args.integer("token-bits", default: BlindRSA.defaultModulusBits, in: BlindRSA.minimumModulusBits...BlindRSA.maximumModulusBits)
         let service = try ElectionService.create(directory: try args.directory(), manifest: manifest, trustees: trustees,

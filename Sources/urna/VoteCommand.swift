@@ -129,6 +129,6 @@ struct VoterWallet: Codable {
 
     static func read(from path: String) throws -> VoterWallet? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try CanonicalJSON.decode(VoterWallet.self, from: Files.read(path))
+        return try CanonicalJSON.decodeInput(VoterWallet.self, from: Files.read(path))
     }
 }

@@ -4,7 +4,7 @@ import UrnaRecord
 
 @Suite struct ManifestTests {
     func decode(_ json: String) throws -> Manifest {
-        try CanonicalJSON.decode(Manifest.self, from: Array(json.utf8))
+        try CanonicalJSON.decodeInput(Manifest.self, from: Array(json.utf8))
     }
 
     func expectInvalid(_ json: String, naming field: String, sourceLocation: SourceLocation = #_sourceLocation) {
