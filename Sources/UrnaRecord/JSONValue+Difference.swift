@@ -9,6 +9,9 @@ extension JSONValue {
         case let (.object(stored), .object(expected)):
             let known = Dictionary(expected, uniquingKeysWith: { first, _ in first })
             if let unknown = stored.first(where: { known[$0.key] == nil }) {
+                guard unknown.value != .null else {
+                    return "field '\(unknown.key)'\(Self.location(path)) is null (a stored body omits an absent field)"
+                }
                 return "unknown field '\(unknown.key)'\(Self.location(path))"
             }
             let present = Set(stored.map(\.key))

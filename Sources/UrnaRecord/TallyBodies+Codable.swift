@@ -14,17 +14,14 @@ extension TallyBody.ContestAggregate {
             throw DecodingError.dataCorruptedError(forKey: .ballots, in: container,
                                                    debugDescription: "ballots \(ballots) is negative")
         }
-        let raw = try container.decode([String: [String: String]].self, forKey: .selections)
+        // A struct, not a map: a field other than `a` and `b` is an unknown field (§1).
+        struct RawCiphertext: Decodable { let a: String, b: String }
+        let raw = try container.decode([String: RawCiphertext].self, forKey: .selections)
         var selections: [String: ElGamalCiphertext] = [:]
         for (candidate, fields) in raw {
-            guard let a = fields["a"], let b = fields["b"] else {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .selections, in: container,
-                    debugDescription: "selections.\(candidate): a ciphertext needs fields 'a' and 'b'")
-            }
             do {
                 selections[candidate] = ElGamalCiphertext(
-                    a: try Point(hex: a, allowInfinity: true), b: try Point(hex: b, allowInfinity: true))
+                    a: try Point(hex: fields.a, allowInfinity: true), b: try Point(hex: fields.b, allowInfinity: true))
             } catch let error as CryptoError {
                 throw DecodingError.dataCorruptedError(
                     forKey: .selections, in: container, debugDescription: "selections.\(candidate): \(error)")
