@@ -12,24 +12,36 @@ import Foundation
 ///   no unknown fields;
 /// - ``decodeFields(_:from:)`` to read some fields of a larger object (a header, a tag).
 public enum CanonicalJSON {
-    /// The JCS bytes of `value` (RFC 8785): Foundation's encoder writes the JSON, which is
-    /// parsed again and serialized in JCS form.
+    /// The JCS bytes of `value` (RFC 8785), written directly by ``JCSEncoder``.
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        try JSONParser.parse(foundationEncode(value), mode: .relaxed).jcsBytes()
+        do {
+            return try JCSEncoder.encode(value)
+        } catch let error as EncodingError {
+            throw RecordError(.malformed, "\(T.self): cannot encode: \(describe(error))")
+        }
     }
 
     /// Decodes an entry body: refuses bytes that are not exactly the JCS encoding of their parsed
     /// value (naming a duplicate key, white space, a byte order mark, key order, an escape or a
     /// number form) and a body whose value does not encode back to the same bytes (naming the
     /// unknown field, the missing field, or the value not in canonical form).
+    ///
+    /// Fast path: when the decoded value's JCS encoding is the stored bytes, the body is JCS (it
+    /// is an output of the JCS encoder) and has exactly the type's fields. Only a body that
+    /// fails is parsed again, to name the fault.
     public static func decode<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        let stored = try parse(bytes, mode: .canonical, as: T.self)
-        let value = try foundationDecode(type, from: bytes)
-        let again = try foundationEncode(value)
-        // Fast path: Foundation's encoding is already the stored (canonical) bytes.
+        let value: T
+        do {
+            value = try foundationDecode(type, from: bytes)
+        } catch {
+            // A JSON-level fault (duplicate key, BOM, …) is the better reason, if there is one.
+            _ = try parse(bytes, mode: .canonical, as: T.self)
+            throw error
+        }
+        let again = try encode(value)
         if again == bytes { return value }
+        let stored = try parse(bytes, mode: .canonical, as: T.self)
         let expected = try JSONParser.parse(again, mode: .relaxed)
-        if try expected.jcsBytes() == bytes { return value }
         let reason = stored.firstDifference(from: expected) ?? "the body is not the canonical encoding of its value"
         throw RecordError(.malformed, "\(T.self): \(reason)")
     }
@@ -39,7 +51,7 @@ public enum CanonicalJSON {
     public static func decodeInput<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         let written = try parse(bytes, mode: .relaxed, as: T.self)
         let value = try foundationDecode(type, from: bytes)
-        let decoded = try JSONParser.parse(foundationEncode(value), mode: .relaxed)
+        let decoded = try JSONParser.parse(encode(value), mode: .relaxed)
         if let unknown = written.firstUnknownField(comparedTo: decoded) {
             throw RecordError(.malformed, "\(T.self): \(unknown); remove it (an Urna reader refuses fields it does not know)")
         }
@@ -68,12 +80,6 @@ public enum CanonicalJSON {
         }
     }
 
-    private static func foundationEncode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
-    }
-
     /// Decodes with Foundation; a failure names the type and the coding path.
     private static func foundationDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
@@ -87,11 +93,20 @@ public enum CanonicalJSON {
         }
     }
 
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let joined = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return joined.isEmpty ? "(root)" : String(joined.drop { $0 == "." })
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        let joined = codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return joined.isEmpty ? "(root)" : String(joined.drop { $0 == "." })
+    }
+
+    static func describe(_ error: EncodingError) -> String {
+        switch error {
+        case .invalidValue(_, let context): return "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
         }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String { Self.path(context.codingPath) }
         switch error {
         case .keyNotFound(let key, let context): return "\(path(context)): missing field '\(key.stringValue)'"
         case .typeMismatch(_, let context): return "\(path(context)): \(context.debugDescription)"

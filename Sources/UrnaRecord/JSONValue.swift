@@ -36,7 +36,18 @@ enum JSONValue: Sendable, Equatable {
     }
 
     /// JCS orders object members by the UTF-16 code units of their names (RFC 8785 §3.2.3).
+    /// Compared on UTF-8 bytes, which order as code points do; the UTF-16 order differs only
+    /// where a supplementary code point (lead byte F0–F4, a surrogate pair in UTF-16) meets one
+    /// of U+E000–U+FFFF (lead byte EE or EF): there the supplementary one comes first.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf16.lexicographicallyPrecedes(b.utf16)
+        var left = a.utf8.makeIterator(), right = b.utf8.makeIterator()
+        while true {
+            guard let x = left.next() else { return right.next() != nil }
+            guard let y = right.next() else { return false }
+            guard x != y else { continue }
+            if x >= 0xF0, y == 0xEE || y == 0xEF { return true }
+            if y >= 0xF0, x == 0xEE || x == 0xEF { return false }
+            return x < y
+        }
     }
 }
