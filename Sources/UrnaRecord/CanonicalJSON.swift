@@ -49,6 +49,8 @@ public enum CanonicalJSON {
     /// Reads a file a person writes or a party sends: white space is free, but a byte order mark,
     /// a duplicate key or a field `T` does not know is refused with the key's path.
     public static func decodeInput<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        // Fast path: a file already in canonical form (as Urna writes them) is checked as a body is.
+        if let value = try? foundationDecode(type, from: bytes), (try? encode(value)) == bytes { return value }
         let written = try parse(bytes, mode: .relaxed, as: T.self)
         let value = try foundationDecode(type, from: bytes)
         let decoded = try JSONParser.parse(encode(value), mode: .relaxed)

@@ -100,3 +100,32 @@ import Testing
         }
     }
 }
+
+/// `CanonicalJSON.encode` (the JCS encoder) on values Urna's bodies do not exercise.
+@Suite struct JCSEncoderTests {
+    struct Sample: Encodable {
+        let text: String
+        let count: Int
+        let absent: Int?
+        let map: [String: UInt64]
+    }
+
+    @Test("members sorted by UTF-16 code units, JCS escapes, absent optionals omitted")
+    func encodesJCS() throws {
+        let sample = Sample(text: "a\u{1}\"\\/é\n", count: -7, absent: nil,
+                            map: ["\u{fb33}": 1, "😀": 2, "b": 3, "a": 4, "10": 5, "9": 6])
+        let expected = #"{"count":-7,"map":{"10":5,"9":6,"a":4,"b":3,"😀":2,"#
+            + "\"\u{fb33}\":1},\"text\":\"a\\u0001\\\"\\\\/é\\n\"}"
+        #expect(String(decoding: try CanonicalJSON.encode(sample), as: UTF8.self) == expected)
+    }
+
+    @Test("numbers without an exact JCS integer form are refused")
+    func refusesNumbers() {
+        #expect(throws: RecordError.self) { _ = try CanonicalJSON.encode([UInt64(1) << 53]) }
+        #expect(throws: RecordError.self) { _ = try CanonicalJSON.encode([Int64.min]) }
+        #expect(throws: RecordError.self) { _ = try CanonicalJSON.encode([0.5]) }
+        #expect(throws: RecordError.self) { _ = try CanonicalJSON.encode([Double.nan]) }
+        #expect(String(decoding: (try? CanonicalJSON.encode([2.0, -0.0])) ?? [], as: UTF8.self) == "[2,0]")
+        #expect(String(decoding: (try? CanonicalJSON.encode([(1 << 53) - 1])) ?? [], as: UTF8.self) == "[9007199254740991]")
+    }
+}
