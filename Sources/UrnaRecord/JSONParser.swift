@@ -119,7 +119,15 @@ struct JSONParser {
                     throw Failure(message: "key '\(key)' at byte \(keyOffset) is out of order after '\(last)' (RFC 8785 §3.2.3 sorts names by UTF-16 code units)")
                 }
             case .relaxed:
-                guard seen.insert(key).inserted else { throw Failure(message: "duplicate key '\(key)'") }
+                // A linear search is cheaper than hashing for the small objects of Urna's JSON.
+                let repeated: Bool
+                if members.count < 16 {
+                    repeated = members.contains { $0.key == key }
+                } else {
+                    if seen.isEmpty { seen = Set(members.map(\.key)) }
+                    repeated = !seen.insert(key).inserted
+                }
+                guard !repeated else { throw Failure(message: "duplicate key '\(key)'") }
             }
             try skipSpace()
             try expect(UInt8(ascii: ":"), "':'")
@@ -276,6 +284,7 @@ struct JSONParser {
 
     /// Valid UTF-8 only (RFC 8259 §8.1): a replacement on decoding means an invalid sequence.
     private static func utf8String(_ slice: ArraySlice<UInt8>, at offset: Int) throws -> String {
+        if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         let string = String(decoding: slice, as: UTF8.self)
         guard string.utf8.elementsEqual(slice) else {
             throw Failure(message: "invalid UTF-8 in the string starting at byte \(offset - 1)")
