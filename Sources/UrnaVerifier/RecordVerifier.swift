@@ -25,6 +25,8 @@ final class RecordVerifier {
     var election: ElectionBody?
     var setupDigest: [UInt8]?
     var context: ElectionContext?
+    /// The districts' token keys, imported once per record (from the election entry).
+    var tokenKeys: [String: BlindRSAPublicKey] = [:]
     var aggregates: [String: [ElGamalCiphertext]] = [:]
 
     /// True while re-hashing entries an earlier run verified (ledger checks only, not counted).

@@ -33,7 +33,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
+        let record = try PublicRecord(path: args.required("record")).verified()
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
@@ -44,7 +44,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
+        let record = try PublicRecord(path: args.required("record")).verified()
         let complaints = try key.receiveShares(electionBodyBytes: record.electionBody, commitments: record.commitments)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: "complaints", body: complaints)), to: args.required("out"))
@@ -60,13 +60,13 @@ enum TrusteeCommand {
         let key = try TrusteeKeyFile.read(from: try args.required("key"))
         // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
         // valid ballots could be one voter's ballot passed off as an aggregate.
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
-        guard let tally = record.tally, let jointKey = record.jointKey, let report = record.report else {
+        let record = try PublicRecord(path: args.required("record")).verified()
+        guard let tally = record.tally, let jointKey = record.jointKey else {
             throw ServiceError(.wrongPhase, "the record has no published tally yet")
         }
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
-        let ballots = report.districts.map(\.ballotsCounted).reduce(0, +)
+        let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
         print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(try args.required("out")) to the commission")
     }
 

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+@testable import UrnaVerifier
+
+/// Regression tests for the findings of the dishonest-commission review (issue 8). Each record is
+/// built as a commission holding every token key and the ledger key would build it: fully
+/// re-chained and re-signed, so only the semantic checks can catch it.
+@Suite("Soundness regressions: records a dishonest commission can sign")
+struct SoundnessRegressionTests {
+    /// Verifies a rebuilt export; the verifier must return a report (never trap).
+    static func verify(_ path: String) throws -> VerificationReport {
+        try Scrutineer.verify(path: path, options: ElectionFixture.options())
+    }
+
+    static func expectFailure(_ report: VerificationReport, _ check: Check, at seq: UInt64?, containing text: String? = nil,
+                              sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!report.isValid, sourceLocation: sourceLocation)
+        let found = report.failures.contains { $0.check == check && $0.seq == seq && (text.map($0.reason.contains) ?? true) }
+        #expect(found, "expected \(check.rawValue) at \(seq.map(String.init) ?? "record"); got \(report.failures)",
+                sourceLocation: sourceLocation)
+    }
+
+    /// The drafts with `inserted` placed before entry `index`.
+    static func inserting(_ drafts: [Draft], _ inserted: [Draft], before index: Int) -> [Draft] {
+        Array(drafts[..<index]) + inserted + Array(drafts[index...])
+    }
+
+    // MARK: - Finding 1: a credential belongs to one district
+
+    /// A north voter's credential gets a south token minted by the commission (or by a colluding
+    /// south voter) and casts again in south, re-voting on: it must not count, and must fail
+    /// `ballot.credential-district` — before the fix its north ballot was subtracted from south's sums.
+    @Test func aReVoteInAnotherDistrictIsNotCounted() throws {
+        let f = try ElectionFixture.revoting.get()
+        let index = f.ballotSeqs[0]  // north
+        let credential = try need(f.credentials[index], "credential")
+        let southKey = try need(f.context.tokenKeys["south"], "south key")
+        let signing = try need(try ElectionFixture.tokenKeys.get()["south"], "south signing key")
+        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
+                                            credential: credential)
+        let token = try request.finalize(blindSignature: signing.blindSign(request.blindedMessage), tokenKey: southKey)
+        let south = try BallotBuilder.encrypt(election: f.context, district: "south", choices: ["mayor": ["carol"]],
+                                              credential: credential, token: token).ballot
+        let close = Int(f.seq("close"))
+        let drafts = Self.inserting(f.drafts, [Draft(kind: "ballot", body: try CanonicalJSON.encode(south))], before: close)
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .ballotCredentialDistrict, at: UInt64(close), containing: "north")
+        // Not counted, and north's ballot not subtracted anywhere: the published tally still matches.
+        #expect((report.result(of: .tallyAggregates)?.failed ?? 0) == 0, "\(report.failures)")
+        #expect(report.recomputedResult == f.expected)
+    }
+
+    // MARK: - Finding 3: no index from a record reaches a trapping conversion
+
+    /// A joint key listing trustee -1 (with a public share): before the fix the published list was
+    /// adopted as it stood and `UInt32(trustee)` trapped in the share checks, killing
+    /// `scrutineer verify` and `cosign`.
+    @Test(arguments: [-1, 1 << 32, 0, 256])
+    func aJointKeyWithAnOutOfRangeIndexIsRefused(index: Int) throws {
+        let f = try ElectionFixture.shared.get()
+        let jointSeq = Int(f.seq("joint-key")), shareSeq = Int(f.seq("share1"))
+        let joint = try CanonicalJSON.decode(JointKeyBody.self, from: f.drafts[jointSeq].body)
+        let share = try CanonicalJSON.decode(TallyShareBody.self, from: f.drafts[shareSeq].body)
+        var publicShares = joint.publicShares
+        publicShares[String(index)] = try need(joint.publicShares["1"], "public share")
+        let forged = JointKeyBody(jointKey: joint.jointKey, qualified: [index] + joint.qualified, publicShares: publicShares)
+        var drafts = Tampering.replacing(f.drafts, jointSeq, body: try CanonicalJSON.encode(forged))
+        drafts = Tampering.replacing(drafts, shareSeq, body: try CanonicalJSON.encode(TallyShareBody(trustee: index, shares: share.shares)))
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .ceremonyJointKey, at: UInt64(jointSeq), containing: "outside")
+    }
+
+    /// A tally share from trustee -1, 0, 256 or 2^32 fails `tally.share-proof`; the record is read to the end.
+    @Test(arguments: [-1, 1 << 32, 0, 256])
+    func aTallyShareWithAnOutOfRangeIndexIsRefused(index: Int) throws {
+        let f = try ElectionFixture.shared.get()
+        let shareSeq = Int(f.seq("share1"))
+        let share = try CanonicalJSON.decode(TallyShareBody.self, from: f.drafts[shareSeq].body)
+        let drafts = Tampering.replacing(f.drafts, shareSeq, body: try CanonicalJSON.encode(TallyShareBody(trustee: index, shares: share.shares)))
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .tallyShareProof, at: UInt64(shareSeq), containing: "outside")
+        #expect(report.entries == UInt64(f.drafts.count))
+    }
+
+    // MARK: - Finding 4: the discrete-log search is bounded by the verifier's own count
+
+    /// A tally claiming 2^40 ballots in a district with none: before the fix the baby-step table was
+    /// sized from the claim (minutes and gigabytes per bound). Now the aggregates check fails and the
+    /// counts are not decrypted at all.
+    @Test func aHugeClaimedBallotCountIsNeverSearched() throws {
+        let f = try ElectionFixture.shared.get()
+        let tallySeq = Int(f.seq("tally"))
+        let tally = try CanonicalJSON.decode(TallyBody.self, from: f.drafts[tallySeq].body)
+        var districts = tally.districts
+        let west = try need(districts["west"]?["mayor"], "west aggregate")
+        districts["west"]?["mayor"] = .init(ballots: 1 << 40, selections: west.selections)
+        let drafts = Tampering.replacing(f.drafts, tallySeq, body: try CanonicalJSON.encode(TallyBody(districts: districts)))
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .tallyAggregates, at: UInt64(tallySeq))
+        Self.expectFailure(report, .tallyCombination, at: f.seq("result"), containing: "not decrypted")
+        #expect(report.recomputedResult == nil)
+    }
+
+    /// The combination itself refuses a claimed count that is not the verifier's.
+    @Test func combineRefusesAClaimThatIsNotTheCount() throws {
+        let f = try ElectionFixture.shared.get()
+        let tally = try CanonicalJSON.decode(TallyBody.self, from: f.drafts[Int(f.seq("tally"))].body)
+        let shares = try ["share1", "share2"].map { try CanonicalJSON.decode(TallyShareBody.self, from: f.drafts[Int(f.seq($0))].body) }
+        var counted = f.expected.districts.mapValues(\.ballots)
+        #expect(try TallyCheck.combine(tally: tally, shares: shares, threshold: 2, countedBallots: counted) == f.expected)
+        counted["north"] = (counted["north"] ?? 0) - 1
+        #expect(throws: RecordError.self) {
+            _ = try TallyCheck.combine(tally: tally, shares: shares, threshold: 2, countedBallots: counted)
+        }
+    }
+
+    // MARK: - Finding 12: every entry is covered by a signed checkpoint
+
+    /// The last signed checkpoint covers only up to `close`: the tally, shares and result are
+    /// signed by no one. Before the fix this verified as VALID.
+    @Test func anUnsignedTailFails() throws {
+        let f = try ElectionFixture.shared.get()
+        let close = Int(f.seq("close"))
+        let report = try Self.verify(try f.writeExport(f.drafts, checkpointSize: close + 1))
+        Self.expectFailure(report, .coverage, at: UInt64(close + 1))
+        #expect(report.failures.allSatisfy { $0.check == .coverage }, "\(report.failures)")
+    }
+
+    @Test func aFullyCoveredRecordPassesCoverage() throws {
+        let f = try ElectionFixture.shared.get()
+        let report = try Self.verify(f.databasePath)
+        #expect(report.isValid, "\(report.failures)")
+        #expect((report.result(of: .coverage)?.passed ?? 0) == 1)
+    }
+
+    // MARK: - Finding 16: complaint ordering rules (election-record.md §4.4)
+
+    @Test func aSecondComplaintForThePairFails() throws {
+        let f = try ElectionFixture.shared.get()
+        let complaint = Int(f.seq("complaint"))
+        let drafts = Self.inserting(f.drafts, [f.drafts[complaint]], before: complaint + 1)
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .ceremonyComplaint, at: UInt64(complaint + 1), containing: "second complaint")
+    }
+
+    @Test func aComplaintBeforeTheAccusersCommitmentFails() throws {
+        let f = try ElectionFixture.shared.get()
+        let complaintSeq = Int(f.seq("complaint"))
+        let body = try CanonicalJSON.decode(ComplaintBody.self, from: f.drafts[complaintSeq].body)
+        let accuserSeq = Int(f.seq("commitment\(body.accuser)"))
+        // The accuser's commitment moves after its complaint (still before the joint key).
+        var drafts = f.drafts
+        let commitment = drafts.remove(at: accuserSeq)
+        drafts.insert(commitment, at: complaintSeq)
+        let report = try Self.verify(try f.writeExport(drafts))
+        Self.expectFailure(report, .ceremonyComplaint, at: UInt64(complaintSeq - 1), containing: "accuser")
+    }
+}
