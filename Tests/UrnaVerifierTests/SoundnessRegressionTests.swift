@@ -159,3 +159,57 @@ struct SoundnessRegressionTests {
         Self.expectFailure(report, .ceremonyComplaint, at: UInt64(complaintSeq - 1), containing: "accuser")
     }
 }
+
+// MARK: - Finding 2: a trustee acts on the bytes it verified
+
+/// A source that serves the genuine record on the first read and a forged one on every later read,
+/// as a commission serving the file to a trustee could.
+final class TwoFacedSource: RecordSource, @unchecked Sendable {
+    let genuine: any RecordSource
+    let forged: any RecordSource
+    private let lock = NSLock()
+    private(set) var reads = 0
+
+    init(genuine: any RecordSource, forged: any RecordSource) {
+        self.genuine = genuine
+        self.forged = forged
+    }
+
+    var name: String { genuine.name }
+    func publishedVerifierKey() throws -> String? { try genuine.publishedVerifierKey() }
+    func checkpointNotes() throws -> [String] { try genuine.checkpointNotes() }
+    func estimatedEntryCount() throws -> UInt64? { try genuine.estimatedEntryCount() }
+    func subtreeReader() throws -> (any MerkleSubtreeReader)? { nil }
+    func entries(from seq: UInt64) throws -> any RecordEntryReader {
+        let first = lock.withLock { reads += 1; return reads == 1 }
+        return try (first ? genuine : forged).entries(from: seq)
+    }
+}
+
+extension SoundnessRegressionTests {
+    /// Before the fix, `urna trustee decrypt` verified the record, then read it again for the tally:
+    /// the second read could hand it a "tally" whose aggregate is one voter's ballot. Now the tally
+    /// comes from the verification pass itself, and the record is read once.
+    @Test func aTrusteeUsesTheTallyItVerified() throws {
+        let f = try ElectionFixture.shared.get()
+        let tallySeq = Int(f.seq("tally"))
+        let genuine = try CanonicalJSON.decode(TallyBody.self, from: f.drafts[tallySeq].body)
+        // The forged tally: north's aggregates replaced by the first voter's own ciphertexts.
+        let voter = try f.ballot(at: f.ballotSeqs[0])
+        var districts = genuine.districts
+        for contest in voter.contests {
+            var selections: [String: ElGamalCiphertext] = [:]
+            for selection in contest.selections { selections[selection.id] = selection.ciphertext }
+            districts["north"]?[contest.id] = .init(ballots: 1, selections: selections)
+        }
+        let forgedPath = try f.writeExport(Tampering.replacing(f.drafts, tallySeq, body: try CanonicalJSON.encode(TallyBody(districts: districts))))
+        let source = TwoFacedSource(genuine: try Scrutineer.openSource(path: f.exportPath),
+                                    forged: try Scrutineer.openSource(path: forgedPath))
+        let record = try Scrutineer.verifiedRecord(source: source, options: ElectionFixture.options())
+        #expect(record.report.isValid, "\(record.report.failures)")
+        #expect(record.tally == genuine)
+        #expect(record.electionBody == f.drafts[0].body)
+        #expect(record.commitments.map(\.trustee) == [1, 2, 3])
+        #expect(source.reads == 1)
+    }
+}
