@@ -35,6 +35,17 @@ struct SoundnessRegressionTests {
     /// `ballot.credential-district` — before the fix its north ballot was subtracted from south's sums.
     @Test func aReVoteInAnotherDistrictIsNotCounted() throws {
         let f = try ElectionFixture.revoting.get()
+        let (path, seq) = try Self.crossDistrictReVote(f)
+        let report = try Self.verify(path)
+        Self.expectFailure(report, .ballotCredentialDistrict, at: seq, containing: "north")
+        // Not counted, and north's ballot not subtracted anywhere: the published tally still matches.
+        #expect((report.result(of: .tallyAggregates)?.failed ?? 0) == 0, "\(report.failures)")
+        #expect(report.recomputedResult == f.expected)
+    }
+
+    /// The record of ``aReVoteInAnotherDistrictIsNotCounted()``: voter 0's credential (north) casts
+    /// again in south with a south token the commission minted for it, just before `close`.
+    static func crossDistrictReVote(_ f: ElectionFixture) throws -> (path: String, seq: UInt64?) {
         let index = f.ballotSeqs[0]  // north
         let credential = try need(f.credentials[index], "credential")
         let southKey = try need(f.context.tokenKeys["south"], "south key")
@@ -45,12 +56,8 @@ struct SoundnessRegressionTests {
         let south = try BallotBuilder.encrypt(election: f.context, district: "south", choices: ["mayor": ["carol"]],
                                               credential: credential, token: token).ballot
         let close = Int(f.seq("close"))
-        let drafts = Self.inserting(f.drafts, [Draft(kind: "ballot", body: try CanonicalJSON.encode(south))], before: close)
-        let report = try Self.verify(try f.writeExport(drafts))
-        Self.expectFailure(report, .ballotCredentialDistrict, at: UInt64(close), containing: "north")
-        // Not counted, and north's ballot not subtracted anywhere: the published tally still matches.
-        #expect((report.result(of: .tallyAggregates)?.failed ?? 0) == 0, "\(report.failures)")
-        #expect(report.recomputedResult == f.expected)
+        let drafts = inserting(f.drafts, [Draft(kind: "ballot", body: try CanonicalJSON.encode(south))], before: close)
+        return (try f.writeExport(drafts), UInt64(close))
     }
 
     // MARK: - Finding 3: no index from a record reaches a trapping conversion
@@ -212,4 +219,38 @@ extension SoundnessRegressionTests {
         #expect(record.commitments.map(\.trustee) == [1, 2, 3])
         #expect(source.reads == 1)
     }
+}
+
+extension Tampering {
+    /// The dishonest-commission records of the regression tests, as tamperings (for the corpus the
+    /// independent verifier is run on).
+    static let soundness: [Tampering] = [
+        Tampering(name: "a re-vote in another district with a minted token", check: .ballotCredentialDistrict) { _ in
+            try SoundnessRegressionTests.crossDistrictReVote(try ElectionFixture.revoting.get())
+        },
+        Tampering(name: "an unsigned tail after close", check: .coverage) { fixture in
+            let close = Int(fixture.seq("close"))
+            return (try fixture.writeExport(fixture.drafts, checkpointSize: close + 1), UInt64(close + 1))
+        },
+        Tampering(name: "a second complaint for the same pair", check: .ceremonyComplaint) { fixture in
+            let complaint = Int(fixture.seq("complaint"))
+            let drafts = SoundnessRegressionTests.inserting(fixture.drafts, [fixture.drafts[complaint]], before: complaint + 1)
+            return (try fixture.writeExport(drafts), UInt64(complaint + 1))
+        },
+        Tampering(name: "a tally claiming 2^40 ballots in an empty district", check: .tallyAggregates) { fixture in
+            let tallySeq = Int(fixture.seq("tally"))
+            let tally = try CanonicalJSON.decode(TallyBody.self, from: fixture.drafts[tallySeq].body)
+            var districts = tally.districts
+            let west = try need(districts["west"]?["mayor"], "west aggregate")
+            districts["west"]?["mayor"] = .init(ballots: 1 << 40, selections: west.selections)
+            let drafts = replacing(fixture.drafts, tallySeq, body: try CanonicalJSON.encode(TallyBody(districts: districts)))
+            return (try fixture.writeExport(drafts), UInt64(tallySeq))
+        },
+        Tampering(name: "a tally share of trustee -1", check: .tallyShareProof) { fixture in
+            let shareSeq = Int(fixture.seq("share1"))
+            let share = try CanonicalJSON.decode(TallyShareBody.self, from: fixture.drafts[shareSeq].body)
+            let drafts = replacing(fixture.drafts, shareSeq, body: try CanonicalJSON.encode(TallyShareBody(trustee: -1, shares: share.shares)))
+            return (try fixture.writeExport(drafts), UInt64(shareSeq))
+        },
+    ]
 }

@@ -339,10 +339,16 @@ def main():
             cp = verify_checkpoint(note, vkey)
             ok("ledger.checkpoint-signature")
         except Exception as e:
-            fail("ledger.checkpoint-signature", None, "checkpoint: %r" % e)
+            # verification.md §3: a checkpoint failure names the checkpoint's last entry when its text parses.
+            try:
+                named = parse_checkpoint_text(parse_note(note)[0])[1] - 1
+            except Exception:
+                named = None
+            fail("ledger.checkpoint-signature", named if named is not None and named >= 0 else None, "checkpoint: %r" % e)
     if cp:
         origin, size, root, head = cp
-        if check("ledger.truncation", size <= N, None, "checkpoint size %d > %d entries" % (size, N)):
+        # ... except ledger.truncation, which names the first missing entry (the number of entries held).
+        if check("ledger.truncation", size <= N, N, "checkpoint size %d > %d entries" % (size, N)):
             exp_head = entries[size - 1][4] if size else bytes(32)
             if check("ledger.merkle-root", mth(leaves[:size]) == root and exp_head == head, size - 1,
                      "root or chain head differs at size %d" % size):
@@ -451,6 +457,8 @@ def main():
                 in_phase = False
         elif kind in ALLOWED:
             good = phase == ALLOWED[kind]
+            if kind in ("trustee-commitment", "complaint") and seen_joint:
+                good = False  # election-record.md §3: the ceremony is over once the joint key is out
             if kind == "joint-key":
                 good = good and not seen_joint and all(i in commitments for i in range(1, n_trustees + 1))
             in_phase = check("phase.order", good, seq, "%s not allowed in phase %s" % (kind, phase))
