@@ -14,7 +14,7 @@ struct MemoryBoundTests {
     /// Without the byte bound the reader held every entry of the record (192 MiB of bodies).
     static let maxResidentMiB = 128
     /// For JSON Lines, one line of up to 11.2 MiB is also split and decoded (a few copies of it).
-    static let maxResidentMiBJSONL = 128
+    static let maxResidentMiBJSONL = 112
 
     /// An `election.db` of `count` rows with 8 MiB bodies (hashes not even right: the record is
     /// invalid, which is fine; the point is that it is read in bounded memory).
