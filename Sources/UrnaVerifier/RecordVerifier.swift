@@ -17,8 +17,10 @@ final class RecordVerifier {
     /// Indices of ``checkpoints`` by size, ascending; `nextCheckpoint` is the first not yet reached.
     var checkpointOrder: [Int] = []
     var nextCheckpoint = 0
-    /// The key the source publishes beside its entries (`ledger.vkey`, `meta.verifier_key`).
+    /// The key the source publishes beside its entries (`ledger.vkey`, `meta.verifier_key`), if it
+    /// parses as a verifier key; ``publishedKeyText`` is what the source handed out.
     let publishedKey: String?
+    let publishedKeyText: String?
     var checkpointSignaturesChecked = false
 
     // Derived from the state (rebuilt on resume, never saved).
@@ -45,7 +47,8 @@ final class RecordVerifier {
 
     init(options: VerificationOptions, checkpointNotes: [String], publishedKey: String?) {
         self.options = options
-        self.publishedKey = publishedKey
+        self.publishedKeyText = publishedKey
+        self.publishedKey = publishedKey.flatMap { (try? CheckpointVerifier(verifierKey: $0)) == nil ? nil : $0 }
         for note in checkpointNotes {
             checkpoints.append(SourceCheckpoint(note: note, checkpoint: try? Checkpoint(signedNote: note)))
         }
@@ -287,14 +290,12 @@ final class RecordVerifier {
         }
         // The published copy (Specs/verification.md §1): required unless the observer trusts a
         // key of its own; if present it must parse and equal the ledger key.
-        var published = publishedKey
-        if let text = publishedKey, let reason = UnusableSourceText.reason(text) {
+        let published = publishedKey
+        if let text = publishedKeyText, let reason = UnusableSourceText.reason(text) {
             fail(.checkpointSignature, nil, "the record's published ledger key is unusable: \(reason)")
-            published = nil
-        } else if let text = publishedKey, (try? CheckpointVerifier(verifierKey: text)) == nil {
+        } else if let text = publishedKeyText, published == nil {
             fail(.checkpointSignature, nil, "the record's published ledger key \(text.debugDescription.prefix(120)) does not parse as a verifier key")
-            published = nil
-        } else if publishedKey == nil, trusted == nil {
+        } else if publishedKeyText == nil, trusted == nil {
             fail(.checkpointSignature, nil, "no published key: the record publishes no ledger key (ledger.vkey, meta.verifier_key) and none was given to trust")
         }
         guard let key = trusted ?? electionKey ?? published else {
