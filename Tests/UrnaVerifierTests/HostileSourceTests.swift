@@ -155,6 +155,15 @@ struct HostileSourceTests {
             let run = try CommandTests.run(["verify", path, "--quiet"])
             #expect(run.status == 2 && !run.err.isEmpty && !run.out.contains("VERDICT"), "\(name): \(run.status) \(run.err)")
         }
+        // An election.db without entries, or whose first row is not an entry.
+        let noRows = try Self.database(fixture, Self.schema(entries: Self.entriesTable))
+        let badRow = try Self.database(fixture, Self.schema(entries: Self.entriesTable + """
+            INSERT INTO entries (seq, kind, time, body, prev, hash) VALUES (0, 'election', 'soon', x'00', zeroblob(32), zeroblob(32));
+            """))
+        for (name, path) in [("no rows", noRows), ("bad first row", badRow)] {
+            #expect(Self.unreadableReason { _ = try Scrutineer.verify(path: path) } != nil, "\(name)")
+            #expect(try CommandTests.run(["verify", path, "--quiet"]).status == 2, "\(name)")
+        }
         // A first entry that parses, then garbage: an invalid record.
         let lines = try fixture.exportLines()
         let mixed = try fixture.writeRawExport(lines: [lines[0], "<html><body>oops</body></html>"] + lines[1...])
@@ -189,6 +198,20 @@ struct HostileSourceTests {
         trusted.trustedLedgerKey = fixture.signer.verifierKey
         let withKey = try Scrutineer.verify(path: path, options: trusted)
         #expect(withKey.isValid, "\(withKey.failures)")
+        // The same for election.db's meta.verifier_key; and one above 4,096 bytes is not read.
+        let noMeta = try SQLiteSourceTests.alteredCopy(fixture) {
+            try SQLiteSourceTests.exec($0, "DROP TRIGGER meta_no_delete")
+            try SQLiteSourceTests.exec($0, "DELETE FROM meta WHERE key = 'verifier_key'")
+        }
+        let database = try Scrutineer.verify(path: noMeta, options: ElectionFixture.options())
+        #expect(database.failures.contains { $0.check == .checkpointSignature && $0.reason.contains("no published key") }, "\(database.failures)")
+        #expect(try Scrutineer.verify(path: noMeta, options: trusted).isValid)
+        let hugeMeta = try SQLiteSourceTests.alteredCopy(fixture) {
+            try SQLiteSourceTests.exec($0, "DROP TRIGGER meta_no_update")
+            try SQLiteSourceTests.exec($0, "UPDATE meta SET value = value || printf('%.*c', 5000, 'x') WHERE key = 'verifier_key'")
+        }
+        let huge = try Scrutineer.verify(path: hugeMeta, options: ElectionFixture.options())
+        #expect(huge.failures.contains { $0.check == .checkpointSignature && $0.reason.contains("more than 4096") }, "\(huge.failures)")
     }
 
     @Test("a malformed ledger.vkey or checkpoint makes the record invalid, not unreadable")
