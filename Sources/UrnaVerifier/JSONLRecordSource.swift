@@ -87,7 +87,12 @@ public struct JSONLRecordSource: RecordSource {
         var lines: UInt64 = 0
         while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {
             chunk.withUnsafeBytes { raw in
-                for byte in raw where byte == 0x0A { lines += 1 }
+                guard let base = raw.baseAddress else { return }
+                var offset = 0
+                while offset < raw.count, let found = memchr(base + offset, 0x0A, raw.count - offset) {
+                    lines += 1
+                    offset = base.distance(to: UnsafeRawPointer(found)) + 1
+                }
             }
         }
         return lines
