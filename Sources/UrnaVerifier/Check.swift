@@ -11,6 +11,7 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
     case truncation = "ledger.truncation"
     case consistency = "ledger.consistency"
     case coverage = "ledger.coverage"
+    case storedNodes = "ledger.stored-nodes"
     // Phases and the election entry.
     case phaseOrder = "phase.order"
     case manifest = "manifest"
@@ -51,6 +52,7 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .truncation: "the record holds every entry its checkpoints cover; sizes never decrease"
         case .consistency: "the record extends the checkpoint and state remembered from the last run"
         case .coverage: "every entry is covered by a signed checkpoint that matches the entries"
+        case .storedNodes: "every stored Merkle node is the recomputed subtree hash; none is missing or extra"
         case .phaseOrder: "entries come in their phases, phases in order, each once"
         case .manifest: "the election entry decodes, its manifest and keys are valid"
         case .ceremonyCommitment: "each trustee's commitments, Schnorr proof and encrypted shares are well formed and valid"
@@ -88,6 +90,7 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .truncation: "ledger.md §4.4, §6.4"
         case .consistency: "ledger.md §3.4, §4.3"
         case .coverage: "ledger.md §4.4"
+        case .storedNodes: "ledger.md §3.2, §7.1, §7.3"
         case .phaseOrder: "election-record.md §3, §3.1"
         case .manifest: "election-record.md §2, §4.1"
         case .ceremonyCommitment: "election-record.md §4.3; crypto.md §4.2, §5.1"
