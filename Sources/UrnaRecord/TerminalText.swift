@@ -33,15 +33,18 @@ public enum TerminalText {
         escaped(text, keepingNewlines: false)
     }
 
-    /// Multi-line text built by a program, escaped like ``escaped(_:)`` except that U+000A
-    /// is kept: for a renderer's output whose fields were not escaped one by one.
+    /// Multi-line text built by a program: every control character but U+000A escaped,
+    /// backslashes kept (so text whose fields were escaped already is not escaped twice).
+    /// A last guard before writing diagnostics, or for a renderer that did not escape its
+    /// fields: no escape sequence or bidi control gets through, though a newline inside a
+    /// field still starts a line.
     public static func escapedLines(_ text: String) -> String {
         escaped(text, keepingNewlines: true)
     }
 
     static func escaped(_ text: String, keepingNewlines: Bool) -> String {
         func plain(_ scalar: Unicode.Scalar) -> Bool {
-            (!isControl(scalar) || (keepingNewlines && scalar == "\n")) && scalar != "\\"
+            keepingNewlines ? (!isControl(scalar) || scalar == "\n") : (!isControl(scalar) && scalar != "\\")
         }
         guard !text.unicodeScalars.allSatisfy(plain) else { return text }
         var out = String.UnicodeScalarView()

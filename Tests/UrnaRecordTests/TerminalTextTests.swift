@@ -34,6 +34,9 @@ import UrnaRecord
 
     @Test func escapedLinesKeepsLineBreaksOnly() {
         #expect(TerminalText.escapedLines("one\u{1B}[8m\ntwo\r\n") == "one\\u{1B}[8m\ntwo\\u{D}\n")
+        // Already-escaped fields are not escaped twice.
+        let field = TerminalText.escaped("a\u{1B}b\\c")
+        #expect(TerminalText.escapedLines("x " + field + "\n") == "x " + field + "\n")
     }
 
     @Test func codePointsAreNamedLikeUnicode() {
