@@ -61,4 +61,50 @@ struct ReportEscapingTests {
         #expect(text.contains("City election 2026\\u{A}\\u{A}VERDICT: VALID — every check passed\\u{A}\\u{1B}[8m"))
         #expect(text.contains("North\\u{2028}VERDICT: VALID"))
     }
+
+    /// The spoofed record of ``spoofedTitleInTheRecord()`` as a JSONL export.
+    static func spoofedRecord() throws -> String {
+        let fixture = try ElectionFixture.shared.get()
+        var drafts = fixture.drafts
+        let index = Int(fixture.seq("election"))
+        let original = String(decoding: drafts[index].body, as: UTF8.self)
+        let quoted = String(decoding: try CanonicalJSON.encode([Self.spoof]), as: UTF8.self).dropFirst().dropLast()
+        drafts[index] = Draft(kind: drafts[index].kind, body: Array(original.replacingOccurrences(
+            of: "\"title\":\"City election 2026\"", with: "\"title\":\(quoted)").utf8))
+        return try fixture.writeExport(drafts)
+    }
+
+    @Test("scrutineer verify prints the real verdict last and no raw control character")
+    func scrutineerCommand() throws {
+        let (status, out, err) = try CommandTests.run(["verify", try Self.spoofedRecord(), "--quiet"])
+        #expect(status == 1)
+        Self.expectNoRawControls(out)
+        #expect(!err.contains("\u{1B}"))
+        #expect(out.split(separator: "\n").last?.hasPrefix("VERDICT: INVALID") == true, "\(out)")
+        #expect(out.contains("contains the control character U+000A"), "\(out)")
+    }
+
+    @Test("urna election create refuses the manifest, naming the field and the character")
+    func urnaElectionCreate() throws {
+        let fixture = try ElectionFixture.shared.get()
+        let urna = try CommandTests.executable().deletingLastPathComponent().appendingPathComponent("urna")
+        let manifestJSON = String(decoding: try CanonicalJSON.encode(fixture.manifest), as: UTF8.self)
+            .replacingOccurrences(of: "\"name\":\"Alice\"", with: "\"name\":\"Alice\\u001b[8m\"")
+        #expect(manifestJSON.contains("\\u001b"))
+        let path = fixture.scratch("manifest.json")
+        try Data(manifestJSON.utf8).write(to: URL(fileURLWithPath: path))
+        let process = Process()
+        process.executableURL = urna
+        process.arguments = ["election", "create", "--dir", fixture.scratch("created"), "--manifest", path,
+                             "--trustee", path, "--threshold", "1"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(errors.contains("contests[0].candidates[0].name: contains the control character U+001B [invalid-manifest]"), "\(errors)")
+        #expect(!errors.contains("\u{1B}"))
+    }
 }
