@@ -14,9 +14,7 @@ enum Ed25519Curve {
         let signBit = yBytes[31] >> 7
         yBytes[31] &= 0x7f
         let y = try BigNum(bytes: yBytes.reversed())
-        // d = −121665 / 121666 mod p.
-        guard let inverse = try BigNum(121_666).modInverse(p, context) else { return false }
-        let d = try p.modSub(try BigNum(121_665), p, context).modMul(inverse, p, context)
+        let d = try BigNum(bytes: curveD)
         // Step 2: x² = (y² − 1) / (d·y² + 1). The denominator is never 0 (d is not a square).
         let y2 = try y.modMul(y, p, context)
         let u = try y2.modSub(one, p, context)
@@ -29,4 +27,10 @@ enum Ed25519Curve {
         let half = try BigNum(bytes: [0x3f] + [UInt8](repeating: 0xff, count: 30) + [0xf6])
         return try x2.modExp(half, p, context).isOne
     }
+
+    /// d = −121665/121666 mod p (RFC 8032 §5.1), big-endian.
+    static let curveD: [UInt8] = [
+        0x52, 0x03, 0x6c, 0xee, 0x2b, 0x6f, 0xfe, 0x73, 0x8c, 0xc7, 0x40, 0x79, 0x77, 0x79, 0xe8, 0x98,
+        0x00, 0x70, 0x0a, 0x4d, 0x41, 0x41, 0xd8, 0xab, 0x75, 0xeb, 0x4d, 0xca, 0x13, 0x59, 0x78, 0xa3,
+    ]
 }

@@ -74,6 +74,19 @@ import UrnaCrypto
         #expect(error.reason.contains("not a point"), "\(error)")
     }
 
+    @Test func curveMembershipMatchesAnIndependentComputation() throws {
+        // y = 2…40 (x sign 0) that are curve points, computed with Python's integers
+        // ((y² − 1)/(d·y² + 1) a square mod p by Euler's criterion).
+        let onCurve: Set<UInt8> = [3, 4, 5, 6, 9, 10, 14, 15, 16, 18, 19, 21, 23, 24, 25, 26, 27, 28, 29, 30, 32, 33, 35, 37, 39, 40]
+        for y in UInt8(2)...40 {
+            for sign: UInt8 in [0x00, 0x80] {
+                let encoding = [y] + [UInt8](repeating: 0, count: 30) + [sign]
+                let accepted = (try? Ed25519PublicKey(rawRepresentation: encoding)) != nil
+                #expect(accepted == onCurve.contains(y), "y = \(y), sign \(sign >> 7)")
+            }
+        }
+    }
+
     @Test func identityWithNullSignatureIsRefused() throws {
         // A = O, R = O, S = 0 satisfies [S]B = R + [k]A for every message; OpenSSL accepts it.
         #expect(throws: CryptoError.self) { try Ed25519PublicKey(rawRepresentation: Self.bytes(Self.smallOrder[0])) }
