@@ -60,7 +60,9 @@ Run 'urna <command> --help' for a command's options.
         Console.error(Console.safe("\(error.reason) [\(error.code)]"))
         return 1
     } catch {
-        Console.error(Console.safe("\(error)"))
+        // Other errors (files, the demo's own check) escape their record strings where they
+        // are built and may span lines; Console.error still escapes every other control.
+        Console.error("\(error)")
         return 1
     }
 }
