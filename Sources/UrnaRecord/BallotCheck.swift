@@ -29,9 +29,11 @@ public enum BallotCheck {
             }
         }
         // 3. The token: an RSA-PSS signature under the district's key over prefix ‖ token message.
-        guard ballot.credential.bytes.count == Ed25519PublicKey.byteCount,
-              let credential = try? Ed25519PublicKey(rawRepresentation: ballot.credential.bytes) else {
-            throw RecordError(.badCredential, "the credential is not a 32-byte Ed25519 public key")
+        let credential: Ed25519PublicKey
+        do {
+            credential = try Ed25519PublicKey(rawRepresentation: ballot.credential.bytes)
+        } catch let error as CryptoError {
+            throw RecordError(.badCredential, "the credential is not a valid Ed25519 public key (Specs/signatures.md §1.1): \(error.reason)")
         }
         try checkToken(ballot, key: tokenKey, election: election, diagnoseWrongDistrict: diagnoseWrongDistrict)
         // 4. The credential's signature over the canonical bytes.

@@ -13,13 +13,13 @@ struct PublicRecord {
     /// Verifies the record, refusing one that does not verify, and returns the verified bodies.
     func verified() throws -> VerifiedRecord {
         let source = try Scrutineer.openSource(path: path)
-        Console.progress("verifying the record (scrutineer verify \(path))")
+        Console.progress("verifying the record (scrutineer verify \(Console.safe(path)))")
         let record = try Scrutineer.verifiedRecord(source: source)
         guard record.report.isValid else {
-            let reasons = record.report.failures.prefix(5).map { "  \($0)" }.joined(separator: "\n")
-            throw RecordError(.invalidRecord, "the record does not verify (\(record.report.failureCount) failure(s)); refusing to act on it:\n\(reasons)")
+            let reasons = record.report.failures.prefix(5).map { "  \(Console.safe("\($0)"))" }.joined(separator: "; ")
+            throw RecordError(.invalidRecord, "the record does not verify (\(record.report.failureCount) failure(s)); refusing to act on it: \(reasons)")
         }
-        guard !record.electionBody.isEmpty else { throw RecordError(.invalidRecord, "\(path) holds no election entry") }
+        guard !record.electionBody.isEmpty else { throw RecordError(.invalidRecord, "\(Console.safe(path)) holds no election entry") }
         return record
     }
 }

@@ -21,12 +21,12 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
         let keyPath = try args.required("key")
         guard !FileManager.default.fileExists(atPath: keyPath) else {
-            throw Arguments.UsageError(description: "\(keyPath) exists; refusing to overwrite a trustee key")
+            throw Arguments.UsageError(description: "\(Console.safe(keyPath)) exists; refusing to overwrite a trustee key")
         }
         let key = try TrusteeKeyFile.create(name: try args.required("name"))
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(key.publicInfo), to: try args.required("public-out"))
-        print("trustee '\(key.name)': key file \(keyPath) (mode 0600; keep it offline), public info \(try args.required("public-out"))")
+        print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(try args.required("public-out")))")
     }
 
     static func commit(_ arguments: [String]) throws {
@@ -37,7 +37,7 @@ enum TrusteeCommand {
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
-        print("trustee \(body.trustee) committed; send \(try args.required("out")) to the commission")
+        print("trustee \(body.trustee) committed; send \(Console.safe(try args.required("out"))) to the commission")
     }
 
     static func check(_ arguments: [String]) throws {
@@ -51,7 +51,7 @@ enum TrusteeCommand {
         if complaints.isEmpty {
             print("all \(record.commitments.count - 1) share(s) received are valid; no complaint")
         } else {
-            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(try args.required("out")) to the commission")
+            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(Console.safe(try args.required("out"))) to the commission")
         }
     }
 
@@ -67,7 +67,7 @@ enum TrusteeCommand {
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
         let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
-        print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(try args.required("out")) to the commission")
+        print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(Console.safe(try args.required("out"))) to the commission")
     }
 
     static func importMessages(_ arguments: [String]) throws {
@@ -80,18 +80,18 @@ enum TrusteeCommand {
                 case EntryKind.trusteeCommitment.rawValue:
                     let body = try CanonicalJSON.decode(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
                     try service.importCommitment(body)
-                    print("\(path): recorded the commitment of trustee \(body.trustee)")
+                    print("\(Console.safe(path)): recorded the commitment of trustee \(body.trustee)")
                 case "complaints":
                     for complaint in try CanonicalJSON.decode(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
                         let upheld = try service.importComplaint(complaint)
-                        print("\(path): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
+                        print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
                     }
                 case EntryKind.tallyShare.rawValue:
                     let body = try CanonicalJSON.decode(TrusteeMessage<TallyShareBody>.self, from: bytes).body
                     try service.importTallyShare(body)
-                    print("\(path): recorded the tally share of trustee \(body.trustee)")
+                    print("\(Console.safe(path)): recorded the tally share of trustee \(body.trustee)")
                 case let other:
-                    throw Arguments.UsageError(description: "\(path): unknown trustee message '\(other)'")
+                    throw Arguments.UsageError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'")
                 }
             }
         }
