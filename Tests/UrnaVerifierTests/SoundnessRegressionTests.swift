@@ -246,6 +246,13 @@ extension Tampering {
             let drafts = replacing(fixture.drafts, tallySeq, body: try CanonicalJSON.encode(TallyBody(districts: districts)))
             return (try fixture.writeExport(drafts), UInt64(tallySeq))
         },
+        Tampering(name: "a ballot under the identity credential, signed R = O, S = 0", check: .ballotShape) { fixture in
+            let ballot = try SmallOrderCredentialRecordTests.forgedBallot(fixture, credential: SmallOrderCredentialRecordTests.identity)
+            let close = Int(fixture.seq("close"))
+            let drafts = SoundnessRegressionTests.inserting(fixture.drafts, [Draft(kind: "ballot", body: try CanonicalJSON.encode(ballot))],
+                                                            before: close)
+            return (try fixture.writeExport(drafts), UInt64(close))
+        },
         Tampering(name: "a tally share of trustee -1", check: .tallyShareProof) { fixture in
             let shareSeq = Int(fixture.seq("share1"))
             let share = try CanonicalJSON.decode(TallyShareBody.self, from: fixture.drafts[shareSeq].body)

@@ -63,6 +63,37 @@ def check(name, cond, seq, reason):
 
 hx = strict_hex
 
+# ------------------------------------------------------------------ strict Ed25519 (signatures.md §1.1)
+P25519 = 2 ** 255 - 19
+L25519 = 2 ** 252 + 27742317777372353535851937790883648493
+D25519 = -121665 * pow(121666, -1, P25519) % P25519
+SMALL_ORDER = {bytes.fromhex(x) for x in [
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"]}
+
+
+def ed_point_problem(b, need_on_curve):
+    """None if the 32-byte encoding is canonical, not of small order (and on the curve), else why."""
+    if len(b) != 32:
+        return "not 32 bytes"
+    y = int.from_bytes(b, "little") & ((1 << 255) - 1)
+    if y >= P25519:
+        return "non-canonical (y >= p)"
+    if bytes(b[:31]) + bytes([b[31] & 0x7F]) in SMALL_ORDER:
+        return "a point of small order"
+    if need_on_curve:
+        x2 = (y * y - 1) * pow(D25519 * y * y + 1, -1, P25519) % P25519
+        if x2 == 0 and b[31] & 0x80:
+            return "non-canonical (x = 0 with the sign bit set)"
+        if x2 != 0 and pow(x2, (P25519 - 1) // 2, P25519) != 1:
+            return "not on the curve"
+    return None
+
 
 def canon_b64decode(s):
     b = base64.b64decode(s, validate=True)
@@ -838,7 +869,8 @@ def check_ballot(seq, kind, b, election, election_hash, contests, districts, tok
             assert [s["id"] for s in c["selections"]] == [x["id"] for x in contests[c["id"]]["candidates"]], \
                 "selections not the contest's in order"
         cred = hx(b["credential"])
-        assert len(cred) == 32, "credential not 32 bytes"
+        problem = ed_point_problem(cred, True)
+        assert problem is None, "bad-credential: %s" % problem
         cts = {}
         for c in b["contests"]:
             for s in c["selections"]:
@@ -875,7 +907,11 @@ def check_ballot(seq, kind, b, election, election_hash, contests, districts, tok
         return None
     ok("ballot.token")
     ok("ballot.district")
-    # 4. credential signature
+    # 4. credential signature (signatures.md §1.1: R canonical and not of small order, S < L)
+    problem = ed_point_problem(sig[:32], False)
+    if problem is not None or int.from_bytes(sig[32:], "little") >= L25519:
+        fail("ballot.credential-signature", seq, "bad-signature: %s" % (problem or "S >= L"))
+        return None
     try:
         Ed25519PublicKey.from_public_bytes(cred).verify(sig, ballot_canonical(b))
         ok("ballot.credential-signature")
