@@ -40,8 +40,10 @@ public struct Ed25519PrivateKey: Sendable {
 
 /// An Ed25519 public key: the 32-byte encoding of the point `A` (RFC 8032 §5.1.2).
 ///
-/// Only the length is checked on construction (OpenSSL 3.0 does not decode the point
-/// there); an encoding that is not a curve point fails every verification.
+/// Construction refuses a non-canonical encoding (`y ≥ p`), a point of small order and
+/// bytes that are not a curve point; verification also refuses a small-order or
+/// non-canonical `R` and `S ≥ L` before OpenSSL checks the group equation. These strict
+/// rules are `Specs/signatures.md` §1.1.
 public struct Ed25519PublicKey: Sendable, Hashable {
     /// Length of an encoded public key: 32 bytes.
     public static let byteCount = 32
@@ -57,22 +59,37 @@ public struct Ed25519PublicKey: Sendable, Hashable {
         guard rawRepresentation.count == Ed25519Key.publicKeySize else {
             throw CryptoError(.invalidKey, "Ed25519 public key must be 32 bytes, got \(rawRepresentation.count)")
         }
+        // RFC 8032 §5.1.3 step 1 (canonical y) and the small-order blocklist.
+        if let problem = Ed25519Strict.encodingProblem(rawRepresentation) {
+            throw CryptoError(.invalidKey, "Ed25519 public key \(problem)")
+        }
+        // RFC 8032 §5.1.3 steps 2-4: the encoding decodes to a curve point.
+        guard try Ed25519Curve.isOnCurve(rawRepresentation) else {
+            throw CryptoError(.invalidKey, "Ed25519 public key is not a point on the curve")
+        }
         key = try Ed25519Key(publicKey: rawRepresentation)
     }
 
     /// The 32-byte encoding of `A`.
     public var rawRepresentation: [UInt8] { key.publicKeyBytes }
 
-    /// RFC 8032 §5.1.7 verification. False for a wrong-length signature, `S ≥ L`, an
-    /// undecodable `R` or `A`, or a signature that does not match.
+    /// RFC 8032 §5.1.7 verification with the strict rules of `Specs/signatures.md` §1.1.
+    /// False for a wrong-length signature, `S ≥ L`, a small-order or non-canonical `R`, an
+    /// undecodable `R`, or a signature that does not match.
     public func isValidSignature(_ signature: [UInt8], for message: [UInt8]) -> Bool {
-        key.verify(signature, for: message)
+        // RFC 8032 §5.1.7 step 1 (S < L, R decodes), checked here rather than left to OpenSSL.
+        guard Ed25519Strict.signatureProblem(signature) == nil else { return false }
+        // Steps 2-3: k = SHA-512(R ‖ A ‖ M), [S]B = R + [k]A (OpenSSL, cofactorless).
+        return key.verify(signature, for: message)
     }
 
     /// Like ``isValidSignature(_:for:)`` but throws `signature-invalid` on failure.
     public func verify(signature: [UInt8], for message: [UInt8]) throws {
         guard signature.count == Ed25519Key.signatureSize else {
             throw CryptoError(.signatureInvalid, "Ed25519 signature must be 64 bytes, got \(signature.count)")
+        }
+        if let problem = Ed25519Strict.signatureProblem(signature) {
+            throw CryptoError(.signatureInvalid, "Ed25519 signature refused: \(problem)")
         }
         guard key.verify(signature, for: message) else {
             throw CryptoError(.signatureInvalid, "Ed25519 signature does not verify under this public key")

@@ -36,7 +36,8 @@ package final class Ed25519Key: @unchecked Sendable {
     }
 
     /// A public key from its 32-byte encoding. OpenSSL 3.0 does not decode the point here;
-    /// an encoding that is not a curve point makes every verification fail.
+    /// `Ed25519PublicKey` applies the strict rules (canonical, not small order, on the curve)
+    /// before calling this (`Specs/signatures.md` §1.1).
     package init(publicKey: [UInt8]) throws {
         guard publicKey.count == Self.publicKeySize else {
             throw CryptoError(.invalidParameter, "Ed25519 public key must be 32 bytes, got \(publicKey.count)")

@@ -1,15 +1,16 @@
 import UrnaRecord
 
-/// Plain-text rendering of a published result, per district and in total.
+/// Plain-text rendering of a published result, per district and in total. Titles, names and
+/// ids come from the record and are escaped (`TerminalText`, review finding 10).
 public enum ResultText {
     public static func render(_ result: ResultBody, manifest: Manifest?) -> String {
         var lines: [String] = []
         func name(_ contest: String, _ candidate: String) -> String {
-            manifest?.contest(contest)?.candidates.first { $0.id == candidate }?.name ?? candidate
+            TerminalText.escaped(manifest?.contest(contest)?.candidates.first { $0.id == candidate }?.name ?? candidate)
         }
         func contestLines(_ contests: [String: [String: Int]], indent: String) {
             for contestID in contests.keys.sorted() {
-                let title = manifest?.contest(contestID)?.title ?? contestID
+                let title = TerminalText.escaped(manifest?.contest(contestID)?.title ?? contestID)
                 lines.append("\(indent)\(title):")
                 let counts = contests[contestID] ?? [:]
                 let order = manifest?.contest(contestID)?.candidates.map(\.id) ?? counts.keys.sorted()
@@ -23,7 +24,7 @@ public enum ResultText {
         lines.append("result (trustees \(result.trustees.map(String.init).joined(separator: ", ")))")
         for district in result.districts.keys.sorted() {
             guard let figures = result.districts[district] else { continue }
-            lines.append("district \(manifest?.district(district)?.name ?? district) — \(figures.ballots) ballot(s) counted")
+            lines.append("district \(TerminalText.escaped(manifest?.district(district)?.name ?? district)) — \(figures.ballots) ballot(s) counted")
             contestLines(figures.contests, indent: "  ")
         }
         lines.append("total")

@@ -38,7 +38,7 @@ public final class JSONLineSplitter {
     /// The next line, or `nil` at the end of the file.
     public func next() throws -> Line? {
         while true {
-            if let newline = buffer[max(offset, scanned)...].firstIndex(of: 0x0A) {
+            if let newline = newlineIndex(from: max(offset, scanned)) {
                 let line = buffer[offset..<newline]
                 offset = newline + 1
                 scanned = offset
@@ -68,13 +68,22 @@ public final class JSONLineSplitter {
     private func skipToNewline() throws {
         while !finished {
             try refill()
-            if let newline = buffer[offset...].firstIndex(of: 0x0A) {
+            if let newline = newlineIndex(from: offset) {
                 offset = newline + 1
                 scanned = offset
                 return
             }
             offset = buffer.count
             scanned = offset
+        }
+    }
+
+    /// The index of the first `\n` in `buffer` at or after `start` (`memchr`: a line may be 11 MiB).
+    private func newlineIndex(from start: Int) -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { bytes -> Int? in
+            guard let base = bytes.baseAddress, let found = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
 

@@ -5,31 +5,37 @@ import UrnaCrypto
 /// ``equations(_:in:)`` does every check except the group equations of the proofs, which it
 /// returns for single or batched checking; ``verify(_:in:)`` does everything at once.
 public enum BallotCheck {
-    /// Everything but the proof algebra; returns the proofs' equations.
-    public static func equations(_ ballot: Ballot, in election: ElectionContext) throws -> [VerificationEquation] {
+    /// Everything but the proof algebra; returns the proofs' equations. With
+    /// `diagnoseWrongDistrict`, a token that fails is tried under the other districts' keys to
+    /// name the likely mistake (`token-wrong-district`); the verifier never does this (it would
+    /// cost one RSA verification per district for every bad token).
+    public static func equations(_ ballot: Ballot, in election: ElectionContext,
+                                 diagnoseWrongDistrict: Bool = false) throws -> [VerificationEquation] {
         // 1. The ballot is for this election and a known district.
         guard ballot.electionHash.bytes == election.electionHash else {
             throw RecordError(.wrongElection, "ballot's election hash \(ballot.electionHash.hex.prefix(16))… is not this election's")
         }
-        guard election.manifest.district(ballot.district) != nil, let tokenKey = election.tokenKeys[ballot.district] else {
+        guard let contests = election.ballots[ballot.district], let tokenKey = election.tokenKeys[ballot.district] else {
             throw RecordError(.unknownDistrict, "district '\(ballot.district)' is not in the manifest")
         }
         // 2. Shape: the district's contests and candidates, in manifest order.
-        let contests = election.manifest.contests(inDistrict: ballot.district)
-        guard ballot.contests.map(\.id) == contests.map(\.id) else {
-            throw RecordError(.ballotShape, "contests \(ballot.contests.map(\.id)) do not match district '\(ballot.district)': \(contests.map(\.id))")
+        guard ballot.contests.count == contests.count, zip(ballot.contests, contests).allSatisfy({ $0.id == $1.id }) else {
+            throw RecordError(.ballotShape, "the ballot's \(ballot.contests.count) contest(s) are not district '\(ballot.district)' ballot's \(contests.count), in order")
         }
         for (contest, expected) in zip(ballot.contests, contests) {
-            guard contest.selections.map(\.id) == expected.candidates.map(\.id) else {
+            guard contest.selections.count == expected.candidates.count,
+                  zip(contest.selections, expected.candidates).allSatisfy({ $0.id == $1.id }) else {
                 throw RecordError(.ballotShape, "contest '\(contest.id)': selections do not match the candidates in order")
             }
         }
         // 3. The token: an RSA-PSS signature under the district's key over prefix ‖ token message.
-        guard ballot.credential.bytes.count == Ed25519PublicKey.byteCount,
-              let credential = try? Ed25519PublicKey(rawRepresentation: ballot.credential.bytes) else {
-            throw RecordError(.badCredential, "the credential is not a 32-byte Ed25519 public key")
+        let credential: Ed25519PublicKey
+        do {
+            credential = try Ed25519PublicKey(rawRepresentation: ballot.credential.bytes)
+        } catch let error as CryptoError {
+            throw RecordError(.badCredential, "the credential is not a valid Ed25519 public key (Specs/signatures.md §1.1): \(error.reason)")
         }
-        try checkToken(ballot, key: tokenKey, election: election)
+        try checkToken(ballot, key: tokenKey, election: election, diagnoseWrongDistrict: diagnoseWrongDistrict)
         // 4. The credential's signature over the canonical bytes.
         guard credential.isValidSignature(ballot.signature.bytes, for: ballot.canonicalBytes) else {
             throw RecordError(.badSignature, "the credential signature does not verify over the ballot")
@@ -57,23 +63,24 @@ public enum BallotCheck {
     }
 
     /// Every check, proofs singly.
-    public static func verify(_ ballot: Ballot, in election: ElectionContext) throws {
-        for equation in try equations(ballot, in: election) {
+    public static func verify(_ ballot: Ballot, in election: ElectionContext, diagnoseWrongDistrict: Bool = false) throws {
+        for equation in try equations(ballot, in: election, diagnoseWrongDistrict: diagnoseWrongDistrict) {
             guard try equation.holds() else {
                 throw RecordError(.badProof, "proof equation '\(equation.name)' does not hold")
             }
         }
     }
 
-    static func checkToken(_ ballot: Ballot, key: BlindRSAPublicKey, election: ElectionContext) throws {
+    static func checkToken(_ ballot: Ballot, key: BlindRSAPublicKey, election: ElectionContext,
+                           diagnoseWrongDistrict: Bool) throws {
         let message = try BlindRSA.tokenMessage(electionID: election.manifest.electionID, districtID: ballot.district,
                                                 credentialPublicKey: ballot.credential.bytes)
         let prepared = ballot.token.prefix.bytes + message
         guard ballot.token.prefix.bytes.count == BlindRSA.messagePrefixLength,
               (try? key.verify(ballot.token.signature.bytes, preparedMessage: prepared, variant: .sha384PSSRandomized)) != nil
         else {
-            // Name the likely cause: a token issued under another district's key.
-            for (other, otherKey) in election.tokenKeys where other != ballot.district {
+            // Name the likely cause for a voter: a token issued under another district's key.
+            for (other, otherKey) in election.tokenKeys where diagnoseWrongDistrict && other != ballot.district {
                 let otherMessage = try BlindRSA.tokenMessage(electionID: election.manifest.electionID, districtID: other,
                                                              credentialPublicKey: ballot.credential.bytes)
                 if (try? otherKey.verify(ballot.token.signature.bytes, preparedMessage: ballot.token.prefix.bytes + otherMessage,

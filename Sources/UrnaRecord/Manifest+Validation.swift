@@ -15,10 +15,18 @@ extension Manifest {
         func fail(_ field: String, _ problem: String) -> RecordError {
             RecordError(.invalidManifest, "\(field): \(problem)")
         }
+        // Titles and names are printed by every tool: no control, bidi-control or separator
+        // character (review finding 10; ids are ASCII by `isValidIdentifier`).
+        func printable(_ field: String, _ text: String) throws {
+            if let scalar = TerminalText.firstControl(in: text) {
+                throw fail(field, "contains the control character \(TerminalText.codePoint(scalar))")
+            }
+        }
         guard Self.isValidIdentifier(electionID) else {
             throw fail("election_id", "'\(electionID)' is not 1–64 characters of a–z, A–Z, 0–9, '.', '_', '-'")
         }
         guard !title.isEmpty, title.utf8.count <= 256 else { throw fail("title", "must be 1–256 bytes") }
+        try printable("title", title)
         guard (0...100).contains(spoilLimit) else { throw fail("spoil_limit", "\(spoilLimit) is outside 0...100") }
         guard !contests.isEmpty else { throw fail("contests", "at least one contest is required") }
         guard !districts.isEmpty else { throw fail("districts", "at least one district is required") }
@@ -29,6 +37,7 @@ extension Manifest {
             guard Self.isValidIdentifier(contest.id) else { throw fail("\(field).id", "'\(contest.id)' is not a valid identifier") }
             guard contestIDs.insert(contest.id).inserted else { throw fail("\(field).id", "duplicate contest id '\(contest.id)'") }
             guard !contest.title.isEmpty, contest.title.utf8.count <= 256 else { throw fail("\(field).title", "must be 1–256 bytes") }
+            try printable("\(field).title", contest.title)
             guard !contest.candidates.isEmpty, contest.candidates.count <= 64 else {
                 throw fail("\(field).candidates", "\(contest.candidates.count) candidates; 1–64 are allowed")
             }
@@ -50,6 +59,7 @@ extension Manifest {
                     throw fail("\(field).candidates[\(c)].id", "duplicate candidate id '\(candidate.id)'")
                 }
                 guard !candidate.name.isEmpty else { throw fail("\(field).candidates[\(c)].name", "must not be empty") }
+                try printable("\(field).candidates[\(c)].name", candidate.name)
             }
         }
 
@@ -60,6 +70,7 @@ extension Manifest {
             guard Self.isValidIdentifier(district.id) else { throw fail("\(field).id", "'\(district.id)' is not a valid identifier") }
             guard districtIDs.insert(district.id).inserted else { throw fail("\(field).id", "duplicate district id '\(district.id)'") }
             guard !district.name.isEmpty else { throw fail("\(field).name", "must not be empty") }
+            try printable("\(field).name", district.name)
             guard !district.contests.isEmpty else { throw fail("\(field).contests", "a district needs at least one contest") }
             guard Set(district.contests).count == district.contests.count else {
                 throw fail("\(field).contests", "lists a contest twice")

@@ -90,4 +90,11 @@ public struct ResultBody: Sendable, Hashable, Codable {
         }
         self.totals = totals
     }
+
+    /// A body as read from a record, `totals` as published (``init(from:)``).
+    init(trustees: [Int], districts: [String: DistrictResult], totals: [String: [String: Int]]) {
+        self.trustees = trustees
+        self.districts = districts
+        self.totals = totals
+    }
 }

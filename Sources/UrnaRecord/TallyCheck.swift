@@ -73,7 +73,12 @@ public enum TallyCheck {
     /// `A = O`), then `m` by baby-step giant-step bounded by the district's ballots, one table
     /// per distinct bound. Throws `too-few-trustees`, `bad-tally` (missing shares, districts whose
     /// contests disagree on the ballot count), or `count-out-of-range` when no `m ∈ [0, ballots]` fits.
-    public static func combine(tally: TallyBody, shares: [TallyShareBody], threshold: Int) throws -> ResultBody {
+    /// A verifier passes `countedBallots`, its own count per district: the discrete-log search is
+    /// then bounded by ballots it has seen, never by a number the record merely claims (a claim of
+    /// 2^40 ballots would cost minutes and gigabytes per selection), and a district whose claim
+    /// differs is refused before any search.
+    public static func combine(tally: TallyBody, shares: [TallyShareBody], threshold: Int,
+                               countedBallots: [String: Int]? = nil) throws -> ResultBody {
         let trustees = shares.map(\.trustee).sorted()
         guard Set(trustees).count == trustees.count else {
             throw RecordError(.badTally, "a trustee's shares are given twice: \(trustees)")
@@ -96,6 +101,11 @@ public enum TallyCheck {
             }
             let ballots = counts.first ?? 0
             guard ballots >= 0 else { throw RecordError(.badTally, "district '\(district)': \(ballots) ballots") }
+            if let countedBallots {
+                guard let counted = countedBallots[district], counted == ballots else {
+                    throw RecordError(.badTally, "district '\(district)': the tally claims \(ballots) ballots, \(countedBallots[district].map(String.init) ?? "none") were counted")
+                }
+            }
             let table: DiscreteLogTable
             if let cached = tables[ballots] {
                 table = cached

@@ -24,8 +24,10 @@ public struct TokenRequest: Sendable {
         self.inverse = inverse
     }
 
-    public static func make(electionID: String, district: String, tokenKey: BlindRSAPublicKey) throws -> TokenRequest {
-        let credential = try Ed25519PrivateKey()
+    /// A token request for `credential` (a fresh key pair when nil).
+    public static func make(electionID: String, district: String, tokenKey: BlindRSAPublicKey,
+                            credential: Ed25519PrivateKey? = nil) throws -> TokenRequest {
+        let credential = try credential ?? Ed25519PrivateKey()
         let message = try BlindRSA.tokenMessage(electionID: electionID, districtID: district,
                                                 credentialPublicKey: credential.publicKey.rawRepresentation)
         let prepared = try tokenKey.prepare(message, variant: .sha384PSSRandomized)

@@ -28,7 +28,7 @@ extension ElectionService {
             try state.require([.open], for: "cast a ballot")
             return (try state.requireContext(), state.manifest?.revoting ?? false)
         }
-        try Self.wrap("ballot refused") { try BallotCheck.verify(ballot, in: context) }
+        try Self.wrap("ballot refused") { try BallotCheck.verify(ballot, in: context, diagnoseWrongDistrict: true) }
         let credential = ballot.credential.bytes
         try reserve(credential, ballot: ballot) { used in
             guard revoting || used.ballots == 0 else {
@@ -51,7 +51,7 @@ extension ElectionService {
             return (try state.requireContext(), state.manifest?.spoilLimit ?? 0)
         }
         try Self.wrap("spoiled ballot refused") {
-            try BallotCheck.verify(spoiled.ballot, in: context)
+            try BallotCheck.verify(spoiled.ballot, in: context, diagnoseWrongDistrict: true)
             try spoiled.checkNonces(jointKey: context.jointKey)
         }
         let credential = spoiled.ballot.credential.bytes
@@ -65,9 +65,11 @@ extension ElectionService {
     }
 
     /// Claims `credential` for one append after `check` approves its current use. A ballot
-    /// already in the record (cast or spoiled) is a replay and is refused.
+    /// already in the record (cast or spoiled) is a replay and is refused, and so is a ballot
+    /// under a credential already used in another district (a credential belongs to one
+    /// district for the whole election, `Specs/election-record.md` §5.6).
     private func reserve(_ credential: [UInt8], ballot: Ballot,
-                         _ check: ((ballots: Int, spoils: Int)) throws -> Void) throws {
+                         _ check: (CredentialUse) throws -> Void) throws {
         try lock.withLock {
             guard !state.ballotSignatures.contains(ballot.signature.bytes) else {
                 throw ServiceError(.ballotReplayed, "this exact ballot is already in the record (cast or spoiled); encrypt a new one")
@@ -75,7 +77,12 @@ extension ElectionService {
             guard !reserved.contains(credential) else {
                 throw ServiceError(.credentialUsed, "another ballot under this credential is being recorded")
             }
-            try check(state.credentials[credential] ?? (0, 0))
+            let used = state.credentials[credential] ?? CredentialUse(district: ballot.district)
+            guard used.district == ballot.district else {
+                throw ServiceError(.credentialOtherDistrict,
+                                   "this credential was already used in district '\(used.district)'; it cannot vote or spoil in '\(ballot.district)'")
+            }
+            try check(used)
             reserved.insert(credential)
         }
     }

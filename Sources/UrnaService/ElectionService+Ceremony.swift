@@ -22,7 +22,7 @@ extension ElectionService {
             }
             // The first valid commitment moves the election from setup into the key ceremony.
             if lock.withLock({ state.phase == .setup }) { try enter(.ceremony, from: [.setup], action: "begin the key ceremony") }
-            try append(.trusteeCommitment, body)
+            try append(.trusteeCommitment, body, checkpoint: true)
         }
     }
 
@@ -38,6 +38,9 @@ extension ElectionService {
                 guard !state.complaints.contains(where: { $0.accuser == body.accuser && $0.accused == body.accused }) else {
                     throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.accuser) already complained about trustee \(body.accused)")
                 }
+                guard state.commitments[body.accuser] != nil else {
+                    throw ServiceError(.incomplete, "trustee \(body.accuser) has no commitment of its own yet; it cannot complain")
+                }
                 return (election, state.electionBodyBytes, state.commitments[body.accused])
             }
             guard let accused else {
@@ -47,7 +50,7 @@ extension ElectionService {
                 try CeremonyCheck.judge(body, accusedCommitment: accused, election: election,
                                         setupDigest: ElectionBody.setupDigest(bodyBytes: bytes))
             }
-            try append(.complaint, body)
+            try append(.complaint, body, checkpoint: true)
             return upheld
         }
     }

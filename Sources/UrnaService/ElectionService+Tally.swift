@@ -55,7 +55,7 @@ extension ElectionService {
             try Self.wrap("tally share refused") {
                 try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
             }
-            try append(.tallyShare, body)
+            try append(.tallyShare, body, checkpoint: true)
         }
     }
 

@@ -2,6 +2,14 @@ import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
 
+/// How a credential has been used: its district (fixed by its first ballot or spoil), ballots
+/// cast and ballots spoiled.
+struct CredentialUse: Sendable {
+    let district: String
+    var ballots = 0
+    var spoils = 0
+}
+
 /// What the service knows about its election, rebuilt from the public ledger on open and
 /// updated as entries are appended. The ledger is the source of truth.
 struct ElectionState: Sendable {
@@ -12,8 +20,9 @@ struct ElectionState: Sendable {
     var complaints: [ComplaintBody] = []
     var jointKey: JointKeyBody?
     var context: ElectionContext?
-    /// Credential (raw key bytes) → ballots cast and spoiled.
-    var credentials: [[UInt8]: (ballots: Int, spoils: Int)] = [:]
+    /// Credential (raw key bytes) → its use so far. A credential belongs to the district of its
+    /// first ballot or spoil for the whole election (`Specs/election-record.md` §5.6).
+    var credentials: [[UInt8]: CredentialUse] = [:]
     /// Signatures of every ballot and spoiled entry. A ballot cannot be altered without its
     /// credential's key, so a replay repeats a signature: this set refuses every replay
     /// (`Specs/election-record.md` §5.6) without decoding ballots' points on open.
@@ -30,6 +39,7 @@ struct ElectionState: Sendable {
     /// Only the fields of a ballot the service's bookkeeping needs (decoding points is costly).
     struct BallotHeader: Decodable {
         let credential: HexBytes
+        let district: String
         let signature: HexBytes
     }
 
@@ -60,12 +70,12 @@ struct ElectionState: Sendable {
             for pseudonyms in body.districts.values { publishedPseudonyms.formUnion(pseudonyms.map(\.bytes)) }
         case .ballot:
             let header = try CanonicalJSON.decodeFields(BallotHeader.self, from: entry.body)
-            credentials[header.credential.bytes, default: (0, 0)].ballots += 1
+            credentials[header.credential.bytes, default: CredentialUse(district: header.district)].ballots += 1
             ballotSignatures.insert(header.signature.bytes)
             ballotsCast += 1
         case .spoiled:
             let header = try CanonicalJSON.decodeFields(SpoiledHeader.self, from: entry.body)
-            credentials[header.ballot.credential.bytes, default: (0, 0)].spoils += 1
+            credentials[header.ballot.credential.bytes, default: CredentialUse(district: header.ballot.district)].spoils += 1
             ballotSignatures.insert(header.ballot.signature.bytes)
             spoiled += 1
         case .tally:

@@ -49,6 +49,8 @@ extension ServiceError.Code {
     public static let alreadyIssued = Self(rawValue: "already-issued")
     /// A second ballot under a credential when re-voting is off.
     public static let credentialUsed = Self(rawValue: "credential-used")
+    /// A ballot or spoil under a credential already used in another district.
+    public static let credentialOtherDistrict = Self(rawValue: "credential-other-district")
     /// A ballot that is already in the record, cast or spoiled (a replay).
     public static let ballotReplayed = Self(rawValue: "ballot-replayed")
     /// A credential has spoiled its allowance of ballots.

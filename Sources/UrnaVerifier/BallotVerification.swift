@@ -134,11 +134,11 @@ struct BallotVerifier: Sendable {
     static func check(for code: RecordError.Code) -> Check {
         switch code {
         case .wrongElection: .ballotElection
-        case .tokenWrongDistrict: .ballotDistrict
+        case .unknownDistrict, .tokenWrongDistrict: .ballotDistrict
         case .badToken: .ballotToken
         case .badSignature: .ballotCredentialSignature
         case .badProof, .sumOutOfRange: .ballotProof
-        default: .ballotShape  // unknown-district, ballot-shape, bad-credential, malformed
+        default: .ballotShape  // ballot-shape, bad-credential, malformed
         }
     }
 }

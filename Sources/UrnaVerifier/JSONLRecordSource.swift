@@ -6,8 +6,10 @@ import UrnaRecord
 /// A JSON Lines export (`Specs/ledger.md` §6): a directory holding `ledger.jsonl`,
 /// `checkpoint` and `ledger.vkey`, or a single `.jsonl` file. For a file `F`, the checkpoint is
 /// `F.checkpoint` or else `checkpoint` in the same directory, and the key `F.vkey` or else
-/// `ledger.vkey` in the same directory; both are optional (without a checkpoint the record
-/// fails `ledger.checkpoint-signature`).
+/// `ledger.vkey` in the same directory. Either may be missing or malformed: that makes the record
+/// invalid (`ledger.checkpoint-signature`), not unreadable (`Specs/verification.md` §1); only
+/// an I/O error is unreadable. The entries file must start with an entry line, or there is no
+/// record at all (an HTML error page, binary bytes, an empty file): unreadable.
 public struct JSONLRecordSource: RecordSource {
     public let entriesURL: URL
     public let checkpointURL: URL?
@@ -37,22 +39,45 @@ public struct JSONLRecordSource: RecordSource {
             verifierKeyURL = existing([URL(fileURLWithPath: path + ".vkey"),
                                        directory.appendingPathComponent(LedgerExport.verifierKeyFileName)])
         }
+        try Self.checkFirstLine(entriesURL)
+    }
+
+    /// The first line must be an entry line (`Specs/ledger.md` §6.1); later bad lines are
+    /// malformed items of an invalid record, but without one good line there is no record.
+    static func checkFirstLine(_ url: URL) throws {
+        let reader = try JSONLEntryReader(url: url)
+        switch try reader.next(maxCount: 1).first {
+        case nil:
+            throw VerifierError(.unreadable, "\(url.path) is empty: there is no record to verify")
+        case .malformed(_, let reason, _)?:
+            throw VerifierError(.unreadable, "\(url.path) is not a JSON Lines ledger export: its first line is not an entry (\(reason))")
+        case .entry?:
+            break
+        }
     }
 
     public var name: String { entriesURL.path }
 
+    /// The key in `ledger.vkey` (`Specs/ledger.md` §6.3), nil if there is none. A file that is not
+    /// exactly one line ending in a newline comes back as ``UnusableSourceText`` (a failure).
     public func publishedVerifierKey() throws -> String? {
         guard let verifierKeyURL else { return nil }
-        let text = try Self.readSmallFile(verifierKeyURL)
+        guard case .text(let text) = try Self.readSmallFile(verifierKeyURL) else {
+            return UnusableSourceText.make("\(verifierKeyURL.lastPathComponent) is larger than \(LedgerExport.maxSmallFileSize) bytes or not UTF-8")
+        }
         guard text.hasSuffix("\n"), !text.dropLast().contains("\n"), text.count > 1 else {
-            throw VerifierError(.unreadable, "\(verifierKeyURL.path) must hold exactly one line ending in a newline")
+            return UnusableSourceText.make("\(verifierKeyURL.lastPathComponent) does not hold exactly one line ending in a newline")
         }
         return String(text.dropLast())
     }
 
+    /// The note in `checkpoint` (`Specs/ledger.md` §6.2); none if there is no file (a failure).
     public func checkpointNotes() throws -> [String] {
         guard let checkpointURL else { return [] }
-        return [try Self.readSmallFile(checkpointURL)]
+        guard case .text(let text) = try Self.readSmallFile(checkpointURL) else {
+            return [UnusableSourceText.make("\(checkpointURL.lastPathComponent) is larger than \(LedgerExport.maxSmallFileSize) bytes or not UTF-8")]
+        }
+        return [text]
     }
 
     /// Counts the lines (one pass with `memchr`-speed scanning; cheap next to verification).
@@ -62,7 +87,12 @@ public struct JSONLRecordSource: RecordSource {
         var lines: UInt64 = 0
         while let chunk = try? handle.read(upToCount: 1 << 22), !chunk.isEmpty {
             chunk.withUnsafeBytes { raw in
-                for byte in raw where byte == 0x0A { lines += 1 }
+                guard let base = raw.baseAddress else { return }
+                var offset = 0
+                while offset < raw.count, let found = memchr(base + offset, 0x0A, raw.count - offset) {
+                    lines += 1
+                    offset = base.distance(to: UnsafeRawPointer(found)) + 1
+                }
             }
         }
         return lines
@@ -76,7 +106,14 @@ public struct JSONLRecordSource: RecordSource {
 
     public func subtreeReader() throws -> (any MerkleSubtreeReader)? { nil }
 
-    static func readSmallFile(_ url: URL) throws -> String {
+    enum SmallFile {
+        case text(String)
+        /// Larger than ``LedgerExport/maxSmallFileSize`` or not UTF-8.
+        case unusable
+    }
+
+    /// Reads at most ``LedgerExport/maxSmallFileSize`` + 1 bytes; only an I/O error throws.
+    static func readSmallFile(_ url: URL) throws -> SmallFile {
         let data: Data
         do {
             let handle = try FileHandle(forReadingFrom: url)
@@ -86,9 +123,9 @@ public struct JSONLRecordSource: RecordSource {
             throw VerifierError(.unreadable, "cannot read \(url.path): \(error.localizedDescription)")
         }
         guard data.count <= LedgerExport.maxSmallFileSize, let text = String(data: data, encoding: .utf8) else {
-            throw VerifierError(.unreadable, "\(url.path) is larger than \(LedgerExport.maxSmallFileSize) bytes or not UTF-8")
+            return .unusable
         }
-        return text
+        return .text(text)
     }
 }
 
@@ -111,13 +148,17 @@ final class JSONLEntryReader: RecordEntryReader {
         }
     }
 
-    func next(maxCount: Int) throws -> [RecordItem] {
+    func next(maxCount: Int, maxBodyBytes: Int) throws -> [RecordItem] {
         var items: [RecordItem] = []
-        while items.count < maxCount {
+        var bytes = 0
+        while items.count < max(1, maxCount), bytes < maxBodyBytes {
             let position = lines.lineNumber
             guard let line = try read() else { break }
             switch line {
-            case .line(let bytes): items.append(Self.parse(bytes, position: position))
+            case .line(let line):
+                let item = Self.parse(line, position: position)
+                bytes += item.bodyBytes
+                items.append(item)
             case .overlong: items.append(.malformed(seq: nil, reason: "line \(position + 1) is longer than \(EntryLine.maxLineLength) bytes"))
             case .unterminated: items.append(.malformed(seq: nil, reason: "line \(position + 1) does not end with a newline"))
             }

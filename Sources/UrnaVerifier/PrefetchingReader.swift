@@ -1,7 +1,11 @@
 import Foundation
 
-/// Reads the next chunks of a source on a background thread while the current one is verified,
-/// holding at most `depth` chunks ahead (bounded memory). Errors come out in stream order.
+/// Reads the next chunk of a source on a background thread while the current one is verified
+/// (`Specs/verification.md` §2). Memory is bounded in entries *and* bytes: a chunk ends at
+/// `chunkSize` items or once its bodies reach `maxBodyBytes`, and the thread starts reading a
+/// chunk only when fewer than `depth` chunks wait, so with the default `depth` of 1 at most two
+/// chunks exist at once (the one being verified and the one read or waiting), each holding less
+/// than `maxBodyBytes` + ``SourceLimits/maxBodySize`` of bodies. Errors come out in stream order.
 final class PrefetchingReader: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [Result<[RecordItem], any Error>] = []
@@ -11,15 +15,21 @@ final class PrefetchingReader: @unchecked Sendable {
 
     /// Starts reading `reader` in chunks of `chunkSize` items. The reader is used only by the
     /// background thread from now on.
-    init(_ reader: any RecordEntryReader, chunkSize: Int, depth: Int = 2) {
+    init(_ reader: any RecordEntryReader, chunkSize: Int, maxBodyBytes: Int = SourceLimits.chunkBodyBudget, depth: Int = 1) {
         self.depth = max(1, depth)
         let box = ReaderBox(reader: reader)
         let thread = Thread { [weak self] in
             while true {
-                let result = Result { try box.reader.next(maxCount: chunkSize) }
+                // Wait for room *before* reading, so a chunk read ahead never waits beside a full queue.
+                guard let waiting = self else { return }
+                waiting.condition.lock()
+                while waiting.queue.count >= waiting.depth && !waiting.cancelled { waiting.condition.wait() }
+                let stop = waiting.cancelled
+                waiting.condition.unlock()
+                if stop { return }
+                let result = Result { try box.reader.next(maxCount: chunkSize, maxBodyBytes: maxBodyBytes) }
                 guard let self else { return }
                 self.condition.lock()
-                while self.queue.count >= self.depth && !self.cancelled { self.condition.wait() }
                 if self.cancelled {
                     self.condition.unlock()
                     return

@@ -5,7 +5,9 @@ import Foundation
 /// The verifier never writes the file: it opens it with `SQLITE_OPEN_READONLY` through a URI,
 /// and as `immutable=1` when no write-ahead log is beside it (so not even a `-shm` file is
 /// created). A live database (with a `-wal` file) is read in plain read-only mode, which sees
-/// every committed transaction. Internal: no SQLite type leaves this module.
+/// every committed transaction. Every connection refuses values and rows larger than
+/// ``SourceLimits/maxRowSize`` (`SQLITE_LIMIT_LENGTH`), so a hostile file cannot make it
+/// allocate more (`Specs/verification.md` §1). Internal: no SQLite type leaves this module.
 final class ReadOnlyDatabase {
     let handle: OpaquePointer
     let path: String
@@ -27,6 +29,8 @@ final class ReadOnlyDatabase {
         handle = db
         self.path = path
         sqlite3_busy_timeout(db, 5000)
+        // SQLite refuses (SQLITE_TOOBIG) any row, string or blob above this, before allocating it.
+        sqlite3_limit(db, SQLITE_LIMIT_LENGTH, Int32(SourceLimits.maxRowSize))
     }
 
     deinit { sqlite3_close_v2(handle) }
@@ -90,9 +94,25 @@ final class ReadOnlyStatement {
 
     /// Steps once: `true` if a row is available.
     func step() throws -> Bool {
+        switch try stepOrTooBig() {
+        case .row: return true
+        case .done: return false
+        case .tooBig: throw database.error("reading (a value exceeds \(SourceLimits.maxRowSize) bytes)")
+        }
+    }
+
+    enum Step { case row, done, tooBig }
+
+    /// Steps once, telling a row larger than ``SourceLimits/maxRowSize`` (which SQLite refuses
+    /// without reading it) apart from other errors, which throw.
+    func stepOrTooBig() throws -> Step {
         let rc = sqlite3_step(handle)
-        if rc == SQLITE_ROW { return true }
-        if rc == SQLITE_DONE { return false }
+        if rc == SQLITE_ROW { return .row }
+        if rc == SQLITE_DONE { return .done }
+        if rc == SQLITE_TOOBIG || sqlite3_extended_errcode(database.handle) == SQLITE_TOOBIG {
+            sqlite3_reset(handle)
+            return .tooBig
+        }
         throw database.error("reading")
     }
 
@@ -107,6 +127,8 @@ final class ReadOnlyStatement {
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    /// Bytes of a text or blob value (its length, without converting it).
+    func byteCount(_ column: Int32) -> Int { Int(sqlite3_column_bytes(handle, column)) }
 
     func blob(_ column: Int32) -> [UInt8] {
         let count = Int(sqlite3_column_bytes(handle, column))

@@ -10,14 +10,19 @@ public struct RecordEntry: Sendable, Hashable {
     public let prev: [UInt8]
     /// The hash the source stores for the entry (not yet checked).
     public let hash: [UInt8]
+    /// The stored Merkle nodes this entry's leaf completes (`Specs/verification.md` §1), when the
+    /// source keeps nodes; nil otherwise.
+    public var storedNodes: StoredNodes?
 
-    public init(seq: UInt64, kind: String, time: Int64, body: [UInt8], prev: [UInt8], hash: [UInt8]) {
+    public init(seq: UInt64, kind: String, time: Int64, body: [UInt8], prev: [UInt8], hash: [UInt8],
+                storedNodes: StoredNodes? = nil) {
         self.seq = seq
         self.kind = kind
         self.time = time
         self.body = body
         self.prev = prev
         self.hash = hash
+        self.storedNodes = storedNodes
     }
 
     public init(_ entry: Entry) {
@@ -29,8 +34,67 @@ public struct RecordEntry: Sendable, Hashable {
 /// decode as one (reported under `ledger.entry-format`; verification goes on with the next).
 public enum RecordItem: Sendable {
     case entry(RecordEntry)
-    /// `seq` when the source knows it (a row's key), `reason` what is wrong.
-    case malformed(seq: UInt64?, reason: String)
+    /// `seq` when the source knows it (a row's key), `reason` what is wrong; the stored nodes its
+    /// position completes, when the source keeps nodes.
+    case malformed(seq: UInt64?, reason: String, storedNodes: StoredNodes? = nil)
+
+    /// The stored nodes the item's position completes (nil: the source keeps none).
+    public var storedNodes: StoredNodes? {
+        switch self {
+        case .entry(let entry): entry.storedNodes
+        case .malformed(_, _, let nodes): nodes
+        }
+    }
+
+    /// Bytes of entry data the item holds (its body), for the readers' byte budget.
+    public var bodyBytes: Int {
+        if case .entry(let entry) = self { return entry.body.count }
+        return 0
+    }
+
+    /// The item with `nodes` as its stored nodes.
+    func with(storedNodes nodes: StoredNodes?) -> RecordItem {
+        switch self {
+        case .entry(var entry):
+            entry.storedNodes = nodes
+            return .entry(entry)
+        case .malformed(let seq, let reason, _):
+            return .malformed(seq: seq, reason: reason, storedNodes: nodes)
+        }
+    }
+}
+
+/// What a source stores of the Merkle tree at one position of its entry stream
+/// (`Specs/ledger.md` §3.2, `Specs/verification.md` §1): the nodes that the leaf at that position
+/// completes, as read (or missing), and any stored node that should not exist (found on the way,
+/// or, on the last item, every node left beyond the entries). Nothing here is trusted: the
+/// verifier compares each node with its recomputed tree (`ledger.stored-nodes`).
+public struct StoredNodes: Sendable, Hashable {
+    public struct Node: Sendable, Hashable {
+        public let level: Int
+        public let index: UInt64
+        /// The stored hash; nil if the source holds no such node (missing), or a value that is
+        /// not a 32-byte hash (`problem` says which).
+        public let hash: [UInt8]?
+        public let problem: String?
+
+        public init(level: Int, index: UInt64, hash: [UInt8]?, problem: String? = nil) {
+            self.level = level
+            self.index = index
+            self.hash = hash
+            self.problem = problem
+        }
+    }
+
+    /// The nodes the position completes, in the order the leaf completes them (level 0 first).
+    public var completed: [Node] = []
+    /// Descriptions of stored nodes that should not exist (`(level, idx)` outside the tree).
+    public var extra: [String] = []
+
+    public init(completed: [Node] = [], extra: [String] = []) {
+        self.completed = completed
+        self.extra = extra
+    }
 }
 
 /// Where a record comes from: a public `election.db`, a JSON Lines export, and later a running
@@ -56,7 +120,16 @@ public protocol RecordSource: Sendable {
 
 /// Streams a source's entries in chunks, in order, in bounded memory.
 public protocol RecordEntryReader: AnyObject {
-    /// Up to `maxCount` items in order; empty at the end of the stream. Throws
-    /// ``VerifierError`` `unreadable` when the source fails (I/O), not for bad content.
-    func next(maxCount: Int) throws -> [RecordItem]
+    /// Up to `maxCount` items in order, stopping early once the chunk's bodies reach
+    /// `maxBodyBytes` (a chunk holds at least one item, and at most `maxBodyBytes` plus one body
+    /// of at most ``SourceLimits/maxBodySize``, `Specs/verification.md` §2); empty at the end of
+    /// the stream. Throws ``VerifierError`` `unreadable` when the source fails (I/O), not for bad content.
+    func next(maxCount: Int, maxBodyBytes: Int) throws -> [RecordItem]
+}
+
+extension RecordEntryReader {
+    /// Up to `maxCount` items, with the default byte budget (``SourceLimits/chunkBodyBudget``).
+    public func next(maxCount: Int) throws -> [RecordItem] {
+        try next(maxCount: maxCount, maxBodyBytes: SourceLimits.chunkBodyBudget)
+    }
 }

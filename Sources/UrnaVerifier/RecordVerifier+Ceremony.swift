@@ -48,6 +48,16 @@ extension RecordVerifier {
             fail(.ceremonyComplaint, entry.seq, "the complaint body does not decode: \(error)")
             return
         }
+        // §4.4: one complaint per (accuser, accused) pair; both trustees filed a valid commitment
+        // entry before it (indices are 1…255 once decoded).
+        guard state.complaintPairs.insert(256 * body.accuser + body.accused).inserted else {
+            fail(.ceremonyComplaint, entry.seq, "a second complaint of trustee \(body.accuser) against trustee \(body.accused)")
+            return
+        }
+        guard state.commitments[body.accuser] != nil else {
+            fail(.ceremonyComplaint, entry.seq, "the accuser, trustee \(body.accuser), has no valid commitment before this complaint")
+            return
+        }
         guard let bytes = state.commitments[body.accused]?.bytes,
               let accused = try? CanonicalJSON.decode(TrusteeCommitmentBody.self, from: bytes) else {
             fail(.ceremonyComplaint, entry.seq, "trustee \(body.accused) has no valid commitment before this complaint")
@@ -115,8 +125,8 @@ extension RecordVerifier {
         state.jointKey = StoredPoint(body.jointKey)
         state.qualified = body.qualified
         state.publicShares = body.publicShares.mapValues(StoredPoint.init)
-        guard let bytes = state.electionBody?.bytes else { return }
-        context = try? ElectionContext(electionBodyBytes: bytes, jointKey: body.jointKey)
+        guard let bytes = state.electionBody?.bytes, let election else { return }
+        context = try? ElectionContext(body: election, bodyBytes: bytes, tokenKeys: tokenKeys, jointKey: body.jointKey)
     }
 
     /// The joint-key body as published (for the share checks).

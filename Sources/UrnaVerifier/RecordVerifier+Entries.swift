@@ -68,16 +68,7 @@ extension RecordVerifier {
     func handleElection(_ entry: RecordEntry) {
         do {
             let body = try CanonicalJSON.decode(ElectionBody.self, from: entry.body)
-            for district in body.manifest.districts {
-                guard let encoded = body.tokenKeys[district.id], let der = Base64.decode(encoded) else {
-                    throw RecordError(.invalidManifest, "token_keys.\(district.id): not standard base64")
-                }
-                do {
-                    _ = try BlindRSAPublicKey(spkiDER: der)
-                } catch {
-                    throw RecordError(.invalidManifest, "token_keys.\(district.id): \(error)")
-                }
-            }
+            let keys = try ElectionContext.importTokenKeys(body)
             do {
                 _ = try CheckpointVerifier(verifierKey: body.ledgerKey)
             } catch {
@@ -85,6 +76,7 @@ extension RecordVerifier {
             }
             pass(.manifest)
             state.electionBody = HexBytes(entry.body)
+            tokenKeys = keys
             adoptElection(body, bodyBytes: entry.body)
         } catch let error as RecordError {
             fail(.manifest, entry.seq, error.reason)
@@ -102,8 +94,9 @@ extension RecordVerifier {
         for district in body.manifest.districts where state.districts[district.id] == nil {
             state.districts[district.id] = VerificationReport.District(id: district.id, name: district.name)
         }
+        let ballots = ElectionContext.index(body.manifest)
         for district in body.manifest.districts where aggregates[district.id] == nil {
-            let width = body.manifest.contests(inDistrict: district.id).reduce(0) { $0 + $1.candidates.count }
+            let width = (ballots[district.id] ?? []).reduce(0) { $0 + $1.candidates.count }
             if let zero = try? ElGamalCiphertext(a: Point.infinity(), b: Point.infinity()) {
                 aggregates[district.id] = Array(repeating: zero, count: width)
             }
@@ -169,6 +162,19 @@ extension RecordVerifier {
             }
         }
         let district = outcome.district.flatMap { state.districts[$0] != nil ? $0 : nil }
+        // A credential belongs to one district for the whole election: a ballot or spoil under a
+        // credential already used elsewhere is never counted (else a re-vote could move votes
+        // between districts).
+        if outcome.isValid, admitted, let credential = outcome.credential, let district {
+            if let bound = state.credentialDistricts[credential], bound != district {
+                let reason = "credential \(credential.description.prefix(16))… belongs to district '\(bound)' (its first ballot or spoil); it cannot vote or spoil in '\(district)'"
+                fail(.ballotCredentialDistrict, outcome.seq, reason)
+                outcome.failure = (.ballotCredentialDistrict, reason)
+            } else {
+                state.credentialDistricts[credential] = district
+                pass(.ballotCredentialDistrict)
+            }
+        }
         if outcome.spoiled {
             if let district { state.districts[district]?.spoiled += 1 }
             if outcome.nonceChecked {

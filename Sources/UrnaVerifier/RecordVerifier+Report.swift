@@ -27,6 +27,15 @@ extension RecordVerifier {
             }
         }
         state.checkpoint = latestValidCheckpoint
+        // Every entry must be covered by a signed checkpoint that matches: an unsigned tail (say a
+        // tally, shares and result after the last checkpoint) is vouched for by no one.
+        let covered = state.checkpoint?.size ?? 0
+        if covered < state.position {
+            fail(.coverage, covered, "entries \(covered)…\(state.position - 1) are covered by no signed checkpoint that matches the entries"
+                 + (state.checkpoint.map { " (the latest valid one has size \($0.size))" } ?? ""))
+        } else {
+            pass(.coverage)
+        }
     }
 
     func report(record: String, elapsed: Double, resumption: VerificationReport.Resumption?) -> VerificationReport {
@@ -95,7 +104,8 @@ extension RecordVerifier {
     }
 
     /// The checks made afresh on every run (they concern the source's current checkpoints).
-    static let perRunChecks: Set<Check> = [.checkpointSignature, .merkleRoot, .truncation, .consistency]
+    static let perRunChecks: Set<Check> = [.checkpointSignature, .merkleRoot, .truncation, .consistency, .coverage,
+                                           .districtCountedLEIssued]
 
     /// Takes over a saved state once ``checkResumption(_:)`` has accepted it: the saved results,
     /// with this run's checkpoint checks in place of the saved ones.
@@ -115,10 +125,12 @@ extension RecordVerifier {
         frontier = restored
         aggregates = [:]
         for (district, sums) in saved.aggregates { aggregates[district] = sums.map(\.ciphertext) }
-        if let bytes = state.electionBody?.bytes, let body = try? CanonicalJSON.decode(ElectionBody.self, from: bytes) {
+        if let bytes = state.electionBody?.bytes, let body = try? CanonicalJSON.decode(ElectionBody.self, from: bytes),
+           let keys = try? ElectionContext.importTokenKeys(body) {
+            tokenKeys = keys
             adoptElection(body, bodyBytes: bytes)
             if let jointKey = state.jointKey?.point {
-                context = try? ElectionContext(electionBodyBytes: bytes, jointKey: jointKey)
+                context = try? ElectionContext(body: body, bodyBytes: bytes, tokenKeys: keys, jointKey: jointKey)
             }
         }
     }

@@ -18,6 +18,7 @@ extension RecordVerifier {
         }
         state.tallyBody = HexBytes(entry.body)
         guard let election else { return }
+        let ballots = context?.ballots ?? ElectionContext.index(election.manifest)
         for district in election.manifest.districts {
             guard let contests = body.districts[district.id] else {
                 fail(.tallyAggregates, entry.seq, "district '\(district.id)' has no aggregates")
@@ -26,7 +27,7 @@ extension RecordVerifier {
             let sums = aggregates[district.id] ?? []
             let counted = state.districts[district.id]?.ballotsCounted ?? 0
             var offset = 0
-            let expected = election.manifest.contests(inDistrict: district.id)
+            let expected = ballots[district.id] ?? []
             for contest in expected {
                 defer { offset += contest.candidates.count }
                 let place = "\(district.id)/\(contest.id)"
@@ -146,11 +147,18 @@ extension RecordVerifier {
         for trustee in listed where valid[trustee] == nil {
             problems.append("trustee \(trustee) has no valid tally-share entry")
         }
+        // The counts are decrypted only from aggregates proven to be the counted ballots' sums, and
+        // the discrete-log search is bounded by the verifier's own count (never the tally's claim).
+        let counted = state.districts.mapValues(\.ballotsCounted)
+        guard state.failed[.tallyAggregates, default: 0] == 0 else {
+            fail(.tallyCombination, entry.seq, "not decrypted: the published aggregates are not the sums of the counted ballots (tally.aggregates)")
+            return
+        }
         var recomputed: ResultBody?
         if problems.isEmpty {
             do {
                 recomputed = try TallyCheck.combine(tally: tally, shares: listed.compactMap { valid[$0] },
-                                                    threshold: election.threshold)
+                                                    threshold: election.threshold, countedBallots: counted)
                 pass(.tallyCombination)
             } catch let error as RecordError {
                 fail(.tallyCombination, entry.seq, error.reason)
@@ -163,7 +171,7 @@ extension RecordVerifier {
             let quorum = valid.keys.sorted().prefix(election.threshold)
             if quorum.count == election.threshold {
                 recomputed = try? TallyCheck.combine(tally: tally, shares: quorum.compactMap { valid[$0] },
-                                                     threshold: election.threshold)
+                                                     threshold: election.threshold, countedBallots: counted)
             }
         }
         guard let recomputed else { return }

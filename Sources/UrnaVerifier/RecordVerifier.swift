@@ -17,18 +17,28 @@ final class RecordVerifier {
     /// Indices of ``checkpoints`` by size, ascending; `nextCheckpoint` is the first not yet reached.
     var checkpointOrder: [Int] = []
     var nextCheckpoint = 0
-    /// The key the source publishes beside its entries (`ledger.vkey`, `meta.verifier_key`).
+    /// The key the source publishes beside its entries (`ledger.vkey`, `meta.verifier_key`), if it
+    /// parses as a verifier key; ``publishedKeyText`` is what the source handed out.
     let publishedKey: String?
+    let publishedKeyText: String?
     var checkpointSignaturesChecked = false
 
     // Derived from the state (rebuilt on resume, never saved).
     var election: ElectionBody?
     var setupDigest: [UInt8]?
     var context: ElectionContext?
+    /// The districts' token keys, imported once per record (from the election entry).
+    var tokenKeys: [String: BlindRSAPublicKey] = [:]
     var aggregates: [String: [ElGamalCiphertext]] = [:]
 
     /// True while re-hashing entries an earlier run verified (ledger checks only, not counted).
     var replaying = false
+
+    /// `ledger.stored-nodes` of this run (made afresh on every run, replayed entries included),
+    /// written into ``state`` by ``flushStoredNodeChecks()``.
+    var storedNodeChecks = StoredNodeChecks()
+    /// The last position whose leaf is a placeholder (a malformed item): nodes above it cannot be recomputed.
+    var lastPlaceholderLeaf: UInt64?
 
     struct SourceCheckpoint {
         let note: String
@@ -39,7 +49,8 @@ final class RecordVerifier {
 
     init(options: VerificationOptions, checkpointNotes: [String], publishedKey: String?) {
         self.options = options
-        self.publishedKey = publishedKey
+        self.publishedKeyText = publishedKey
+        self.publishedKey = publishedKey.flatMap { (try? CheckpointVerifier(verifierKey: $0)) == nil ? nil : $0 }
         for note in checkpointNotes {
             checkpoints.append(SourceCheckpoint(note: note, checkpoint: try? Checkpoint(signedNote: note)))
         }
@@ -52,7 +63,7 @@ final class RecordVerifier {
         var largest: UInt64 = 0
         for (index, item) in checkpoints.enumerated() {
             guard let checkpoint = item.checkpoint else {
-                fail(.checkpointSignature, nil, "checkpoint note \(index + 1) of the record is not a checkpoint")
+                fail(.checkpointSignature, nil, "checkpoint note \(index + 1) of the record is not a checkpoint: \(Self.noteProblem(item.note))")
                 continue
             }
             if checkpoint.size < largest {
@@ -64,6 +75,19 @@ final class RecordVerifier {
             largest = max(largest, checkpoint.size)
         }
         compareCheckpointRoots()
+    }
+
+    /// Why a note does not parse as a checkpoint.
+    static func noteProblem(_ note: String) -> String {
+        if let reason = UnusableSourceText.reason(note) { return reason }
+        do {
+            _ = try Checkpoint(signedNote: note)
+            return "it does not parse"
+        } catch let error as LedgerError {
+            return error.reason
+        } catch {
+            return "\(error)"
+        }
     }
 
     // MARK: - Outcome bookkeeping
@@ -158,11 +182,11 @@ final class RecordVerifier {
     /// tree reaches. Returns the entry if it decoded.
     func ledgerStage(_ item: RecordItem, precomputedHash: [UInt8]? = nil) -> RecordEntry? {
         switch item {
-        case .malformed(let seq, let reason):
+        case .malformed(let seq, let reason, _):
             fail(.entryFormat, seq ?? state.expectedSeq, reason)
             state.linkHead = nil
-            state.expectedSeq = (seq ?? state.expectedSeq) + 1
-            appendLeaf(hash: Entry.genesisPrev)
+            state.expectedSeq = (seq ?? state.expectedSeq) &+ 1
+            appendLeaf(hash: Entry.genesisPrev, stored: item.storedNodes, placeholder: true)
             return nil
         case .entry(let raw):
             if raw.seq != state.expectedSeq {
@@ -174,7 +198,8 @@ final class RecordVerifier {
                 state.linkHead = nil
                 state.expectedSeq = raw.seq &+ 1
                 appendLeaf(hash: precomputedHash ?? Entry.computeHash(seq: raw.seq, kind: raw.kind, time: raw.time,
-                                                                      prev: raw.prev, body: raw.body))
+                                                                      prev: raw.prev, body: raw.body),
+                           stored: raw.storedNodes)
                 return nil
             }
             pass(.entryFormat)
@@ -197,7 +222,7 @@ final class RecordVerifier {
             state.lastTime = raw.time
             state.linkHead = HexBytes(raw.hash)
             state.expectedSeq = raw.seq &+ 1
-            appendLeaf(hash: computed)
+            appendLeaf(hash: computed, stored: raw.storedNodes)
             return raw
         }
     }
@@ -222,10 +247,13 @@ final class RecordVerifier {
         return nil
     }
 
-    private func appendLeaf(hash: [UInt8]) {
-        frontier.append(leafHash: MerkleHash.leaf(hash))
+    private func appendLeaf(hash: [UInt8], stored: StoredNodes?, placeholder: Bool = false) {
+        let position = state.position
+        let finished = frontier.append(leafHash: MerkleHash.leaf(hash))
         state.position += 1
         state.chainHead = HexBytes(hash)
+        if placeholder { lastPlaceholderLeaf = position }
+        if let stored { checkStoredNodes(finished, stored, position: position) }
         compareCheckpointRoots()
     }
 
@@ -255,18 +283,29 @@ final class RecordVerifier {
     /// Verifies every checkpoint's signature under the ledger key (`ledger.checkpoint-signature`).
     /// Called once the key is known (after the election entry), or at the end.
     func checkCheckpointSignatures(electionKey: String?) {
+        flushStoredNodeChecks()
         guard !checkpointSignaturesChecked else { return }
         checkpointSignaturesChecked = true
         let trusted = options.trustedLedgerKey
         if let trusted, let electionKey, trusted != electionKey {
             fail(.checkpointSignature, 0, "the election's ledger_key \(electionKey) is not the trusted key \(trusted)")
         }
-        guard let key = trusted ?? electionKey ?? publishedKey else {
+        // The published copy (Specs/verification.md §1): required unless the observer trusts a
+        // key of its own; if present it must parse and equal the ledger key.
+        let published = publishedKey
+        if let text = publishedKeyText, let reason = UnusableSourceText.reason(text) {
+            fail(.checkpointSignature, nil, "the record's published ledger key is unusable: \(reason)")
+        } else if let text = publishedKeyText, published == nil {
+            fail(.checkpointSignature, nil, "the record's published ledger key \(text.debugDescription.prefix(120)) does not parse as a verifier key")
+        } else if publishedKeyText == nil, trusted == nil {
+            fail(.checkpointSignature, nil, "no published key: the record publishes no ledger key (ledger.vkey, meta.verifier_key) and none was given to trust")
+        }
+        guard let key = trusted ?? electionKey ?? published else {
             fail(.checkpointSignature, nil, "no ledger key to check checkpoints with (no election entry, no published key)")
             return
         }
-        if let publishedKey, publishedKey != key {
-            fail(.checkpointSignature, nil, "the record publishes ledger key \(publishedKey), not the election's \(key)")
+        if let published, published != key {
+            fail(.checkpointSignature, nil, "the record publishes ledger key \(published), not the election's \(key)")
         }
         let verifier: CheckpointVerifier
         do {
@@ -276,7 +315,7 @@ final class RecordVerifier {
             return
         }
         if checkpoints.isEmpty {
-            fail(.checkpointSignature, nil, "the record holds no signed checkpoint")
+            fail(.checkpointSignature, nil, "no signed checkpoint: the record holds none (the commission must publish one)")
         }
         for index in checkpoints.indices {
             guard let checkpoint = checkpoints[index].checkpoint else { continue }

@@ -6,49 +6,61 @@ import UrnaLedger
 public struct SQLiteRecordSource: RecordSource {
     public let path: String
 
-    /// Opens the file once to check that it is an Urna ledger (`meta.format = urna-ledger-v1`).
+    /// Opens the file once to check that it is an Urna ledger (`Specs/verification.md` §1): the
+    /// exact schema of `ledger.md` §7.1, `meta.format = urna-ledger-v1`, and a first row that is
+    /// an entry. Anything else is unreadable, not an invalid election.
     public init(path: String) throws {
         self.path = path
         let db = try ReadOnlyDatabase(path: path)
-        guard try db.hasTable("entries"), try db.hasTable("meta") else {
-            throw VerifierError(.unreadable, "\(path) is not an Urna ledger database (no entries or meta table)")
-        }
-        guard let format = try Self.meta(db, "format"), format == "urna-ledger-v1" else {
+        try LedgerDatabaseSchema.check(db)
+        guard case .value(let format)? = try Self.meta(db, "format"), format == "urna-ledger-v1" else {
             throw VerifierError(.unreadable, "\(path) is not an Urna ledger database (meta.format is not urna-ledger-v1)")
+        }
+        switch try SQLiteEntryReader(db: db, from: 0, withNodes: false).next(maxCount: 1).first {
+        case nil:
+            throw VerifierError(.unreadable, "\(path) holds no entry: there is no record to verify")
+        case .malformed(_, let reason, _)?:
+            throw VerifierError(.unreadable, "\(path): the first row is not an entry (\(reason))")
+        case .entry?:
+            break
         }
     }
 
     public var name: String { path }
 
-    static func meta(_ db: ReadOnlyDatabase, _ key: String) throws -> String? {
-        let query = try db.prepare("SELECT value FROM meta WHERE key = ?")
-        try query.bind(1, key)
-        guard try query.step(), query.isText(0) else { return nil }
-        return query.text(0)
+    enum MetaValue: Equatable {
+        case value(String)
+        /// Present but unusable (not text, too long): why.
+        case unusable(String)
     }
 
+    /// A `meta` value, refused above ``SourceLimits/maxMetaValueSize`` bytes.
+    static func meta(_ db: ReadOnlyDatabase, _ key: String) throws -> MetaValue? {
+        let query = try db.prepare("SELECT value FROM meta WHERE key = ?")
+        try query.bind(1, key)
+        switch try query.stepOrTooBig() {
+        case .done: return nil
+        case .tooBig: return .unusable("meta.\(key) exceeds \(SourceLimits.maxRowSize) bytes")
+        case .row: break
+        }
+        guard query.isText(0) else { return .unusable("meta.\(key) is not text") }
+        guard query.byteCount(0) <= SourceLimits.maxMetaValueSize else {
+            return .unusable("meta.\(key) has \(query.byteCount(0)) bytes, more than \(SourceLimits.maxMetaValueSize)")
+        }
+        return .value(query.text(0))
+    }
+
+    /// `meta.verifier_key`; an unusable value is handed on as ``UnusableSourceText`` (a failure).
     public func publishedVerifierKey() throws -> String? {
-        try Self.meta(ReadOnlyDatabase(path: path), "verifier_key")
+        switch try Self.meta(ReadOnlyDatabase(path: path), "verifier_key") {
+        case nil: nil
+        case .value(let key)?: key
+        case .unusable(let reason)?: UnusableSourceText.make(reason)
+        }
     }
 
     public func checkpointNotes() throws -> [String] {
-        let db = try ReadOnlyDatabase(path: path)
-        guard try db.hasTable("checkpoints") else { return [] }
-        let hasCosignatures = try db.hasTable("cosignatures")
-        let notes = try db.prepare("SELECT id, note FROM checkpoints ORDER BY id")
-        let lines = hasCosignatures
-            ? try db.prepare("SELECT line FROM cosignatures WHERE checkpoint_id = ? ORDER BY added_at, line") : nil
-        var result: [String] = []
-        while try notes.step() {
-            var note = notes.text(1)
-            if let lines {
-                lines.reset()
-                try lines.bind(1, notes.int64(0))
-                while try lines.step() { note += lines.text(0) + "\n" }
-            }
-            result.append(note)
-        }
-        return result
+        try SQLiteCheckpointReader(db: ReadOnlyDatabase(path: path)).notes()
     }
 
     public func estimatedEntryCount() throws -> UInt64? {
@@ -57,59 +69,13 @@ public struct SQLiteRecordSource: RecordSource {
         return UInt64(max(0, query.int64(0) + 1))
     }
 
+    /// From seq 0, every item also carries the stored nodes its position completes.
     public func entries(from seq: UInt64) throws -> any RecordEntryReader {
-        try SQLiteEntryReader(path: path, from: seq)
+        try SQLiteEntryReader(db: ReadOnlyDatabase(path: path), from: seq, withNodes: seq == 0)
     }
 
     public func subtreeReader() throws -> (any MerkleSubtreeReader)? {
-        let db = try ReadOnlyDatabase(path: path)
-        guard try db.hasTable("nodes") else { return nil }
-        return try SQLiteSubtreeReader(db: db)
-    }
-}
-
-/// Streams `entries` rows by seq. Rows whose columns have the wrong storage class are
-/// reported as malformed items; the stream goes on.
-final class SQLiteEntryReader: RecordEntryReader {
-    private let db: ReadOnlyDatabase
-    private let rows: ReadOnlyStatement
-    private var done = false
-
-    init(path: String, from seq: UInt64) throws {
-        db = try ReadOnlyDatabase(path: path)
-        rows = try db.prepare("SELECT seq, kind, time, body, prev, hash FROM entries WHERE seq >= ? ORDER BY seq")
-        try rows.bind(1, Int64(clamping: seq))
-    }
-
-    func next(maxCount: Int) throws -> [RecordItem] {
-        var items: [RecordItem] = []
-        while !done, items.count < maxCount {
-            guard try rows.step() else {
-                done = true
-                break
-            }
-            items.append(decodeRow())
-        }
-        return items
-    }
-
-    private func decodeRow() -> RecordItem {
-        guard rows.isInteger(0) else { return .malformed(seq: nil, reason: "seq is not an integer") }
-        let seqValue = rows.int64(0)
-        guard seqValue >= 0 else { return .malformed(seq: nil, reason: "seq \(seqValue) is negative") }
-        let seq = UInt64(seqValue)
-        guard rows.isText(1) else { return .malformed(seq: seq, reason: "entry \(seq): kind is not text") }
-        guard rows.isInteger(2) else { return .malformed(seq: seq, reason: "entry \(seq): time is not an integer") }
-        // An empty blob may come back as a zero-length blob or (if written so) as text.
-        guard rows.isBlob(3) || rows.isText(3) else {
-            return .malformed(seq: seq, reason: "entry \(seq): body is not a blob")
-        }
-        guard rows.isBlob(4), rows.isBlob(5) else {
-            return .malformed(seq: seq, reason: "entry \(seq): prev or hash is not a blob")
-        }
-        let body = rows.isBlob(3) ? rows.blob(3) : Array(rows.text(3).utf8)
-        return .entry(RecordEntry(seq: seq, kind: rows.text(1), time: rows.int64(2), body: body,
-                                  prev: rows.blob(4), hash: rows.blob(5)))
+        try SQLiteSubtreeReader(db: ReadOnlyDatabase(path: path))
     }
 }
 
@@ -120,7 +86,10 @@ final class SQLiteSubtreeReader: MerkleSubtreeReader {
 
     init(db: ReadOnlyDatabase) throws {
         self.db = db
-        query = try db.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")
+        query = try db.prepare("""
+            SELECT CASE WHEN typeof(hash) = 'blob' AND length(hash) = 32 THEN hash END
+            FROM nodes WHERE level = ? AND idx = ?
+            """)
     }
 
     func subtreeHash(level: Int, index: UInt64) throws -> [UInt8] {
@@ -128,7 +97,7 @@ final class SQLiteSubtreeReader: MerkleSubtreeReader {
         try query.bind(1, Int64(level))
         try query.bind(2, Int64(clamping: index))
         guard try query.step(), query.isBlob(0) else {
-            throw LedgerError(.invalidParameter, "the database stores no node at level \(level), index \(index)")
+            throw LedgerError(.invalidParameter, "the database stores no 32-byte node at level \(level), index \(index)")
         }
         return query.blob(0)
     }

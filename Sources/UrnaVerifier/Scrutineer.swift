@@ -49,6 +49,22 @@ public enum Scrutineer {
     /// cannot be read; an invalid record is a report with failures.
     public static func verify(source: any RecordSource, options: VerificationOptions = VerificationOptions(),
                               progress: ((VerificationProgress) -> Void)? = nil) throws -> VerificationReport {
+        try run(source: source, options: options, progress: progress).report
+    }
+
+    /// Verifies a record in one pass and returns, with the report, the bodies a trustee acts on,
+    /// taken from that same pass: the bytes that were verified are the bytes used, so a source
+    /// that serves different content on a second read cannot slip a trustee anything
+    /// (`Specs/election-record.md` §8.2).
+    public static func verifiedRecord(source: any RecordSource, options: VerificationOptions = VerificationOptions(),
+                                      progress: ((VerificationProgress) -> Void)? = nil) throws -> VerifiedRecord {
+        let (report, verifier) = try run(source: source, options: options, progress: progress)
+        return VerifiedRecord(report: report, state: verifier.state, jointKey: verifier.publishedJointKey,
+                              tally: verifier.publishedTally)
+    }
+
+    static func run(source: any RecordSource, options: VerificationOptions,
+                    progress: ((VerificationProgress) -> Void)?) throws -> (report: VerificationReport, verifier: RecordVerifier) {
         let started = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9 }
         let notes = try source.checkpointNotes()
@@ -109,7 +125,7 @@ public enum Scrutineer {
         } else if let directory = options.stateDirectory {
             try StateStore.save(verifier.snapshot(), record: source.name, to: directory)
         }
-        return verifier.report(record: source.name, elapsed: elapsed(), resumption: resumption)
+        return (verifier.report(record: source.name, elapsed: elapsed(), resumption: resumption), verifier)
     }
 
     /// With stored tree nodes (an `election.db`), checks the RFC 9162 consistency proof from the

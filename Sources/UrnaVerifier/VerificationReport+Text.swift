@@ -1,8 +1,13 @@
 import Foundation
+import UrnaRecord
 
 extension VerificationReport {
     /// The report for people: the election, each district's figures and results, totals, every
     /// check with its counts, every failure, and the verdict.
+    ///
+    /// Every line is passed through `TerminalText.escaped` before the lines are joined: titles,
+    /// names, ids, reasons and the record path come from the record or the user, and a raw
+    /// newline or escape sequence in them could forge a verdict line or hide the real one.
     public func renderText() -> String {
         var lines: [String] = []
         lines.append("record   \(record)")
@@ -60,7 +65,7 @@ extension VerificationReport {
             let failedChecks = checks.filter { $0.failed > 0 }.count
             lines.append("VERDICT: INVALID — \(failureCount) failure\(failureCount == 1 ? "" : "s") in \(failedChecks) check\(failedChecks == 1 ? "" : "s")")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 
     static func resultLines(_ results: [String: [String: Int]]?) -> [String] {

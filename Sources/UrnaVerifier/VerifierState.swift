@@ -42,6 +42,8 @@ struct VerifierState: Codable {
     var commitments: [Int: HexBytes] = [:]
     /// Trustees that filed a commitment entry (valid or not).
     var committed: Set<Int> = []
+    /// (accuser, accused) pairs that filed a complaint, as `256·accuser + accused` (one per pair).
+    var complaintPairs: Set<Int> = []
     /// Trustees disqualified by an upheld complaint.
     var disqualified: Set<Int> = []
 
@@ -54,6 +56,9 @@ struct VerifierState: Codable {
     var districts: [String: VerificationReport.District] = [:]
     /// Tracking codes of every ballot and spoiled entry so far (a repeat is a replay).
     var trackingCodes: Set<Key32> = []
+    /// Credential → the district it belongs to: that of its first valid, in-phase ballot or
+    /// spoiled entry (`Specs/election-record.md` §5.6).
+    var credentialDistricts: [Key32: String] = [:]
     /// Credential → seq of the ballot that counts.
     var counted: [Key32: UInt64] = [:]
     /// Re-voting only: credential → the counted ballot's ciphertexts (33-byte points, A then B).

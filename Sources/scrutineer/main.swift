@@ -75,7 +75,7 @@ enum ScrutineerCommand {
             case "cosign": return try cosign(Options(rest, usage: cosignUsage))
             case "keygen": return try keygen(Options(rest, usage: keygenUsage))
             default:
-                fail("unknown command '\(command)'\n\(usage)")
+                fail("unknown command '\(TerminalText.escaped(command))'\n\(usage)")
                 return 2
             }
         } catch let error as UsageError {
@@ -86,10 +86,11 @@ enum ScrutineerCommand {
             fail(error.message)
             return 2
         } catch let error as VerifierError {
-            fail(error.reason)
+            // Reasons may embed record strings and paths: escaped whole, newlines included.
+            fail(TerminalText.escaped(error.reason))
             return 2
         } catch {
-            fail("\(error)")
+            fail(TerminalText.escaped("\(error)"))
             return 2
         }
     }
@@ -104,7 +105,7 @@ enum ScrutineerCommand {
             FileHandle.standardOutput.write(try report.jsonData())
             print()
         } else {
-            print(report.renderText(), terminator: "")
+            print(report.renderText(), terminator: "")  // renderText escapes every line
         }
         return report.isValid ? 0 : 1
     }
@@ -112,12 +113,12 @@ enum ScrutineerCommand {
     static func receipt(_ options: Options) throws -> Int32 {
         let path = try options.single("RECEIPT")
         guard let record = options.value("--record") else { throw UsageError("receipt: --record RECORD is required\n\(receiptUsage)") }
-        guard let bytes = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read the receipt \(path)") }
+        guard let bytes = FileManager.default.contents(atPath: path) else { throw UsageError("cannot read the receipt \(TerminalText.escaped(path))") }
         let receipt: Receipt
         do {
             receipt = try Receipt.decode(Array(bytes))
         } catch {
-            throw UsageError("\(path) is not a receipt: \(error)")
+            throw UsageError("\(TerminalText.escaped(path)) is not a receipt: \(TerminalText.escaped("\(error)"))")
         }
         let report = try ReceiptCheck.check(receipt, source: Scrutineer.openSource(path: record),
                                             trustedLedgerKey: options.value("--ledger-key"))
@@ -127,7 +128,8 @@ enum ScrutineerCommand {
             FileHandle.standardOutput.write(try encoder.encode(report))
             print()
         } else {
-            print(report.renderText(), terminator: "")
+            // Step details may embed record strings; no control character reaches the terminal.
+            print(TerminalText.escapedLines(report.renderText()), terminator: "")
         }
         return report.isValid ? 0 : 1
     }
@@ -137,21 +139,21 @@ enum ScrutineerCommand {
         guard let keyPath = options.value("--key") else { throw UsageError("cosign: --key FILE is required\n\(cosignUsage)") }
         guard let keyData = FileManager.default.contents(atPath: keyPath),
               let signerKey = String(data: keyData, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
-            throw UsageError("cannot read the observer key \(keyPath)")
+            throw UsageError("cannot read the observer key \(TerminalText.escaped(keyPath))")
         }
         let report = try Scrutineer.verify(path: record, options: try verificationOptions(options),
                                            progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
         guard report.isValid else {
-            FileHandle.standardError.write(Data(report.renderText().utf8))
+            FileHandle.standardError.write(Data(report.renderText().utf8))  // escaped by renderText
             fail("the record is invalid: not cosigning")
             return 1
         }
         let note = try Scrutineer.cosign(report, signerKey: signerKey)
         if let out = options.value("--out") {
             guard FileManager.default.createFile(atPath: out, contents: Data(note.utf8)) else {
-                throw UsageError("cannot write \(out)")
+                throw UsageError("cannot write \(TerminalText.escaped(out))")
             }
-            FileHandle.standardError.write(Data("scrutineer: cosigned the checkpoint of size \(report.checkpoint?.size ?? 0) into \(out)\n".utf8))
+            FileHandle.standardError.write(Data("scrutineer: cosigned the checkpoint of size \(report.checkpoint?.size ?? 0) into \(TerminalText.escaped(out))\n".utf8))
         } else {
             print(note, terminator: "")
         }
@@ -163,13 +165,13 @@ enum ScrutineerCommand {
         guard let name = options.value("--name"), let out = options.value("--out") else {
             throw UsageError("keygen: --name NAME and --out FILE are required\n\(keygenUsage)")
         }
-        guard !FileManager.default.fileExists(atPath: out) else { throw UsageError("\(out) exists; not overwriting a key") }
+        guard !FileManager.default.fileExists(atPath: out) else { throw UsageError("\(TerminalText.escaped(out)) exists; not overwriting a key") }
         let key = try Scrutineer.makeObserverKey(name: name)
         guard FileManager.default.createFile(atPath: out, contents: Data((key.signerKey + "\n").utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
-            throw UsageError("cannot write \(out)")
+            throw UsageError("cannot write \(TerminalText.escaped(out))")
         }
-        print(key.verifierKey)
+        print(TerminalText.escaped(key.verifierKey))
         return 0
     }
 
@@ -185,8 +187,10 @@ enum ScrutineerCommand {
         return result
     }
 
+    /// Writes a diagnostic to stderr. Record and user strings in `message` are escaped where
+    /// they are interpolated; as a last guard no control character but a newline is written.
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data("scrutineer: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("scrutineer: \(TerminalText.escapedLines(message))\n".utf8))
     }
 }
 
@@ -218,11 +222,11 @@ struct Options {
             if Self.flags.contains(argument) {
                 flags.insert(argument)
             } else if Self.valued.contains(argument) {
-                guard index + 1 < arguments.count else { throw UsageError("\(argument) needs a value\n\(usage)") }
+                guard index + 1 < arguments.count else { throw UsageError("\(TerminalText.escaped(argument)) needs a value\n\(usage)") }
                 values[argument] = arguments[index + 1]
                 index += 1
             } else if argument.hasPrefix("--") {
-                throw UsageError("unknown option \(argument)\n\(usage)")
+                throw UsageError("unknown option \(TerminalText.escaped(argument))\n\(usage)")
             } else {
                 positional.append(argument)
             }

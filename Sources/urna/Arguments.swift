@@ -1,4 +1,5 @@
 import Foundation
+import UrnaRecord
 
 /// A command's arguments: `--name value` options (repeatable), `--flag` switches and positionals.
 /// Small and strict: an unknown option is a usage error naming it.
@@ -36,18 +37,18 @@ struct Arguments {
                 name = String(name[..<equals])
             }
             if switches.contains(name) {
-                guard inlineValue == nil else { throw UsageError(description: "--\(name) takes no value") }
+                guard inlineValue == nil else { throw UsageError(description: "--\(Console.safe(name)) takes no value") }
                 flags.insert(name)
             } else if valued.contains(name) {
                 if let inlineValue {
                     options[name, default: []].append(inlineValue)
                 } else {
-                    guard index < arguments.count else { throw UsageError(description: "--\(name) needs a value") }
+                    guard index < arguments.count else { throw UsageError(description: "--\(Console.safe(name)) needs a value") }
                     options[name, default: []].append(arguments[index])
                     index += 1
                 }
             } else {
-                throw UsageError(description: "unknown option --\(name)")
+                throw UsageError(description: "unknown option --\(Console.safe(name))")
             }
         }
         wantsHelp = help
@@ -67,7 +68,7 @@ struct Arguments {
     func integer(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let text = optional(name) else { return value }
         guard let number = Int(text), range.contains(number) else {
-            throw UsageError(description: "--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(text)'")
+            throw UsageError(description: "--\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(Console.safe(text))'")
         }
         return number
     }
@@ -78,13 +79,20 @@ struct Arguments {
 }
 
 /// Console output: results on stdout, diagnostics and progress on stderr.
+///
+/// Strings from a record or a user (ids, names, titles, paths, error reasons) are escaped
+/// with `TerminalText` before they are printed (review finding 10): ``safe(_:)`` for one
+/// field, and every stderr message goes through `TerminalText.escapedLines` as a last guard.
 enum Console {
+    /// One record or user string, with every control character escaped (newlines too).
+    static func safe(_ text: String) -> String { TerminalText.escaped(text) }
+
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("urna: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("urna: \(TerminalText.escapedLines(message))\n".utf8))
     }
 
     static func progress(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(TerminalText.escapedLines(message))\n".utf8))
     }
 
     /// A one-line progress bar on stderr, redrawn in place (only when stderr is a terminal).
@@ -92,7 +100,7 @@ enum Console {
         guard isatty(2) == 1, total > 0 else { return }
         let width = 30
         let filled = min(width, done * width / total)
-        let line = "\r\(label) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
+        let line = "\r\(TerminalText.escaped(label)) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
         FileHandle.standardError.write(Data((done >= total ? line + "\n" : line).utf8))
     }
 }
@@ -106,7 +114,7 @@ struct FileError: Error, CustomStringConvertible {
 enum Files {
     static func read(_ path: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(description: "cannot read \(path)")
+            throw FileError(description: "cannot read \(Console.safe(path))")
         }
         return Array(data)
     }
@@ -116,14 +124,14 @@ enum Files {
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
-        guard fd >= 0 else { throw FileError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw FileError(description: "cannot create \(Console.safe(temporary)): \(String(cString: strerror(errno)))") }
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
             guard n > 0 else {
                 close(fd)
                 unlink(temporary)
-                throw FileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+                throw FileError(description: "cannot write \(Console.safe(path)): \(String(cString: strerror(errno)))")
             }
             written += n
         }
@@ -131,7 +139,7 @@ enum Files {
         close(fd)
         guard synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw FileError(description: "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw FileError(description: "cannot write \(Console.safe(path)): \(String(cString: strerror(errno)))")
         }
     }
 }

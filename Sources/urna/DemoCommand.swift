@@ -29,21 +29,22 @@ enum DemoCommand {
         if let out = args.optional("out") {
             let url = URL(fileURLWithPath: out)
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("election.db").path) {
-                throw Arguments.UsageError(description: "\(out) already holds an election; choose an empty --out directory")
+                throw Arguments.UsageError(description: "\(Console.safe(out)) already holds an election; choose an empty --out directory")
             }
             options.directory = url
         }
         let started = Date()
         let outcome = try DemoElection.run(options, progress: .init(step: { Console.progress("· \($0)") }, bar: Console.bar))
-        print(outcome.resultText)
+        print(outcome.resultText)  // ResultText escapes the manifest's names
         print("")
         print("refused as they must be (\(outcome.refusals.count)):")
-        for refusal in outcome.refusals { print("  ✓ \(refusal.attempt) [\(refusal.code)]") }
+        for refusal in outcome.refusals { print("  ✓ \(Console.safe(refusal.attempt)) [\(Console.safe(refusal.code))]") }
         print("ballots cast: \(outcome.ballotsCast), spoiled: \(outcome.spoiled), re-votes: \(outcome.revotes)")
         print("published result equals the voters' own choices in every district and contest: yes")
         for check in outcome.verification {
-            print("scrutineer verify \(check.record): \(check.summary); results equal expected.json: \(check.matchesExpected ? "yes" : "NO")")
+            // The summary is a line of the verifier's text report, escaped already.
+            print("scrutineer verify \(Console.safe(check.record)): \(check.summary); results equal expected.json: \(check.matchesExpected ? "yes" : "NO")")
         }
-        print("record: \(outcome.directory.path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
+        print("record: \(Console.safe(outcome.directory.path)) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)")
     }
 }

@@ -18,7 +18,14 @@ enum ElectionCommand {
 
     static func create(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["dir", "manifest", "trustee", "threshold", "origin", "token-bits"])
-        let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Files.read(try args.required("manifest")))
+        let manifestPath = try args.required("manifest")
+        let manifest: Manifest
+        do {
+            manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Files.read(manifestPath))
+        } catch let error as RecordError {
+            // Names the file and the field, e.g. "title: contains the control character U+001B".
+            throw RecordError(error.code, "manifest \(Console.safe(manifestPath)): \(error.reason)")
+        }
         let trusteeFiles = args.all("trustee")
         guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
         let trustees = try trusteeFiles.map { try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Files.read($0)) }
@@ -28,8 +35,8 @@ enum ElectionCommand {
                                                  threshold: threshold, origin: args.optional("origin"), tokenKeyBits: bits,
                                                  progress: Console.progress)
         defer { service.close() }
-        print("created election '\(manifest.electionID)' in \(service.directory.path) (phase: setup)")
-        print("ledger key: \(service.ledgerVerifierKey)")
+        print("created election '\(Console.safe(manifest.electionID))' in \(Console.safe(service.directory.path)) (phase: setup)")
+        print("ledger key: \(Console.safe(service.ledgerVerifierKey))")
     }
 
     static func withService(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
@@ -42,10 +49,10 @@ enum ElectionCommand {
     static func status(_ arguments: [String]) throws {
         try withService(arguments) { service in
             let status = try service.status()
-            print("election: \(status.electionID)  phase: \(status.phase.rawValue)  ledger entries: \(status.ledgerSize)")
+            print("election: \(Console.safe(status.electionID))  phase: \(status.phase.rawValue)  ledger entries: \(status.ledgerSize)")
             print("trustees committed: \(status.trusteesCommitted)/\(status.trustees), threshold \(status.threshold)")
             for district in status.districts {
-                print("  \(district.id): roll \(district.roll), tokens issued \(district.issued)")
+                print("  \(Console.safe(district.id)): roll \(district.roll), tokens issued \(district.issued)")
             }
             print("ballots cast: \(status.ballotsCast), spoiled: \(status.spoiled)")
         }
@@ -76,7 +83,7 @@ enum ElectionCommand {
     static func publish(_ arguments: [String]) throws {
         try withService(arguments) { service in
             let result = try service.publishResult()
-            print(ResultText.render(result, manifest: service.manifest))
+            print(ResultText.render(result, manifest: service.manifest))  // escapes the manifest's names
         }
     }
 }

@@ -12,7 +12,7 @@ enum RollCommand {
         let args = try Arguments(arguments, valued: ["dir", "csv", "codes-out"])
         let csvPath = try args.required("csv"), codesPath = try args.required("codes-out")
         guard !FileManager.default.fileExists(atPath: codesPath) else {
-            throw Arguments.UsageError(description: "\(codesPath) exists; refusing to overwrite activation codes")
+            throw Arguments.UsageError(description: "\(Console.safe(codesPath)) exists; refusing to overwrite activation codes")
         }
         let roll = try VoterRoll(csv: String(decoding: Files.read(csvPath), as: UTF8.self))
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
@@ -30,7 +30,7 @@ enum RollCommand {
                 if wrote { try? FileManager.default.removeItem(atPath: codesPath) }
                 throw error
             }
-            print("imported \(codes.count) voter(s); activation codes written to \(codesPath) (mode 0600) — mail them, then destroy the file")
+            print("imported \(codes.count) voter(s); activation codes written to \(Console.safe(codesPath)) (mode 0600) — mail them, then destroy the file")
         }
     }
 }
@@ -46,7 +46,7 @@ enum ExportCommand {
         try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             try service.export(to: out)
-            print("exported the public record to \(out.path)")
+            print("exported the public record to \(Console.safe(out.path))")
         }
     }
 }

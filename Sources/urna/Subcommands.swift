@@ -14,7 +14,7 @@ struct Subcommands: Sendable {
             return
         }
         guard let entry = entries.first(where: { $0.name == name }) else {
-            throw Arguments.UsageError(description: "unknown subcommand '\(name)'\n\(help)")
+            throw Arguments.UsageError(description: "unknown subcommand '\(Console.safe(name))'\n\(help)")
         }
         let rest = Array(arguments.dropFirst())
         if rest.contains("--help") || rest.contains("-h") {

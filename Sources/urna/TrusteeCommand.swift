@@ -21,37 +21,37 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
         let keyPath = try args.required("key")
         guard !FileManager.default.fileExists(atPath: keyPath) else {
-            throw Arguments.UsageError(description: "\(keyPath) exists; refusing to overwrite a trustee key")
+            throw Arguments.UsageError(description: "\(Console.safe(keyPath)) exists; refusing to overwrite a trustee key")
         }
         let key = try TrusteeKeyFile.create(name: try args.required("name"))
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(key.publicInfo), to: try args.required("public-out"))
-        print("trustee '\(key.name)': key file \(keyPath) (mode 0600; keep it offline), public info \(try args.required("public-out"))")
+        print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(try args.required("public-out")))")
     }
 
     static func commit(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
+        let record = try PublicRecord(path: args.required("record")).verified()
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
-        print("trustee \(body.trustee) committed; send \(try args.required("out")) to the commission")
+        print("trustee \(body.trustee) committed; send \(Console.safe(try args.required("out"))) to the commission")
     }
 
     static func check(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
+        let record = try PublicRecord(path: args.required("record")).verified()
         let complaints = try key.receiveShares(electionBodyBytes: record.electionBody, commitments: record.commitments)
         try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: "complaints", body: complaints)), to: args.required("out"))
         if complaints.isEmpty {
             print("all \(record.commitments.count - 1) share(s) received are valid; no complaint")
         } else {
-            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(try args.required("out")) to the commission")
+            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(Console.safe(try args.required("out"))) to the commission")
         }
     }
 
@@ -60,14 +60,14 @@ enum TrusteeCommand {
         let key = try TrusteeKeyFile.read(from: try args.required("key"))
         // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
         // valid ballots could be one voter's ballot passed off as an aggregate.
-        let record = try PublicRecord(path: args.required("record")).verifiedCeremony()
-        guard let tally = record.tally, let jointKey = record.jointKey, let report = record.report else {
+        let record = try PublicRecord(path: args.required("record")).verified()
+        guard let tally = record.tally, let jointKey = record.jointKey else {
             throw ServiceError(.wrongPhase, "the record has no published tally yet")
         }
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
-        let ballots = report.districts.map(\.ballotsCounted).reduce(0, +)
-        print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(try args.required("out")) to the commission")
+        let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
+        print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(Console.safe(try args.required("out"))) to the commission")
     }
 
     static func importMessages(_ arguments: [String]) throws {
@@ -80,18 +80,18 @@ enum TrusteeCommand {
                 case EntryKind.trusteeCommitment.rawValue:
                     let body = try CanonicalJSON.decode(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
                     try service.importCommitment(body)
-                    print("\(path): recorded the commitment of trustee \(body.trustee)")
+                    print("\(Console.safe(path)): recorded the commitment of trustee \(body.trustee)")
                 case "complaints":
                     for complaint in try CanonicalJSON.decode(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
                         let upheld = try service.importComplaint(complaint)
-                        print("\(path): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
+                        print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
                     }
                 case EntryKind.tallyShare.rawValue:
                     let body = try CanonicalJSON.decode(TrusteeMessage<TallyShareBody>.self, from: bytes).body
                     try service.importTallyShare(body)
-                    print("\(path): recorded the tally share of trustee \(body.trustee)")
+                    print("\(Console.safe(path)): recorded the tally share of trustee \(body.trustee)")
                 case let other:
-                    throw Arguments.UsageError(description: "\(path): unknown trustee message '\(other)'")
+                    throw Arguments.UsageError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'")
                 }
             }
         }

@@ -42,7 +42,7 @@ enum VoteCommand {
                 print("tracking code: \(receipt.shortTrackingCode)  (full: \(receipt.trackingCode.hex))")
                 if let path = args.optional("receipt-out") {
                     try Files.write(service.receipt(seq: receipt.seq).encoded(), to: path)
-                    print("receipt written to \(path)")
+                    print("receipt written to \(Console.safe(path))")
                 }
             }
         }
@@ -56,12 +56,12 @@ enum VoteCommand {
         var wallet: VoterWallet
         if let saved = try VoterWallet.read(from: walletPath) {
             guard saved.electionID == context.manifest.electionID, saved.district == district else {
-                throw Arguments.UsageError(description: "the wallet holds a token for \(saved.electionID)/\(saved.district), not \(context.manifest.electionID)/\(district)")
+                throw Arguments.UsageError(description: "the wallet holds a token for \(Console.safe(saved.electionID))/\(Console.safe(saved.district)), not \(Console.safe(context.manifest.electionID))/\(Console.safe(district))")
             }
             wallet = saved
         } else {
             guard let tokenKey = context.tokenKeys[district] else {
-                throw Arguments.UsageError(description: "unknown district '\(district)'")
+                throw Arguments.UsageError(description: "unknown district '\(Console.safe(district))'")
             }
             let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
             wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
@@ -92,10 +92,10 @@ enum VoteCommand {
         var choices: [String: Set<String>] = [:]
         for value in values {
             guard let equals = value.firstIndex(of: "=") else {
-                throw Arguments.UsageError(description: "--choice '\(value)' must look like CONTEST=CANDIDATE[,CANDIDATE]")
+                throw Arguments.UsageError(description: "--choice '\(Console.safe(value))' must look like CONTEST=CANDIDATE[,CANDIDATE]")
             }
             let contest = String(value[..<equals])
-            guard choices[contest] == nil else { throw Arguments.UsageError(description: "contest '\(contest)' is chosen twice") }
+            guard choices[contest] == nil else { throw Arguments.UsageError(description: "contest '\(Console.safe(contest))' is chosen twice") }
             choices[contest] = Set(value[value.index(after: equals)...].split(separator: ",").map(String.init))
         }
         return choices

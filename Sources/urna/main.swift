@@ -40,7 +40,7 @@ Run 'urna <command> --help' for a command's options.
         return 0
     }
     guard let command = commands.first(where: { $0.name == name }) else {
-        Console.error("unknown command '\(name)'\n\n\(usage)")
+        Console.error("unknown command '\(Console.safe(name))'\n\n\(usage)")
         return 2
     }
     do {
@@ -50,15 +50,18 @@ Run 'urna <command> --help' for a command's options.
         Console.error("\(name): \(error.description) (see 'urna \(name) --help')")
         return 2
     } catch let error as ServiceError {
-        Console.error("\(error.reason) [\(error.code)]")
+        // Reasons may embed record or user strings: escaped whole, newlines included.
+        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
         return 1
     } catch let error as RecordError {
-        Console.error("\(error.reason) [\(error.code)]")
+        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
         return 1
     } catch let error as CryptoError {
-        Console.error("\(error.reason) [\(error.code)]")
+        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
         return 1
     } catch {
+        // Other errors (files, the demo's own check) escape their record strings where they
+        // are built and may span lines; Console.error still escapes every other control.
         Console.error("\(error)")
         return 1
     }

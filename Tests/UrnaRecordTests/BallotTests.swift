@@ -80,10 +80,11 @@ import UrnaRecord
         let overvote = try build("south", ["mayor": ["alice", "bob"]], ranges: ["mayor": 0...2])
         expectRefused(.sumOutOfRange) { try BallotCheck.verify(overvote, in: f.election) }
 
-        // A token issued for another district.
-        expectRefused(.tokenWrongDistrict) {
-            try BallotCheck.verify(try build("north", ["mayor": ["bob"], "council-north": ["dan"]]), in: f.election)
-        }
+        // A token issued for another district: the service names the mistake for the voter; the
+        // verifier checks a token under its own district's key only (finding 8: no retry per key).
+        let wrongDistrict = try build("north", ["mayor": ["bob"], "council-north": ["dan"]])
+        expectRefused(.tokenWrongDistrict) { try BallotCheck.verify(wrongDistrict, in: f.election, diagnoseWrongDistrict: true) }
+        expectRefused(.badToken) { try BallotCheck.verify(wrongDistrict, in: f.election) }
         // A token for another credential (replay of someone else's token under a fresh key).
         expectRefused(.badToken) { try BallotCheck.verify(try build(key: Ed25519PrivateKey()), in: f.election) }
         // A tampered token signature byte.

@@ -117,3 +117,51 @@ import UrnaService
         #expect(try f.service.status().ballotsCast == 2)
     }
 }
+
+/// Finding 1 of the soundness review: a credential belongs to one district for the whole election.
+@Suite struct CredentialDistrictTests {
+    /// Two colluding voters (v1 north, v3 south) get tokens for ONE credential in both districts.
+    /// After a ballot (or spoil) in north, the credential may not vote or spoil in south, even with
+    /// re-voting on and a genuine south token; the refusal survives a restart (rebuilt from the ledger).
+    @Test func aCredentialCannotVoteInASecondDistrict() throws {
+        let f = try ServiceFixture(revoting: true, spoilLimit: 2)
+        let codes = try f.openWithRoll()
+        let (r1, t1) = try f.token(try #require(codes["v1"]))
+        let context = try f.service.electionContext()
+        let southKey = try #require(context.tokenKeys["south"])
+        let v3 = try #require(codes["v3"])
+        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
+                                            credential: r1.credential)
+        let southToken = try request.finalize(
+            blindSignature: f.service.issueToken(voterID: v3.voterID, activationCode: v3.code, blindedMessage: request.blindedMessage),
+            tokenKey: southKey)
+
+        _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]]).0)
+        let south = try f.ballot(r1, southToken, district: "south", ["mayor": ["ben"]])
+        expectRefused(.credentialOtherDistrict) { _ = try f.service.castBallot(south.0) }
+        expectRefused(.credentialOtherDistrict) { _ = try f.service.spoilBallot(SpoiledBody(ballot: south.0, secrets: south.1)) }
+        try f.reopen()
+        let again = try f.ballot(r1, southToken, district: "south", ["mayor": ["ben"]])
+        expectRefused(.credentialOtherDistrict) { _ = try f.service.castBallot(again.0) }
+        // A re-vote in its own district is still accepted.
+        _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ben"], "council": ["cy"]]).0)
+        #expect(try f.service.status().ballotsCast == 2)
+    }
+
+    /// A spoil binds the credential's district too.
+    @Test func aSpoilBindsTheDistrict() throws {
+        let f = try ServiceFixture(revoting: false, spoilLimit: 2)
+        let codes = try f.openWithRoll()
+        let (r1, t1) = try f.token(try #require(codes["v1"]))
+        let southKey = try #require(try f.service.electionContext().tokenKeys["south"])
+        let v3 = try #require(codes["v3"])
+        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
+                                            credential: r1.credential)
+        let southToken = try request.finalize(
+            blindSignature: f.service.issueToken(voterID: v3.voterID, activationCode: v3.code, blindedMessage: request.blindedMessage),
+            tokenKey: southKey)
+        let north = try f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]])
+        _ = try f.service.spoilBallot(SpoiledBody(ballot: north.0, secrets: north.1))
+        expectRefused(.credentialOtherDistrict) { _ = try f.service.castBallot(f.ballot(r1, southToken, district: "south", ["mayor": ["ben"]]).0) }
+    }
+}

@@ -84,10 +84,17 @@ extension Tampering {
             signature[5] ^= 0x01
             return (try replaceBallot(fixture, index, rebuild(ballot, signature: signature)), UInt64(index))
         },
-        Tampering(name: "a ballot in the wrong district", check: .ballotDistrict) { fixture in
+        Tampering(name: "a ballot in the wrong district (its token is checked under that district's key only)",
+                  check: .ballotToken) { fixture in
             let index = fixture.ballotSeqs[1]  // south, moved to east (same contests)
             let ballot = try fixture.ballot(at: index)
             let changed = rebuild(ballot, district: "east")
+            return (try replaceBallot(fixture, index, try fixture.resign(changed, index: index)), UInt64(index))
+        },
+        Tampering(name: "a ballot in a district the manifest does not have", check: .ballotDistrict) { fixture in
+            let index = fixture.ballotSeqs[1]
+            let ballot = try fixture.ballot(at: index)
+            let changed = rebuild(ballot, district: "nowhere")
             return (try replaceBallot(fixture, index, try fixture.resign(changed, index: index)), UInt64(index))
         },
         Tampering(name: "a ballot for another election", check: .ballotElection) { fixture in

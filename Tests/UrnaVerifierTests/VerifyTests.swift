@@ -29,7 +29,8 @@ struct VerifyTests {
             #expect(west.tokensIssued == 0 && west.ballotsCounted == 0 && west.turnout == nil)
             #expect(west.results?["mayor"] == ["alice": 0, "bob": 0, "carol": 0])
             // Every named check that the record exercises passed at least once.
-            for check in Check.allCases where ![.consistency].contains(check) {
+            // A JSONL export stores no Merkle nodes: ledger.stored-nodes passes 0 times there.
+            for check in Check.allCases where ![.consistency].contains(check) && (check != .storedNodes || path == fixture.databasePath) {
                 #expect((report.result(of: check)?.passed ?? 0) > 0, "\(check.rawValue) never ran")
             }
             #expect(report.renderText().contains("VERDICT: VALID"))

@@ -29,13 +29,13 @@ RECORD = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.p
 # ------------------------------------------------------------------ check bookkeeping
 CHECK_NAMES = [
     "ledger.entry-format", "ledger.entry-hash", "ledger.chain", "ledger.checkpoint-signature",
-    "ledger.vkey-matches-election", "ledger.merkle-root", "ledger.truncation",
+    "ledger.vkey-matches-election", "ledger.merkle-root", "ledger.truncation", "ledger.coverage",
     "db.entries-match-export", "db.nodes", "db.checkpoints",
     "phase.order", "manifest",
     "ceremony.commitment", "ceremony.complaint", "ceremony.joint-key",
     "issuance.batch", "issuance.pseudonym-unique",
     "ballot.shape", "ballot.election", "ballot.district", "ballot.token", "ballot.credential-signature",
-    "ballot.proof", "ballot.credential-unique",
+    "ballot.proof", "ballot.unique", "ballot.credential-district", "ballot.credential-unique",
     "spoiled.nonces", "spoiled.limit",
     "district.counted-le-issued", "tally.aggregates", "tally.share-proof", "tally.combination",
     "result.matches", "expected.matches",
@@ -62,6 +62,37 @@ def check(name, cond, seq, reason):
 
 
 hx = strict_hex
+
+# ------------------------------------------------------------------ strict Ed25519 (signatures.md §1.1)
+P25519 = 2 ** 255 - 19
+L25519 = 2 ** 252 + 27742317777372353535851937790883648493
+D25519 = -121665 * pow(121666, -1, P25519) % P25519
+SMALL_ORDER = {bytes.fromhex(x) for x in [
+    "0000000000000000000000000000000000000000000000000000000000000000",
+    "0100000000000000000000000000000000000000000000000000000000000000",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+    "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"]}
+
+
+def ed_point_problem(b, need_on_curve):
+    """None if the 32-byte encoding is canonical, not of small order (and on the curve), else why."""
+    if len(b) != 32:
+        return "not 32 bytes"
+    y = int.from_bytes(b, "little") & ((1 << 255) - 1)
+    if y >= P25519:
+        return "non-canonical (y >= p)"
+    if bytes(b[:31]) + bytes([b[31] & 0x7F]) in SMALL_ORDER:
+        return "a point of small order"
+    if need_on_curve:
+        x2 = (y * y - 1) * pow(D25519 * y * y + 1, -1, P25519) % P25519
+        if x2 == 0 and b[31] & 0x80:
+            return "non-canonical (x = 0 with the sign bit set)"
+        if x2 != 0 and pow(x2, (P25519 - 1) // 2, P25519) != 1:
+            return "not on the curve"
+    return None
 
 
 def canon_b64decode(s):
@@ -339,13 +370,23 @@ def main():
             cp = verify_checkpoint(note, vkey)
             ok("ledger.checkpoint-signature")
         except Exception as e:
-            fail("ledger.checkpoint-signature", None, "checkpoint: %r" % e)
+            # verification.md §3: a checkpoint failure names the checkpoint's last entry when its text parses.
+            try:
+                named = parse_checkpoint_text(parse_note(note)[0])[1] - 1
+            except Exception:
+                named = None
+            fail("ledger.checkpoint-signature", named if named is not None and named >= 0 else None, "checkpoint: %r" % e)
     if cp:
         origin, size, root, head = cp
-        if check("ledger.truncation", size <= N, None, "checkpoint size %d > %d entries" % (size, N)):
+        # ... except ledger.truncation, which names the first missing entry (the number of entries held).
+        if check("ledger.truncation", size <= N, N, "checkpoint size %d > %d entries" % (size, N)):
             exp_head = entries[size - 1][4] if size else bytes(32)
-            check("ledger.merkle-root", mth(leaves[:size]) == root and exp_head == head, size - 1,
-                  "root or chain head differs at size %d" % size)
+            if check("ledger.merkle-root", mth(leaves[:size]) == root and exp_head == head, size - 1,
+                     "root or chain head differs at size %d" % size):
+                # ledger.md §4.4: every entry is covered by a signed checkpoint that matches.
+                check("ledger.coverage", size == N, size, "entries %d..%d are covered by no signed checkpoint" % (size, N - 1))
+    if not cp:
+        fail("ledger.coverage", 0 if N else None, "no valid signed checkpoint covers the entries")
 
     # ---------------- election.db (optional source; cross-check)
     dbp = os.path.join(RECORD, "election.db")
@@ -406,16 +447,20 @@ def main():
     commitments = {}   # trustee -> list of points
     commit_bodies = {}
     disqualified = set()
+    complaint_pairs = set()
     qualified = []
     public_shares = {}
     pseudonyms = set()
     issued = defaultdict(int)
     counted = {}       # credential -> (seq, district, {(contest, cand): (A, B)})
+    cred_district = {} # credential -> its district (§5.6: one district per credential)
+    seen_codes = set() # tracking codes of every ballot and spoiled entry (§5.6: no ballot twice)
     spoil_count = defaultdict(int)
     ballots_cast = defaultdict(int)
     superseded = defaultdict(int)
     tally = None
     tally_seq = None
+    own_count = {}
     tally_shares = {}  # trustee -> body
     result = None
     result_seq = None
@@ -443,6 +488,8 @@ def main():
                 in_phase = False
         elif kind in ALLOWED:
             good = phase == ALLOWED[kind]
+            if kind in ("trustee-commitment", "complaint") and seen_joint:
+                good = False  # election-record.md §3: the ceremony is over once the joint key is out
             if kind == "joint-key":
                 good = good and not seen_joint and all(i in commitments for i in range(1, n_trustees + 1))
             in_phase = check("phase.order", good, seq, "%s not allowed in phase %s" % (kind, phase))
@@ -516,7 +563,11 @@ def main():
             # election-record.md §4.4 — (no complaint in the demo record; untested against data)
             try:
                 j, i = B["accuser"], B["accused"]
+                # §4.4: one complaint per (accuser, accused) pair; both committed validly before it.
+                assert (j, i) not in complaint_pairs, "second complaint for the pair"
+                complaint_pairs.add((j, i))
                 assert 1 <= j <= n_trustees and 1 <= i <= n_trustees and i != j
+                assert j in commit_bodies, "the accuser has no valid commitment before its complaint"
                 assert i in commit_bodies and str(j) in commit_bodies[i]["shares"]
                 sh = commit_bodies[i]["shares"][str(j)]
                 Ej = hx(election["trustees"][j - 1]["encryption_key"])
@@ -585,19 +636,30 @@ def main():
             continue
 
         if kind in ("ballot", "spoiled"):
-            bal = B["ballot"] if kind == "spoiled" else B
+            bal = B["ballot"] if kind == "spoiled" and isinstance(B, dict) else B
+            try:
+                code = tracking_code(bal)
+            except Exception:
+                code = None
             res = check_ballot(seq, kind, bal, election, election_hash, contests, districts, token_keys, Kb, K)
-            if res is None:
+            replay = code is not None and code in seen_codes
+            if code is not None:
+                check("ballot.unique", not replay, seq, "the same ballot appears in an earlier entry")
+                seen_codes.add(code)
+            if kind == "ballot" and isinstance(bal, dict) and bal.get("district") in districts:
+                ballots_cast[bal["district"]] += 1
+                if len(tracking_samples) < 3 and code is not None:
+                    tracking_samples.append((seq, code.hex()))
+            if res is None or replay or not in_phase:
                 continue
             cts = res
+            cred = bal["credential"]
+            if cred in cred_district and cred_district[cred] != bal["district"]:
+                fail("ballot.credential-district", seq, "credential belongs to district %s" % cred_district[cred])
+                continue
+            cred_district[cred] = bal["district"]
+            ok("ballot.credential-district")
             if kind == "ballot":
-                ballots_cast[bal["district"]] += 1
-                if len(tracking_samples) < 3:
-                    tc = tracking_code(bal)
-                    tracking_samples.append((seq, tc.hex()))
-                if not in_phase:
-                    continue
-                cred = bal["credential"]
                 if cred in counted:
                     if man.get("revoting", False):
                         superseded[counted[cred][1]] += 1
@@ -612,9 +674,14 @@ def main():
                 # spoiled: nonces (election-record.md §4.7)
                 try:
                     good = True
+                    assert set(B["nonces"]) == {c["id"] for c in bal["contests"]}, "nonces name other contests"
+                    assert set(B["choices"]) <= {c["id"] for c in bal["contests"]}, "choices name other contests"
                     for c in bal["contests"]:
-                        chosen = set(B["choices"].get(c["id"], []))
+                        chosen = B["choices"].get(c["id"], [])
+                        assert chosen == sorted(set(chosen)), "choices not sorted without repeats"
+                        chosen = set(chosen)
                         assert chosen <= {s["id"] for s in c["selections"]}, "unknown choice"
+                        assert set(B["nonces"][c["id"]]) == {s["id"] for s in c["selections"]}, "nonces not one per selection"
                         for s in c["selections"]:
                             r = scalar_hex(B["nonces"][c["id"]][s["id"]])
                             assert r != 0
@@ -626,11 +693,9 @@ def main():
                     check("spoiled.nonces", good, seq, "a selection is not Enc(m; nonce)")
                 except Exception as e:
                     fail("spoiled.nonces", seq, "%r" % e)
-                    good = False
-                if good:
-                    spoil_count[bal["credential"]] += 1
-                    check("spoiled.limit", spoil_count[bal["credential"]] <= man.get("spoil_limit", 3), seq,
-                          "spoil limit exceeded")
+                # §4.7: every valid, in-phase, non-replayed spoil in its district counts, nonces or not.
+                spoil_count[cred] += 1
+                check("spoiled.limit", spoil_count[cred] <= man.get("spoil_limit", 3), seq, "spoil limit exceeded")
             continue
 
         if kind == "close":
@@ -642,6 +707,9 @@ def main():
             per_d = defaultdict(int)
             for cred, (s, d, cts) in counted.items():
                 per_d[d] += 1
+            own_count = dict(per_d)
+            for d in districts:
+                own_count.setdefault(d, 0)
             for d in districts:
                 check("district.counted-le-issued", per_d[d] <= issued[d], seq,
                       "district %s: %d counted > %d issued" % (d, per_d[d], issued[d]))
@@ -702,7 +770,9 @@ def main():
 
     # ---------------- combination and result
     recomputed = {}
-    if result is not None and tally is not None:
+    if result is not None and tally is not None and checks["tally.aggregates"][1] > 0:
+        fail("tally.combination", result_seq, "not decrypted: the aggregates are not the counted ballots' sums")
+    elif result is not None and tally is not None:
         S = result["trustees"]
         good = S == sorted(set(S)) and len(S) >= threshold and all(j in tally_shares for j in S)
         if not check("tally.combination", good, result_seq, "result trustees invalid"):
@@ -719,7 +789,7 @@ def main():
             recomputed[d] = {}
             for cid, ent in dd.items():
                 recomputed[d][cid] = {}
-                N_b = ent["ballots"]
+                N_b = own_count[d]  # the verifier's own count, never the tally's claim
                 for cand, ct in ent["selections"].items():
                     if ct["a"] == "00":
                         M = point_hex(ct["b"], allow_inf=True)
@@ -790,14 +860,17 @@ def check_ballot(seq, kind, b, election, election_hash, contests, districts, tok
     # 2. shape (+ decoding of every point/scalar) and credential length
     try:
         d = b["district"]
-        assert d in districts, "unknown district"
+        if d not in districts:
+            fail("ballot.district", seq, "unknown-district %r" % (d,))
+            return None
         dcs = districts[d]["contests"]
         assert [c["id"] for c in b["contests"]] == dcs, "contests not the district's in order"
         for c in b["contests"]:
             assert [s["id"] for s in c["selections"]] == [x["id"] for x in contests[c["id"]]["candidates"]], \
                 "selections not the contest's in order"
         cred = hx(b["credential"])
-        assert len(cred) == 32, "credential not 32 bytes"
+        problem = ed_point_problem(cred, True)
+        assert problem is None, "bad-credential: %s" % problem
         cts = {}
         for c in b["contests"]:
             for s in c["selections"]:
@@ -829,15 +902,16 @@ def check_ballot(seq, kind, b, election, election_hash, contests, districts, tok
             return False
 
     if not tok_ok(d):
-        others = [x for x in token_keys if x != d and tok_ok(x)]
-        if others:
-            fail("ballot.district", seq, "token-wrong-district (verifies under %s)" % others[0])
-        else:
-            fail("ballot.token", seq, "bad-token")
+        # verification.md §3: a token is checked under its own district's key only.
+        fail("ballot.token", seq, "bad-token")
         return None
     ok("ballot.token")
     ok("ballot.district")
-    # 4. credential signature
+    # 4. credential signature (signatures.md §1.1: R canonical and not of small order, S < L)
+    problem = ed_point_problem(sig[:32], False)
+    if problem is not None or int.from_bytes(sig[32:], "little") >= L25519:
+        fail("ballot.credential-signature", seq, "bad-signature: %s" % (problem or "S >= L"))
+        return None
     try:
         Ed25519PublicKey.from_public_bytes(cred).verify(sig, ballot_canonical(b))
         ok("ballot.credential-signature")
