@@ -67,13 +67,6 @@ public enum CanonicalJSON {
         return try foundationDecode(type, from: bytes)
     }
 
-    /// Kept for a caller that decodes a type that is not `Encodable`: it checks the JSON as
-    /// ``decodeFields(_:from:)`` does, and cannot refuse unknown fields.
-    @available(*, deprecated, message: "use decodeInput (files) or decodeFields (a header or tag)")
-    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        try decodeFields(type, from: bytes)
-    }
-
     private static func parse<T>(_ bytes: [UInt8], mode: JSONParser.Mode, as: T.Type) throws -> JSONValue {
         do {
             return try JSONParser.parse(bytes, mode: mode)

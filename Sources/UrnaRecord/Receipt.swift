@@ -90,8 +90,8 @@ public struct Receipt: Sendable, Hashable, Codable {
         guard trackingCode.bytes.count == 32, entryHash.bytes.count == 32 else {
             throw RecordError(.malformed, "receipt tracking_code and entry_hash must be 32 bytes (64 hex digits)")
         }
-        guard seq <= UInt64(Int64.max) else {
-            throw RecordError(.malformed, "receipt seq \(seq) exceeds 2^63-1")
+        guard seq <= UInt64(1) << 53 - 1 else {
+            throw RecordError(.malformed, "receipt seq \(seq) exceeds 2^53-1, the largest integer of canonical JSON (RFC 8785)")
         }
         guard inclusionProof.count <= 64, inclusionProof.allSatisfy({ $0.bytes.count == 32 }) else {
             throw RecordError(.malformed, "receipt inclusion_proof must hold at most 64 hashes of 32 bytes")

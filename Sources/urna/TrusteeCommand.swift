@@ -76,18 +76,18 @@ enum TrusteeCommand {
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             for path in args.positionals {
                 let bytes = try Files.read(path)
-                switch try CanonicalJSON.decode(TrusteeMessageKind.self, from: bytes).kind {
+                switch try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind {
                 case EntryKind.trusteeCommitment.rawValue:
-                    let body = try CanonicalJSON.decode(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
+                    let body = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
                     try service.importCommitment(body)
                     print("\(Console.safe(path)): recorded the commitment of trustee \(body.trustee)")
                 case "complaints":
-                    for complaint in try CanonicalJSON.decode(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
+                    for complaint in try CanonicalJSON.decodeInput(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
                         let upheld = try service.importComplaint(complaint)
                         print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
                     }
                 case EntryKind.tallyShare.rawValue:
-                    let body = try CanonicalJSON.decode(TrusteeMessage<TallyShareBody>.self, from: bytes).body
+                    let body = try CanonicalJSON.decodeInput(TrusteeMessage<TallyShareBody>.self, from: bytes).body
                     try service.importTallyShare(body)
                     print("\(Console.safe(path)): recorded the tally share of trustee \(body.trustee)")
                 case let other:
