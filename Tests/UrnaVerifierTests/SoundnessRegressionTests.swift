@@ -253,6 +253,22 @@ extension Tampering {
                                                             before: close)
             return (try fixture.writeExport(drafts), UInt64(close))
         },
+        Tampering(name: "a ballot carrying a voter_id outside its signed bytes", check: .ballotShape) { fixture in
+            let seq = fixture.ballotSeqs[1]
+            let changed = Array(fixture.drafts[seq].body.dropLast()) + Array(#","voter_id":"voter-0042"}"#.utf8)
+            return (try fixture.writeExport(replacing(fixture.drafts, seq, body: changed)), UInt64(seq))
+        },
+        Tampering(name: "an election body with a duplicate revoting key", check: .manifest) { fixture in
+            let text = String(decoding: fixture.drafts[0].body, as: UTF8.self)
+            let changed = text.replacingOccurrences(of: "\"revoting\":false", with: "\"revoting\":true,\"revoting\":false")
+            return (try fixture.writeExport(replacing(fixture.drafts, 0, body: Array(changed.utf8))), 0)
+        },
+        Tampering(name: "a tally body with a number written 2.0", check: .tallyAggregates) { fixture in
+            let seq = Int(fixture.seq("tally"))
+            let text = String(decoding: fixture.drafts[seq].body, as: UTF8.self)
+            let changed = text.replacingOccurrences(of: "\"ballots\":0", with: "\"ballots\":0.0")
+            return (try fixture.writeExport(replacing(fixture.drafts, seq, body: Array(changed.utf8))), UInt64(seq))
+        },
         Tampering(name: "a tally share of trustee -1", check: .tallyShareProof) { fixture in
             let shareSeq = Int(fixture.seq("share1"))
             let share = try CanonicalJSON.decode(TallyShareBody.self, from: fixture.drafts[shareSeq].body)

@@ -14,6 +14,7 @@ import sys
 from collections import OrderedDict, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import canonical  # noqa: E402
 from urnacore import (G, Q, DecodeError, H, LP, challenge, decode_point, encode_point,  # noqa: E402
                       multi_mul, point_hex, scalar_hex, strict_hex, u32, u64, add, neg)
 
@@ -466,7 +467,15 @@ def main():
     result_seq = None
     tracking_samples = []
 
+    # election-record.md §1: the check under which a non-canonical body of each kind is reported
+    KIND_CHECK = {"election": "manifest", "ceremony": "phase.order", "open": "phase.order", "close": "phase.order",
+                  "trustee-commitment": "ceremony.commitment", "complaint": "ceremony.complaint",
+                  "joint-key": "ceremony.joint-key", "issuance": "issuance.batch", "ballot": "ballot.shape",
+                  "spoiled": "ballot.shape", "tally": "tally.aggregates", "tally-share": "tally.share-proof",
+                  "result": "result.matches"}
+
     for (seq, kind, time, prev, hsh, body) in entries:
+        fault = canonical.problem(kind, body) if kind in KIND_CHECK else None
         # ---- phase
         in_phase = True
         if phase == "published":
@@ -479,7 +488,7 @@ def main():
                 good = False
             if kind in PHASE_BODY:
                 try:
-                    good = good and json.loads(body) == {"phase": PHASE_BODY[kind]}
+                    good = good and fault is None and json.loads(body) == {"phase": PHASE_BODY[kind]}
                 except Exception:
                     good = False
             if check("phase.order", good, seq, "%s not allowed in phase %s" % (kind, phase)):
@@ -501,6 +510,12 @@ def main():
             B = json.loads(body.decode("utf-8"))
         except Exception as e:
             B = None
+        if fault is not None:
+            if kind not in PHASE_BODY:  # a phase body was already refused under phase.order
+                fail(KIND_CHECK[kind], seq, "body is not canonical (election-record.md §1): %s" % fault)
+            if kind == "ballot" and isinstance(B, dict) and B.get("district") in districts:
+                ballots_cast[B["district"]] += 1
+            continue
 
         # ---- bodies
         if kind == "election" and seq == 0:
