@@ -127,14 +127,7 @@ import UrnaService
         let f = try ServiceFixture(revoting: true, spoilLimit: 2)
         let codes = try f.openWithRoll()
         let (r1, t1) = try f.token(try #require(codes["v1"]))
-        let context = try f.service.electionContext()
-        let southKey = try #require(context.tokenKeys["south"])
-        let v3 = try #require(codes["v3"])
-        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
-                                            credential: r1.credential)
-        let southToken = try request.finalize(
-            blindSignature: f.service.issueToken(voterID: v3.voterID, activationCode: v3.code, blindedMessage: request.blindedMessage),
-            tokenKey: southKey)
+        let southToken = try Self.southToken(f, for: r1.credential, from: try #require(codes["v3"]))
 
         _ = try f.service.castBallot(f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]]).0)
         let south = try f.ballot(r1, southToken, district: "south", ["mayor": ["ben"]])
@@ -148,18 +141,23 @@ import UrnaService
         #expect(try f.service.status().ballotsCast == 2)
     }
 
+    /// A south token for `credential`, asked for by the south voter `accomplice` through the service.
+    static func southToken(_ f: ServiceFixture, for credential: Ed25519PrivateKey,
+                           from accomplice: ElectionService.IssuedCode) throws -> Ballot.Token {
+        let southKey = try #require(try f.service.electionContext().tokenKeys["south"])
+        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
+                                            credential: credential)
+        let blind = try f.service.issueToken(voterID: accomplice.voterID, activationCode: accomplice.code,
+                                             blindedMessage: request.blindedMessage)
+        return try request.finalize(blindSignature: blind, tokenKey: southKey)
+    }
+
     /// A spoil binds the credential's district too.
     @Test func aSpoilBindsTheDistrict() throws {
         let f = try ServiceFixture(revoting: false, spoilLimit: 2)
         let codes = try f.openWithRoll()
         let (r1, t1) = try f.token(try #require(codes["v1"]))
-        let southKey = try #require(try f.service.electionContext().tokenKeys["south"])
-        let v3 = try #require(codes["v3"])
-        let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
-                                            credential: r1.credential)
-        let southToken = try request.finalize(
-            blindSignature: f.service.issueToken(voterID: v3.voterID, activationCode: v3.code, blindedMessage: request.blindedMessage),
-            tokenKey: southKey)
+        let southToken = try Self.southToken(f, for: r1.credential, from: try #require(codes["v3"]))
         let north = try f.ballot(r1, t1, district: "north", ["mayor": ["ann"], "council": ["di"]])
         _ = try f.service.spoilBallot(SpoiledBody(ballot: north.0, secrets: north.1))
         expectRefused(.credentialOtherDistrict) { _ = try f.service.castBallot(f.ballot(r1, southToken, district: "south", ["mayor": ["ben"]]).0) }

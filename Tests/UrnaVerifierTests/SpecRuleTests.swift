@@ -27,13 +27,8 @@ struct SpecRuleTests {
     /// (spoil_limit is 1 in the fixture), so the credential's genuine spoil after it exceeds it.
     @Test func aSpoilWithBadNoncesUsesUpTheLimit() throws {
         let f = try ElectionFixture.shared.get()
-        let spoiledIndex = f.spoiledSeqs[0]
-        let spoiled = try CanonicalJSON.decode(SpoiledBody.self, from: f.drafts[spoiledIndex].body)
-        let credential = try need(f.credentials[spoiledIndex], "credential")
         // The same voter's fresh ballot, spoiled with a wrong nonce.
-        let (ballot, secrets) = try BallotBuilder.encrypt(election: f.context, district: spoiled.ballot.district,
-                                                          choices: spoiled.choices.mapValues(Set.init),
-                                                          credential: credential, token: spoiled.ballot.token)
+        let (spoiledIndex, ballot, secrets) = try Self.freshBallotOfTheFirstSpoiler(f)
         var nonces = secrets.nonces
         let contest = try need(ballot.contests.first?.id, "contest"), candidate = try need(ballot.contests.first?.selections.first?.id, "selection")
         nonces[contest]?[candidate] = try Scalar.random()
@@ -48,12 +43,7 @@ struct SpecRuleTests {
     /// use up the limit: the genuine spoil after it is within the limit.
     @Test func anInvalidSpoilDoesNotUseUpTheLimit() throws {
         let f = try ElectionFixture.shared.get()
-        let spoiledIndex = f.spoiledSeqs[0]
-        let spoiled = try CanonicalJSON.decode(SpoiledBody.self, from: f.drafts[spoiledIndex].body)
-        let credential = try need(f.credentials[spoiledIndex], "credential")
-        let (ballot, secrets) = try BallotBuilder.encrypt(election: f.context, district: spoiled.ballot.district,
-                                                          choices: spoiled.choices.mapValues(Set.init),
-                                                          credential: credential, token: spoiled.ballot.token)
+        let (spoiledIndex, ballot, secrets) = try Self.freshBallotOfTheFirstSpoiler(f)
         var signature = ballot.signature.bytes
         signature[0] ^= 1
         let forged = Tampering.rebuild(ballot, signature: signature)
@@ -63,6 +53,18 @@ struct SpecRuleTests {
         R.expectFailure(report, .ballotCredentialSignature, at: UInt64(spoiledIndex))
         #expect((report.result(of: .spoiledLimit)?.failed ?? 0) == 0, "\(report.failures)")
         #expect(report.failures.allSatisfy { $0.seq == UInt64(spoiledIndex) }, "\(report.failures)")
+    }
+
+    /// The first spoiled entry's index, and a fresh ballot of the same voter (same credential,
+    /// token and choices) with its secrets.
+    static func freshBallotOfTheFirstSpoiler(_ f: ElectionFixture) throws -> (Int, Ballot, BallotBuilder.Secrets) {
+        let spoiledIndex = f.spoiledSeqs[0]
+        let spoiled = try CanonicalJSON.decode(SpoiledBody.self, from: f.drafts[spoiledIndex].body)
+        let credential = try need(f.credentials[spoiledIndex], "credential")
+        let (ballot, secrets) = try BallotBuilder.encrypt(election: f.context, district: spoiled.ballot.district,
+                                                          choices: spoiled.choices.mapValues(Set.init),
+                                                          credential: credential, token: spoiled.ballot.token)
+        return (spoiledIndex, ballot, secrets)
     }
 
     /// ledger.md §2.1: `0 ≤ time ≤ 2^63 − 1`; a line with time 2^63 is malformed, and the largest
