@@ -194,9 +194,15 @@ final class DishonestCommission {
     // MARK: - Tally and result
 
     /// Partial decryptions of `tally` by the trustees `indices` (from 1), with their key files.
+    /// The key file refuses a non-`(O, O)` aggregate in a district with `ballots` 0; the commission
+    /// holding the key file side-steps that by decrypting a copy claiming one ballot there (the
+    /// share proofs do not cover `ballots`).
     func decrypt(_ tally: TallyBody, by indices: [Int]) throws -> [TallyShareBody] {
         let key = try need(jointKey, "joint key")
-        return try indices.map { try keyFiles[$0 - 1].decrypt(tally: tally, jointKey: key, electionBodyBytes: electionBytes) }
+        let padded = TallyBody(districts: tally.districts.mapValues { contests in
+            contests.mapValues { $0.ballots > 0 ? $0 : .init(ballots: 1, selections: $0.selections) }
+        })
+        return try indices.map { try keyFiles[$0 - 1].decrypt(tally: padded, jointKey: key, electionBodyBytes: electionBytes) }
     }
 
     /// Qualified trustees (from the joint key).

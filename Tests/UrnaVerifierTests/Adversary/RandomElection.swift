@@ -60,7 +60,8 @@ struct RandomElection {
 
     private enum Event {
         case spoil(voter: Int)
-        case cast(voter: Int, district: String? = nil, defect: BallotDefect? = nil)
+        /// `same`: the same choices as the voter's previous `same` ballot (a vote moved, not changed).
+        case cast(voter: Int, district: String? = nil, defect: BallotDefect? = nil, same: Bool = false)
         case replaySpoiled
     }
 
@@ -72,7 +73,10 @@ struct RandomElection {
 
     static func generate(seed: UInt64, config: SoundnessConfig, honestOnly: Bool = false) throws -> RandomElection {
         var rng = SeededGenerator(seed: seed)
-        let manifest = try RandomManifest.make(using: &rng)
+        let honest = rng.chance(0.45) || honestOnly
+        // Cross-district attacks get extra weight: they are the class the review found.
+        let crossDistrict = !honest && config.enabled(.crossDistrict) && rng.chance(0.4)
+        let manifest = try RandomManifest.make(crossDistrict: crossDistrict, using: &rng)
         let n = Int.random(in: 1...4, using: &rng)
         let k = Int.random(in: 1...n, using: &rng)
         let commission = try DishonestCommission(manifest: manifest, trustees: n, threshold: k)
@@ -85,19 +89,16 @@ struct RandomElection {
         try commission.runCeremony(faults: faults)
 
         let districts = manifest.districts.map(\.id)
-        var cheats: [Cheat] = []
-        let honest = rng.chance(0.45) || honestOnly
+        var cheats: [Cheat] = crossDistrict ? [.crossDistrict] : []
         if !honest {
-            var pool = Cheat.allCases.filter { cheat in
+            let pool = Cheat.allCases.filter { cheat in
                 switch cheat {
                 case .crossDistrict: districts.count >= 2 && config.enabled(.crossDistrict)
                 case .secondBallot: !manifest.revoting
                 default: true
                 }
             }
-            // Cross-district attacks get extra weight: they are the class the review found.
-            if pool.contains(.crossDistrict) { pool += [.crossDistrict, .crossDistrict] }
-            for _ in 0..<Int.random(in: 1...2, using: &rng) {
+            for _ in 0..<Int.random(in: crossDistrict ? 0...1 : 1...2, using: &rng) {
                 if let cheat = rng.pick(pool), !cheats.contains(cheat) { cheats.append(cheat) }
             }
         }
@@ -125,8 +126,8 @@ struct RandomElection {
             case .crossDistrict:
                 let v = someVoter()
                 let other = districts.filter { $0 != voters[v].district }.randomElement(using: &rng) ?? districts[0]
-                queues[v].append(.cast(voter: v))
-                queues[v].append(.cast(voter: v, district: other))
+                queues[v].append(.cast(voter: v, same: true))
+                queues[v].append(.cast(voter: v, district: other, same: true))
                 if rng.chance(0.3) { queues[v].append(.cast(voter: v)) }  // and back home
             case .secondBallot:
                 let v = someVoter()
@@ -155,6 +156,7 @@ struct RandomElection {
         var casts: [Cast] = []
         var spoiledBallots: [Ballot] = []
         var spoilsSeen: [Int: Int] = [:]
+        var sameChoices: [Int: [String: Set<String>]] = [:]
         func token(_ v: Int, _ district: String) throws -> Ballot.Token {
             if let token = voters[v].tokens[district] { return token }
             let token = try commission.mintToken(for: voters[v].key, district: district)
@@ -173,9 +175,14 @@ struct RandomElection {
                 try commission.spoil(ballot, secrets: secrets)
                 spoiledBallots.append(ballot)
                 spoilsSeen[v, default: 0] += 1
-            case .cast(let v, let where_, let defect):
+            case .cast(let v, let where_, let defect, let same):
                 let district = where_ ?? voters[v].district
-                let choices = RandomManifest.choices(manifest, district: district, using: &rng)
+                var choices = RandomManifest.choices(manifest, district: district, using: &rng)
+                if same, let earlier = sameChoices[v], rng.chance(0.7),
+                   (try? BallotBuilder.validate(choices: earlier, district: district, manifest: manifest)) != nil {
+                    choices = earlier
+                }
+                if same { sameChoices[v] = choices }
                 let (ballot, _) = try commission.makeBallot(
                     credential: voters[v].key, district: district, choices: choices,
                     token: defect == nil ? try token(v, district) : nil, defect: defect)

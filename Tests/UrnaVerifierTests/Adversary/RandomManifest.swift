@@ -3,8 +3,10 @@ import UrnaRecord
 /// Random manifests: 1–4 districts, 1–3 contests (sometimes shared across districts), 1–4
 /// candidates, vote-for-N with random `min`/`max`, re-voting on or off, spoil limit 0–2.
 enum RandomManifest {
-    static func make(using rng: inout SeededGenerator) throws -> Manifest {
-        let districtCount = Int.random(in: 1...4, using: &rng)
+    /// With `crossDistrict`, a manifest where a cross-district re-vote can go unnoticed by
+    /// shape: at least two districts, usually the same ballot everywhere, usually re-voting.
+    static func make(crossDistrict: Bool = false, using rng: inout SeededGenerator) throws -> Manifest {
+        let districtCount = Int.random(in: crossDistrict ? 2...4 : 1...4, using: &rng)
         let contestCount = Int.random(in: 1...3, using: &rng)
         var contests: [Manifest.Contest] = []
         for c in 1...contestCount {
@@ -21,11 +23,14 @@ enum RandomManifest {
             let d = Int.random(in: 0..<districtCount, using: &rng)
             ballots[d] = contests.map(\.id).filter { ballots[d].contains($0) || $0 == contest.id }
         }
+        if crossDistrict, rng.chance(0.7) { ballots = Array(repeating: ballots[0], count: districtCount) }
+        for contest in contests where !ballots.contains(where: { $0.contains(contest.id) }) { ballots[0].append(contest.id) }
+        ballots = ballots.map { ids in contests.map(\.id).filter { ids.contains($0) } }
         let districts = (0..<districtCount).map {
             Manifest.District(id: DishonestCommission.districtIDs[$0], name: "District \($0 + 1)", contests: ballots[$0])
         }
         return try Manifest(electionID: "random-2026", title: "Random election", contests: contests, districts: districts,
-                            revoting: rng.chance(0.5), spoilLimit: Int.random(in: 0...2, using: &rng))
+                            revoting: rng.chance(crossDistrict ? 0.85 : 0.5), spoilLimit: Int.random(in: 0...2, using: &rng))
     }
 
     /// Random valid choices for `district`: in each contest a count in `[min, max]`.
