@@ -106,7 +106,7 @@ struct RandomElection {
         // Voters and their events.
         var voters: [Voter] = []
         var queues: [[Event]] = []
-        let voterCount = Int.random(in: cheats.isEmpty ? 0...12 : 1...8, using: &rng)
+        let voterCount = Int.random(in: honestOnly ? 2...config.maxVoters : (cheats.isEmpty ? 0 : 1)...config.maxVoters, using: &rng)
         let limit = manifest.spoilLimit
         for v in 0..<voterCount {
             let district = rng.pick(districts) ?? districts[0]

@@ -24,6 +24,9 @@ enum RecordMutation: String, CaseIterable {
     case duplicateTallyShare
     case tallyBallots
     case qualifiedIndex, shareTrusteeIndex, resultTrustees, threshold
+    /// A qualified trustee renamed consistently (joint key `qualified` and `public_shares`, its
+    /// tally-share, the result's `trustees`) to an index outside `1…n`.
+    case indexAlias
 
     static let integers = ["-1", "0", "1", "2", "2147483648", "4294967296", "4294967297", "9223372036854775807",
                            "-9223372036854775808", "18446744073709551616", "123456789012345678901234567890", "1e3", "1.5", "-0", "null", "\"1\""]
@@ -191,13 +194,39 @@ enum RecordMutation: String, CaseIterable {
                   let tally = try? CanonicalJSON.decode(TallyBody.self, from: drafts[t].body),
                   let district = rng.pick(tally.districts.keys.sorted()), let contests = tally.districts[district],
                   let current = contests.values.first?.ballots else { return nil }
-            let values = [-1, 0, current + 1, current - 1, 1 << 20, 1 << 31, 1 << 32, 1 << 62, Int.max]
+            let values = [-1, 0, current + 1, current - 1, 1 << 20, 1 << 31, 1 << 32, 1 << 36, 1 << 40, (1 << 40) + 1, 1 << 62, Int.max]
             guard let value = rng.pick(values) else { return nil }
             var districts = tally.districts
             districts[district] = contests.mapValues { .init(ballots: value, selections: $0.selections) }
             guard let body = try? CanonicalJSON.encode(TallyBody(districts: districts)) else { return nil }
             drafts[t].body = body
             return done("tally \(district) ballots \(current) → \(value) (shares and result kept)", value > 1 << 20 ? .hugeBallots : nil)
+        case .indexAlias:
+            guard let k = indices(["joint-key"]).first,
+                  var key = (try? JSONSerialization.jsonObject(with: Data(drafts[k].body))) as? [String: Any],
+                  let qualified = key["qualified"] as? [Int], let shares = key["public_shares"] as? [String: Any],
+                  let j = rng.pick(qualified),
+                  let alias = rng.pick([-1, 0, 1 << 32, (1 << 32) + j, Int(Int64.max), commission.trusteeCount + 1, 256]) else { return nil }
+            key["qualified"] = qualified.map { $0 == j ? alias : $0 }.sorted()
+            var renamed = shares
+            renamed[String(j)] = nil
+            renamed[String(alias)] = shares[String(j)]
+            key["public_shares"] = renamed
+            guard let body = try? JSONSerialization.data(withJSONObject: key, options: [.sortedKeys, .withoutEscapingSlashes])
+            else { return nil }
+            drafts[k].body = Array(body)
+            for i in indices(["tally-share", "result"]) {
+                guard var object = (try? JSONSerialization.jsonObject(with: Data(drafts[i].body))) as? [String: Any] else { continue }
+                if drafts[i].kind == "tally-share", object["trustee"] as? Int == j { object["trustee"] = alias }
+                if drafts[i].kind == "result", let listed = object["trustees"] as? [Int] {
+                    object["trustees"] = listed.map { $0 == j ? alias : $0 }.sorted()
+                }
+                guard let edited = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                else { continue }
+                drafts[i].body = Array(edited)
+            }
+            return done("trustee \(j) renamed \(alias) in joint-key, its tally-share and the result",
+                        Self.trapsIndex(String(alias)) ? .indexTrap : nil)
         case .qualifiedIndex, .shareTrusteeIndex, .resultTrustees, .threshold:
             let (kind, key): (String, String) = switch self {
             case .qualifiedIndex: ("joint-key", "qualified")

@@ -33,7 +33,7 @@ struct RobustnessTests {
         var rng = SeededGenerator(seed: config.seed ^ 0x6375_74)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("urna-truncated-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let cases = max(8, config.cases / 2)
+        let cases = max(6, config.cases / 3)
         for number in 0..<cases {
             var bytes = lines
             let cut = Int.random(in: 0..<bytes.count, using: &rng)

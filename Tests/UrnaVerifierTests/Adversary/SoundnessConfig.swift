@@ -6,8 +6,12 @@ import Foundation
 /// | variable | meaning | default |
 /// | --- | --- | --- |
 /// | `URNA_SOUNDNESS_SEED` | master seed (decimal or 0x-hex); random if unset | random |
-/// | `URNA_SOUNDNESS_CASES` | random elections in the property test | 40 |
-/// | `URNA_SOUNDNESS_MUTATIONS` | re-signed mutations in the mutation test | 160 |
+/// | `URNA_SOUNDNESS_CASES` | random elections in the property test (robustness: cases / 3 cuts) | 24 |
+/// | `URNA_SOUNDNESS_MUTATIONS` | re-signed mutations in the mutation test | 80 |
+/// | `URNA_SOUNDNESS_ISOLATED` | at most this many known trap/hang mutations run in a child `scrutineer` | 6 |
+/// | `URNA_SOUNDNESS_TIMEOUT` | seconds a child `scrutineer` may take before it counts as a hang | 10 |
+/// | `URNA_SOUNDNESS_IN_PROCESS` | `1`: known trap/hang mutations run in process (after the fixes) | 0 |
+/// | `URNA_SOUNDNESS_MAX_VOTERS` | voters per random election: 0…this (mutation bases: 2…this) | 6 |
 /// | `URNA_SOUNDNESS_SECONDS` | stop starting new cases after this many seconds (0: no limit) | 0 |
 /// | `URNA_SOUNDNESS_SKIP` | comma-separated known-bug classes not to generate (``KnownBug``) | none |
 /// | `URNA_SOUNDNESS_STRICT` | `1`: known-bug findings fail the test instead of being known issues | 0 |
@@ -17,6 +21,10 @@ struct SoundnessConfig: Sendable {
     let seedWasGiven: Bool
     let cases: Int
     let mutations: Int
+    let maxVoters: Int
+    let isolated: Int
+    let inProcess: Bool
+    let timeout: Double
     let seconds: Double
     let skipped: Set<KnownBug>
     let strict: Bool
@@ -32,8 +40,12 @@ struct SoundnessConfig: Sendable {
             seed = UInt64.random(in: 0...UInt64.max)
             seedWasGiven = false
         }
-        cases = environment["URNA_SOUNDNESS_CASES"].flatMap { Int($0) } ?? 40
-        mutations = environment["URNA_SOUNDNESS_MUTATIONS"].flatMap { Int($0) } ?? 160
+        cases = environment["URNA_SOUNDNESS_CASES"].flatMap { Int($0) } ?? 24
+        mutations = environment["URNA_SOUNDNESS_MUTATIONS"].flatMap { Int($0) } ?? 80
+        maxVoters = max(2, environment["URNA_SOUNDNESS_MAX_VOTERS"].flatMap { Int($0) } ?? 6)
+        isolated = environment["URNA_SOUNDNESS_ISOLATED"].flatMap { Int($0) } ?? 6
+        inProcess = environment["URNA_SOUNDNESS_IN_PROCESS"] == "1"
+        timeout = environment["URNA_SOUNDNESS_TIMEOUT"].flatMap { Double($0) } ?? 10
         seconds = environment["URNA_SOUNDNESS_SECONDS"].flatMap { Double($0) } ?? 0
         skipped = Set((environment["URNA_SOUNDNESS_SKIP"] ?? "").split(separator: ",").compactMap {
             KnownBug(rawValue: $0.trimmingCharacters(in: .whitespaces))

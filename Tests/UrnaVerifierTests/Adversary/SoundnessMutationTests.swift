@@ -29,7 +29,6 @@ struct SoundnessMutationTests {
     func mutations() throws {
         let config = SoundnessConfig.current
         let stats = SoundnessStats(name: "mutation", config: config)
-        let inProcess = ProcessInfo.processInfo.environment["URNA_SOUNDNESS_IN_PROCESS"] == "1"
         let bases = try Self.bases(config: config, count: 4)
         try #require(!bases.isEmpty, "no valid base record (master seed 0x\(String(config.seed, radix: 16)))")
         var master = SeededGenerator(seed: config.seed ^ 0x6D75_7461_7465_32)
@@ -58,14 +57,19 @@ struct SoundnessMutationTests {
             if let bug, !config.enabled(bug) { skipped += 1; continue }
             let what = "case \(number) base-seed=0x\(String(base.seed, radix: 16)) " + descriptions.joined(separator: " + ")
             let verdict: SoundnessJudge.Verdict
-            if bug != nil, !inProcess {
+            let caseStart = Date()
+            if bug != nil, !config.inProcess {
+                guard isolated < config.isolated else { skipped += 1; continue }
                 isolated += 1
-                verdict = try Self.judgeIsolated(mutated.drafts, commission: base.commission)
+                verdict = try Self.judgeIsolated(mutated.drafts, commission: base.commission, timeout: config.timeout)
             } else {
                 verdict = SoundnessJudge.judge(mutated.drafts, commission: base.commission).0
             }
             stats.count(verdict)
-            if config.verbose { print("mutation seed=0x\(String(seed, radix: 16)) \(what) → \(verdict)") }
+            if config.verbose {
+                let ms = Int(Date().timeIntervalSince(caseStart) * 1000)
+                print("mutation seed=0x\(String(seed, radix: 16)) \(ms) ms \(what) → \(verdict)")
+            }
             switch verdict {
             case .wrongTally(let message), .ruleBroken(let message):
                 stats.violation("\(what): \(message)", seed: config.seed, knownBug: bug)
@@ -79,8 +83,8 @@ struct SoundnessMutationTests {
     }
 
     /// ``SoundnessJudge`` through a child process: a trap or a hang is itself a violation.
-    static func judgeIsolated(_ drafts: [Draft], commission: DishonestCommission) throws -> SoundnessJudge.Verdict {
-        switch try IsolatedVerification.run(commission.signed(drafts)) {
+    static func judgeIsolated(_ drafts: [Draft], commission: DishonestCommission, timeout: Double) throws -> SoundnessJudge.Verdict {
+        switch try IsolatedVerification.run(commission.signed(drafts), timeout: timeout) {
         case .signaled(let signal):
             return .threw("scrutineer killed by signal \(signal) (a trap)")
         case .timedOut(let seconds):
