@@ -59,7 +59,7 @@ struct RandomElection {
     }
 
     private enum Event {
-        case spoil(voter: Int)
+        case spoil(voter: Int, district: String? = nil)
         /// `same`: the same choices as the voter's previous `same` ballot (a vote moved, not changed).
         case cast(voter: Int, district: String? = nil, defect: BallotDefect? = nil, same: Bool = false)
         case replaySpoiled
@@ -126,9 +126,14 @@ struct RandomElection {
             case .crossDistrict:
                 let v = someVoter()
                 let other = districts.filter { $0 != voters[v].district }.randomElement(using: &rng) ?? districts[0]
-                queues[v].append(.cast(voter: v, same: true))
-                queues[v].append(.cast(voter: v, district: other, same: true))
-                if rng.chance(0.3) { queues[v].append(.cast(voter: v)) }  // and back home
+                if rng.chance(0.2) {
+                    // A spoil under the credential in the other district (no vote moves; still against the rule).
+                    queues[v] += [.cast(voter: v), .spoil(voter: v, district: other)]
+                } else {
+                    queues[v].append(.cast(voter: v, same: true))
+                    queues[v].append(.cast(voter: v, district: other, same: true))
+                    if rng.chance(0.3) { queues[v].append(.cast(voter: v)) }  // and back home
+                }
             case .secondBallot:
                 let v = someVoter()
                 queues[v] += [.cast(voter: v), .cast(voter: v)]
@@ -167,8 +172,8 @@ struct RandomElection {
         while let v = (0..<queues.count).filter({ !queues[$0].isEmpty }).randomElement(using: &rng) {
             let event = queues[v].removeFirst()
             switch event {
-            case .spoil(let v):
-                let district = voters[v].district
+            case .spoil(let v, let where_):
+                let district = where_ ?? voters[v].district
                 let (ballot, secrets) = try commission.makeBallot(
                     credential: voters[v].key, district: district,
                     choices: RandomManifest.choices(manifest, district: district, using: &rng), token: try token(v, district))

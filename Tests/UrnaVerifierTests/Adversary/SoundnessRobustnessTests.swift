@@ -9,7 +9,7 @@ import UrnaRecord
 /// the middle) and bodies near and above the 8 MiB limit give a report or a `VerifierError`.
 /// Runs in process: a trap kills the test run.
 @Suite("Soundness: no record traps the verifier")
-struct RobustnessTests {
+struct SoundnessRobustnessTests {
     static func base(_ config: SoundnessConfig) throws -> RandomElection {
         var master = SeededGenerator(seed: config.seed ^ 0x7472_756E_63)
         for _ in 0..<20 {
