@@ -6,6 +6,7 @@ import Foundation
 /// | variable | meaning | default |
 /// | --- | --- | --- |
 /// | `URNA_SOUNDNESS_SEED` | master seed (decimal or 0x-hex); random if unset | random |
+/// | `URNA_SOUNDNESS_CASE_SEED` | replay the one random election of this seed (as printed) | unset |
 /// | `URNA_SOUNDNESS_CASES` | random elections in the property test (robustness: cases / 3 cuts) | 24 |
 /// | `URNA_SOUNDNESS_MUTATIONS` | re-signed mutations in the mutation test | 80 |
 /// | `URNA_SOUNDNESS_ISOLATED` | at most this many known trap/hang mutations run in a child `scrutineer` | 6 |
