@@ -236,6 +236,11 @@ struct RandomElection {
             candidates += try Self.publish(tally: tally, label: name, prefix: prefix, commission: commission,
                                            cheats: cheats, casts: casts, rng: &rng)
         }
+        if !honest, let tally = commission.verifierExpectedTally(prefix), !seenTallies.contains(tally) {
+            seenTallies.append(tally)
+            candidates += try Self.publish(tally: tally, label: "verifier-guided", prefix: prefix, commission: commission,
+                                           cheats: cheats, casts: casts, rng: &rng)
+        }
         if cheats.contains(.crossDistrict), let tally = try Self.movedTally(casts, manifest: manifest), !seenTallies.contains(tally) {
             candidates += try Self.publish(tally: tally, label: "moved-between-districts", prefix: prefix,
                                            commission: commission, cheats: cheats, casts: casts, rng: &rng)

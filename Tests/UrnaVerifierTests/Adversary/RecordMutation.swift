@@ -27,6 +27,8 @@ enum RecordMutation: String, CaseIterable {
     /// A qualified trustee renamed consistently (joint key `qualified` and `public_shares`, its
     /// tally-share, the result's `trustees`) to an index outside `1…n`.
     case indexAlias
+    /// A ballot-section mutation, then the tally the verifier itself expects (``VerifierGuidedTally``).
+    case ballotSectionThenGuidedTally
 
     static let integers = ["-1", "0", "1", "2", "2147483648", "4294967296", "4294967297", "9223372036854775807",
                            "-9223372036854775808", "18446744073709551616", "123456789012345678901234567890", "1e3", "1.5", "-0", "null", "\"1\""]
@@ -201,6 +203,14 @@ enum RecordMutation: String, CaseIterable {
             guard let body = try? CanonicalJSON.encode(TallyBody(districts: districts)) else { return nil }
             drafts[t].body = body
             return done("tally \(district) ballots \(current) → \(value) (shares and result kept)", value > 1 << 20 ? .hugeBallots : nil)
+        case .ballotSectionThenGuidedTally:
+            let section: [RecordMutation] = [.drop, .duplicate, .move, .moveAcrossPhase, .swapDistricts, .resignUnderMintedCredential,
+                                             .insertOwnBallot, .integerField, .removeField]
+            guard let first = rng.pick(section),
+                  let mutated = first.apply(to: drafts, commission: commission, rng: &rng, config: config),
+                  let retallied = commission.verifierGuidedRetally(mutated.drafts, using: &rng) else { return nil }
+            drafts = retallied
+            return done("\(first.rawValue): \(mutated.description), then the verifier's own expected tally", mutated.knownBug)
         case .indexAlias:
             guard let k = indices(["joint-key"]).first,
                   var key = (try? JSONSerialization.jsonObject(with: Data(drafts[k].body))) as? [String: Any],
