@@ -18,6 +18,11 @@ enum SoundnessJudge {
         /// The verifier threw instead of reporting (allowed: `VerifierError` only).
         case threw(String)
 
+        var threw: Bool {
+            if case .threw = self { return true }
+            return false
+        }
+
         var isViolation: Bool {
             switch self {
             case .wrongTally, .ruleBroken: true
@@ -57,5 +62,21 @@ enum SoundnessJudge {
 
     static func describe(_ result: ResultBody) -> String {
         ReferenceTally(districts: result.districts, invalid: [], phase: nil).description
+    }
+
+    /// The same record verified from a JSON Lines export (only its latest checkpoint) must get
+    /// the same verdict as from memory. Returns a description of the disagreement, if any.
+    static func exportDisagreement(_ drafts: [Draft], commission: DishonestCommission, inMemory: Verdict) -> String? {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        guard let path = try? commission.signed(drafts).writeExport(in: directory) else { return nil }
+        let fromFile: Bool
+        do {
+            fromFile = try Scrutineer.verify(path: path, options: options).isValid
+        } catch {
+            return "the export throws \(error) where the in-memory record gave \(inMemory)"
+        }
+        let fromMemory = inMemory != .invalid
+        return fromFile == fromMemory ? nil : "verdict from memory \(inMemory), from the JSON Lines export valid=\(fromFile)"
     }
 }

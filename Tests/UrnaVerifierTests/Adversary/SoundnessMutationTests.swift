@@ -64,6 +64,10 @@ struct SoundnessMutationTests {
                 verdict = try Self.judgeIsolated(mutated.drafts, commission: base.commission, timeout: config.timeout)
             } else {
                 verdict = SoundnessJudge.judge(mutated.drafts, commission: base.commission).0
+                if number % 8 == 0, !verdict.threw,
+                   let disagreement = SoundnessJudge.exportDisagreement(mutated.drafts, commission: base.commission, inMemory: verdict) {
+                    stats.violation("\(what): \(disagreement)", seed: config.seed, knownBug: bug)
+                }
             }
             stats.count(verdict)
             if config.verbose {
