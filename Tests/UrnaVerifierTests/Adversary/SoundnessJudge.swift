@@ -54,6 +54,9 @@ enum SoundnessJudge {
             return (.wrongTally("scrutineer VALID with result \(describe(published)); reference \(reference)"
                 + (reference.invalid.isEmpty ? "" : "; reference says invalid: \(reference.invalid.joined(separator: "; "))")), report)
         }
+        if report.publishedResult == nil, reference.phase == "published" {
+            return (.wrongTally("scrutineer VALID for a published record without a decodable result; reference \(reference)"), report)
+        }
         if !reference.invalid.isEmpty {
             return (.ruleBroken("scrutineer VALID; reference says invalid: \(reference.invalid.joined(separator: "; "))"), report)
         }
