@@ -182,8 +182,8 @@ enum RecordMutation: String, CaseIterable {
         case .forgeResult:
             guard let r = indices(["result"]).last, let editor = JSONFieldEditor(body: drafts[r].body),
                   let leaf = rng.pick(editor.leaves.filter { $0.isNumber && $0.path.first != .key("trustees") }),
-                  let value = (leaf.value as? NSNumber)?.intValue else { return nil }
-            let forged = value + (value > 0 && rng.chance(0.5) ? -1 : 1)
+                  let value = (leaf.value as? NSNumber).flatMap({ Int(exactly: $0.doubleValue) }) else { return nil }
+            let forged = value &+ (value > 0 && rng.chance(0.5) ? -1 : 1)
             guard let body = editor.replacing(leaf.path, with: String(forged)) else { return nil }
             drafts[r].body = body
             return done("result \(leaf.pathText): \(value) → \(forged)")
@@ -196,7 +196,7 @@ enum RecordMutation: String, CaseIterable {
                   let tally = try? CanonicalJSON.decode(TallyBody.self, from: drafts[t].body),
                   let district = rng.pick(tally.districts.keys.sorted()), let contests = tally.districts[district],
                   let current = contests.values.first?.ballots else { return nil }
-            let values = [-1, 0, current + 1, current - 1, 1 << 20, 1 << 31, 1 << 32, 1 << 36, 1 << 40, (1 << 40) + 1, 1 << 62, Int.max]
+            let values = [-1, 0, current &+ 1, current &- 1, 1 << 20, 1 << 31, 1 << 32, 1 << 36, 1 << 40, (1 << 40) + 1, 1 << 62, Int.max]
             guard let value = rng.pick(values) else { return nil }
             var districts = tally.districts
             districts[district] = contests.mapValues { .init(ballots: value, selections: $0.selections) }
@@ -216,7 +216,7 @@ enum RecordMutation: String, CaseIterable {
                   var key = (try? JSONSerialization.jsonObject(with: Data(drafts[k].body))) as? [String: Any],
                   let qualified = key["qualified"] as? [Int], let shares = key["public_shares"] as? [String: Any],
                   let j = rng.pick(qualified),
-                  let alias = rng.pick([-1, 0, 1 << 32, (1 << 32) + j, Int(Int64.max), commission.trusteeCount + 1, 256]) else { return nil }
+                  let alias = rng.pick([-1, 0, 1 << 32, (1 << 32) &+ j, Int(Int64.max), commission.trusteeCount + 1, 256]) else { return nil }
             key["qualified"] = qualified.map { $0 == j ? alias : $0 }.sorted()
             var renamed = shares
             renamed[String(j)] = nil

@@ -63,7 +63,13 @@ struct SoundnessMutationTests {
                 isolated += 1
                 verdict = try Self.judgeIsolated(mutated.drafts, commission: base.commission, timeout: config.timeout)
             } else {
-                verdict = SoundnessJudge.judge(mutated.drafts, commission: base.commission).0
+                let report: VerificationReport?
+                (verdict, report) = SoundnessJudge.judge(mutated.drafts, commission: base.commission)
+                if number % 4 == 1, let difference = IncrementalCheck.disagreement(
+                    mutated.drafts, commission: base.commission,
+                    cut: Int.random(in: 1...max(1, mutated.drafts.count - 1), using: &rng), single: report) {
+                    stats.violation("\(what): \(difference)", seed: config.seed, knownBug: bug)
+                }
                 if number % 8 == 0, !verdict.threw,
                    let disagreement = SoundnessJudge.exportDisagreement(mutated.drafts, commission: base.commission, inMemory: verdict) {
                     stats.violation("\(what): \(disagreement)", seed: config.seed, knownBug: bug)

@@ -26,6 +26,13 @@ struct SoundnessPropertyTests {
             for candidate in election.candidates {
                 let (verdict, report) = SoundnessJudge.judge(candidate.drafts, commission: election.commission)
                 stats.count(verdict)
+                var cutter = SeededGenerator(seed: seed)
+                if cutter.chance(0.5), let difference = IncrementalCheck.disagreement(
+                    candidate.drafts, commission: election.commission,
+                    cut: Int.random(in: 1...max(1, candidate.drafts.count - 1), using: &cutter), single: report) {
+                    stats.violation("cheats=\(election.cheats.map(\.rawValue)) theory=\(candidate.label): \(difference)",
+                                    seed: seed, knownBug: nil)
+                }
                 let what = "cheats=\(election.cheats.map(\.rawValue)) theory=\(candidate.label)"
                 if config.verbose { print("property seed=0x\(String(seed, radix: 16)) \(what) → \(verdict)") }
                 if election.honest {
