@@ -20,7 +20,9 @@ enum IsolatedVerification {
         process.executableURL = try CommandTests.executable()
         process.arguments = ["verify", path, "--json", "--quiet", "--workers", "2"]
         let output = directory.appendingPathComponent("report.json")
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
+            throw FixtureError(description: "cannot create \(output.path)")
+        }
         let handle = try FileHandle(forWritingTo: output)
         defer { try? handle.close() }
         process.standardOutput = handle

@@ -2,41 +2,6 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaTrustee
 
-/// Ways a generated commission cheats (none: an honest election).
-enum Cheat: String, CaseIterable, Sendable {
-    /// A credential casts in two districts with tokens minted for both (finding 1's class).
-    case crossDistrict
-    /// Without re-voting, a second ballot under a used credential.
-    case secondBallot
-    /// A credential spoils more than the limit.
-    case overSpoil
-    /// Ballots of commission-minted credentials (valid under today's rules: counted).
-    case stuffing
-    /// A ballot with a defect (bad signature, wrong-district token, sum out of range, other election).
-    case defectiveBallot
-    /// A ballot after `close`.
-    case afterClose
-    /// A spoiled ballot cast again as a ballot.
-    case replaySpoiled
-    /// One pseudonym fewer than tokens used.
-    case underIssue
-    /// A published count off by one.
-    case forgeResult
-    /// A tally aggregate replaced by one voter's ciphertext.
-    case singleBallotAggregate
-    /// A valid ballot left out of the tally.
-    case dropFromTally
-
-    var knownBug: KnownBug? { self == .crossDistrict ? .crossDistrict : nil }
-}
-
-/// One record a generated commission publishes, and the known bug its attack belongs to.
-struct CandidateRecord {
-    let label: String
-    let drafts: [Draft]
-    let knownBug: KnownBug?
-}
-
 /// A random election run by a (possibly dishonest) ``DishonestCommission``: random manifest,
 /// trustees (n ≤ 4, threshold k, a trustee sending a bad share and being disqualified, absent
 /// trustees at decryption), 0–12 voters with spoils and re-votes, and — when cheating — one or
@@ -160,7 +125,6 @@ struct RandomElection {
         var pending: [String: Int] = [:]
         var casts: [Cast] = []
         var spoiledBallots: [Ballot] = []
-        var spoilsSeen: [Int: Int] = [:]
         var sameChoices: [Int: [String: Set<String>]] = [:]
         func token(_ v: Int, _ district: String) throws -> Ballot.Token {
             if let token = voters[v].tokens[district] { return token }
@@ -179,7 +143,6 @@ struct RandomElection {
                     choices: RandomManifest.choices(manifest, district: district, using: &rng), token: try token(v, district))
                 try commission.spoil(ballot, secrets: secrets)
                 spoiledBallots.append(ballot)
-                spoilsSeen[v, default: 0] += 1
             case .cast(let v, let where_, let defect, let same):
                 let district = where_ ?? voters[v].district
                 var choices = RandomManifest.choices(manifest, district: district, using: &rng)
