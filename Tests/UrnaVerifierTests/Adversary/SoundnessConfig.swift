@@ -7,8 +7,8 @@ import Foundation
 /// | --- | --- | --- |
 /// | `URNA_SOUNDNESS_SEED` | master seed (decimal or 0x-hex); random if unset | random |
 /// | `URNA_SOUNDNESS_CASE_SEED` | replay the one random election of this seed (as printed) | unset |
-/// | `URNA_SOUNDNESS_CASES` | random elections in the property test (robustness: cases / 3 cuts) | 30 |
-/// | `URNA_SOUNDNESS_MUTATIONS` | re-signed mutations in the mutation test | 150 |
+/// | `URNA_SOUNDNESS_CASES` | random elections in the property test (robustness: cases / 3 cuts) | 24 |
+/// | `URNA_SOUNDNESS_MUTATIONS` | re-signed mutations in the mutation test | 130 |
 /// | `URNA_SOUNDNESS_ISOLATED` | at most this many known trap/hang mutations run in a child `scrutineer` | 6 |
 /// | `URNA_SOUNDNESS_TIMEOUT` | seconds a child `scrutineer` may take before it counts as a hang | 10 |
 /// | `URNA_SOUNDNESS_IN_PROCESS` | `1`: known trap/hang mutations run in process (after the fixes) | 0 |
@@ -41,8 +41,8 @@ struct SoundnessConfig: Sendable {
             seed = UInt64.random(in: 0...UInt64.max)
             seedWasGiven = false
         }
-        cases = environment["URNA_SOUNDNESS_CASES"].flatMap { Int($0) } ?? 30
-        mutations = environment["URNA_SOUNDNESS_MUTATIONS"].flatMap { Int($0) } ?? 150
+        cases = environment["URNA_SOUNDNESS_CASES"].flatMap { Int($0) } ?? 24
+        mutations = environment["URNA_SOUNDNESS_MUTATIONS"].flatMap { Int($0) } ?? 130
         maxVoters = max(2, environment["URNA_SOUNDNESS_MAX_VOTERS"].flatMap { Int($0) } ?? 6)
         isolated = environment["URNA_SOUNDNESS_ISOLATED"].flatMap { Int($0) } ?? 6
         inProcess = environment["URNA_SOUNDNESS_IN_PROCESS"] == "1"

@@ -65,7 +65,7 @@ struct SoundnessMutationTests {
             } else {
                 let report: VerificationReport?
                 (verdict, report) = SoundnessJudge.judge(mutated.drafts, commission: base.commission)
-                if number % 4 == 1, let difference = IncrementalCheck.disagreement(
+                if number % 6 == 1, let difference = IncrementalCheck.disagreement(
                     mutated.drafts, commission: base.commission,
                     cut: Int.random(in: 1...max(1, mutated.drafts.count - 1), using: &rng), single: report) {
                     stats.violation("\(what): \(difference)", seed: config.seed, knownBug: bug)

@@ -27,7 +27,7 @@ struct SoundnessPropertyTests {
                 let (verdict, report) = SoundnessJudge.judge(candidate.drafts, commission: election.commission)
                 stats.count(verdict)
                 var cutter = SeededGenerator(seed: seed)
-                if cutter.chance(0.5), let difference = IncrementalCheck.disagreement(
+                if cutter.chance(0.25), let difference = IncrementalCheck.disagreement(
                     candidate.drafts, commission: election.commission,
                     cut: Int.random(in: 1...max(1, candidate.drafts.count - 1), using: &cutter), single: report) {
                     stats.violation("cheats=\(election.cheats.map(\.rawValue)) theory=\(candidate.label): \(difference)",
