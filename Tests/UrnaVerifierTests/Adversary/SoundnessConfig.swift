@@ -14,6 +14,7 @@ import Foundation
 /// | `URNA_SOUNDNESS_IN_PROCESS` | `1`: known trap/hang mutations run in process (after the fixes) | 0 |
 /// | `URNA_SOUNDNESS_MAX_VOTERS` | voters per random election: 0…this (mutation bases: 2…this) | 6 |
 /// | `URNA_SOUNDNESS_SECONDS` | stop starting new cases after this many seconds (0: no limit) | 0 |
+/// | `URNA_SOUNDNESS_ONLY` | comma-separated ``RecordMutation`` names: mutate only with these | all |
 /// | `URNA_SOUNDNESS_SKIP` | comma-separated known-bug classes not to generate (``KnownBug``) | none |
 /// | `URNA_SOUNDNESS_STRICT` | `1`: known-bug findings fail the test instead of being known issues | 0 |
 /// | `URNA_SOUNDNESS_VERBOSE` | `1`: print a line per case | 0 |
@@ -28,6 +29,7 @@ struct SoundnessConfig: Sendable {
     let timeout: Double
     let seconds: Double
     let skipped: Set<KnownBug>
+    let onlyMutations: Set<String>
     let strict: Bool
     let verbose: Bool
 
@@ -50,6 +52,9 @@ struct SoundnessConfig: Sendable {
         seconds = environment["URNA_SOUNDNESS_SECONDS"].flatMap { Double($0) } ?? 0
         skipped = Set((environment["URNA_SOUNDNESS_SKIP"] ?? "").split(separator: ",").compactMap {
             KnownBug(rawValue: $0.trimmingCharacters(in: .whitespaces))
+        })
+        onlyMutations = Set((environment["URNA_SOUNDNESS_ONLY"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
         })
         strict = environment["URNA_SOUNDNESS_STRICT"] == "1"
         verbose = environment["URNA_SOUNDNESS_VERBOSE"] == "1"

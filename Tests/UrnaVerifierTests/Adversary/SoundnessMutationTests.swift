@@ -43,7 +43,8 @@ struct SoundnessMutationTests {
             var bug: KnownBug?
             for _ in 0..<(rng.chance(0.2) ? 2 : 1) {
                 let drafts = mutated?.drafts ?? original.drafts
-                guard let mutation = rng.pick(RecordMutation.allCases),
+                let kinds = RecordMutation.allCases.filter { config.onlyMutations.isEmpty || config.onlyMutations.contains($0.rawValue) }
+                guard let mutation = rng.pick(kinds),
                       let next = mutation.apply(to: drafts, commission: base.commission, rng: &rng, config: config) else { continue }
                 mutated = next
                 descriptions.append("\(mutation.rawValue): \(next.description)")
