@@ -79,8 +79,12 @@ final class MemoryEntryReader: RecordEntryReader {
 
     init(items: [RecordItem]) { self.items = items }
 
-    func next(maxCount: Int) throws -> [RecordItem] {
-        let end = min(items.count, position + max(1, maxCount))
+    func next(maxCount: Int, maxBodyBytes: Int) throws -> [RecordItem] {
+        var end = position, bytes = 0
+        while end < items.count, end - position < max(1, maxCount), end == position || bytes < maxBodyBytes {
+            if case .entry(let entry) = items[end] { bytes += entry.body.count }
+            end += 1
+        }
         defer { position = end }
         return Array(items[position..<end])
     }

@@ -4,8 +4,8 @@ import UrnaCrypto
 import UrnaRecord
 @testable import UrnaVerifier
 
-/// The violations the soundness harness found, minimised to one small record each. Each is a
-/// known issue until the lead's fix lands; then the `withKnownIssue` wrapper goes.
+/// The violations the soundness harness found on the code before issue 8's fixes, minimised to
+/// one small record each; each record must now be judged invalid (and never trap or hang).
 @Suite("Soundness: minimised findings")
 struct SoundnessFindingTests {
     /// Two districts with the same ballot (one contest, alice/bob, vote for 1), re-voting on,
@@ -26,11 +26,11 @@ struct SoundnessFindingTests {
     /// in north and south, casts "alice" in north under V, then "bob" in south under V (a
     /// re-vote). The verifier subtracts V's north ballot from *south*: south keeps 1 counted
     /// ballot with aggregate W + V_south − V_north = (alice 0, bob 1), north keeps V's alice.
-    /// Scrutineer: VALID with north alice 1; south alice 0, bob 1 — W's vote for alice became a
-    /// vote for bob. Reference: the south ballot breaks "one district per credential" (record
+    /// Scrutineer (before the fix): VALID with north alice 1; south alice 0, bob 1 — W's vote for
+    /// alice became a vote for bob. Reference: the south ballot breaks "one district per credential" (record
     /// invalid; north alice 1; south alice 1, bob 0). Under "the last ballot counts" it would be
     /// north 0; south alice 1, bob 1. Either way the published south result is wrong.
-    @Test("finding 1: a credential re-voting in another district turns another voter's vote")
+    @Test("finding 1: a credential re-voting in another district no longer turns another voter's vote")
     func crossDistrictRevote() throws {
         let commission = try Self.twoDistricts()
         let mover = try Ed25519PrivateKey()
@@ -44,20 +44,24 @@ struct SoundnessFindingTests {
         var accumulator = try TallyBody.Accumulator(manifest: commission.manifest)
         for ballot in [other, north, south] { try accumulator.add(ballot) }
         try accumulator.remove(north.replacing(district: "south"))
-        #expect(commission.verifierExpectedTally(commission.drafts) == accumulator.body, "the verifier-guided adversary finds the same tally")
-        var rng = SeededGenerator(seed: 1)
-        let drafts = try need(commission.retallied(commission.drafts, tally: accumulator.body, using: &rng), "tally")
-        let (verdict, report) = SoundnessJudge.judge(drafts, commission: commission)
-        let shown = report?.publishedResult.map(SoundnessJudge.describe) ?? "none"
-        withKnownIssue("finding 1: cross-district re-vote (lead fixing: one district per credential)") {
+        // Neither the old exploit's tally nor the one the verifier itself now recomputes (the
+        // verifier-guided adversary) makes the record valid: V's south ballot breaks the rule.
+        let guided = try need(commission.verifierExpectedTally(commission.drafts), "verifier-guided tally")
+        #expect(guided != accumulator.body, "the verifier no longer subtracts V's north ballot from south")
+        for (seed, tally) in [(UInt64(1), accumulator.body), (UInt64(11), guided)] {
+            var rng = SeededGenerator(seed: seed)
+            let drafts = try need(commission.retallied(commission.drafts, tally: tally, using: &rng), "tally")
+            let (verdict, report) = SoundnessJudge.judge(drafts, commission: commission)
+            let shown = report?.publishedResult.map(SoundnessJudge.describe) ?? "none"
             #expect(verdict == .invalid, "scrutineer \(verdict) with result \(shown)")
+            #expect(report?.failures.contains { $0.check == .ballotCredentialDistrict } == true, "\(report?.failures ?? [])")
         }
     }
 
     /// Finding 2. Trustee 1 of the joint key renamed 2^32 + 1 in `qualified`, `public_shares`, its
     /// tally-share and the result: `UInt32(trustee)` in the share proof context traps. Run in a
     /// child `scrutineer` (a trap would kill this test run).
-    @Test("finding 2: a qualified index of 2^32 + 1 traps the verifier")
+    @Test("finding 2: a qualified index of 2^32 + 1 no longer traps the verifier")
     func indexTrap() throws {
         let commission = try Self.twoDistricts()
         let voter = try Ed25519PrivateKey()
@@ -77,15 +81,13 @@ struct SoundnessFindingTests {
             drafts[i].body = Array(text.utf8)
         }
         let verdict = try SoundnessMutationTests.judgeIsolated(drafts, commission: commission, timeout: 30)
-        withKnownIssue("finding 2: UInt32(trustee) traps on an out-of-range index (lead fixing)") {
-            #expect(verdict == .invalid, "scrutineer: \(verdict)")
-        }
+        #expect(verdict == .invalid, "scrutineer: \(verdict)")
     }
 
     /// Finding 4. The tally claims 2^40 ballots in north (shares and result unchanged): the
     /// discrete-log table is sized from the claim (2^20 baby steps and up to 2^20 giant steps
     /// per aggregate) and the verifier does not finish in 5 s. Run in a child process.
-    @Test("finding 4: a tally claiming 2^40 ballots makes the verifier hang")
+    @Test("finding 4: a tally claiming 2^40 ballots no longer makes the verifier hang")
     func hugeBallots() throws {
         let commission = try Self.twoDistricts()
         try commission.issue(["north": 1])
@@ -99,8 +101,6 @@ struct SoundnessFindingTests {
         districts["north"] = districts["north"]?.mapValues { .init(ballots: 1 << 40, selections: $0.selections) }
         drafts[t].body = try CanonicalJSON.encode(TallyBody(districts: districts))
         let verdict = try SoundnessMutationTests.judgeIsolated(drafts, commission: commission, timeout: 5)
-        withKnownIssue("finding 4: discrete-log table sized from the tally's claimed ballots (lead fixing)") {
-            #expect(verdict == .invalid, "scrutineer: \(verdict)")
-        }
+        #expect(verdict == .invalid, "scrutineer: \(verdict)")
     }
 }
