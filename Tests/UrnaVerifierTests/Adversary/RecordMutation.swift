@@ -140,7 +140,8 @@ enum RecordMutation: String, CaseIterable {
             if let retallied { drafts = retallied }
             return done("seq \(i): ballot re-signed under a commission-minted credential" + (retallied != nil ? ", re-tallied" : ""))
         case .insertOwnBallot, .insertOwnBallotAndRetally:
-            guard let open = indices(["open"]).first, let close = indices(["close"]).first,
+            // An earlier mutation of the same record may have moved `close` before `open`.
+            guard let open = indices(["open"]).first, let close = indices(["close"]).first, open < close,
                   let district = rng.pick(commission.manifest.districts.map(\.id)),
                   let ballot = try? commission.stuffedBallot(district: district, using: &rng),
                   let body = try? CanonicalJSON.encode(ballot) else { return nil }
