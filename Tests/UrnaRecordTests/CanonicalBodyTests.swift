@@ -139,3 +139,17 @@ import UrnaCrypto
         #expect(throws: RecordError.self) { _ = try share.roundTrip(withNull) }
     }
 }
+
+/// A body a dishonest commission writes to hurt readers, not to be read: nesting far deeper than
+/// any parser's stack, as a whole 8 MiB body. Every decoding path refuses it without a crash.
+@Suite struct HostileBodyDepthTests {
+    @Test func deeplyNestedBodiesAreRefused() {
+        let depth = 4 << 20
+        for open in ["[", "{\"a\":"] {
+            let body = Array(String(repeating: open, count: depth / open.count).utf8)
+            #expect(throws: RecordError.self) { _ = try CanonicalJSON.decode(Ballot.self, from: body) }
+            #expect(throws: RecordError.self) { _ = try CanonicalJSON.decodeInput(Manifest.self, from: body) }
+            #expect(throws: RecordError.self) { _ = try CanonicalJSON.decodeFields(TallyBody.self, from: body) }
+        }
+    }
+}
