@@ -39,21 +39,7 @@ public struct JSONLRecordSource: RecordSource {
             verifierKeyURL = existing([URL(fileURLWithPath: path + ".vkey"),
                                        directory.appendingPathComponent(LedgerExport.verifierKeyFileName)])
         }
-        try Self.checkFirstLine(entriesURL)
-    }
-
-    /// The first line must be an entry line (`Specs/ledger.md` §6.1); later bad lines are
-    /// malformed items of an invalid record, but without one good line there is no record.
-    static func checkFirstLine(_ url: URL) throws {
-        let reader = try JSONLEntryReader(url: url)
-        switch try reader.next(maxCount: 1).first {
-        case nil:
-            throw VerifierError(.unreadable, "\(url.path) is empty: there is no record to verify")
-        case .malformed(_, let reason, _)?:
-            throw VerifierError(.unreadable, "\(url.path) is not a JSON Lines ledger export: its first line is not an entry (\(reason))")
-        case .entry?:
-            break
-        }
+        try JSONLEntryReader(url: entriesURL).requireFirstEntry(of: entriesURL.path)
     }
 
     public var name: String { entriesURL.path }

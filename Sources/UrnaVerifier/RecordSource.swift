@@ -133,3 +133,19 @@ extension RecordEntryReader {
         try next(maxCount: maxCount, maxBodyBytes: SourceLimits.chunkBodyBudget)
     }
 }
+
+extension RecordEntryReader {
+    /// A source whose first item is not an entry (empty, an HTML page, binary) holds no record:
+    /// it is unreadable (exit 2), not an invalid election (`Specs/verification.md` §1). Later bad
+    /// items are malformed items of an invalid record.
+    func requireFirstEntry(of source: String) throws {
+        switch try next(maxCount: 1).first {
+        case nil:
+            throw VerifierError(.unreadable, "\(source) holds no entry: there is no record to verify")
+        case .malformed(_, let reason, _)?:
+            throw VerifierError(.unreadable, "\(source) is not an Urna ledger: its first item is not an entry (\(reason))")
+        case .entry?:
+            break
+        }
+    }
+}

@@ -105,7 +105,7 @@ extension RecordVerifier {
 
     /// The checks made afresh on every run (they concern the source's current checkpoints).
     static let perRunChecks: Set<Check> = [.checkpointSignature, .merkleRoot, .truncation, .consistency, .coverage,
-                                           .districtCountedLEIssued]
+                                           .storedNodes, .districtCountedLEIssued]
 
     /// Takes over a saved state once ``checkResumption(_:)`` has accepted it: the saved results,
     /// with this run's checkpoint checks in place of the saved ones.

@@ -34,9 +34,6 @@ final class RecordVerifier {
     /// True while re-hashing entries an earlier run verified (ledger checks only, not counted).
     var replaying = false
 
-    /// `ledger.stored-nodes` of this run (made afresh on every run, replayed entries included),
-    /// written into ``state`` by ``flushStoredNodeChecks()``.
-    var storedNodeChecks = StoredNodeChecks()
     /// The last position whose leaf is a placeholder (a malformed item): nodes above it cannot be recomputed.
     var lastPlaceholderLeaf: UInt64?
 
@@ -283,7 +280,6 @@ final class RecordVerifier {
     /// Verifies every checkpoint's signature under the ledger key (`ledger.checkpoint-signature`).
     /// Called once the key is known (after the election entry), or at the end.
     func checkCheckpointSignatures(electionKey: String?) {
-        flushStoredNodeChecks()
         guard !checkpointSignaturesChecked else { return }
         checkpointSignaturesChecked = true
         let trusted = options.trustedLedgerKey

@@ -16,14 +16,7 @@ public struct SQLiteRecordSource: RecordSource {
         guard case .value(let format)? = try Self.meta(db, "format"), format == "urna-ledger-v1" else {
             throw VerifierError(.unreadable, "\(path) is not an Urna ledger database (meta.format is not urna-ledger-v1)")
         }
-        switch try SQLiteEntryReader(db: db, from: 0, withNodes: false).next(maxCount: 1).first {
-        case nil:
-            throw VerifierError(.unreadable, "\(path) holds no entry: there is no record to verify")
-        case .malformed(_, let reason, _)?:
-            throw VerifierError(.unreadable, "\(path): the first row is not an entry (\(reason))")
-        case .entry?:
-            break
-        }
+        try SQLiteEntryReader(db: db, from: 0, withNodes: false).requireFirstEntry(of: path)
     }
 
     public var name: String { path }
