@@ -125,6 +125,11 @@ let package = Package(
             name: "UrnaLedgerStoreTests",
             dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
+        // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
+        .testTarget(
+            name: "UrnaCLITests",
+            dependencies: ["urna", "scrutineer", "UrnaRecord", "UrnaCrypto"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,8 +5,6 @@ import UrnaVerifier
 /// `scrutineer` — the independent verifier of an Urna election record. Exit codes: 0 every
 /// check passed, 1 the record (or receipt) is invalid, 2 it could not be read or the usage was wrong.
 enum ScrutineerCommand {
-    static let version = "0.1.0"
-
     static let usage = """
     usage: scrutineer <command> [options]
 
@@ -68,7 +66,7 @@ enum ScrutineerCommand {
                 print(usage)
                 return 0
             case "version", "--version":
-                print("scrutineer \(version)")
+                print(UrnaVersion.line("scrutineer"))
                 return 0
             case "verify": return try verify(Options(rest, usage: verifyUsage))
             case "receipt": return try receipt(Options(rest, usage: receiptUsage))

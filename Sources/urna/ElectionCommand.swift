@@ -7,7 +7,7 @@ import UrnaService
 enum ElectionCommand {
     static let subcommands = Subcommands(command: "election", entries: [
         ("create", "create --dir DIR --manifest FILE --trustee FILE [--trustee FILE…] --threshold K [--origin NAME] [--token-bits N]", create),
-        ("status", "status --dir DIR", status),
+        ("status", "status --dir DIR", StatusCommand.run),
         ("open", "open --dir DIR        (publishes the joint key if needed, then opens voting)", open),
         ("close", "close --dir DIR", close),
         ("tally", "tally --dir DIR       (publishes the encrypted aggregates for the trustees)", tally),
@@ -44,18 +44,6 @@ enum ElectionCommand {
         let service = try ElectionService.open(directory: try args.directory())
         defer { service.close() }
         try body(service)
-    }
-
-    static func status(_ arguments: [String]) throws {
-        try withService(arguments) { service in
-            let status = try service.status()
-            print("election: \(Console.safe(status.electionID))  phase: \(status.phase.rawValue)  ledger entries: \(status.ledgerSize)")
-            print("trustees committed: \(status.trusteesCommitted)/\(status.trustees), threshold \(status.threshold)")
-            for district in status.districts {
-                print("  \(Console.safe(district.id)): roll \(district.roll), tokens issued \(district.issued)")
-            }
-            print("ballots cast: \(status.ballotsCast), spoiled: \(status.spoiled)")
-        }
     }
 
     static func open(_ arguments: [String]) throws {

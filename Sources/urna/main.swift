@@ -5,7 +5,6 @@ import UrnaService
 
 /// `urna`: the commission's, trustees' and voters' command line. Errors go to stderr; exit codes:
 /// 0 success, 1 the operation was refused or failed, 2 usage error.
-let version = "0.2.0"
 
 let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
     ("election", "create, open, close, tally and publish an election; show its status", ElectionCommand.run),
@@ -14,7 +13,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] 
     ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),
     ("export", "export the public record as JSON Lines with its checkpoint and key", ExportCommand.run),
     ("demo", "run a whole election in one process and verify it", DemoCommand.run),
-    ("version", "print the version", { _ in print("urna \(version)") }),
+    ("version", "print the version and the record format version", { _ in print(UrnaVersion.line("urna")) }),
 ]
 
 let usage = """
@@ -36,7 +35,7 @@ Run 'urna <command> --help' for a command's options.
         return 0
     }
     if name == "--version" {
-        print("urna \(version)")
+        print(UrnaVersion.line("urna"))
         return 0
     }
     guard let command = commands.first(where: { $0.name == name }) else {
