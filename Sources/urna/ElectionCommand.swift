@@ -46,6 +46,12 @@ enum ElectionCommand {
         try body(service)
     }
 
+    /// For commands that only read (`status`, `results`, `export`): they must work while another
+    /// process holds the election, and on a read-only copy.
+    static func withReader(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
+        try withService(arguments, body)
+    }
+
     static func open(_ arguments: [String]) throws {
         try withService(arguments) { service in
             try service.openVoting()
