@@ -80,10 +80,14 @@ public final class LedgerStore: Sendable {
     deinit { close() }
 
     /// Opens (or creates) the ledger at `path`, applies migrations, and runs the integrity check.
+    /// A ledger is created only where no file exists: an existing file that is not an Urna
+    /// ledger (zero-length, another database, garbage) is refused with `not-a-ledger` and never
+    /// written to — it may be evidence.
     ///
     /// - Parameter origin: the checkpoint origin. Required to create a ledger; for an existing
     ///   one it must equal the stored origin (or be `nil`).
     public static func open(path: String, origin: String? = nil, configuration: Configuration = Configuration()) throws -> LedgerStore {
+        if FileManager.default.fileExists(atPath: path) { try LedgerSchema.requireLedger(path: path) }
         let db = try SQLiteDatabase(path: path, readOnly: false)
         let now = configuration.clock()
         try LedgerSchema.prepareWriter(db, now: now)

@@ -30,6 +30,19 @@ final class PrivateStore: @unchecked Sendable {
         }
         do {
             db = try SQLiteDatabase(path: path, readOnly: false)
+        } catch {
+            throw ServiceError.wrapping(error, "private store \(path)")
+        }
+        // An existing file must already be a private store: never write a schema into an empty
+        // or foreign file (it may be evidence), only into the one `create` just made.
+        if exists {
+            let tables = (try? db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')")) ?? nil
+            guard tables == 3 else {
+                db.close()
+                throw ServiceError(.noElection, "\(path) is not an Urna private store (empty, damaged or another file); it was left untouched")
+            }
+        }
+        do {
             try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try db.execute(Self.schema)
         } catch {

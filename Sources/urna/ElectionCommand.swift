@@ -46,6 +46,14 @@ enum ElectionCommand {
         try body(service)
     }
 
+    /// Like ``withService(_:_:)``, returning the body's value.
+    static func withServiceResult<T>(_ arguments: [String], _ body: (ElectionService) throws -> T) throws -> T {
+        var value: T?
+        try withService(arguments) { value = try body($0) }
+        guard let value else { throw ServiceError(.internalFailure, "no value") }
+        return value
+    }
+
     /// For commands that only read (`status`, `results`, `export`): they must work while another
     /// process holds the election, and on a read-only copy.
     static func withReader(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
