@@ -70,6 +70,10 @@ enum LedgerSchema {
             let hasMeta = try probe.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") ?? 0
             format = hasMeta == 1 ? try LedgerStore.readMeta(probe, key: "format") : nil
         } catch {
+            let header = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 16)) ?? nil
+            if header == Data("SQLite format 3\0".utf8) {
+                throw LedgerError(.storageCorrupt, "\(path) is an SQLite file that cannot be read (damaged or cut short: \(error)); it was left untouched")
+            }
             throw LedgerError(.notALedger, "\(path) is not an Urna ledger (\(error)); it was left untouched")
         }
         guard format == "urna-ledger-v1" else {

@@ -19,6 +19,20 @@ final class PrivateStore: @unchecked Sendable {
     CREATE INDEX IF NOT EXISTS issuance_unpublished ON issuance(published) WHERE published = 0;
     """
 
+    /// Opens the private store read-only (status, results, export beside a running service or
+    /// on a read-only copy): no byte of the file is written.
+    init(readOnlyPath path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw ServiceError(.noElection, "\(path) does not exist") }
+        do {
+            db = try SQLiteDatabase(path: path, readOnly: true)
+            guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')") == 3 else {
+                throw ServiceError(.noElection, "\(path) is not an Urna private store")
+            }
+        } catch {
+            throw ServiceError.wrapping(error, "private store \(path)")
+        }
+    }
+
     init(path: String, create: Bool) throws {
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else { throw ServiceError(.noElection, "\(path) does not exist") }

@@ -41,6 +41,8 @@ extension ServiceError.Code {
     public static let noElection = Self(rawValue: "no-election")
     /// Another process holds the election directory.
     public static let electionBusy = Self(rawValue: "election-busy")
+    /// A state change on an election this process can only read.
+    public static let readOnlyElection = Self(rawValue: "read-only-election")
     /// A voter roll line that cannot be imported.
     public static let invalidRoll = Self(rawValue: "invalid-roll")
     /// Voter id and activation code do not match the roll.
