@@ -50,6 +50,9 @@ enum VoteCommand {
                 wallet = saved
             }
             let context = try service.electionContext()
+            if let cast = wallet?.ballots?.last(where: { $0.action == "cast" }), !context.manifest.revoting, !args.has("spoil") {
+                try refuseSecondCast(cast, receiptPath: receiptPath)
+            }
             let district = try VoteToken.district(service: service, wallet: wallet, args: args)
             try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
             var ready = try VoteToken.obtain(service: service, context: context, district: district,
@@ -97,6 +100,17 @@ enum VoteCommand {
         wallet.outgoing = nil
         try wallet.write(to: walletPath)
         return recorded
+    }
+
+    /// This wallet already cast its one ballot: says so, and writes its receipt again if asked,
+    /// so a voter retrying after an interrupt still gets it.
+    static func refuseSecondCast(_ cast: VoterWallet.Recorded, receiptPath: String?) throws {
+        var kept = ""
+        if let receiptPath, let receipt = cast.receipt {
+            try Files.write(receipt.encoded(), to: receiptPath)
+            kept = "; its receipt was written to \(Console.safe(receiptPath))"
+        }
+        throw ServiceError(.credentialUsed, "this wallet already cast its ballot (entry \(cast.seq), tracking code \(Ballot.shortTrackingCode(cast.trackingCode.bytes))) and this election does not allow re-voting; nothing new was sent\(kept)")
     }
 
     /// Prints what was recorded and writes the receipt file; a receipt that cannot be written
