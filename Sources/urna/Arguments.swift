@@ -112,9 +112,20 @@ struct FileError: Error, CustomStringConvertible {
 
 /// Reads and writes files for commands, with errors that name the path.
 enum Files {
-    static func read(_ path: String) throws -> [UInt8] {
+    /// Reads a whole input file (at most `limit` bytes), naming the path and the reason.
+    static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileError(description: "cannot read \(Console.safe(path)): \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError(description: "cannot read \(Console.safe(path)): it is \((info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"), not a file")
+        }
+        guard Int(info.st_size) <= limit else {
+            throw FileError(description: "\(Console.safe(path)) is \(info.st_size) bytes, more than the \(limit) this command reads")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(description: "cannot read \(Console.safe(path))")
+            throw FileError(description: "cannot read \(Console.safe(path)): \(String(cString: strerror(errno)))")
         }
         return Array(data)
     }

@@ -129,7 +129,7 @@ enum VoteCommand {
         do {
             try Files.write(receipt.encoded(), to: receiptPath)
         } catch {
-            throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(error); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
+            throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(ErrorText.describe(error)); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
         }
         print("receipt written to \(Console.safe(receiptPath))")
     }
