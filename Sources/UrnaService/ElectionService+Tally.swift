@@ -48,7 +48,7 @@ extension ElectionService {
                     throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already sent its tally share")
                 }
                 guard let tally = state.tally, let jointKey = state.jointKey else {
-                    throw ServiceError(.incomplete, "no tally has been published")
+                    throw ServiceError(.incomplete, "no tally has been published: run 'urna election tally --dir DIR' first")
                 }
                 return (tally, jointKey, try state.requireContext())
             }
@@ -71,7 +71,8 @@ extension ElectionService {
                 return (tally, state.tallyShares.keys.sorted().compactMap { state.tallyShares[$0] }, election.threshold)
             }
             guard shares.count >= threshold else {
-                throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received; \(threshold) are needed")
+                let have = shares.map { String($0.trustee) }.joined(separator: ", ")
+                throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received\(have.isEmpty ? "" : " (from trustee \(have))"); \(threshold) are needed: each missing trustee runs 'urna trustee decrypt --key KEY --record RECORD --out SHARE.json', then the commission runs 'urna trustee import --dir DIR SHARE.json'")
             }
             let result = try Self.wrap("combining shares") { try TallyCheck.combine(tally: tally, shares: shares, threshold: threshold) }
             try append(.result, result, checkpoint: true)
