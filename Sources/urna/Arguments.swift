@@ -146,7 +146,9 @@ enum Files {
     /// Writes atomically (temporary file, fsync, rename). Private files are created mode 0600
     /// before any byte is written, so a secret is never readable by others, even briefly.
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        // Hidden, beside the target (same file system, so the rename is atomic).
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileError(description: "cannot create \(Console.safe(temporary)): \(String(cString: strerror(errno)))") }
         var written = 0
