@@ -149,6 +149,7 @@ enum Files {
         // Hidden, beside the target (same file system, so the rename is atomic).
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        unlink(temporary)  // a leftover of an interrupted process that had this pid
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileError(description: "cannot create \(Console.safe(temporary)): \(String(cString: strerror(errno)))") }
         var written = 0
