@@ -39,9 +39,13 @@ extension ElectionService {
         }
     }
 
-    /// Records trustee `j`'s decryption shares after checking every proof.
-    public func importTallyShare(_ body: TallyShareBody) throws {
+    /// Records trustee `j`'s decryption shares after checking every proof. Returns false, and
+    /// records nothing, when the very same share is already recorded (a repeated import, e.g.
+    /// after an interrupt, is harmless); a different second share is refused.
+    @discardableResult
+    public func importTallyShare(_ body: TallyShareBody) throws -> Bool {
         try adminLock.withLock {
+            if lock.withLock({ state.tallyShares[body.trustee] == body }) { return false }
             let (tally, jointKey, context) = try lock.withLock { () throws -> (TallyBody, JointKeyBody, ElectionContext) in
                 try state.require([.tallied], for: "import a tally share")
                 guard state.tallyShares[body.trustee] == nil else {
@@ -56,6 +60,7 @@ extension ElectionService {
                 try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
             }
             try append(.tallyShare, body, checkpoint: true)
+            return true
         }
     }
 
