@@ -94,7 +94,8 @@ public enum DemoElection {
             resultText: ResultText.render(result, manifest: manifest), verification: verification)
     }
 
-    /// Commitments, share checks (and complaints, if any), as each trustee would run them on its own file.
+    /// Commitments, then every trustee's signed check (with its complaints, if any), as each
+    /// trustee would run them on its own file.
     static func runCeremony(service: ElectionService, trustees: inout [TrusteeKeyFile]) throws {
         let electionBody = service.electionBodyBytes
         for index in trustees.indices {
@@ -102,9 +103,7 @@ public enum DemoElection {
         }
         let commitments = service.trusteeCommitments
         for index in trustees.indices {
-            for complaint in try trustees[index].receiveShares(electionBodyBytes: electionBody, commitments: commitments) {
-                try service.importComplaint(complaint)
-            }
+            try service.importCheck(trustees[index].check(electionBodyBytes: electionBody, commitments: commitments))
         }
     }
 }
