@@ -102,6 +102,19 @@ struct CeremonyCLITests {
         let verified = try CLI.run("scrutineer", ["verify", election], in: dir)
         #expect(verified.status == 0, "\(verified.out)\(verified.err)")
         #expect(verified.out.contains("ceremony.check"), "\(verified.out)")
+
+        // Later, status follows the tally's decryption shares against the threshold.
+        try Self.urna(["election", "close", "--dir", election], in: dir)
+        try Self.urna(["election", "tally", "--dir", election], in: dir)
+        status = try Self.urna(["election", "status", "--dir", election], in: dir)
+        #expect(status.out.contains("tally shares received: 0 of the 2 needed; 2 more from: 1 ('t1'), 2 ('t2')"), "\(status.out)")
+        let disqualified = try Self.urna(["trustee", "decrypt", "--key", "t3.key", "--record", election, "--out", "t3-share.json"],
+                                         in: dir, status: 1)
+        #expect(disqualified.err.contains("not qualified"), "\(disqualified.err)")
+        try Self.urna(["trustee", "decrypt", "--key", "t1.key", "--record", election, "--out", "t1-share.json"], in: dir)
+        try Self.urna(["trustee", "import", "--dir", election, "t1-share.json"], in: dir)
+        status = try Self.urna(["election", "status", "--dir", election], in: dir)
+        #expect(status.out.contains("tally shares received: 1 of the 2 needed; 1 more from: 2 ('t2')"), "\(status.out)")
     }
 
     @Test("a joint key published without the trustees' checks fails scrutineer verify, naming the check")
