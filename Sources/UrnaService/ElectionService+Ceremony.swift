@@ -82,9 +82,10 @@ extension ElectionService {
                 throw ServiceError(.invalidInput,
                                    "the check of trustee \(j) lists complaints against \(check.complaints), but the message carries complaints \(message.complaints.map { "\($0.accuser)→\($0.accused)" }); run `urna trustee check` again for a consistent message")
             }
-            for earlier in recorded where !message.complaints.contains(earlier) {
+            let unlisted = recorded.filter { !message.complaints.contains($0) }.map(\.accused)
+            guard unlisted.isEmpty else {
                 throw ServiceError(.invalidInput,
-                                   "the record already holds a complaint of trustee \(j) against \(earlier.accused) that this check's message does not carry")
+                                   "the record already holds complaints of trustee \(j) against \(unlisted) that this check's message does not carry; import the message `urna trustee check` wrote for this record")
             }
             let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
             var judged: [(complaint: ComplaintBody, upheld: Bool)] = []

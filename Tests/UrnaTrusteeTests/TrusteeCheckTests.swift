@@ -61,6 +61,12 @@ struct TrusteeCheckTests {
         var swapped = bodies
         swapped[2] = bodies[3]
         expectRecordError(.badCheck) { try verify(message.check, bodies: swapped) }
+        // Replayed into another election with the same trustees and commitments (another setup digest).
+        let otherDigest = ElectionBody.setupDigest(bodyBytes: e.bytes + [0x20])
+        expectRecordError(.badCheck) {
+            try CeremonyCheck.verifyCheck(message.check, election: e.body, setupDigest: otherDigest, commitmentBodies: bodies,
+                                          complaintsFiled: [3])
+        }
     }
 
     @Test("a trustee cannot check before every commitment is in")
