@@ -122,6 +122,9 @@ public struct TrusteeKeyFile: Codable, Sendable {
         guard ceremony.receivedShares.values.allSatisfy({ !$0.isZero }) else {
             throw RecordError(.keyFile, "ceremony.received_shares holds a zero share")
         }
+        guard ceremony.check.map({ $0.body.trustee == ceremony.index && $0.checked.bytes.count == 32 }) ?? true else {
+            throw RecordError(.keyFile, "ceremony.check is not a check of trustee \(ceremony.index) over a 32-byte commitments digest")
+        }
     }
 
     /// Name and encryption key, for the commission to register.
