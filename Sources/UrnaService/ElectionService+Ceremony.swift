@@ -4,8 +4,12 @@ import UrnaRecord
 extension ElectionService {
     /// Records trustee `i`'s commitments, proof and encrypted shares. The first one moves the
     /// election from setup into the key ceremony (a `ceremony` entry and a checkpoint).
-    public func importCommitment(_ body: TrusteeCommitmentBody) throws {
+    /// Returns false, and records nothing, when the very same commitment is already recorded (a
+    /// repeated import, e.g. after an interrupt, is harmless).
+    @discardableResult
+    public func importCommitment(_ body: TrusteeCommitmentBody) throws -> Bool {
         try adminLock.withLock {
+            if lock.withLock({ state.commitments[body.trustee] == body }) { return false }
             let (election, bytes) = try lock.withLock { () throws -> (ElectionBody, [UInt8]) in
                 try state.require([.setup, .keyCeremony], for: "import a trustee commitment")
                 guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
@@ -23,7 +27,13 @@ extension ElectionService {
             // The first valid commitment moves the election from setup into the key ceremony.
             if lock.withLock({ state.phase == .setup }) { try enter(.ceremony, from: [.setup], action: "begin the key ceremony") }
             try append(.trusteeCommitment, body, checkpoint: true)
+            return true
         }
+    }
+
+    /// True when this very check (and so its complaints) is already in the record.
+    public func isRecorded(_ message: TrusteeCheckMessage) -> Bool {
+        lock.withLock { state.checks[message.check.trustee] == message.check }
     }
 
     /// Records a trustee's complaint after checking its proof; whether it is upheld is decided

@@ -89,21 +89,31 @@ enum TrusteeCommand {
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             for path in args.positionals {
                 let bytes = try Files.read(path)
-                switch try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind {
+                let kind: String
+                do {
+                    kind = try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind
+                } catch {
+                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (\(ErrorText.describe(error))); import the files written by 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
+                }
+                switch kind {
                 case EntryKind.trusteeCommitment.rawValue:
                     let body = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
-                    try service.importCommitment(body)
-                    print("\(Console.safe(path)): recorded the commitment of trustee \(body.trustee)")
+                    let recorded = try service.importCommitment(body)
+                    print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the commitment of trustee \(body.trustee)")
                 case EntryKind.trusteeCheck.rawValue:
                     let message = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCheckMessage>.self, from: bytes).body
+                    if service.isRecorded(message) {
+                        print("\(Console.safe(path)): already recorded: the check of trustee \(message.check.trustee)")
+                        continue
+                    }
                     for (complaint, upheld) in try service.importCheck(message) {
                         print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld: trustee \(complaint.accused) is disqualified" : "unfounded"))")
                     }
                     print("\(Console.safe(path)): recorded the check of trustee \(message.check.trustee) (\(message.check.complaints.isEmpty ? "no complaint" : "complaints against \(message.check.complaints.map(String.init).joined(separator: ", "))"))")
                 case EntryKind.tallyShare.rawValue:
                     let body = try CanonicalJSON.decodeInput(TrusteeMessage<TallyShareBody>.self, from: bytes).body
-                    try service.importTallyShare(body)
-                    print("\(Console.safe(path)): recorded the tally share of trustee \(body.trustee)")
+                    let recorded = try service.importTallyShare(body)
+                    print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the tally share of trustee \(body.trustee)")
                 case let other:
                     throw Arguments.UsageError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'")
                 }

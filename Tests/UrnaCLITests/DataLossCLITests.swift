@@ -211,3 +211,23 @@ struct DataLossCLITests {
         }
     }
 }
+
+/// Trustee messages: an interrupted import is finished by running it again.
+@Suite("trustee import under interrupts")
+struct TrusteeImportCLITests {
+    @Test("importing the same messages again after an interrupt records each once and goes on")
+    func importIsRepeatable() throws {
+        let election = try CLIElection.make(stage: .rolled)
+        defer { election.remove() }
+        for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
+        let command = ["trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json"]
+        let shot = try Interrupts.shoot(command, in: election.root, round: 0, window: 20...400)
+        let again = try election.urna(command)
+        #expect(again.status == 0, "\(shot): \(again.err)")
+        let third = try election.urna(command)
+        #expect(third.status == 0 && third.out.components(separatedBy: "already recorded").count == 4, "\(third.out)")
+        let wrong = try election.urna("trustee", "import", "--dir", "el", "manifest.json")
+        #expect(wrong.status == 1 && wrong.err.contains("is not a trustee message"), "\(wrong.err)")
+        #expect(!wrong.err.contains("DecodingError"))
+    }
+}
