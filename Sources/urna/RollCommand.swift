@@ -14,7 +14,7 @@ enum RollCommand {
         guard !FileManager.default.fileExists(atPath: codesPath) else {
             throw Arguments.UsageError(description: "\(Console.safe(codesPath)) exists; refusing to overwrite activation codes")
         }
-        let roll = try VoterRoll(csv: String(decoding: Files.read(csvPath), as: UTF8.self))
+        let roll = try VoterRoll(csv: Files.read(csvPath))  // refuses text that is not UTF-8, naming the line
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             // The codes file is written (mode 0600, fsynced) inside the import: if writing fails,
             // nothing is imported; if the import then fails, the file is removed.
