@@ -285,7 +285,7 @@ struct JSONParser {
         case UInt8(ascii: "f"): buffer.append(0x0C)
         case UInt8(ascii: "r"): buffer.append(0x0D)
         case UInt8(ascii: "/"):
-            guard mode == .relaxed else { throw nonCanonicalEscape(from: start) }
+            guard mode != .canonical else { throw nonCanonicalEscape(from: start) }
             buffer.append(code)
         case UInt8(ascii: "u"):
             let unit = try hexUnit(escapeAt: start)
