@@ -140,6 +140,20 @@ struct ManifestCLITests {
         expectRefused(unknown, prefix: "manifest city.json:5:59: unknown field 'seats' at contests[0]", mentioning: ["remove it"])
     }
 
+    @Test("the README's manifest example passes the check")
+    func readmeExample() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let section = try #require(text.range(of: "## Manifest and roll"))
+        let start = try #require(text.range(of: "```json\n", range: section.upperBound..<text.endIndex))
+        let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+        let (outcome, _) = try check(bytes: Array(text[start.upperBound..<end.lowerBound].utf8))
+        #expect(outcome.status == 0, "\(outcome)")
+        #expect(outcome.out.contains("2 district(s), 2 contest(s), 5 candidate(s)"))
+        #expect(outcome.out.contains("contest council-north — North council (vote for up to 2): vote for up to 2 of 3"))
+    }
+
     @Test("usage errors exit 2")
     func usage() throws {
         #expect(try CLI.urna("manifest", "check").status == 2)
