@@ -11,9 +11,9 @@ enum ManifestFile {
 
     static func load(path: String) throws -> Manifest {
         let bytes = try read(path)
-        func refuse(_ code: RecordError.Code = .malformed, at offset: Int?, _ problem: String) -> RecordError {
+        func refuse(at offset: Int?, _ problem: String) -> RecordError {
             let position = offset.map { RecordError.Position(ofByte: $0, in: bytes) }
-            return RecordError(code, "manifest \(path)\(position.map { ":\($0)" } ?? ""): \(problem)", position: position)
+            return RecordError(.malformed, "manifest \(path)\(position.map { ":\($0)" } ?? ""): \(problem)", position: position)
         }
         guard bytes.contains(where: { ![0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
             throw refuse(at: nil, "the file is empty; a manifest is one JSON object (see 'Manifest and roll' in README.md)")
