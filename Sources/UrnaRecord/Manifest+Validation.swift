@@ -23,7 +23,8 @@ extension Manifest {
         }
         func identifier(_ field: String, _ id: String) throws {
             guard Self.isValidIdentifier(id) else {
-                let shown = TerminalText.escaped(String(id.prefix(Self.maxIdentifierLength + 1)))
+                // The reason quotes the id as given; whoever prints it escapes it (`TerminalText`).
+                let shown = id.count > Self.maxIdentifierLength + 1 ? "\(id.prefix(Self.maxIdentifierLength + 1))…" : id
                 throw fail(field, "'\(shown)' is not an id: use 1–\(Self.maxIdentifierLength) characters of a–z, A–Z, 0–9, '.', '_', '-' (no spaces)")
             }
         }
@@ -85,7 +86,7 @@ extension Manifest {
             }
             for (c, contestID) in district.contests.enumerated() {
                 guard contestIDs.contains(contestID) else {
-                    throw fail("\(field).contests[\(c)]", "unknown contest '\(TerminalText.escaped(contestID))'; list ids from 'contests'")
+                    throw fail("\(field).contests[\(c)]", "unknown contest '\(contestID)'; list ids from 'contests'")
                 }
                 usedContests.insert(contestID)
             }

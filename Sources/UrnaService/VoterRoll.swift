@@ -71,7 +71,7 @@ public struct VoterRoll: Sendable {
             }
             let (voterID, district) = (fields[0], fields[1])
             guard Self.isValidVoterID(voterID) else {
-                throw ServiceError(.invalidRoll, "line \(lineNumber): voter id '\(TerminalText.escaped(voterID))' must be 1–\(Self.maxVoterIDBytes) bytes with no comma, quote or control character")
+                throw ServiceError(.invalidRoll, "line \(lineNumber): voter id '\(voterID.prefix(Self.maxVoterIDBytes + 1))' must be 1–\(Self.maxVoterIDBytes) bytes with no comma, quote or control character")
             }
             guard !district.isEmpty else { throw ServiceError(.invalidRoll, "line \(lineNumber): district is empty") }
             if let first = seen[voterID] {

@@ -126,7 +126,8 @@ public enum Scrutineer {
             try StateStore.save(verifier.snapshot(), record: source.name, to: directory)
         }
         var report = verifier.report(record: source.name, elapsed: elapsed(), resumption: resumption)
-        report.describeLedgerKey(ledgerKeySource(options: options, publishedKey: publishedKey, source: source))
+        report.describeLedgerKey(ledgerKeySource(options: options, publishedKey: publishedKey, trusted: report.ledgerKey,
+                                                 source: source))
         report.contests = verifier.election?.manifest.contests.map { contest in
             VerificationReport.ContestNames(id: contest.id, title: contest.title,
                                             candidates: contest.candidates.map { .init(id: $0.id, name: $0.name) })
@@ -135,10 +136,11 @@ public enum Scrutineer {
     }
 
     /// Where the trusted ledger key came from: `--ledger-key`, else the election entry's key,
-    /// which the published copy beside the record (if any) must match.
-    static func ledgerKeySource(options: VerificationOptions, publishedKey: String?, source: any RecordSource) -> LedgerKeySource {
+    /// named after the published copy beside the record when that copy matches it.
+    static func ledgerKeySource(options: VerificationOptions, publishedKey: String?, trusted: String?,
+                                source: any RecordSource) -> LedgerKeySource {
         if options.trustedLedgerKey != nil { return .option }
-        guard publishedKey != nil else { return .electionEntry }
+        guard let publishedKey, publishedKey == trusted else { return .electionEntry }
         return source is SQLiteRecordSource ? .databaseMeta : .vkeyFile
     }
 

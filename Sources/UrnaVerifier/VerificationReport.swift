@@ -141,8 +141,8 @@ public struct VerificationReport: Sendable, Codable {
     public var ledgerKeySource: LedgerKeySource?
     /// The file `--ledger-key` named (``LedgerKeySource/optionFile``).
     public var ledgerKeyFile: String?
-    /// Set when the key came from the record itself, with no published copy beside it and none
-    /// given with `--ledger-key`: whoever can rewrite the record can replace the key.
+    /// Set when the key came from the record itself, with no matching published copy beside it
+    /// and none given with `--ledger-key`: whoever can rewrite the record can replace the key.
     public var ledgerKeyWarning: String?
     /// The manifest's contests in ballot order, with titles and candidate names.
     public var contests: [ContestNames]?
@@ -257,8 +257,9 @@ public struct VerificationReport: Sendable, Codable {
         ledgerKeyFile = file
         ledgerKeyFingerprint = ledgerKey.map(LedgerKeyFingerprint.of)
         if source == .electionEntry {
-            ledgerKeyWarning = "the ledger key was taken from the record itself (its election entry): there is no ledger.vkey beside "
-                + "the record and no --ledger-key, so whoever can rewrite the record can replace the key. Compare the fingerprint "
+            ledgerKeyWarning = "the ledger key was taken from the record itself (its election entry): no published copy beside "
+                + "the record (ledger.vkey) matches it and no --ledger-key was given, so whoever can rewrite the record can replace "
+                + "the key. Compare the fingerprint "
                 + "\(ledgerKeyFingerprint ?? "(none)") with the one the commission published out of band, or pass --ledger-key ledger.vkey"
         } else {
             ledgerKeyWarning = nil

@@ -124,6 +124,18 @@ struct ScrutineerKeyCLITests {
         #expect(trusted.err.isEmpty && !trusted.out.contains("WARNING"), "\(trusted)")
     }
 
+    @Test("a ledger.vkey beside the record that holds another key: the key is the election entry's, with the warning")
+    func mismatchedCopy() throws {
+        let record = try Self.exportWithoutKey()
+        try Data((try UnpublishedElection.make().ledgerKey + "\n").utf8).write(to: record.appendingPathComponent("ledger.vkey"))
+        let (_, key) = try Self.vkey()
+        let outcome = try verify(record.path)
+        #expect(outcome.status == 1, "\(outcome)")
+        #expect(outcome.out.contains("key fingerprint \(Self.fingerprint(key)), from the election entry (the record itself)"), "\(outcome.out)")
+        #expect(outcome.out.contains("the record publishes ledger key"), "\(outcome.out)")
+        #expect(outcome.err.hasPrefix("scrutineer: warning: the ledger key was taken from the record itself"), "\(outcome.err)")
+    }
+
     @Test("the report names candidates as well as ids in its results")
     func candidateNames() throws {
         let outcome = try verify(try PublishedDemo.directory().path)
