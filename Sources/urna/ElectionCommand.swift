@@ -3,6 +3,7 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaDemo
 import UrnaService
+import UrnaVerifier
 
 enum ElectionCommand {
     static let subcommands = Subcommands(command: "election", entries: [
@@ -23,7 +24,13 @@ enum ElectionCommand {
         let manifest = try ManifestFile.load(path: manifestPath)  // names the file, line, column and field
         let trusteeFiles = args.all("trustee")
         guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
-        let trustees = try trusteeFiles.map { try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Files.read($0)) }
+        let trustees = try trusteeFiles.map { path in
+            do {
+                return try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Files.read(path))
+            } catch let error as RecordError {
+                throw FileError(description: "--trustee \(Console.safe(path)) is not a trustee's public info (\(Console.safe(error.reason))); give the file written by 'urna trustee init --public-out'")
+            }
+        }
         let threshold = try args.integer("threshold", default: 0, in: 1...trustees.count)
         let bits = try args.integer("token-bits", default: BlindRSA.defaultModulusBits, in: BlindRSA.minimumModulusBits...BlindRSA.maximumModulusBits)
         let service = try ElectionService.create(directory: try args.directory(), manifest: manifest, trustees: trustees,
@@ -32,6 +39,7 @@ enum ElectionCommand {
         defer { service.close() }
         print("created election '\(Console.safe(manifest.electionID))' in \(Console.safe(service.directory.path)) (phase: setup)")
         print("ledger key: \(Console.safe(service.ledgerVerifierKey))")
+        print("ledger key fingerprint: \(LedgerKeyFingerprint.of(service.ledgerVerifierKey))  (publish it out of band; observers compare it with scrutineer's report)")
     }
 
     /// Opens the election for a command that changes it: waits (up to `URNA_LOCK_WAIT` seconds,
