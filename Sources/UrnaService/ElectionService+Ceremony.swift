@@ -9,18 +9,19 @@ extension ElectionService {
     @discardableResult
     public func importCommitment(_ body: TrusteeCommitmentBody) throws -> Bool {
         try adminLock.withLock {
-            if lock.withLock({ state.commitments[body.trustee] == body }) { return false }
-            let (election, bytes) = try lock.withLock { () throws -> (ElectionBody, [UInt8]) in
+            let (election, bytes, repeated) = try lock.withLock { () throws -> (ElectionBody, [UInt8], Bool) in
                 try state.require([.setup, .keyCeremony], for: "import a trustee commitment")
                 guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
                 guard state.jointKey == nil else {
                     throw ServiceError(.wrongPhase, "the joint key is already published; commitments are closed")
                 }
+                if state.commitments[body.trustee] == body { return (election, [], true) }
                 guard state.commitments[body.trustee] == nil else {
                     throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already committed")
                 }
-                return (election, state.electionBodyBytes)
+                return (election, state.electionBodyBytes, false)
             }
+            guard !repeated else { return false }
             try Self.wrap("trustee commitment refused") {
                 try CeremonyCheck.verifyCommitment(body, election: election, setupDigest: ElectionBody.setupDigest(bodyBytes: bytes))
             }

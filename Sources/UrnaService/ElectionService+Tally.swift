@@ -45,7 +45,11 @@ extension ElectionService {
     @discardableResult
     public func importTallyShare(_ body: TallyShareBody) throws -> Bool {
         try adminLock.withLock {
-            if lock.withLock({ state.tallyShares[body.trustee] == body }) { return false }
+            let repeated = try lock.withLock { () throws -> Bool in
+                try state.require([.tallied], for: "import a tally share")
+                return state.tallyShares[body.trustee] == body
+            }
+            guard !repeated else { return false }
             let (tally, jointKey, context) = try lock.withLock { () throws -> (TallyBody, JointKeyBody, ElectionContext) in
                 try state.require([.tallied], for: "import a tally share")
                 guard state.tallyShares[body.trustee] == nil else {
