@@ -1,3 +1,4 @@
+import Foundation
 import UrnaLedger
 
 /// The schema of the public `election.db` (`Specs/ledger.md` §7) and its migrations.
@@ -53,6 +54,31 @@ enum LedgerSchema {
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: DELETE on \(table) refused'); END;
 
         """
+    }
+
+    /// Refuses, without writing to it, a file that is not an Urna ledger: it must be an SQLite
+    /// database whose `meta` table says `format = urna-ledger-v1`.
+    static func requireLedger(path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        guard size > 0 else {
+            throw LedgerError(.notALedger, "\(path) is empty, not an Urna ledger; it was left untouched (only 'urna election create' makes a ledger, in a new directory)")
+        }
+        let format: String?
+        do {
+            let probe = try SQLiteDatabase(path: path, readOnly: true)
+            defer { probe.close() }
+            let hasMeta = try probe.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") ?? 0
+            format = hasMeta == 1 ? try LedgerStore.readMeta(probe, key: "format") : nil
+        } catch {
+            let header = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: path)).read(upToCount: 16)) ?? nil
+            if header == Data("SQLite format 3\0".utf8) {
+                throw LedgerError(.storageCorrupt, "\(path) is an SQLite file that cannot be read (damaged or cut short: \(error)); it was left untouched")
+            }
+            throw LedgerError(.notALedger, "\(path) is not an Urna ledger (\(error)); it was left untouched")
+        }
+        guard format == "urna-ledger-v1" else {
+            throw LedgerError(.notALedger, "\(path) is an SQLite database but not an Urna ledger; it was left untouched")
+        }
     }
 
     /// Sets the connection pragmas of the writer (WAL, `synchronous=FULL`) and applies any

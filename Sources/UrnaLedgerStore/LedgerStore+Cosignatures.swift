@@ -14,6 +14,7 @@ extension LedgerStore {
     /// unlisted keys are ignored; a listed cosigner's line that does not verify throws.
     /// Returns the stored checkpoint with all its cosignatures.
     public func addCosignatures(_ cosignedNote: String, cosigners: [NoteVerifier]) async throws -> StoredCheckpoint {
+        let writer = try self.writer
         guard let key = try verifierKey() else {
             throw LedgerError(.invalidParameter, "the ledger has no checkpoint yet")
         }

@@ -3,7 +3,7 @@ import UrnaLedger
 
 /// Export to and import from the JSON Lines form (`Specs/ledger.md` §6).
 extension LedgerStore {
-    /// Writes `ledger.jsonl` (every durable entry), `checkpoint` (the latest checkpoint with
+    /// Writes `ledger.jsonl` (every entry the latest checkpoint covers), `checkpoint` (the latest checkpoint with
     /// its cosignatures) and `ledger.vkey` into `directory` (created if needed). Streams the
     /// entries; memory stays bounded. Needs at least one checkpoint.
     @discardableResult
@@ -14,7 +14,9 @@ extension LedgerStore {
         guard let key = try verifierKey() else {
             throw LedgerError(.integrityFailure, "the ledger has checkpoints but no verifier key")
         }
-        let size = self.size
+        // Exactly what the checkpoint covers: an export is always a consistent, signed record,
+        // even from a read-only store whose writer has appended since its last checkpoint.
+        let size = checkpoint.checkpoint.size
         let files = FileManager.default
         do {
             try files.createDirectory(at: directory, withIntermediateDirectories: true)

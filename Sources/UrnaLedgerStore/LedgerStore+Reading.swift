@@ -4,10 +4,10 @@ import UrnaLedger
 /// stored hash; proofs read O(log n) stored Merkle nodes.
 extension LedgerStore {
     /// Number of durable entries.
-    public var size: UInt64 { writer.committed.size }
+    public var size: UInt64 { writableBy?.committed.size ?? readOnlySize }
 
     /// Hash of the last durable entry (32 zero bytes for an empty ledger).
-    public var chainHead: [UInt8] { writer.committed.head }
+    public var chainHead: [UInt8] { writableBy?.committed.head ?? [] }
 
     /// The entry at `seq`.
     public func entry(seq: UInt64) throws -> Entry {

@@ -67,23 +67,60 @@ public final class LedgerStore: Sendable {
     public let path: String
     /// The checkpoint origin line of this ledger.
     public let origin: String
-    let writer: LedgerWriter
+    /// Nil for a store opened with ``openReadOnly(path:)``.
+    let writableBy: LedgerWriter?
     let readers: ReaderPool
+    /// The size seen when a read-only store was opened.
+    let readOnlySize: UInt64
 
-    private init(path: String, origin: String, writer: LedgerWriter, readers: ReaderPool) {
+    private init(path: String, origin: String, writer: LedgerWriter?, readers: ReaderPool, readOnlySize: UInt64 = 0) {
         self.path = path
         self.origin = origin
-        self.writer = writer
+        self.writableBy = writer
         self.readers = readers
+        self.readOnlySize = readOnlySize
+    }
+
+    /// The writer; a read-only store refuses every write.
+    var writer: LedgerWriter {
+        get throws {
+            guard let writableBy else { throw LedgerError(.readOnly, "\(path) is open read-only") }
+            return writableBy
+        }
+    }
+
+    public var isReadOnly: Bool { writableBy == nil }
+
+    /// Opens an existing ledger for reading only: no byte of the file is written, it works
+    /// beside a running writer (WAL), and on a read-only copy. No integrity check is run (the
+    /// verifier does that); appends and checkpoints throw `read-only`.
+    public static func openReadOnly(path: String) throws -> LedgerStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LedgerError(.notALedger, "\(path) does not exist")
+        }
+        try LedgerSchema.requireLedger(path: path)
+        let readers = ReaderPool(path: path, limit: 2)
+        let (origin, size) = try readers.with { reader -> (String, UInt64) in
+            guard let origin = try readMeta(reader.db, key: "origin") else {
+                throw LedgerError(.notALedger, "\(path) has no origin; it is not a complete ledger")
+            }
+            let last = try reader.db.scalar("SELECT max(seq) FROM entries")
+            return (origin, last.map { UInt64(max(0, $0)) + 1 } ?? 0)
+        }
+        return LedgerStore(path: path, origin: origin, writer: nil, readers: readers, readOnlySize: size)
     }
 
     deinit { close() }
 
     /// Opens (or creates) the ledger at `path`, applies migrations, and runs the integrity check.
+    /// A ledger is created only where no file exists: an existing file that is not an Urna
+    /// ledger (zero-length, another database, garbage) is refused with `not-a-ledger` and never
+    /// written to — it may be evidence.
     ///
     /// - Parameter origin: the checkpoint origin. Required to create a ledger; for an existing
     ///   one it must equal the stored origin (or be `nil`).
     public static func open(path: String, origin: String? = nil, configuration: Configuration = Configuration()) throws -> LedgerStore {
+        if FileManager.default.fileExists(atPath: path) { try LedgerSchema.requireLedger(path: path) }
         let db = try SQLiteDatabase(path: path, readOnly: false)
         let now = configuration.clock()
         try LedgerSchema.prepareWriter(db, now: now)
@@ -176,7 +213,7 @@ public final class LedgerStore: Sendable {
         // Readers first: the writer's connection, closing last, checkpoints the WAL into the
         // database file, so a closed election.db is one self-contained file.
         readers.close()
-        writer.stop()
+        writableBy?.stop()
     }
 
     // MARK: - Appending
@@ -193,6 +230,7 @@ public final class LedgerStore: Sendable {
     /// Appends entries atomically, in order, in one transaction (shared with other queued
     /// appends); returns once they are durable.
     public func append(_ drafts: [EntryDraft]) async throws -> [Entry] {
+        let writer = try self.writer
         guard !drafts.isEmpty else { return [] }
         return try await withCheckedThrowingContinuation { continuation in
             writer.enqueue(.append(drafts) { continuation.resume(with: $0) })
@@ -202,6 +240,7 @@ public final class LedgerStore: Sendable {
     /// ``append(_:)`` for synchronous callers: blocks the calling thread (never call it from
     /// a Swift concurrency task).
     public func appendAndWait(_ drafts: [EntryDraft]) throws -> [Entry] {
+        let writer = try self.writer
         guard !drafts.isEmpty else { return [] }
         return try Self.wait { done in writer.enqueue(.append(drafts, done)) }
     }
@@ -209,24 +248,28 @@ public final class LedgerStore: Sendable {
     /// Signs a checkpoint of the current ledger now (after everything queued before it) and
     /// stores it.
     public func makeCheckpoint(signer: any CheckpointSigning) async throws -> StoredCheckpoint {
-        try await withCheckedThrowingContinuation { continuation in
+        let writer = try self.writer
+        return try await withCheckedThrowingContinuation { continuation in
             writer.enqueue(.checkpoint(signer) { continuation.resume(with: $0) })
         }
     }
 
     /// Synchronous ``makeCheckpoint(signer:)``.
     public func makeCheckpointAndWait(signer: any CheckpointSigning) throws -> StoredCheckpoint {
-        try Self.wait { done in writer.enqueue(.checkpoint(signer, done)) }
+        let writer = try self.writer
+        return try Self.wait { done in writer.enqueue(.checkpoint(signer, done)) }
     }
 
     /// Inserts already-made entries verbatim (import): they must continue the ledger.
     func appendVerbatimAndWait(_ entries: [Entry]) throws -> [Entry] {
-        try Self.wait { done in writer.enqueue(.verbatim(entries, done)) }
+        let writer = try self.writer
+        return try Self.wait { done in writer.enqueue(.verbatim(entries, done)) }
     }
 
     /// Stores an exported checkpoint note verbatim (import); it was verified against the entries.
     @discardableResult
     func importCheckpointAndWait(_ note: String) throws -> StoredCheckpoint {
+        let writer = try self.writer
         let size = try Checkpoint(signedNote: note).size
         return try Self.wait { done in writer.enqueue(.importedCheckpoint(note: note, size: size, done)) }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import CSQLite
 import UrnaLedger
 
@@ -11,6 +12,11 @@ extension LedgerError.Code {
     /// The integrity check on open found the stored ledger truncated or altered; the
     /// detail names the first bad entry (or the two roots that differ).
     public static let integrityFailure = Self(rawValue: "integrity-failure")
+    /// A file that exists but is not an Urna ledger (empty, another database, garbage): refused
+    /// without writing a byte to it.
+    /// A write to a store opened read-only.
+    public static let readOnly = Self(rawValue: "read-only")
+    public static let notALedger = Self(rawValue: "not-a-ledger")
 }
 
 extension LedgerError {
@@ -26,8 +32,19 @@ package final class SQLiteDatabase {
 
     package init(path: String, readOnly: Bool) throws {
         var db: OpaquePointer?
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc: Int32
+        if readOnly {
+            // Never writes the file. On a read-only copy (a folder we cannot write, no live
+            // write-ahead log beside the file) SQLite cannot make its `-shm` file, so the file is
+            // opened as immutable there; elsewhere as a normal reader beside a running writer.
+            let folder = (path as NSString).deletingLastPathComponent
+            let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
+            let immutable = access(folder.isEmpty ? "." : folder, W_OK) != 0 && (walSize ?? 0) == 0
+            let uri = "file:" + Self.uriPath(path) + "?mode=ro" + (immutable ? "&immutable=1" : "")
+            rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
+        } else {
+            rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        }
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
@@ -40,6 +57,21 @@ package final class SQLiteDatabase {
     }
 
     private var isClosed = false
+
+    /// An absolute path as a `file:` URI path: every byte but letters, digits and `-._~/` escaped.
+    static func uriPath(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var out = ""
+        for byte in absolute.utf8 {
+            let c = Character(UnicodeScalar(byte))
+            if c.isASCII && (c.isLetter || c.isNumber || "-._~/".contains(c)) {
+                out.append(c)
+            } else {
+                out += String(format: "%%%02X", byte)
+            }
+        }
+        return out
+    }
 
     deinit { close() }
 

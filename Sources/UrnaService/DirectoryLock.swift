@@ -7,19 +7,34 @@ final class DirectoryLock: @unchecked Sendable {
     static let fileName = "election.lock"
     private var descriptor: Int32
 
-    init(directory: URL) throws {
+    /// Takes the lock, waiting up to `wait` seconds for another process to release it
+    /// (`waiting` is told once), then refusing with `election-busy`.
+    init(directory: URL, wait: TimeInterval = 0, waiting: (String) -> Void = { _ in }) throws {
         let path = directory.appendingPathComponent(Self.fileName).path
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw ServiceError(.internalFailure, "cannot open \(path): \(String(cString: strerror(errno)))")
+            let reason = String(cString: strerror(errno))
+            throw errno == EACCES || errno == EROFS
+                ? ServiceError(.readOnlyElection, "the election in \(directory.path) is read-only here (\(reason)); only status, results and export work on it")
+                : ServiceError(.internalFailure, "cannot open \(path): \(reason)")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        let deadline = Date().addingTimeInterval(wait)
+        var told = false
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let busy = errno == EWOULDBLOCK
-            Foundation.close(descriptor)
-            descriptor = -1
-            throw busy
-                ? ServiceError(.electionBusy, "another urna process is using the election in \(directory.path); wait for it to finish")
-                : ServiceError(.internalFailure, "cannot lock \(path): \(String(cString: strerror(errno)))")
+            guard busy, Date() < deadline else {
+                let reason = String(cString: strerror(errno))
+                Foundation.close(descriptor)
+                descriptor = -1
+                throw busy
+                    ? ServiceError(.electionBusy, "another urna process is still using the election in \(directory.path) after \(Int(wait)) s; wait for it to finish and try again (URNA_LOCK_WAIT=SECONDS waits longer)")
+                    : ServiceError(.internalFailure, "cannot lock \(path): \(reason)")
+            }
+            if !told {
+                waiting("another urna process is using the election in \(directory.path); waiting up to \(Int(wait)) s for it to finish")
+                told = true
+            }
+            usleep(50_000)
         }
     }
 

@@ -8,19 +8,82 @@ extension ElectionService {
     /// Creates a new election in `directory`: the service's keys (ledger, one RSA token key per
     /// district, the commission secret) go into the private store; the `election` entry and a
     /// checkpoint start the public ledger. Phase: setup.
+    ///
+    /// Atomic: everything is built in a hidden sibling folder, closed, and renamed onto
+    /// `directory` at the end (which must not exist yet, or be empty). An interrupt or a failure
+    /// at any moment leaves no election behind, and a second `create` can simply run again.
     public static func create(
         directory: URL, manifest: Manifest, trustees: [TrusteePublicInfo], threshold: Int,
         origin: String? = nil, tokenKeyBits: Int = BlindRSA.defaultModulusBits,
         progress: (String) -> Void = { _ in }
     ) throws -> ElectionService {
+        let directory = directory.standardizedFileURL
+        try requireEmptyTarget(directory)
+        let parent = directory.deletingLastPathComponent()
+        try wrap("creating \(parent.path)") { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
+        removeAbandonedBuilds(of: directory)
+        let building = parent.appendingPathComponent(".\(directory.lastPathComponent).creating-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try wrap("creating \(building.path)") { try FileManager.default.createDirectory(at: building, withIntermediateDirectories: false) }
+        do {
+            let service = try build(in: building, manifest: manifest, trustees: trustees, threshold: threshold,
+                                    origin: origin, tokenKeyBits: tokenKeyBits, progress: progress)
+            service.close()
+            try syncDirectory(building)
+            // The commit point: one rename makes the whole election appear at once.
+            guard rename(building.path, directory.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw errno == ENOTEMPTY || errno == EEXIST
+                    ? ServiceError(.electionExists, "\(directory.path) is no longer empty (another create?); nothing was created")
+                    : ServiceError(.internalFailure, "cannot move the new election into \(directory.path): \(reason)")
+            }
+            try syncDirectory(parent)
+        } catch {
+            try? FileManager.default.removeItem(at: building)
+            throw error
+        }
+        return try open(directory: directory)
+    }
+
+    /// `directory` must not exist, or be an empty folder.
+    private static func requireEmptyTarget(_ directory: URL) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw ServiceError(.electionExists, "\(directory.path) is a file; give --dir a new folder name")
+        }
+        let contents = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        if contents.contains(ledgerFileName) {
+            throw ServiceError(.electionExists, "\(directory.path) already holds an election; refusing to overwrite it")
+        }
+        guard contents.isEmpty else {
+            throw ServiceError(.electionExists, "\(directory.path) is not empty (\(contents.sorted().prefix(3).joined(separator: ", "))…); an election gets a folder of its own: give --dir a new folder name")
+        }
+    }
+
+    /// Removes the hidden build folders of interrupted creates of `directory` whose process is gone.
+    private static func removeAbandonedBuilds(of directory: URL) {
+        let parent = directory.deletingLastPathComponent()
+        let prefix = ".\(directory.lastPathComponent).creating-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
+        }
+    }
+
+    static func syncDirectory(_ directory: URL) throws {
+        let fd = Foundation.open(directory.path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw ServiceError(.internalFailure, "cannot open \(directory.path): \(String(cString: strerror(errno)))") }
+        defer { Foundation.close(fd) }
+        guard fsync(fd) == 0 else { throw ServiceError(.internalFailure, "cannot sync \(directory.path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Builds a complete election in the fresh folder `directory`.
+    private static func build(
+        in directory: URL, manifest: Manifest, trustees: [TrusteePublicInfo], threshold: Int,
+        origin: String?, tokenKeyBits: Int, progress: (String) -> Void
+    ) throws -> ElectionService {
         let ledgerPath = directory.appendingPathComponent(ledgerFileName).path
         let privatePath = directory.appendingPathComponent(privateFileName).path
-        for path in [ledgerPath, privatePath] where FileManager.default.fileExists(atPath: path) {
-            throw ServiceError(.electionExists, "\(path) already exists; refusing to overwrite an election")
-        }
-        try wrap("creating \(directory.path)") {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
         let directoryLock = try DirectoryLock(directory: directory)
         let origin = origin ?? "urna.local/\(manifest.electionID)"
         let ledgerKey = try wrap("ledger key") { try Ed25519PrivateKey() }

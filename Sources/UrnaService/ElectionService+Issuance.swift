@@ -8,12 +8,24 @@ extension ElectionService {
 
     /// Blind-signs a voter's token request (`Specs/election-record.md` §6): at most once per voter;
     /// the same blinded message again returns the same blind signature, a different one is refused.
-    public func issueToken(voterID: String, activationCode: String, blindedMessage: [UInt8]) throws -> [UInt8] {
-        try phaseGate.shared { try issueTokenWhileOpen(voterID: voterID, activationCode: activationCode, blindedMessage: blindedMessage) }
+    /// - Parameter district: the district whose token key the voter blinded for. A request for
+    ///   another district than the voter's own on the roll is refused before anything is
+    ///   recorded, so a mistaken district never burns the voter's only token.
+    public func issueToken(voterID: String, activationCode: String, district: String? = nil,
+                           blindedMessage: [UInt8]) throws -> [UInt8] {
+        try phaseGate.shared {
+            try issueTokenWhileOpen(voterID: voterID, activationCode: activationCode, district: district, blindedMessage: blindedMessage)
+        }
     }
 
-    private func issueTokenWhileOpen(voterID: String, activationCode: String, blindedMessage: [UInt8]) throws -> [UInt8] {
-        try lock.withLock { try state.require([.open], for: "issue a token") }
+    /// The district of a voter on the roll, for a holder of the voter's activation code (the
+    /// client then blinds its token request for that district's key).
+    public func voterDistrict(voterID: String, activationCode: String) throws -> String {
+        try lock.withLock { try state.require([.open], for: "look up a voter's district") }
+        return try authenticate(voterID: voterID, activationCode: activationCode).district
+    }
+
+    private func authenticate(voterID: String, activationCode: String) throws -> (district: String, salt: [UInt8], hash: [UInt8]) {
         let code = try Self.wrap("activation code") { try ActivationCode.parse(activationCode) }
         let voter = try privateStore.locked { db -> (district: String, salt: [UInt8], hash: [UInt8])? in
             let statement = try db.prepare("SELECT district, salt, code_hash FROM roll WHERE voter_id = ?")
@@ -23,6 +35,17 @@ extension ElectionService {
         // One message for an unknown voter and a wrong code: the answer must not reveal who is on the roll.
         guard let voter, code.matches(keyedHash: voter.hash, commissionSecret: commissionSecret, salt: voter.salt) else {
             throw ServiceError(.notAuthorized, "voter id and activation code do not match the roll")
+        }
+        return voter
+    }
+
+    private func issueTokenWhileOpen(voterID: String, activationCode: String, district: String?,
+                                     blindedMessage: [UInt8]) throws -> [UInt8] {
+        try lock.withLock { try state.require([.open], for: "issue a token") }
+        let voter = try authenticate(voterID: voterID, activationCode: activationCode)
+        if let district, district != voter.district {
+            throw ServiceError(.voterOtherDistrict,
+                               "this voter is on the roll of district '\(voter.district)', not '\(district)'; nothing was recorded — ask again for '\(voter.district)' (urna vote finds the district itself when --district is left out)")
         }
         guard let key = tokenKeys[voter.district] else {
             throw ServiceError(.internalFailure, "no token key for district '\(voter.district)'")

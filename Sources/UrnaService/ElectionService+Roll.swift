@@ -1,4 +1,6 @@
+import Foundation
 import UrnaCrypto
+import UrnaLedgerStore
 import UrnaRecord
 
 extension ElectionService {
@@ -11,10 +13,34 @@ extension ElectionService {
     }
 
     /// Imports a roll: all or nothing. Refuses unknown districts and voters already on the roll,
-    /// naming the line. Returns each new voter's activation code; only a keyed hash is stored.
-    /// - Parameter deliver: receives the codes before the import commits (e.g. writes them to a
-    ///   file); if it throws, nothing is imported, so codes are never lost after the commit.
-    public func importRoll(_ roll: VoterRoll, deliver: ([IssuedCode]) throws -> Void = { _ in }) throws -> [IssuedCode] {
+    /// naming the line. Writes each new voter's activation code to the new file `codesPath`
+    /// (mode 0600; only a keyed hash is stored) and returns the codes.
+    ///
+    /// The codes file appears only once the import has committed: the codes are written to a
+    /// hidden file first, the commit records that file as pending delivery, and the rename
+    /// follows. An interrupt before the commit leaves no codes file (and no roll); one after it is
+    /// finished by the next command that opens the election (``finishCodesDelivery()``).
+    public func importRoll(_ roll: VoterRoll, codesPath: String, format: ([IssuedCode]) -> [UInt8]) throws -> [IssuedCode] {
+        guard !FileManager.default.fileExists(atPath: codesPath) else {
+            throw ServiceError(.invalidInput, "\(codesPath) exists; refusing to overwrite activation codes (choose another --codes-out)")
+        }
+        let folder = (codesPath as NSString).deletingLastPathComponent
+        let hidden = (folder.isEmpty ? "" : folder + "/") + ".\((codesPath as NSString).lastPathComponent).uncommitted-\(getpid())"
+        let issued = try importRoll(roll) { db, issued in
+            try? FileManager.default.removeItem(atPath: hidden)
+            try SecretFile.create(hidden, format(issued))
+            try privateStore.setMeta(Self.pendingCodesKey, Array("\(hidden)\n\(codesPath)".utf8), in: db)
+        }
+        try finishCodesDelivery()
+        return issued
+    }
+
+    /// Imports a roll in process (the demo, tests): the codes are only returned.
+    public func importRoll(_ roll: VoterRoll) throws -> [IssuedCode] {
+        try importRoll(roll) { _, _ in }
+    }
+
+    private func importRoll(_ roll: VoterRoll, beforeCommit: (SQLiteDatabase, [IssuedCode]) throws -> Void) throws -> [IssuedCode] {
         let manifest = try lock.withLock { () throws -> Manifest in
             try state.require([.setup, .keyCeremony, .open], for: "import a voter roll")
             guard let manifest = state.manifest else { throw ServiceError(.noElection, "no manifest") }
@@ -49,9 +75,33 @@ extension ElectionService {
                 try insert.bind(4, hash)
                 try insert.run()
             }
-            try deliver(issued)
+            try beforeCommit(db, issued)
         }
         return issued
+    }
+
+    static let pendingCodesKey = "pending_codes_file"
+
+    /// Completes a codes file whose roll import committed but whose rename did not happen (an
+    /// interrupt right after the commit). Returns a notice for the user, if it did anything.
+    @discardableResult
+    public func finishCodesDelivery() throws -> String? {
+        guard let pending = try privateStore.meta(Self.pendingCodesKey) else { return nil }
+        let parts = String(decoding: pending, as: UTF8.self).split(separator: "\n", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw ServiceError(.internalFailure, "\(Self.privateFileName): damaged pending codes record") }
+        var notice: String?
+        if FileManager.default.fileExists(atPath: parts[0]) {
+            try SecretFile.publish(from: parts[0], to: parts[1])
+            notice = "finished an interrupted roll import: the activation codes are in \(parts[1])"
+        } else if !FileManager.default.fileExists(atPath: parts[1]) {
+            notice = "warning: a committed roll import's codes file \(parts[1]) is missing (moved or deleted?)"
+        }
+        try privateStore.transaction { db in
+            let delete = try db.prepare("DELETE FROM meta WHERE key = ?")
+            try delete.bind(1, Self.pendingCodesKey)
+            try delete.run()
+        }
+        return notice
     }
 
     /// How many voters are on the roll, per district.

@@ -12,7 +12,8 @@ public final class ElectionService: @unchecked Sendable {
     public static let privateFileName = "election.private.db"
 
     public let directory: URL
-    let directoryLock: DirectoryLock
+    /// Nil when opened read-only.
+    let directoryLock: DirectoryLock?
     let ledger: LedgerStore
     let privateStore: PrivateStore
     let signer: CheckpointSigner
@@ -27,10 +28,12 @@ public final class ElectionService: @unchecked Sendable {
     /// from their precondition check to their append, so two concurrent calls cannot both pass.
     let adminLock = NSRecursiveLock()
     var state: ElectionState
+    /// Things the user should know about, found on open (e.g. a finished interrupted import).
+    public internal(set) var notices: [String] = []
     /// Credentials with a ballot being appended right now.
     var reserved: Set<[UInt8]> = []
 
-    init(directory: URL, directoryLock: DirectoryLock, ledger: LedgerStore, privateStore: PrivateStore,
+    init(directory: URL, directoryLock: DirectoryLock?, ledger: LedgerStore, privateStore: PrivateStore,
          signer: CheckpointSigner, commissionSecret: [UInt8], tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
         self.directory = directory
         self.directoryLock = directoryLock
@@ -47,18 +50,29 @@ public final class ElectionService: @unchecked Sendable {
     public func close() {
         ledger.close()
         privateStore.close()
-        directoryLock.release()
+        directoryLock?.release()
     }
 
     /// Opens the election in `directory`: runs the ledger's integrity check, rebuilds the state
     /// from the public record and reconciles the private issuance state with it.
-    public static func open(directory: URL) throws -> ElectionService {
+    ///
+    /// - Parameters:
+    ///   - readOnly: for commands that only read (`status`, `results`, `export`): takes no lock,
+    ///     writes no byte, works beside a running writer and on a read-only copy. Every state
+    ///     change then fails.
+    ///   - waitForLock: how long a writer waits for another process to finish with the election.
+    ///   - waiting: called once if the writer has to wait.
+    public static func open(directory: URL, readOnly: Bool = false, waitForLock: TimeInterval = 0,
+                            waiting: (String) -> Void = { _ in }) throws -> ElectionService {
         let ledgerPath = directory.appendingPathComponent(ledgerFileName).path
-        guard FileManager.default.fileExists(atPath: ledgerPath) else {
-            throw ServiceError(.noElection, "no election in \(directory.path) (\(ledgerFileName) is missing)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              FileManager.default.fileExists(atPath: ledgerPath) else {
+            throw ServiceError(.noElection, "no election in \(directory.path) (it needs \(ledgerFileName) and \(privateFileName), made by 'urna election create --dir \(directory.path)')")
         }
-        let directoryLock = try DirectoryLock(directory: directory)
-        let privateStore = try PrivateStore(path: directory.appendingPathComponent(privateFileName).path, create: false)
+        let directoryLock = readOnly ? nil : try DirectoryLock(directory: directory, wait: waitForLock, waiting: waiting)
+        let privatePath = directory.appendingPathComponent(privateFileName).path
+        let privateStore = try readOnly ? PrivateStore(readOnlyPath: privatePath) : PrivateStore(path: privatePath, create: false)
         guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin"),
               let secret = try privateStore.meta("commission_secret") else {
             throw ServiceError(.internalFailure, "\(privateFileName) lacks the service's keys")
@@ -68,7 +82,8 @@ public final class ElectionService: @unchecked Sendable {
                                  privateKey: Ed25519PrivateKey(rawRepresentation: ledgerKey))
         }
         let ledger = try wrap("opening \(ledgerPath)") {
-            try LedgerStore.open(path: ledgerPath, origin: signer.origin, configuration: configuration(signer: signer))
+            readOnly ? try LedgerStore.openReadOnly(path: ledgerPath)
+                : try LedgerStore.open(path: ledgerPath, origin: signer.origin, configuration: configuration(signer: signer))
         }
         var state = ElectionState()
         try wrap("reading the ledger") { try ledger.forEachEntry { try state.apply($0) } }
@@ -83,9 +98,15 @@ public final class ElectionService: @unchecked Sendable {
         let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,
                                       privateStore: privateStore, signer: signer, commissionSecret: secret,
                                       tokenKeys: tokenKeys, state: state)
-        try service.reconcileIssuance()
+        if !readOnly {
+            try service.reconcileIssuance()
+            if let notice = try service.finishCodesDelivery() { service.notices.append(notice) }
+        }
         return service
     }
+
+    /// True when opened with `readOnly`.
+    public var isReadOnly: Bool { ledger.isReadOnly }
 
     static func configuration(signer: CheckpointSigner) -> LedgerStore.Configuration {
         var configuration = LedgerStore.Configuration()
@@ -138,7 +159,7 @@ public final class ElectionService: @unchecked Sendable {
 
     /// Writes `ledger.jsonl`, `checkpoint` and `ledger.vkey` into `directory`.
     public func export(to directory: URL) throws {
-        try makeCheckpoint()
+        if !isReadOnly { try makeCheckpoint() }
         _ = try Self.wrap("export") { try ledger.export(to: directory) }
     }
 }

@@ -19,6 +19,20 @@ final class PrivateStore: @unchecked Sendable {
     CREATE INDEX IF NOT EXISTS issuance_unpublished ON issuance(published) WHERE published = 0;
     """
 
+    /// Opens the private store read-only (status, results, export beside a running service or
+    /// on a read-only copy): no byte of the file is written.
+    init(readOnlyPath path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { throw ServiceError(.noElection, "\(path) does not exist") }
+        do {
+            db = try SQLiteDatabase(path: path, readOnly: true)
+            guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')") == 3 else {
+                throw ServiceError(.noElection, "\(path) is not an Urna private store")
+            }
+        } catch {
+            throw ServiceError.wrapping(error, "private store \(path)")
+        }
+    }
+
     init(path: String, create: Bool) throws {
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else { throw ServiceError(.noElection, "\(path) does not exist") }
@@ -30,6 +44,19 @@ final class PrivateStore: @unchecked Sendable {
         }
         do {
             db = try SQLiteDatabase(path: path, readOnly: false)
+        } catch {
+            throw ServiceError.wrapping(error, "private store \(path)")
+        }
+        // An existing file must already be a private store: never write a schema into an empty
+        // or foreign file (it may be evidence), only into the one `create` just made.
+        if exists {
+            let tables = (try? db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')")) ?? nil
+            guard tables == 3 else {
+                db.close()
+                throw ServiceError(.noElection, "\(path) is not an Urna private store (empty, damaged or another file); it was left untouched")
+            }
+        }
+        do {
             try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try db.execute(Self.schema)
         } catch {

@@ -41,10 +41,14 @@ extension ServiceError.Code {
     public static let noElection = Self(rawValue: "no-election")
     /// Another process holds the election directory.
     public static let electionBusy = Self(rawValue: "election-busy")
+    /// A state change on an election this process can only read.
+    public static let readOnlyElection = Self(rawValue: "read-only-election")
     /// A voter roll line that cannot be imported.
     public static let invalidRoll = Self(rawValue: "invalid-roll")
     /// Voter id and activation code do not match the roll.
     public static let notAuthorized = Self(rawValue: "not-authorized")
+    /// A token request for another district than the voter's own on the roll.
+    public static let voterOtherDistrict = Self(rawValue: "voter-other-district")
     /// A different token request from a voter who already has a token.
     public static let alreadyIssued = Self(rawValue: "already-issued")
     /// A second ballot under a credential when re-voting is off.
@@ -59,6 +63,8 @@ extension ServiceError.Code {
     public static let duplicateTrusteeMessage = Self(rawValue: "duplicate-trustee-message")
     /// The ceremony or tally cannot complete yet (missing commitments, too few shares…).
     public static let incomplete = Self(rawValue: "incomplete")
+    /// A ballot, receipt or entry that the record does not hold.
+    public static let notFound = Self(rawValue: "not-found")
     /// Input that does not parse.
     public static let invalidInput = Self(rawValue: "invalid-input")
     /// Storage or an invariant failed; the reason says where.

@@ -119,6 +119,19 @@ enum Files {
         return Array(data)
     }
 
+    /// Refuses, before anything is done, an output path whose folder is missing or not writable.
+    static func requireWritableFolder(for path: String, what: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        let directory = folder.isEmpty ? "." : folder
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw FileError(description: "\(what) \(Console.safe(path)): the folder \(Console.safe(directory)) does not exist; create it first")
+        }
+        guard access(directory, W_OK) == 0 else {
+            throw FileError(description: "\(what) \(Console.safe(path)): the folder \(Console.safe(directory)) is not writable")
+        }
+    }
+
     /// Writes atomically (temporary file, fsync, rename). Private files are created mode 0600
     /// before any byte is written, so a secret is never readable by others, even briefly.
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {

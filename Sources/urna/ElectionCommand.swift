@@ -39,17 +39,36 @@ enum ElectionCommand {
         print("ledger key: \(Console.safe(service.ledgerVerifierKey))")
     }
 
+    /// Opens the election for a command that changes it: waits (up to `URNA_LOCK_WAIT` seconds,
+    /// default 30) for another process holding it, and tells the user about anything finished
+    /// on open (an interrupted roll import).
     static func withService(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
         let args = try Arguments(arguments, valued: ["dir"])
-        let service = try ElectionService.open(directory: try args.directory())
+        let service = try ElectionService.open(directory: try args.directory(), waitForLock: lockWait, waiting: Console.progress)
         defer { service.close() }
+        for notice in service.notices { Console.progress(notice) }
         try body(service)
     }
 
-    /// For commands that only read (`status`, `results`, `export`): they must work while another
-    /// process holds the election, and on a read-only copy.
+    static var lockWait: TimeInterval {
+        ProcessInfo.processInfo.environment["URNA_LOCK_WAIT"].flatMap(TimeInterval.init).map { max(0, min($0, 86_400)) } ?? 30
+    }
+
+    /// Like ``withService(_:_:)``, returning the body's value.
+    static func withServiceResult<T>(_ arguments: [String], _ body: (ElectionService) throws -> T) throws -> T {
+        var value: T?
+        try withService(arguments) { value = try body($0) }
+        guard let value else { throw ServiceError(.internalFailure, "no value") }
+        return value
+    }
+
+    /// For commands that only read (`status`, `results`, `export`): no lock and no write, so
+    /// they work while another process holds the election, and on a read-only copy.
     static func withReader(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
-        try withService(arguments, body)
+        let args = try Arguments(arguments, valued: ["dir"])
+        let service = try ElectionService.open(directory: try args.directory(), readOnly: true)
+        defer { service.close() }
+        try body(service)
     }
 
     static func open(_ arguments: [String]) throws {

@@ -17,16 +17,26 @@ enum TrusteeCommand {
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 
+    /// Makes the key file, then its public info. Interrupted in between, running the same
+    /// command again keeps the existing key (never overwritten) and writes its public info.
     static func initKey(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
-        let keyPath = try args.required("key")
-        guard !FileManager.default.fileExists(atPath: keyPath) else {
-            throw Arguments.UsageError(description: "\(Console.safe(keyPath)) exists; refusing to overwrite a trustee key")
+        let keyPath = try args.required("key"), publicPath = try args.required("public-out"), name = try args.required("name")
+        try Files.requireWritableFolder(for: keyPath, what: "--key")
+        try Files.requireWritableFolder(for: publicPath, what: "--public-out")
+        let key: TrusteeKeyFile
+        if FileManager.default.fileExists(atPath: keyPath) {
+            key = try TrusteeKeyFile.read(from: keyPath)
+            guard key.name == name else {
+                throw FileError(description: "\(Console.safe(keyPath)) already holds the key of trustee '\(Console.safe(key.name))'; refusing to overwrite a trustee key (choose another --key)")
+            }
+            Console.progress("\(Console.safe(keyPath)) already holds this trustee's key; it is kept, and its public info is written again")
+        } else {
+            key = try TrusteeKeyFile.create(name: name)
+            try key.write(to: keyPath)
         }
-        let key = try TrusteeKeyFile.create(name: try args.required("name"))
-        try key.write(to: keyPath)
-        try Files.write(CanonicalJSON.encode(key.publicInfo), to: try args.required("public-out"))
-        print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(try args.required("public-out")))")
+        try Files.write(CanonicalJSON.encode(key.publicInfo), to: publicPath)
+        print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(publicPath))")
     }
 
     static func commit(_ arguments: [String]) throws {

@@ -7,88 +7,129 @@ import UrnaService
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote --dir DIR --voter ID --code CODE --district D --choice CONTEST=CAND[,CAND…]… --wallet FILE [--spoil] [--receipt-out FILE]
-      --choice may repeat, one per contest; a contest left out is an undervote (if its minimum allows).
-      --spoil challenges the ballot instead of casting it: its nonces are published and it never counts.
-      --wallet keeps the credential and token (mode 0600): the voter can spoil, then cast, or re-vote,
-               and a failed attempt is retried safely; if FILE holds a token, no new one is requested.
+    usage: urna vote --dir DIR --voter ID --code CODE (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
+                     [--district D] [--spoil] [--receipt-out FILE]
+      --choice may repeat, one per contest; a contest left out is an undervote (if its minimum
+               allows); 'CONTEST=' is an explicit blank for that contest. A vote with no --choice
+               is refused unless --blank says the whole ballot is meant to be blank.
+      --district is optional: the service tells the client the voter's district from the roll
+               (given, it must be that district — nothing is recorded otherwise).
+      --spoil  challenges the ballot instead of casting it (Benaloh): its nonces are published,
+               it never counts, and 'urna voter audit' shows the choices anyone can recover from it.
+      --wallet keeps the credential, the token, the ballot being sent and every receipt (mode 0600):
+               an interrupted vote is finished by running the same command again, and
+               'urna voter receipt --wallet FILE' writes a lost receipt again.
       --receipt-out writes the receipt (tracking code, inclusion proof, signed checkpoint);
                check it any time with 'scrutineer receipt FILE --record RECORD'.
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "voter", "code", "district", "choice", "wallet", "receipt-out"], switches: ["spoil"])
+        let args = try Arguments(arguments, valued: ["dir", "voter", "code", "district", "choice", "wallet", "receipt-out"],
+                                 switches: ["spoil", "blank"])
         if args.wantsHelp {
             print(help)
             return
         }
-        let choices = try parseChoices(args.all("choice"))
-        let district = try args.required("district")
+        guard args.positionals.isEmpty else {
+            throw Arguments.UsageError(description: "unexpected argument '\(Console.safe(args.positionals[0]))'")
+        }
+        let choices = try parseChoices(args.all("choice"), blank: args.has("blank"))
         let walletPath = try args.required("wallet")
-        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
+        let receiptPath = args.optional("receipt-out")
+        if let receiptPath { try Files.requireWritableFolder(for: receiptPath, what: "--receipt-out") }
+        let dir = try args.required("dir")
+        try ElectionCommand.withService(["--dir", dir]) { service in
+            var wallet = try VoterWallet.read(from: walletPath)
+            // An earlier run that was interrupted after sending a ballot: finish it first.
+            if var saved = wallet {
+                if let recovered = try resolveOutgoing(&saved, service: service, walletPath: walletPath) {
+                    Console.progress("an earlier run of this command sent a ballot that the record holds; it was not sent again")
+                    try report(recovered, wallet: saved, receiptPath: receiptPath, walletPath: walletPath)
+                    return
+                }
+                wallet = saved
+            }
             let context = try service.electionContext()
+            let district = try VoteToken.district(service: service, wallet: wallet, args: args)
             try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
-            let wallet = try token(service: service, context: context, district: district, walletPath: walletPath, args: args)
-            let credential = try Ed25519PrivateKey(rawRepresentation: wallet.credential.bytes)
-            guard let token = wallet.token else { throw ServiceError(.internalFailure, "the wallet holds no token") }
+            var ready = try VoteToken.obtain(service: service, context: context, district: district,
+                                             wallet: wallet, walletPath: walletPath, args: args)
+            guard let token = ready.token else { throw ServiceError(.internalFailure, "the wallet holds no token") }
             let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
-                                                              credential: credential, token: token)
-            if args.has("spoil") {
-                let seq = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
-                print("spoiled ballot recorded at entry \(seq); anyone can check it encrypted your choices")
-            } else {
-                let receipt = try service.castBallot(ballot)
-                print("ballot cast at entry \(receipt.seq)")
-                print("tracking code: \(receipt.shortTrackingCode)  (full: \(receipt.trackingCode.hex))")
-                if let path = args.optional("receipt-out") {
-                    try Files.write(service.receipt(seq: receipt.seq).encoded(), to: path)
-                    print("receipt written to \(Console.safe(path))")
+                                                              credential: ready.credentialKey, token: token)
+            print(ChoiceText.render(secrets.choices, district: district, manifest: context.manifest,
+                                    heading: args.has("spoil") ? "spoiling (challenging) a ballot with" : "casting a ballot with"))
+            let spoiled = args.has("spoil") ? SpoiledBody(ballot: ballot, secrets: secrets) : nil
+            // Saved before sending: an interrupt from here on is finished by the next run.
+            ready.outgoing = .init(action: spoiled == nil ? "cast" : "spoil", ballot: ballot, spoiled: spoiled)
+            try ready.write(to: walletPath)
+            do {
+                if let spoiled { _ = try service.spoilBallot(spoiled) } else { _ = try service.castBallot(ballot) }
+            } catch {
+                // Refused, unless it was recorded after all (an error after the append): look it up.
+                if try resolveOutgoing(&ready, service: service, walletPath: walletPath) == nil {
+                    ready.outgoing = nil
+                    try ready.write(to: walletPath)
+                    throw error
                 }
             }
+            guard let recorded = try resolveOutgoing(&ready, service: service, walletPath: walletPath) else {
+                throw ServiceError(.internalFailure, "the service accepted the ballot but the record does not hold it")
+            }
+            try report(recorded, wallet: ready, receiptPath: receiptPath, walletPath: walletPath)
         }
     }
 
-    /// The wallet's token; obtains it first if needed. The pending request is saved before the
-    /// service is asked, so a failure at any point can be retried with the same blinded message
-    /// (the service answers it with the same blind signature) and the voter's token is never lost.
-    static func token(service: ElectionService, context: ElectionContext, district: String, walletPath: String,
-                      args: Arguments) throws -> VoterWallet {
-        var wallet: VoterWallet
-        if let saved = try VoterWallet.read(from: walletPath) {
-            guard saved.electionID == context.manifest.electionID, saved.district == district else {
-                throw Arguments.UsageError(description: "the wallet holds a token for \(Console.safe(saved.electionID))/\(Console.safe(saved.district)), not \(Console.safe(context.manifest.electionID))/\(Console.safe(district))")
-            }
-            wallet = saved
-        } else {
-            guard let tokenKey = context.tokenKeys[district] else {
-                throw Arguments.UsageError(description: "unknown district '\(Console.safe(district))'")
-            }
-            let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
-            wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
-                                 credential: HexBytes(request.credential.rawRepresentation), pending: .init(request), token: nil)
-            try Files.write(CanonicalJSON.encode(wallet), to: walletPath, private: true)
+    /// If the wallet has a ballot in flight: when the record holds it, records it in the wallet
+    /// (with its receipt for a cast ballot) and returns it; when it does not, forgets it.
+    static func resolveOutgoing(_ wallet: inout VoterWallet, service: ElectionService, walletPath: String) throws -> VoterWallet.Recorded? {
+        guard let outgoing = wallet.outgoing else { return nil }
+        guard let found = try service.recordedBallot(signature: outgoing.ballot.signature.bytes) else {
+            wallet.outgoing = nil
+            try wallet.write(to: walletPath)
+            return nil
         }
-        guard wallet.token == nil else { return wallet }
-        guard let pending = wallet.pending, let tokenKey = context.tokenKeys[district] else {
-            throw ServiceError(.internalFailure, "the wallet holds neither a token nor a pending request")
+        let receipt = found.spoiled ? nil : try service.receipt(seq: found.seq)
+        let recorded = VoterWallet.Recorded(action: found.spoiled ? "spoil" : "cast", seq: found.seq,
+                                            trackingCode: HexBytes(found.trackingCode), receipt: receipt,
+                                            choices: outgoing.spoiled?.choices)
+        wallet.ballots = (wallet.ballots ?? []) + [recorded]
+        wallet.outgoing = nil
+        try wallet.write(to: walletPath)
+        return recorded
+    }
+
+    /// Prints what was recorded and writes the receipt file; a receipt that cannot be written
+    /// is reported (it stays in the wallet) without hiding that the ballot was cast.
+    static func report(_ recorded: VoterWallet.Recorded, wallet: VoterWallet, receiptPath: String?, walletPath: String) throws {
+        let short = Ballot.shortTrackingCode(recorded.trackingCode.bytes)
+        if recorded.action == "spoil" {
+            print("spoiled ballot recorded at entry \(recorded.seq); it will never count")
+            print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
+            print("see what it encrypted: urna voter audit --record RECORD --tracking-code \(short) --wallet \(Console.safe(walletPath))")
+            return
         }
-        let request = TokenRequest(credential: try Ed25519PrivateKey(rawRepresentation: wallet.credential.bytes), district: district,
-                                   preparedMessage: pending.prepared.bytes, blindedMessage: pending.blinded.bytes,
-                                   inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
-        let blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
-                                                    blindedMessage: request.blindedMessage)
+        print("ballot cast at entry \(recorded.seq)")
+        print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
+        guard let receiptPath, let receipt = recorded.receipt else { return }
         do {
-            wallet.token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
+            try Files.write(receipt.encoded(), to: receiptPath)
         } catch {
-            throw ServiceError(.notAuthorized, "the token does not verify for district '\(district)': is this voter registered there?")
+            throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(error); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
         }
-        wallet.pending = nil
-        try Files.write(CanonicalJSON.encode(wallet), to: walletPath, private: true)
-        return wallet
+        print("receipt written to \(Console.safe(receiptPath))")
     }
 
-    /// `mayor=alice` or `council=dan,erin`, or `mayor=` for an explicit blank.
-    static func parseChoices(_ values: [String]) throws -> [String: Set<String>] {
+    /// `mayor=alice` or `council=dan,erin`, or `mayor=` for an explicit blank contest. No
+    /// `--choice` at all is refused unless `blank` (a silent blank could replace a real vote).
+    static func parseChoices(_ values: [String], blank: Bool) throws -> [String: Set<String>] {
+        if blank {
+            guard values.isEmpty else { throw Arguments.UsageError(description: "--blank casts a blank ballot; it cannot be combined with --choice") }
+            return [:]
+        }
+        guard !values.isEmpty else {
+            throw Arguments.UsageError(description: "no --choice given: name your choices (--choice CONTEST=CANDIDATE), or say --blank to cast a blank ballot")
+        }
         var choices: [String: Set<String>] = [:]
         for value in values {
             guard let equals = value.firstIndex(of: "=") else {
@@ -96,39 +137,19 @@ enum VoteCommand {
             }
             let contest = String(value[..<equals])
             guard choices[contest] == nil else { throw Arguments.UsageError(description: "contest '\(Console.safe(contest))' is chosen twice") }
-            choices[contest] = Set(value[value.index(after: equals)...].split(separator: ",").map(String.init))
+            let candidates = value[value.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let named = candidates == [""] ? [] : candidates
+            if named.contains("") {
+                throw Arguments.UsageError(description: "--choice '\(Console.safe(value))' has an empty candidate between commas")
+            }
+            var set = Set<String>()
+            for candidate in named {
+                guard set.insert(candidate).inserted else {
+                    throw Arguments.UsageError(description: "--choice '\(Console.safe(value))' names candidate '\(Console.safe(candidate))' twice; a candidate gets at most one mark")
+                }
+            }
+            choices[contest] = set
         }
         return choices
-    }
-}
-
-/// The voter client's saved credential, its pending token request and then its token (secret: mode 0600).
-struct VoterWallet: Codable {
-    struct Pending: Codable {
-        let prepared: HexBytes
-        let blinded: HexBytes
-        let inverse: HexBytes
-
-        init(_ request: TokenRequest) {
-            prepared = HexBytes(request.preparedMessage)
-            blinded = HexBytes(request.blindedMessage)
-            inverse = HexBytes(request.inverse.bytes)
-        }
-    }
-
-    let electionID: String
-    let district: String
-    let credential: HexBytes
-    var pending: Pending?
-    var token: Ballot.Token?
-
-    enum CodingKeys: String, CodingKey {
-        case district, credential, pending, token
-        case electionID = "election_id"
-    }
-
-    static func read(from path: String) throws -> VoterWallet? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        return try CanonicalJSON.decodeInput(VoterWallet.self, from: Files.read(path))
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import UrnaCrypto
+import UrnaRecord
+import UrnaService
+
+/// The voter client's token: the district to ask for, and the blind-signature exchange.
+enum VoteToken {
+    /// The voter's district: the wallet's, else the roll's (asked of the service with the
+    /// voter's code). A `--district` that is not the voter's own is refused before anything is
+    /// recorded or saved, so a mistaken district never burns the voter's only token.
+    static func district(service: ElectionService, wallet: VoterWallet?, args: Arguments) throws -> String {
+        let given = args.optional("district")
+        if let wallet, wallet.token != nil || wallet.pending != nil {
+            guard given == nil || given == wallet.district else {
+                throw Arguments.UsageError(description: "the wallet holds a token for district '\(Console.safe(wallet.district))', not '\(Console.safe(given ?? ""))'; leave out --district")
+            }
+            return wallet.district
+        }
+        let own = try service.voterDistrict(voterID: try args.required("voter"), activationCode: try args.required("code"))
+        if let given, given != own {
+            throw ServiceError(.voterOtherDistrict,
+                               "this voter is on the roll of district '\(own)', not '\(given)'; nothing was recorded — leave out --district (or give '\(own)')")
+        }
+        return own
+    }
+
+    /// The wallet with its token; obtains the token first if needed. The pending request is
+    /// saved before the service is asked, so a failure at any point is retried with the same
+    /// blinded message (the service answers it with the same blind signature).
+    static func obtain(service: ElectionService, context: ElectionContext, district: String, wallet saved: VoterWallet?,
+                       walletPath: String, args: Arguments) throws -> VoterWallet {
+        var wallet: VoterWallet
+        if let saved {
+            guard saved.electionID == context.manifest.electionID else {
+                throw FileError(description: "the wallet \(Console.safe(walletPath)) belongs to election '\(Console.safe(saved.electionID))', not '\(Console.safe(context.manifest.electionID))'; use another --wallet")
+            }
+            wallet = saved
+        } else {
+            guard let tokenKey = context.tokenKeys[district] else {
+                throw RecordError(.unknownDistrict, "district '\(district)' is not in the manifest")
+            }
+            let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
+            wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
+                                 credential: HexBytes(request.credential.rawRepresentation), pending: .init(request), token: nil)
+            try wallet.write(to: walletPath)
+        }
+        guard wallet.token == nil else { return wallet }
+        guard let pending = wallet.pending, let tokenKey = context.tokenKeys[wallet.district] else {
+            throw FileError(description: "the wallet \(Console.safe(walletPath)) holds neither a token nor a pending request; it is damaged")
+        }
+        let request = TokenRequest(credential: try wallet.credentialKey, district: wallet.district,
+                                   preparedMessage: pending.prepared.bytes, blindedMessage: pending.blinded.bytes,
+                                   inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
+        let blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
+                                                    district: wallet.district, blindedMessage: request.blindedMessage)
+        do {
+            wallet.token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
+        } catch {
+            throw ServiceError(.badToken, "the service's blind signature does not verify under the public token key of district '\(wallet.district)'; report this to the commission")
+        }
+        wallet.pending = nil
+        try wallet.write(to: walletPath)
+        return wallet
+    }
+}
