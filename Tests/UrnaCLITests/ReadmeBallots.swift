@@ -17,9 +17,10 @@ struct ReadmeBallots {
         votes = try commands.filter { $0.hasPrefix("urna vote ") }.map(Self.vote)
     }
 
-    /// One `urna vote` command. Voter ids and choices must be literal words (no quoting, no `$`).
+    /// One `urna vote` command (up to a pipe). Voter ids and choices must be literal words (no
+    /// quoting, no `$`).
     static func vote(_ command: String) throws -> Vote {
-        let words = ReadmeBlock.words(command).dropFirst(2)
+        let words = ReadmeBlock.words(command).prefix { $0 != "|" }.dropFirst(2)
         var voter: String?, receipt: String?, spoil = false
         var choices: [String: Set<String>] = [:]
         var index = words.startIndex

@@ -21,7 +21,7 @@ struct ReadmeElectionTests {
         let run = try CLI.run("/bin/bash", ["-euo", "pipefail", "-x", script.path], in: work,
                               environment: ["PATH": path], timeout: 600)
         try #require(run.status == 0 && !run.signalled,
-                     "the script failed (status \(run.status)); left in \(directory.path)\n\(run.err.suffix(3000))")
+                     "the script failed (status \(run.status)) at \(Self.lastCommand(run.err)); left in \(directory.path)\n\(run.out.suffix(2000))\n\(run.err.suffix(1000))")
 
         // The published result is what the voters chose, computed from the block's own commands.
         let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Array(Data(contentsOf: work.appendingPathComponent("manifest.json"))))
@@ -49,6 +49,11 @@ struct ReadmeElectionTests {
             #expect(check.out.contains("VERDICT: VALID — the ballot is in the record"), "\(receipt): \(check.out)")
         }
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The last command bash traced (`+ …` on stderr).
+    static func lastCommand(_ trace: String) -> String {
+        trace.split(separator: "\n").last { $0.hasPrefix("+ ") }.map(String.init) ?? "(no command ran)"
     }
 
     /// Each voter's district, from `voter_id,district` lines after the header.
