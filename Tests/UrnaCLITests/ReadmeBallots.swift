@@ -55,19 +55,19 @@ struct ReadmeBallots {
 
     /// The result the published one must equal, in the names `urna election publish` prints.
     /// - Parameter districts: each voter's district id, from the roll.
-    func expected(manifest: Manifest, districts: [String: String]) throws -> ResultTable {
+    func expected(manifest: Manifest, districts: [String: String]) throws -> PrintedResult {
         var counted: [String: [String: Set<String>]] = [:]
         for vote in votes where !vote.spoil {
             if counted[vote.voter] == nil || manifest.revoting { counted[vote.voter] = vote.choices }
         }
-        var scopes: [String: ResultTable.Scope] = [:]
+        var scopes: [String: PrintedResult.Scope] = [:]
         var totals: [String: [String: Int]] = [:]
         for district in manifest.districts {
             let ballots = try counted.filter { voter, _ in
                 guard let id = districts[voter] else { throw CLI.Failure(description: "voter \(voter) is not on the roll") }
                 return id == district.id
             }.values
-            var scope = ResultTable.Scope(ballots: ballots.count)
+            var scope = PrintedResult.Scope(ballots: ballots.count)
             for contest in manifest.contests(inDistrict: district.id) {
                 var counts: [String: Int] = [:]
                 for candidate in contest.candidates {
@@ -79,7 +79,7 @@ struct ReadmeBallots {
             }
             scopes["district \(district.name)"] = scope
         }
-        scopes["total"] = ResultTable.Scope(ballots: nil, contests: totals)
-        return ResultTable(scopes: scopes)
+        scopes["total"] = PrintedResult.Scope(ballots: nil, contests: totals)
+        return PrintedResult(scopes: scopes)
     }
 }

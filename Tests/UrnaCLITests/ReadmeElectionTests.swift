@@ -18,28 +18,36 @@ struct ReadmeElectionTests {
         let products = try CLI.executable("urna").deletingLastPathComponent().path
         let path = products + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
 
-        let run = try CLI.run("/bin/bash", ["-euo", "pipefail", "-x", script.path], in: work,
+        // One stream, so that each command's trace line (`+ …`) comes right before what it printed.
+        let run = try CLI.run("/bin/bash", ["-c", "exec bash -euo pipefail -x \"$0\" 2>&1", script.path], in: work,
                               environment: ["PATH": path], timeout: 600)
+        let transcript = ScriptTranscript(run.out)
         try #require(run.status == 0 && !run.signalled,
-                     "the script failed (status \(run.status)) at \(Self.lastCommand(run.err)); left in \(directory.path)\n\(run.out.suffix(2000))\n\(run.err.suffix(1000))")
+                     "the script failed (status \(run.status)) at \(transcript.steps.last?.command ?? "its start"); left in \(directory.path)\n\(run.out.suffix(3000))")
 
-        // The published result is what the voters chose, computed from the block's own commands.
+        // The result `urna election publish` printed is what the voters chose, as the block's own
+        // commands say (not a copy of the figures).
         let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Array(Data(contentsOf: work.appendingPathComponent("manifest.json"))))
         let roll = try Self.districts(roll: String(contentsOf: work.appendingPathComponent("roll.csv"), encoding: .utf8))
         let ballots = try ReadmeBallots(commands: block.commands)
         #expect(ballots.votes.contains { $0.spoil } && ballots.votes.contains { !$0.spoil }, "the README shows a spoil and a cast")
         let expected = try ballots.expected(manifest: manifest, districts: roll)
-        let published = try ResultTable(publishOutput: run.out)
+        let publish = transcript.steps("urna election publish")
+        try #require(publish.count == 1, "the script publishes once")
+        let published = try PrintedResult(lines: publish[0].output, manifest: manifest)
         #expect(published == expected, "published:\n\(published)\nexpected:\n\(expected)")
 
-        // Every `scrutineer verify` of the script says VALID, and so does every other verdict it printed.
-        let verifies = block.commands.filter { $0.hasPrefix("scrutineer verify ") }.count
-        let verdicts = run.out.split(separator: "\n").filter { $0.hasPrefix("VERDICT:") }
-        #expect(verifies >= 1)
-        #expect(verdicts.filter { $0 == "VERDICT: VALID — every check passed" }.count == verifies, "\(verdicts)")
-        #expect(verdicts.allSatisfy { $0.hasPrefix("VERDICT: VALID") }, "\(verdicts)")
+        // Every `scrutineer verify` of the script says VALID.
+        let verifies = transcript.steps("scrutineer verify")
+        #expect(!verifies.isEmpty && verifies.count == block.commands.filter { $0.hasPrefix("scrutineer verify ") }.count)
+        for verify in verifies {
+            #expect(verify.output.contains("VERDICT: VALID — every check passed"), "\(verify.command):\n\(verify.output.suffix(12).joined(separator: "\n"))")
+        }
 
-        // Every receipt the voters kept verifies against the exported public record.
+        // Every receipt the voters kept verifies, in the script and against the exported public record.
+        for check in transcript.steps("scrutineer receipt") {
+            #expect(check.output.contains("VERDICT: VALID — the ballot is in the record"), "\(check.command): \(check.output)")
+        }
         let record = try Self.exportDirectory(block.commands)
         let receipts = Set(ballots.votes.compactMap(\.receipt))
         #expect(!receipts.isEmpty)
@@ -49,11 +57,6 @@ struct ReadmeElectionTests {
             #expect(check.out.contains("VERDICT: VALID — the ballot is in the record"), "\(receipt): \(check.out)")
         }
         try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// The last command bash traced (`+ …` on stderr).
-    static func lastCommand(_ trace: String) -> String {
-        trace.split(separator: "\n").last { $0.hasPrefix("+ ") }.map(String.init) ?? "(no command ran)"
     }
 
     /// Each voter's district, from `voter_id,district` lines after the header.
