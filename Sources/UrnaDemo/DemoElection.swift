@@ -36,7 +36,7 @@ public enum DemoElection {
         defer { service.close() }
 
         progress.step("key ceremony: each trustee commits and checks the shares sent to it")
-        try runCeremony(service: service, trustees: &trustees)
+        let ceremonyRefusals = try runCeremony(service: service, trustees: &trustees)
         progress.step("joint key published; opening the election")
         try service.openVoting()
 
@@ -50,7 +50,7 @@ public enum DemoElection {
         let voting = DemoVoters(service: service, context: context, codes: codes, revoting: options.revoting)
         try voting.run(workers: options.workers, progress: progress)
         progress.step("\(voting.tally.cast) ballot(s) cast, \(voting.tally.spoiled) spoiled, \(voting.tally.revotes) re-vote(s); now the attackers")
-        var refusals = try DemoAttacks(service: service, context: context, voting: voting).run()
+        var refusals = try ceremonyRefusals + DemoAttacks(service: service, context: context, voting: voting).run()
 
         try service.closeVoting()
         refusals.append(try DemoAttacks.expectRefusal("a ballot after the close", code: .wrongPhase) {
@@ -94,17 +94,29 @@ public enum DemoElection {
             resultText: ResultText.render(result, manifest: manifest), verification: verification)
     }
 
-    /// Commitments, share checks (and complaints, if any), as each trustee would run them on its own file.
-    static func runCeremony(service: ElectionService, trustees: inout [TrusteeKeyFile]) throws {
+    /// Commitments, then every trustee's signed check (with its complaints, if any), as each
+    /// trustee would run them on its own file. On the way, the service must refuse to open before
+    /// every check is in and refuse a check the commission forges in the last trustee's name.
+    static func runCeremony(service: ElectionService, trustees: inout [TrusteeKeyFile]) throws -> [(attempt: String, code: String)] {
         let electionBody = service.electionBodyBytes
         for index in trustees.indices {
             try service.importCommitment(trustees[index].commit(electionBodyBytes: electionBody))
         }
+        var refusals = [try DemoAttacks.expectRefusal("opening before every trustee's check is in", code: .incomplete) {
+            try service.openVoting()
+        }]
         let commitments = service.trusteeCommitments
-        for index in trustees.indices {
-            for complaint in try trustees[index].receiveShares(electionBodyBytes: electionBody, commitments: commitments) {
-                try service.importComplaint(complaint)
-            }
+        for index in trustees.indices.dropLast() {
+            try service.importCheck(trustees[index].check(electionBodyBytes: electionBody, commitments: commitments))
         }
+        refusals.append(try DemoAttacks.expectRefusal("a \"no complaint\" check forged in a trustee's name",
+                                                      code: ServiceError.Code(rawValue: RecordError.Code.badCheck.rawValue)) {
+            try service.importCheck(TrusteeCheckMessage(check: try DemoAttacks.forgedCheck(service: service, trustee: trustees.count),
+                                                        complaints: []))
+        })
+        if let last = trustees.indices.last {
+            try service.importCheck(trustees[last].check(electionBodyBytes: electionBody, commitments: commitments))
+        }
+        return refusals
     }
 }

@@ -65,7 +65,7 @@ enum LedgerSchema {
         }
         let format: String?
         do {
-            let probe = try SQLiteDatabase(path: path, readOnly: true)
+            let probe = try SQLiteDatabase(path: path, readOnly: true, detached: true)
             defer { probe.close() }
             let hasMeta = try probe.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") ?? 0
             format = hasMeta == 1 ? try LedgerStore.readMeta(probe, key: "format") : nil

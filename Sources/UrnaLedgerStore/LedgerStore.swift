@@ -99,7 +99,7 @@ public final class LedgerStore: Sendable {
             throw LedgerError(.notALedger, "\(path) does not exist")
         }
         try LedgerSchema.requireLedger(path: path)
-        let readers = ReaderPool(path: path, limit: 2)
+        let readers = ReaderPool(path: path, limit: 2, detached: true)
         let (origin, size) = try readers.with { reader -> (String, UInt64) in
             guard let origin = try readMeta(reader.db, key: "origin") else {
                 throw LedgerError(.notALedger, "\(path) has no origin; it is not a complete ledger")

@@ -9,8 +9,8 @@ final class ReaderConnection: MerkleSubtreeReader {
 
     static let entryColumns = "seq, kind, time, body, prev, hash"
 
-    init(path: String) throws {
-        db = try SQLiteDatabase(path: path, readOnly: true)
+    init(path: String, detached: Bool = false) throws {
+        db = try SQLiteDatabase(path: path, readOnly: true, detached: detached)
         nodeQuery = try db.prepare("SELECT hash FROM nodes WHERE level = ? AND idx = ?")
         entryQuery = try db.prepare("SELECT \(Self.entryColumns) FROM entries WHERE seq = ?")
     }
@@ -54,14 +54,16 @@ final class ReaderConnection: MerkleSubtreeReader {
 final class ReaderPool: @unchecked Sendable {
     private let path: String
     private let limit: Int
+    private let detached: Bool
     private let condition = NSCondition()
     private var idle: [ReaderConnection] = []
     private var created = 0
     private var closed = false
 
-    init(path: String, limit: Int) {
+    init(path: String, limit: Int, detached: Bool = false) {
         self.path = path
         self.limit = max(1, limit)
+        self.detached = detached
     }
 
     func with<T>(_ body: (ReaderConnection) throws -> T) throws -> T {
@@ -87,7 +89,7 @@ final class ReaderPool: @unchecked Sendable {
             if created < limit {
                 created += 1
                 do {
-                    return try ReaderConnection(path: path)
+                    return try ReaderConnection(path: path, detached: detached)
                 } catch {
                     created -= 1
                     throw error

@@ -30,20 +30,24 @@ package final class SQLiteDatabase {
     package let handle: OpaquePointer
     package let path: String
 
-    package init(path: String, readOnly: Bool) throws {
+    /// - Parameter detached: for a reader outside the writing process (status, export, a
+    ///   read-only copy): opened through a URI that never writes a byte, nor creates a `-shm`
+    ///   or `-wal` file. Readers of a store with a live writer in this process use plain
+    ///   read-only connections instead.
+    package init(path: String, readOnly: Bool, detached: Bool = false) throws {
         var db: OpaquePointer?
         let rc: Int32
-        if readOnly {
-            // Never writes the file. On a read-only copy (a folder we cannot write, no live
-            // write-ahead log beside the file) SQLite cannot make its `-shm` file, so the file is
-            // opened as immutable there; elsewhere as a normal reader beside a running writer.
-            let folder = (path as NSString).deletingLastPathComponent
+        if readOnly && detached {
+            // Never writes a byte, nor creates a `-shm` or `-wal` file: with no live write-ahead
+            // log beside it (no writer; a read-only copy) the file is opened as immutable; beside
+            // a running writer, as a normal WAL reader.
             let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
-            let immutable = access(folder.isEmpty ? "." : folder, W_OK) != 0 && (walSize ?? 0) == 0
+            let immutable = (walSize ?? 0) == 0
             let uri = "file:" + Self.uriPath(path) + "?mode=ro" + (immutable ? "&immutable=1" : "")
             rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
         } else {
-            rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+            let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+            rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
         }
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

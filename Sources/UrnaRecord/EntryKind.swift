@@ -5,6 +5,7 @@ public enum EntryKind: String, Sendable, CaseIterable, Codable {
     case ceremony
     case trusteeCommitment = "trustee-commitment"
     case complaint
+    case trusteeCheck = "trustee-check"
     case jointKey = "joint-key"
     case open
     case issuance
@@ -46,7 +47,7 @@ public enum Phase: String, Sendable, CaseIterable, Codable, Comparable {
         switch kind {
         case .election: []                       // only as the first entry
         case .ceremony: [.setup]
-        case .trusteeCommitment, .complaint: [.keyCeremony]
+        case .trusteeCommitment, .complaint, .trusteeCheck: [.keyCeremony]
         case .jointKey: [.keyCeremony]
         case .open: [.keyCeremony]               // and only after the joint key
         case .issuance: [.open]                  // the last batch is flushed before close

@@ -48,6 +48,17 @@ extension ComplaintBody {
     }
 }
 
+extension TrusteeCheckBody {
+    private enum Keys: String, CodingKey { case trustee, complaints, signature }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        self.init(trustee: try TrusteeIndex.decode(container, .trustee),
+                  complaints: try TrusteeIndex.decodeList(container, .complaints),
+                  signature: try container.decode(SchnorrProof.self, forKey: .signature))
+    }
+}
+
 extension JointKeyBody {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

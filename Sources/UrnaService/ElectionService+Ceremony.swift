@@ -4,8 +4,12 @@ import UrnaRecord
 extension ElectionService {
     /// Records trustee `i`'s commitments, proof and encrypted shares. The first one moves the
     /// election from setup into the key ceremony (a `ceremony` entry and a checkpoint).
-    public func importCommitment(_ body: TrusteeCommitmentBody) throws {
+    /// Returns false, and records nothing, when the very same commitment is already recorded (a
+    /// repeated import, e.g. after an interrupt, is harmless).
+    @discardableResult
+    public func importCommitment(_ body: TrusteeCommitmentBody) throws -> Bool {
         try adminLock.withLock {
+            if lock.withLock({ state.commitments[body.trustee] == body }) { return false }
             let (election, bytes) = try lock.withLock { () throws -> (ElectionBody, [UInt8]) in
                 try state.require([.setup, .keyCeremony], for: "import a trustee commitment")
                 guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
@@ -23,7 +27,13 @@ extension ElectionService {
             // The first valid commitment moves the election from setup into the key ceremony.
             if lock.withLock({ state.phase == .setup }) { try enter(.ceremony, from: [.setup], action: "begin the key ceremony") }
             try append(.trusteeCommitment, body, checkpoint: true)
+            return true
         }
+    }
+
+    /// True when this very check (and so its complaints) is already in the record.
+    public func isRecorded(_ message: TrusteeCheckMessage) -> Bool {
+        lock.withLock { state.checks[message.check.trustee] == message.check }
     }
 
     /// Records a trustee's complaint after checking its proof; whether it is upheld is decided
@@ -41,6 +51,9 @@ extension ElectionService {
                 guard state.commitments[body.accuser] != nil else {
                     throw ServiceError(.incomplete, "trustee \(body.accuser) has no commitment of its own yet; it cannot complain")
                 }
+                guard state.checks[body.accuser] == nil else {
+                    throw ServiceError(.wrongPhase, "trustee \(body.accuser) already filed its check, which closes its complaints")
+                }
                 return (election, state.electionBodyBytes, state.commitments[body.accused])
             }
             guard let accused else {
@@ -55,20 +68,85 @@ extension ElectionService {
         }
     }
 
-    /// Computes and publishes the joint key once every trustee has committed, excluding trustees
-    /// against whom a complaint is upheld.
+    /// Records a trustee's check (`Specs/election-record.md` §4.4a) with its complaints: each
+    /// complaint not yet recorded is checked and judged and appended first, then the check, whose
+    /// signature and complaint list are checked as a verifier would. Returns the complaints with
+    /// whether each is upheld. Refused before every trustee has committed, for a second check of
+    /// the same trustee, or when the message's complaints are not the check's.
+    @discardableResult
+    public func importCheck(_ message: TrusteeCheckMessage) throws -> [(complaint: ComplaintBody, upheld: Bool)] {
+        try adminLock.withLock {
+            let check = message.check, j = message.check.trustee
+            let (election, bytes, commitments, recorded) = try lock.withLock {
+                () throws -> (ElectionBody, [UInt8], [Int: TrusteeCommitmentBody], [ComplaintBody]) in
+                try state.require([.keyCeremony], for: "import a trustee check")
+                guard state.jointKey == nil else { throw ServiceError(.wrongPhase, "the joint key is already published; checks are closed") }
+                guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
+                guard state.checks[j] == nil else {
+                    throw ServiceError(.duplicateTrusteeMessage, "trustee \(j) has already filed its check")
+                }
+                return (election, state.electionBodyBytes, state.commitments, state.complaints.filter { $0.accuser == j })
+            }
+            guard message.complaints.allSatisfy({ $0.accuser == j }),
+                  message.complaints.map(\.accused).sorted() == check.complaints else {
+                throw ServiceError(.invalidInput,
+                                   "the check of trustee \(j) lists complaints against \(check.complaints), but the message carries complaints \(message.complaints.map { "\($0.accuser)→\($0.accused)" }); run `urna trustee check` again for a consistent message")
+            }
+            let unlisted = recorded.filter { !message.complaints.contains($0) }.map(\.accused)
+            guard unlisted.isEmpty else {
+                throw ServiceError(.invalidInput,
+                                   "the record already holds complaints of trustee \(j) against \(unlisted) that this check's message does not carry; import the message `urna trustee check` wrote for this record")
+            }
+            let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
+            var judged: [(complaint: ComplaintBody, upheld: Bool)] = []
+            for complaint in message.complaints {
+                guard let accused = commitments[complaint.accused] else {
+                    throw ServiceError(.incomplete, "trustee \(complaint.accused) has no commitment to complain about")
+                }
+                let upheld = try Self.wrap("complaint refused") {
+                    try CeremonyCheck.judge(complaint, accusedCommitment: accused, election: election, setupDigest: setupDigest)
+                }
+                judged.append((complaint, upheld))
+            }
+            try Self.wrap("trustee check refused") {
+                var bodies: [Int: [UInt8]] = [:]
+                for (index, body) in commitments { bodies[index] = try CanonicalJSON.encode(body) }
+                try CeremonyCheck.verifyCheck(check, election: election, setupDigest: setupDigest, commitmentBodies: bodies,
+                                              complaintsFiled: Set(message.complaints.map(\.accused)))
+            }
+            for complaint in message.complaints where !recorded.contains(complaint) {
+                try append(.complaint, complaint)
+            }
+            try append(.trusteeCheck, check, checkpoint: true)
+            return judged
+        }
+    }
+
+    /// "2 ('t2'), 3 ('t3')".
+    static func named(_ trustees: [ElectionBody.Trustee]) -> String {
+        trustees.map { "\($0.index) ('\(TerminalText.escaped($0.name))')" }.joined(separator: ", ")
+    }
+
+    /// Computes and publishes the joint key once every trustee has committed and filed its check,
+    /// excluding trustees against whom a complaint is upheld.
     public func publishJointKey() throws -> JointKeyBody {
         try adminLock.withLock {
-            let (election, bytes, commitments, complaints) = try lock.withLock {
-                () throws -> (ElectionBody, [UInt8], [Int: TrusteeCommitmentBody], [ComplaintBody]) in
+            let (election, bytes, commitments, complaints, checks) = try lock.withLock {
+                () throws -> (ElectionBody, [UInt8], [Int: TrusteeCommitmentBody], [ComplaintBody], [Int: TrusteeCheckBody]) in
                 try state.require([.keyCeremony], for: "publish the joint key")
                 guard state.jointKey == nil else { throw ServiceError(.duplicateTrusteeMessage, "the joint key is already published") }
                 guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
-                return (election, state.electionBodyBytes, state.commitments, state.complaints)
+                return (election, state.electionBodyBytes, state.commitments, state.complaints, state.checks)
             }
-            let missing = election.trustees.map(\.index).filter { commitments[$0] == nil }
+            let missing = election.trustees.filter { commitments[$0.index] == nil }
             guard missing.isEmpty else {
-                throw ServiceError(.incomplete, "waiting for the commitments of trustee(s) \(missing.map(String.init).joined(separator: ", "))")
+                throw ServiceError(.incomplete,
+                                   "waiting for the commitments of trustee(s) \(Self.named(missing)): each runs `urna trustee commit --key KEYFILE --record DIR --out COMMIT.json`, then the commission runs `urna trustee import --dir DIR COMMIT.json`")
+            }
+            let unchecked = election.trustees.filter { checks[$0.index] == nil }
+            guard unchecked.isEmpty else {
+                throw ServiceError(.incomplete,
+                                   "waiting for the checks of trustee(s) \(Self.named(unchecked)): each runs `urna trustee check --key KEYFILE --record DIR --out CHECK.json` and sends CHECK.json (complaints or none), then the commission runs `urna trustee import --dir DIR CHECK.json`")
             }
             let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
             var disqualified = Set<Int>()

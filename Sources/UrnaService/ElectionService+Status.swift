@@ -8,12 +8,45 @@ extension ElectionService {
             public let issued: Int
         }
 
+        /// A recorded complaint and how it was judged from the record (§4.4).
+        public struct Complaint: Sendable, Hashable {
+            public let accuser: Int
+            public let accused: Int
+            public let upheld: Bool
+        }
+
+        /// The key ceremony and the tally's decryption, trustee by trustee.
+        public struct Ceremony: Sendable {
+            /// The election's trustees, by index.
+            public let trustees: [ElectionBody.Trustee]
+            /// Trustees whose commitment is recorded, ascending.
+            public let committed: [Int]
+            /// Trustees whose check (no complaint, or its complaints) is recorded, ascending.
+            public let checked: [Int]
+            public let complaints: [Complaint]
+            /// Trustees disqualified by an upheld complaint (once the joint key is out: those it
+            /// does not count as qualified), ascending.
+            public let disqualified: [Int]
+            /// The joint key's qualified trustees, once it is published.
+            public let qualified: [Int]?
+            /// Trustees whose tally share is recorded, ascending.
+            public let tallyShares: [Int]
+
+            /// Trustees (from `indices`) not in `done`.
+            public func missing(_ done: [Int], among indices: [Int]? = nil) -> [ElectionBody.Trustee] {
+                let wanted = Set(indices ?? trustees.map(\.index))
+                return trustees.filter { wanted.contains($0.index) && !done.contains($0.index) }
+            }
+        }
+
         public let electionID: String
         public let phase: Phase
         public let ledgerSize: UInt64
         public let trustees: Int
         public let trusteesCommitted: Int
         public let threshold: Int
+        public let ceremony: Ceremony
+        public let tallyPublished: Bool
         public let districts: [District]
         public let ballotsCast: Int
         public let spoiled: Int
@@ -26,9 +59,32 @@ extension ElectionService {
             return Status(
                 electionID: body.manifest.electionID, phase: state.phase, ledgerSize: ledger.size,
                 trustees: body.trustees.count, trusteesCommitted: state.commitments.count, threshold: body.threshold,
+                ceremony: ceremonyStatus(body), tallyPublished: state.tally != nil,
                 districts: body.manifest.districts.map { .init(id: $0.id, roll: roll[$0.id] ?? 0, issued: issued[$0.id] ?? 0) },
                 ballotsCast: state.ballotsCast, spoiled: state.spoiled)
         }
+    }
+
+    /// The ceremony's progress; call under `lock`. Complaints are judged from the record as a
+    /// verifier would (a complaint the service recorded was checked before, so judging succeeds).
+    private func ceremonyStatus(_ election: ElectionBody) -> Status.Ceremony {
+        let setupDigest = ElectionBody.setupDigest(bodyBytes: state.electionBodyBytes)
+        let complaints = state.complaints.map { complaint -> Status.Complaint in
+            let upheld = state.commitments[complaint.accused].flatMap {
+                try? CeremonyCheck.judge(complaint, accusedCommitment: $0, election: election, setupDigest: setupDigest)
+            } ?? false
+            return Status.Complaint(accuser: complaint.accuser, accused: complaint.accused, upheld: upheld)
+        }
+        let disqualified: [Int]
+        if let jointKey = state.jointKey {
+            disqualified = election.trustees.map(\.index).filter { !jointKey.qualified.contains($0) }
+        } else {
+            disqualified = Set(complaints.filter(\.upheld).map(\.accused)).sorted()
+        }
+        return Status.Ceremony(
+            trustees: election.trustees, committed: state.commitments.keys.sorted(), checked: state.checks.keys.sorted(),
+            complaints: complaints, disqualified: disqualified, qualified: state.jointKey?.qualified,
+            tallyShares: state.tallyShares.keys.sorted())
     }
 }
 
@@ -39,6 +95,12 @@ extension ElectionService {
     public var trusteeCommitments: [TrusteeCommitmentBody] {
         lock.withLock { state.commitments.keys.sorted().compactMap { state.commitments[$0] } }
     }
+    /// The recorded `trustee-check` bodies, by trustee ascending.
+    public var trusteeChecks: [TrusteeCheckBody] {
+        lock.withLock { state.checks.keys.sorted().compactMap { state.checks[$0] } }
+    }
+    /// The recorded `complaint` bodies, in record order.
+    public var complaints: [ComplaintBody] { lock.withLock { state.complaints } }
     public var jointKeyBody: JointKeyBody? { lock.withLock { state.jointKey } }
     public var tallyBody: TallyBody? { lock.withLock { state.tally } }
     public var result: ResultBody? { lock.withLock { state.result } }

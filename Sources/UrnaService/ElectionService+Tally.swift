@@ -39,16 +39,20 @@ extension ElectionService {
         }
     }
 
-    /// Records trustee `j`'s decryption shares after checking every proof.
-    public func importTallyShare(_ body: TallyShareBody) throws {
+    /// Records trustee `j`'s decryption shares after checking every proof. Returns false, and
+    /// records nothing, when the very same share is already recorded (a repeated import, e.g.
+    /// after an interrupt, is harmless); a different second share is refused.
+    @discardableResult
+    public func importTallyShare(_ body: TallyShareBody) throws -> Bool {
         try adminLock.withLock {
+            if lock.withLock({ state.tallyShares[body.trustee] == body }) { return false }
             let (tally, jointKey, context) = try lock.withLock { () throws -> (TallyBody, JointKeyBody, ElectionContext) in
                 try state.require([.tallied], for: "import a tally share")
                 guard state.tallyShares[body.trustee] == nil else {
                     throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already sent its tally share")
                 }
                 guard let tally = state.tally, let jointKey = state.jointKey else {
-                    throw ServiceError(.incomplete, "no tally has been published")
+                    throw ServiceError(.incomplete, "no tally has been published: run 'urna election tally --dir DIR' first")
                 }
                 return (tally, jointKey, try state.requireContext())
             }
@@ -56,6 +60,7 @@ extension ElectionService {
                 try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
             }
             try append(.tallyShare, body, checkpoint: true)
+            return true
         }
     }
 
@@ -71,7 +76,8 @@ extension ElectionService {
                 return (tally, state.tallyShares.keys.sorted().compactMap { state.tallyShares[$0] }, election.threshold)
             }
             guard shares.count >= threshold else {
-                throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received; \(threshold) are needed")
+                let have = shares.map { String($0.trustee) }.joined(separator: ", ")
+                throw ServiceError(.incomplete, "\(shares.count) trustee share(s) received\(have.isEmpty ? "" : " (from trustee \(have))"); \(threshold) are needed: each missing trustee runs 'urna trustee decrypt --key KEY --record RECORD --out SHARE.json', then the commission runs 'urna trustee import --dir DIR SHARE.json'")
             }
             let result = try Self.wrap("combining shares") { try TallyCheck.combine(tally: tally, shares: shares, threshold: threshold) }
             try append(.result, result, checkpoint: true)

@@ -70,6 +70,7 @@ public final class ElectionService: @unchecked Sendable {
               FileManager.default.fileExists(atPath: ledgerPath) else {
             throw ServiceError(.noElection, "no election in \(directory.path) (it needs \(ledgerFileName) and \(privateFileName), made by 'urna election create --dir \(directory.path)')")
         }
+        if !readOnly { try requireWritable(directory, ledgerPath) }
         let directoryLock = readOnly ? nil : try DirectoryLock(directory: directory, wait: waitForLock, waiting: waiting)
         let privatePath = directory.appendingPathComponent(privateFileName).path
         let privateStore = try readOnly ? PrivateStore(readOnlyPath: privatePath) : PrivateStore(path: privatePath, create: false)
@@ -103,6 +104,17 @@ public final class ElectionService: @unchecked Sendable {
             if let notice = try service.finishCodesDelivery() { service.notices.append(notice) }
         }
         return service
+    }
+
+    /// A folder or ledger marked read-only (no write bit for anyone: a published or archived
+    /// copy) is only ever read, even by a user such as root whom the file system would let write.
+    private static func requireWritable(_ directory: URL, _ ledgerPath: String) throws {
+        for path in [directory.path, ledgerPath] {
+            let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue ?? 0o200
+            guard mode & 0o222 != 0 else {
+                throw ServiceError(.readOnlyElection, "the election in \(directory.path) is read-only (\(path) has mode \(String(mode, radix: 8))); only status, results and export work on it")
+            }
+        }
     }
 
     /// True when opened with `readOnly`.

@@ -18,6 +18,8 @@ struct ElectionState: Sendable {
     var electionBody: ElectionBody?
     var commitments: [Int: TrusteeCommitmentBody] = [:]
     var complaints: [ComplaintBody] = []
+    /// Trustee → its `trustee-check` body (§4.4a).
+    var checks: [Int: TrusteeCheckBody] = [:]
     var jointKey: JointKeyBody?
     var context: ElectionContext?
     /// Credential (raw key bytes) → its use so far. A credential belongs to the district of its
@@ -61,6 +63,9 @@ struct ElectionState: Sendable {
             commitments[body.trustee] = body
         case .complaint:
             complaints.append(try CanonicalJSON.decode(ComplaintBody.self, from: entry.body))
+        case .trusteeCheck:
+            let body = try CanonicalJSON.decode(TrusteeCheckBody.self, from: entry.body)
+            checks[body.trustee] = body
         case .jointKey:
             let body = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
             jointKey = body

@@ -24,7 +24,7 @@ final class PrivateStore: @unchecked Sendable {
     init(readOnlyPath path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { throw ServiceError(.noElection, "\(path) does not exist") }
         do {
-            db = try SQLiteDatabase(path: path, readOnly: true)
+            db = try SQLiteDatabase(path: path, readOnly: true, detached: true)
             guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')") == 3 else {
                 throw ServiceError(.noElection, "\(path) is not an Urna private store")
             }

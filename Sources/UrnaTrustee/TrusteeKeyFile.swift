@@ -16,6 +16,7 @@ import UrnaRecord
 /// JSON (keys sorted):
 /// ```json
 /// {"ceremony": {"coefficients": ["<scalar>", …], "commitment": { §4.3 body },
+///               "check": {"body": { §4.4a body }, "checked": "<64 hex>"},
 ///               "complaints": {"3": { §4.4 body }}, "index": 1,
 ///               "received_shares": {"2": "<scalar>", …}, "setup_digest": "<64 hex>"},
 ///  "encryption_key": "02…", "encryption_secret": "<scalar>", "name": "t1", "version": 1}
@@ -37,9 +38,11 @@ public struct TrusteeKeyFile: Codable, Sendable {
         var receivedShares: [String: Scalar]
         /// Accused index (decimal) → the complaint made against its share.
         var complaints: [String: ComplaintBody]
+        /// The signed check, once made (absent in files written before checks existed).
+        var check: SignedCheck? = nil
 
         enum CodingKeys: String, CodingKey {
-            case index, coefficients, commitment, complaints
+            case index, coefficients, commitment, complaints, check
             case setupDigest = "setup_digest"
             case receivedShares = "received_shares"
         }
@@ -47,6 +50,12 @@ public struct TrusteeKeyFile: Codable, Sendable {
         var polynomial: SecretPolynomial {
             get throws { try SecretPolynomial(coefficients: coefficients) }
         }
+    }
+
+    /// A check this key file signed, with the digest of the commitments it covers.
+    struct SignedCheck: Codable, Sendable {
+        let checked: HexBytes
+        let body: TrusteeCheckBody
     }
 
     public let version: Int
@@ -113,6 +122,9 @@ public struct TrusteeKeyFile: Codable, Sendable {
         guard ceremony.receivedShares.values.allSatisfy({ !$0.isZero }) else {
             throw RecordError(.keyFile, "ceremony.received_shares holds a zero share")
         }
+        guard ceremony.check.map({ $0.body.trustee == ceremony.index && $0.checked.bytes.count == 32 }) ?? true else {
+            throw RecordError(.keyFile, "ceremony.check is not a check of trustee \(ceremony.index) over a 32-byte commitments digest")
+        }
     }
 
     /// Name and encryption key, for the commission to register.
@@ -133,6 +145,8 @@ public struct TrusteeKeyFile: Codable, Sendable {
     public var complaints: [ComplaintBody] {
         (ceremony?.complaints.values.map { $0 } ?? []).sorted { $0.accused < $1.accused }
     }
+    /// The signed check, once made.
+    public var check: TrusteeCheckBody? { ceremony?.check?.body }
 }
 
 extension RecordError.Code {
@@ -152,4 +166,8 @@ extension RecordError.Code {
     public static let missingShare = Self(rawValue: "missing-share")
     /// A share or public share disagrees with what the key file holds.
     public static let shareMismatch = Self(rawValue: "share-mismatch")
+    /// The record does not hold every trustee's commitment yet, so this trustee cannot check.
+    public static let incompleteCeremony = Self(rawValue: "incomplete-ceremony")
+    /// The record shows a check or complaint in this trustee's name that this key file did not make.
+    public static let notMine = Self(rawValue: "not-mine")
 }

@@ -18,6 +18,7 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
     // Key ceremony.
     case ceremonyCommitment = "ceremony.commitment"
     case ceremonyComplaint = "ceremony.complaint"
+    case ceremonyCheck = "ceremony.check"
     case ceremonyJointKey = "ceremony.joint-key"
     // Token issuance.
     case issuanceBatch = "issuance.batch"
@@ -57,7 +58,8 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .manifest: "the election entry decodes, its manifest and keys are valid"
         case .ceremonyCommitment: "each trustee's commitments, Schnorr proof and encrypted shares are well formed and valid"
         case .ceremonyComplaint: "each complaint's proof is valid; it is judged from the revealed share"
-        case .ceremonyJointKey: "the qualified set, joint key and public shares are recomputed"
+        case .ceremonyCheck: "each trustee's signed check covers every commitment and lists exactly its complaints"
+        case .ceremonyJointKey: "every trustee's check is in; the qualified set, joint key and public shares are recomputed"
         case .issuanceBatch: "issuance batches name known districts and are sorted"
         case .issuancePseudonymUnique: "no voter pseudonym is issued a token twice"
         case .ballotShape: "ballots decode (valid points and scalars) and match their district's ballot"
@@ -95,6 +97,7 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .manifest: "election-record.md §2, §4.1"
         case .ceremonyCommitment: "election-record.md §4.3; crypto.md §4.2, §5.1"
         case .ceremonyComplaint: "election-record.md §4.4; crypto.md §4.3, §5.3"
+        case .ceremonyCheck: "election-record.md §4.4a; crypto.md §4.2"
         case .ceremonyJointKey: "election-record.md §4.5; crypto.md §5.1"
         case .issuanceBatch: "election-record.md §4.6"
         case .issuancePseudonymUnique: "election-record.md §4.6"

@@ -3,8 +3,9 @@ import UrnaLedger
 import UrnaRecord
 
 /// The key ceremony (`Specs/election-record.md` §4.3–§4.5), with the record library's
-/// ``CeremonyCheck``: every commitment and complaint is checked as it comes, and the joint key
-/// is recomputed from the valid commitments and the upheld complaints.
+/// ``CeremonyCheck``: every commitment, complaint and trustee check is checked as it comes, and
+/// the joint key, which needs every trustee's check, is recomputed from the valid commitments
+/// and the upheld complaints.
 extension RecordVerifier {
     func handleCommitment(_ entry: RecordEntry) {
         guard let election, let setupDigest else {
@@ -58,6 +59,11 @@ extension RecordVerifier {
             fail(.ceremonyComplaint, entry.seq, "the accuser, trustee \(body.accuser), has no valid commitment before this complaint")
             return
         }
+        // §4.4a: a trustee's check closes its complaints.
+        guard !state.checksFiled.contains(body.accuser) else {
+            fail(.ceremonyComplaint, entry.seq, "trustee \(body.accuser)'s complaint comes after its trustee-check entry, which closed its complaints")
+            return
+        }
         guard let bytes = state.commitments[body.accused]?.bytes,
               let accused = try? CanonicalJSON.decode(TrusteeCommitmentBody.self, from: bytes) else {
             fail(.ceremonyComplaint, entry.seq, "trustee \(body.accused) has no valid commitment before this complaint")
@@ -67,11 +73,44 @@ extension RecordVerifier {
             if try CeremonyCheck.judge(body, accusedCommitment: accused, election: election, setupDigest: setupDigest) {
                 state.disqualified.insert(body.accused)
             }
+            state.complaintBodies.append(HexBytes(entry.body))
             pass(.ceremonyComplaint)
         } catch let error as RecordError {
             fail(.ceremonyComplaint, entry.seq, error.reason)
         } catch {
             fail(.ceremonyComplaint, entry.seq, "\(error)")
+        }
+    }
+
+    /// A trustee's check (§4.4a): one per trustee, after every valid commitment, listing exactly the
+    /// complaints it filed before, signed with its encryption key.
+    func handleCheck(_ entry: RecordEntry) {
+        guard let election, let setupDigest else {
+            fail(.ceremonyCheck, entry.seq, "no valid election entry to check the trustee check against")
+            return
+        }
+        let body: TrusteeCheckBody
+        do {
+            body = try CanonicalJSON.decode(TrusteeCheckBody.self, from: entry.body)
+        } catch {
+            fail(.ceremonyCheck, entry.seq, "the trustee-check body does not decode: \(error)")
+            return
+        }
+        guard state.checksFiled.insert(body.trustee).inserted else {
+            fail(.ceremonyCheck, entry.seq, "a second trustee-check entry of trustee \(body.trustee)")
+            return
+        }
+        // Complaint pairs are stored as 256·accuser + accused (indices 1…255).
+        let filed = Set(state.complaintPairs.filter { $0 / 256 == body.trustee }.map { $0 % 256 })
+        do {
+            try CeremonyCheck.verifyCheck(body, election: election, setupDigest: setupDigest,
+                                          commitmentBodies: state.commitments.mapValues(\.bytes), complaintsFiled: filed)
+            state.checks[body.trustee] = HexBytes(entry.body)
+            pass(.ceremonyCheck)
+        } catch let error as RecordError {
+            fail(.ceremonyCheck, entry.seq, error.reason)
+        } catch {
+            fail(.ceremonyCheck, entry.seq, "\(error)")
         }
     }
 
@@ -90,6 +129,7 @@ extension RecordVerifier {
                 commitments[index] = try? CanonicalJSON.decode(TrusteeCommitmentBody.self, from: bytes.bytes)
             }
             do {
+                try CeremonyCheck.requireChecks(election: election, checked: Set(state.checks.keys))
                 let expected = try CeremonyCheck.jointKey(election: election, commitments: commitments,
                                                           disqualified: state.disqualified)
                 var problems: [String] = []

@@ -154,6 +154,7 @@ final class RecordVerifier {
         case .ceremony, .open, .close: break  // bodies checked by admit
         case .trusteeCommitment: handleCommitment(entry)
         case .complaint: handleComplaint(entry)
+        case .trusteeCheck: handleCheck(entry)
         case .jointKey: handleJointKey(entry)
         case .issuance: handleIssuance(entry)
         case .ballot, .spoiled: apply(verifySingle(entry), admitted: true)

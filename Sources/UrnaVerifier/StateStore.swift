@@ -5,7 +5,7 @@ import Foundation
 /// renamed over the old one), so a crash leaves the old state or the new one, never half of each.
 enum StateStore {
     static let fileName = "state.json"
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     struct File: Codable {
         let version: Int

@@ -46,6 +46,12 @@ struct VerifierState: Codable {
     var complaintPairs: Set<Int> = []
     /// Trustees disqualified by an upheld complaint.
     var disqualified: Set<Int> = []
+    /// The valid complaint entries' bodies, in record order.
+    var complaintBodies: [HexBytes] = []
+    /// Trustees with a valid `trustee-check` entry, and the entry's body bytes.
+    var checks: [Int: HexBytes] = [:]
+    /// Trustees that filed a `trustee-check` entry (valid or not).
+    var checksFiled: Set<Int> = []
 
     // MARK: Issuance (§4.6)
 

@@ -112,9 +112,20 @@ struct FileError: Error, CustomStringConvertible {
 
 /// Reads and writes files for commands, with errors that name the path.
 enum Files {
-    static func read(_ path: String) throws -> [UInt8] {
+    /// Reads a whole input file (at most `limit` bytes), naming the path and the reason.
+    static func read(_ path: String, limit: Int = 256 << 20) throws -> [UInt8] {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw FileError(description: "cannot read \(Console.safe(path)): \(String(cString: strerror(errno)))")
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError(description: "cannot read \(Console.safe(path)): it is \((info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file"), not a file")
+        }
+        guard Int(info.st_size) <= limit else {
+            throw FileError(description: "\(Console.safe(path)) is \(info.st_size) bytes, more than the \(limit) this command reads")
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw FileError(description: "cannot read \(Console.safe(path))")
+            throw FileError(description: "cannot read \(Console.safe(path)): \(String(cString: strerror(errno)))")
         }
         return Array(data)
     }
@@ -135,7 +146,10 @@ enum Files {
     /// Writes atomically (temporary file, fsync, rename). Private files are created mode 0600
     /// before any byte is written, so a secret is never readable by others, even briefly.
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
-        let temporary = path + ".tmp-\(getpid())"
+        // Hidden, beside the target (same file system, so the rename is atomic).
+        let folder = (path as NSString).deletingLastPathComponent
+        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        unlink(temporary)  // a leftover of an interrupted process that had this pid
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileError(description: "cannot create \(Console.safe(temporary)): \(String(cString: strerror(errno)))") }
         var written = 0

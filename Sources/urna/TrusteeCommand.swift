@@ -10,7 +10,7 @@ enum TrusteeCommand {
     static let subcommands = Subcommands(command: "trustee", entries: [
         ("init", "init --name NAME --key KEYFILE --public-out PUBLIC.json   (give PUBLIC.json to the commission)", initKey),
         ("commit", "commit --key KEYFILE --record RECORD --out MESSAGE.json    (commitments and encrypted shares)", commit),
-        ("check", "check --key KEYFILE --record RECORD --out MESSAGE.json     (checks received shares; complaints)", check),
+        ("check", "check --key KEYFILE --record RECORD --out MESSAGE.json     (checks received shares; signed check, complaints)", check),
         ("decrypt", "decrypt --key KEYFILE --record RECORD --out MESSAGE.json   (recomputes the tally, then decrypts it)", decrypt),
         ("import", "import --dir DIR MESSAGE.json…                            (commission: record trustee messages)", importMessages),
     ])
@@ -55,13 +55,15 @@ enum TrusteeCommand {
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
         let record = try PublicRecord(path: args.required("record")).verified()
-        let complaints = try key.receiveShares(electionBodyBytes: record.electionBody, commitments: record.commitments)
+        try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
+        let message = try key.check(electionBodyBytes: record.electionBody, commitments: record.commitments)
         try key.write(to: keyPath)
-        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: "complaints", body: complaints)), to: args.required("out"))
-        if complaints.isEmpty {
-            print("all \(record.commitments.count - 1) share(s) received are valid; no complaint")
+        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCheck.rawValue, body: message)), to: args.required("out"))
+        let out = Console.safe(try args.required("out"))
+        if message.complaints.isEmpty {
+            print("trustee \(message.check.trustee): all \(record.commitments.count - 1) share(s) received are valid; no complaint. Send the signed check \(out) to the commission")
         } else {
-            print("\(complaints.count) complaint(s) against trustee(s) \(complaints.map { String($0.accused) }.joined(separator: ", ")); send \(Console.safe(try args.required("out"))) to the commission")
+            print("trustee \(message.check.trustee): \(message.complaints.count) complaint(s) against trustee(s) \(message.check.complaints.map(String.init).joined(separator: ", ")); send the signed check \(out) to the commission")
         }
     }
 
@@ -74,6 +76,7 @@ enum TrusteeCommand {
         guard let tally = record.tally, let jointKey = record.jointKey else {
             throw ServiceError(.wrongPhase, "the record has no published tally yet")
         }
+        try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
         let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
@@ -86,20 +89,31 @@ enum TrusteeCommand {
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             for path in args.positionals {
                 let bytes = try Files.read(path)
-                switch try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind {
+                let kind: String
+                do {
+                    kind = try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind
+                } catch {
+                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (\(ErrorText.describe(error))); import the files written by 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
+                }
+                switch kind {
                 case EntryKind.trusteeCommitment.rawValue:
                     let body = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
-                    try service.importCommitment(body)
-                    print("\(Console.safe(path)): recorded the commitment of trustee \(body.trustee)")
-                case "complaints":
-                    for complaint in try CanonicalJSON.decodeInput(TrusteeMessage<[ComplaintBody]>.self, from: bytes).body {
-                        let upheld = try service.importComplaint(complaint)
-                        print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld" : "unfounded"))")
+                    let recorded = try service.importCommitment(body)
+                    print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the commitment of trustee \(body.trustee)")
+                case EntryKind.trusteeCheck.rawValue:
+                    let message = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCheckMessage>.self, from: bytes).body
+                    if service.isRecorded(message) {
+                        print("\(Console.safe(path)): already recorded: the check of trustee \(message.check.trustee)")
+                        continue
                     }
+                    for (complaint, upheld) in try service.importCheck(message) {
+                        print("\(Console.safe(path)): recorded trustee \(complaint.accuser)'s complaint against trustee \(complaint.accused) (\(upheld ? "upheld: trustee \(complaint.accused) is disqualified" : "unfounded"))")
+                    }
+                    print("\(Console.safe(path)): recorded the check of trustee \(message.check.trustee) (\(message.check.complaints.isEmpty ? "no complaint" : "complaints against \(message.check.complaints.map(String.init).joined(separator: ", "))"))")
                 case EntryKind.tallyShare.rawValue:
                     let body = try CanonicalJSON.decodeInput(TrusteeMessage<TallyShareBody>.self, from: bytes).body
-                    try service.importTallyShare(body)
-                    print("\(Console.safe(path)): recorded the tally share of trustee \(body.trustee)")
+                    let recorded = try service.importTallyShare(body)
+                    print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the tally share of trustee \(body.trustee)")
                 case let other:
                     throw Arguments.UsageError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'")
                 }

@@ -50,6 +50,9 @@ enum VoteCommand {
                 wallet = saved
             }
             let context = try service.electionContext()
+            if let cast = wallet?.ballots?.last(where: { $0.action == "cast" }), !context.manifest.revoting, !args.has("spoil") {
+                try refuseSecondCast(cast, receiptPath: receiptPath)
+            }
             let district = try VoteToken.district(service: service, wallet: wallet, args: args)
             try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
             var ready = try VoteToken.obtain(service: service, context: context, district: district,
@@ -99,6 +102,17 @@ enum VoteCommand {
         return recorded
     }
 
+    /// This wallet already cast its one ballot: says so, and writes its receipt again if asked,
+    /// so a voter retrying after an interrupt still gets it.
+    static func refuseSecondCast(_ cast: VoterWallet.Recorded, receiptPath: String?) throws {
+        var kept = ""
+        if let receiptPath, let receipt = cast.receipt {
+            try Files.write(receipt.encoded(), to: receiptPath)
+            kept = "; its receipt was written to \(Console.safe(receiptPath))"
+        }
+        throw ServiceError(.credentialUsed, "this wallet already cast its ballot (entry \(cast.seq), tracking code \(Ballot.shortTrackingCode(cast.trackingCode.bytes))) and this election does not allow re-voting; nothing new was sent\(kept)")
+    }
+
     /// Prints what was recorded and writes the receipt file; a receipt that cannot be written
     /// is reported (it stays in the wallet) without hiding that the ballot was cast.
     static func report(_ recorded: VoterWallet.Recorded, wallet: VoterWallet, receiptPath: String?, walletPath: String) throws {
@@ -115,7 +129,7 @@ enum VoteCommand {
         do {
             try Files.write(receipt.encoded(), to: receiptPath)
         } catch {
-            throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(error); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
+            throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(ErrorText.describe(error)); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
         }
         print("receipt written to \(Console.safe(receiptPath))")
     }

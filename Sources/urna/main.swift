@@ -51,18 +51,15 @@ Run 'urna <command> --help' for a command's options.
         return 2
     } catch let error as ServiceError {
         // Reasons may embed record or user strings: escaped whole, newlines included.
-        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
+        Console.error(Console.safe(ErrorText.describe(error)))
         return 1
     } catch let error as RecordError {
-        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
-        return 1
-    } catch let error as CryptoError {
-        Console.error(Console.safe("\(error.reason) [\(error.code)]"))
+        Console.error(Console.safe(ErrorText.describe(error)))
         return 1
     } catch {
-        // Other errors (files, the demo's own check) escape their record strings where they
-        // are built and may span lines; Console.error still escapes every other control.
-        Console.error("\(error)")
+        // Other errors escape their record strings where they are built and may span lines;
+        // Console.error still escapes every other control character.
+        Console.error(ErrorText.describe(error))
         return 1
     }
 }

@@ -43,7 +43,7 @@ final class ServiceFixture {
             try service.importCommitment(trustees[index].commit(electionBodyBytes: service.electionBodyBytes))
         }
         for index in trustees.indices {
-            _ = try trustees[index].receiveShares(electionBodyBytes: service.electionBodyBytes, commitments: service.trusteeCommitments)
+            try service.importCheck(trustees[index].check(electionBodyBytes: service.electionBodyBytes, commitments: service.trusteeCommitments))
         }
     }
 

@@ -113,18 +113,19 @@ final class ElectionFixture: @unchecked Sendable {
             commitments[index + 1] = body
             add(.trusteeCommitment, try CanonicalJSON.encode(body), name: "commitment\(index + 1)")
         }
-        var complaints: [ComplaintBody] = []
-        for index in keyFiles.indices {
-            complaints += try keyFiles[index].receiveShares(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
-        }
+        // Each trustee files its complaints, then its signed check (trustee-check).
         var disqualified = Set<Int>()
-        for complaint in complaints {
-            add(.complaint, try CanonicalJSON.encode(complaint), name: "complaint")
-            if let accused = commitments[complaint.accused],
-               try CeremonyCheck.judge(complaint, accusedCommitment: accused, election: election,
-                                       setupDigest: ElectionBody.setupDigest(bodyBytes: electionBytes)) {
-                disqualified.insert(complaint.accused)
+        for index in keyFiles.indices {
+            let message = try keyFiles[index].check(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
+            for complaint in message.complaints {
+                add(.complaint, try CanonicalJSON.encode(complaint), name: "complaint")
+                if let accused = commitments[complaint.accused],
+                   try CeremonyCheck.judge(complaint, accusedCommitment: accused, election: election,
+                                           setupDigest: ElectionBody.setupDigest(bodyBytes: electionBytes)) {
+                    disqualified.insert(complaint.accused)
+                }
             }
+            add(.trusteeCheck, try CanonicalJSON.encode(message.check), name: "check\(index + 1)")
         }
         let jointKey = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: disqualified)
         add(.jointKey, try CanonicalJSON.encode(jointKey), name: "joint-key")

@@ -38,7 +38,7 @@ struct IndependentVerifierCorpusTests {
             written += 1
         }
         try add("the valid record", path: fixture.exportPath, check: nil, seq: nil)
-        for tampering in Tampering.all + Tampering.soundness {
+        for tampering in Tampering.all + Tampering.soundness + Tampering.trusteeChecks {
             let (path, seq) = try tampering.apply(fixture)
             try add(tampering.name, path: path, check: tampering.check, seq: seq)
         }

@@ -103,6 +103,7 @@ SCHEMAS = {
     "trustee-commitment": {"trustee": LEAF, "commitments": ("list", LEAF), "proof": SCHNORR,
                            "shares": ("map", {"ephemeral": LEAF, "box": LEAF})},
     "complaint": {"accuser": LEAF, "accused": LEAF, "shared_point": LEAF, "proof": CHAUM},
+    "trustee-check": {"trustee": LEAF, "complaints": ("list", LEAF), "signature": SCHNORR},
     "joint-key": {"joint_key": LEAF, "qualified": ("list", LEAF), "public_shares": ("map", LEAF)},
     "issuance": {"districts": ("map", ("list", LEAF))},
     "ballot": BALLOT,

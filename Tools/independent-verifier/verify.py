@@ -33,7 +33,7 @@ CHECK_NAMES = [
     "ledger.vkey-matches-election", "ledger.merkle-root", "ledger.truncation", "ledger.coverage",
     "db.entries-match-export", "db.nodes", "db.checkpoints",
     "phase.order", "manifest",
-    "ceremony.commitment", "ceremony.complaint", "ceremony.joint-key",
+    "ceremony.commitment", "ceremony.complaint", "ceremony.check", "ceremony.joint-key",
     "issuance.batch", "issuance.pseudonym-unique",
     "ballot.shape", "ballot.election", "ballot.district", "ballot.token", "ballot.credential-signature",
     "ballot.proof", "ballot.unique", "ballot.credential-district", "ballot.credential-unique",
@@ -430,7 +430,8 @@ def main():
     # ---------------- phase stage + body stage
     TRANSITION = {"election": (None, "setup"), "ceremony": ("setup", "key-ceremony"), "open": ("key-ceremony", "open"),
                   "close": ("open", "closed"), "tally": ("closed", "tallied"), "result": ("tallied", "published")}
-    ALLOWED = {"trustee-commitment": "key-ceremony", "complaint": "key-ceremony", "joint-key": "key-ceremony",
+    ALLOWED = {"trustee-commitment": "key-ceremony", "complaint": "key-ceremony", "trustee-check": "key-ceremony",
+               "joint-key": "key-ceremony",
                "issuance": "open", "ballot": "open", "spoiled": "open", "tally-share": "tallied"}
     PHASE_BODY = {"ceremony": "key-ceremony", "open": "open", "close": "closed"}
     phase = None
@@ -447,6 +448,9 @@ def main():
     districts = {}
     commitments = {}   # trustee -> list of points
     commit_bodies = {}
+    commit_raw = {}    # trustee -> stored body bytes of its valid commitment (election-record.md §4.4a D)
+    checks_filed = set()
+    checked = set()    # trustees with a valid trustee-check
     disqualified = set()
     complaint_pairs = set()
     qualified = []
@@ -470,6 +474,7 @@ def main():
     # election-record.md §1: the check under which a non-canonical body of each kind is reported
     KIND_CHECK = {"election": "manifest", "ceremony": "phase.order", "open": "phase.order", "close": "phase.order",
                   "trustee-commitment": "ceremony.commitment", "complaint": "ceremony.complaint",
+                  "trustee-check": "ceremony.check",
                   "joint-key": "ceremony.joint-key", "issuance": "issuance.batch", "ballot": "ballot.shape",
                   "spoiled": "ballot.shape", "tally": "tally.aggregates", "tally-share": "tally.share-proof",
                   "result": "result.matches"}
@@ -497,7 +502,7 @@ def main():
                 in_phase = False
         elif kind in ALLOWED:
             good = phase == ALLOWED[kind]
-            if kind in ("trustee-commitment", "complaint") and seen_joint:
+            if kind in ("trustee-commitment", "complaint", "trustee-check") and seen_joint:
                 good = False  # election-record.md §3: the ceremony is over once the joint key is out
             if kind == "joint-key":
                 good = good and not seen_joint and all(i in commitments for i in range(1, n_trustees + 1))
@@ -569,6 +574,7 @@ def main():
                 assert err is None, "schnorr: %s" % err
                 commitments[i] = pts
                 commit_bodies[i] = B
+                commit_raw[i] = body
                 ok("ceremony.commitment")
             except Exception as e:
                 fail("ceremony.commitment", seq, "%r" % e)
@@ -583,6 +589,7 @@ def main():
                 complaint_pairs.add((j, i))
                 assert 1 <= j <= n_trustees and 1 <= i <= n_trustees and i != j
                 assert j in commit_bodies, "the accuser has no valid commitment before its complaint"
+                assert j not in checks_filed, "the accuser's trustee-check came before this complaint (§4.4a)"
                 assert i in commit_bodies and str(j) in commit_bodies[i]["shares"]
                 sh = commit_bodies[i]["shares"][str(j)]
                 Ej = hx(election["trustees"][j - 1]["encryption_key"])
@@ -612,8 +619,35 @@ def main():
                 fail("ceremony.complaint", seq, "%r" % e)
             continue
 
+        if kind == "trustee-check":
+            # election-record.md §4.4a
+            try:
+                j = B["trustee"]
+                assert j not in checks_filed, "second trustee-check of the trustee"
+                checks_filed.add(j)
+                assert isinstance(j, int) and 1 <= j <= n_trustees, "trustee outside 1..n"
+                lst = B["complaints"]
+                assert all(isinstance(a, int) and 1 <= a <= n_trustees and a != j for a in lst), "complaint index"
+                assert all(lst[k] < lst[k + 1] for k in range(len(lst) - 1)), "complaints not strictly ascending"
+                assert all(i in commit_raw for i in range(1, n_trustees + 1)), "a check before every valid commitment"
+                assert lst == sorted(i for (a, i) in complaint_pairs if a == j), "complaints differ from the complaint entries"
+                D = H("urna/v1/checked-commitments", *[commit_raw[i] for i in range(1, n_trustees + 1)])
+                ctx = ctx_digest(setup_digest, "trustee-check", u32(j), D, *[u32(a) for a in lst])
+                Ej = hx(election["trustees"][j - 1]["encryption_key"])
+                err = verify_schnorr(ctx, Ej, B["signature"])
+                assert err is None, "signature: %s" % err
+                checked.add(j)
+                ok("ceremony.check")
+            except Exception as e:
+                fail("ceremony.check", seq, "%r" % e)
+            continue
+
         if kind == "joint-key":
             seen_joint = True
+            missing = [i for i in range(1, n_trustees + 1) if i not in checked]
+            if missing:  # election-record.md §4.5: every trustee's trustee-check comes first
+                fail("ceremony.joint-key", seq, "no valid trustee-check from trustee(s) %s" % missing)
+                continue
             try:
                 qual = sorted(i for i in commitments if i not in disqualified)
                 assert len(qual) >= threshold

@@ -62,7 +62,7 @@ final class DishonestCommission {
     // MARK: - Key ceremony
 
     /// Commitments (trustee `i` sends trustee `j` a bad share when `faults[i][j]` is set; trustee
-    /// indices from 1), the complaints the trustees file, the joint key and `open`.
+    /// indices from 1), each trustee's complaints and signed check, the joint key and `open`.
     func runCeremony(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws {
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
@@ -73,15 +73,15 @@ final class DishonestCommission {
         var disqualified = Set<Int>()
         let digest = ElectionBody.setupDigest(bodyBytes: electionBytes)
         for index in keyFiles.indices {
-            let complaints = try keyFiles[index].receiveShares(electionBodyBytes: electionBytes,
-                                                               commitments: Array(commitments.values))
-            for complaint in complaints {
+            let message = try keyFiles[index].check(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
+            for complaint in message.complaints {
                 try add("complaint", encoding: complaint)
                 if let accused = commitments[complaint.accused],
                    try CeremonyCheck.judge(complaint, accusedCommitment: accused, election: election, setupDigest: digest) {
                     disqualified.insert(complaint.accused)
                 }
             }
+            try add("trustee-check", encoding: message.check)
         }
         let key = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: disqualified)
         try add("joint-key", encoding: key)
