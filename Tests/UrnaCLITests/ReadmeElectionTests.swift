@@ -37,7 +37,8 @@ struct ReadmeElectionTests {
         let published = try PrintedResult(lines: publish[0].output, manifest: manifest)
         #expect(published == expected, "published:\n\(published)\nexpected:\n\(expected)")
 
-        // Every `scrutineer verify` of the script says VALID.
+        // Every `scrutineer verify` of the script says VALID, and the script ends with one.
+        #expect(transcript.steps.last?.command.hasPrefix("scrutineer verify ") == true, "\(transcript.steps.last?.command ?? "")")
         let verifies = transcript.steps("scrutineer verify")
         #expect(!verifies.isEmpty && verifies.count == block.commands.filter { $0.hasPrefix("scrutineer verify ") }.count)
         for verify in verifies {
