@@ -8,8 +8,8 @@ import Foundation
 /// Three ways in:
 /// - ``decode(_:from:)`` for entry bodies: canonical JCS, no unknown or missing field;
 /// - ``decodeInput(_:from:)`` for files people write or exchange (manifests, trustee
-///   registrations and messages, wallets, receipts): any white space, but no duplicate keys and
-///   no unknown fields;
+///   registrations and messages, wallets, receipts): any white space, but no duplicate keys, no
+///   unknown fields and integers only; errors carry the line and column (`CanonicalJSON+Input.swift`);
 /// - ``decodeFields(_:from:)`` to read some fields of a larger object (a header, a tag).
 public enum CanonicalJSON {
     /// The JCS bytes of `value` (RFC 8785), written directly by ``JCSEncoder``.
@@ -46,20 +46,6 @@ public enum CanonicalJSON {
         throw RecordError(.malformed, "\(T.self): \(reason)")
     }
 
-    /// Reads a file a person writes or a party sends: white space is free, but a byte order mark,
-    /// a duplicate key or a field `T` does not know is refused with the key's path.
-    public static func decodeInput<T: Codable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
-        // Fast path: a file already in canonical form (as Urna writes them) is checked as a body is.
-        if let value = try? foundationDecode(type, from: bytes), (try? encode(value)) == bytes { return value }
-        let written = try parse(bytes, mode: .relaxed, as: T.self)
-        let value = try foundationDecode(type, from: bytes)
-        let decoded = try JSONParser.parse(encode(value), mode: .relaxed)
-        if let unknown = written.firstUnknownField(comparedTo: decoded) {
-            throw RecordError(.malformed, "\(T.self): \(unknown); remove it (an Urna reader refuses fields it does not know)")
-        }
-        return value
-    }
-
     /// Reads only the fields `T` names from well-formed JSON without duplicate keys (a ballot's
     /// header, a message's tag); other fields are not checked here.
     public static func decodeFields<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
@@ -67,16 +53,16 @@ public enum CanonicalJSON {
         return try foundationDecode(type, from: bytes)
     }
 
-    private static func parse<T>(_ bytes: [UInt8], mode: JSONParser.Mode, as: T.Type) throws -> JSONValue {
+    static func parse<T>(_ bytes: [UInt8], mode: JSONParser.Mode, as: T.Type) throws -> JSONValue {
         do {
             return try JSONParser.parse(bytes, mode: mode)
         } catch let error as RecordError {
-            throw RecordError(error.code, "\(T.self): \(error.reason)")
+            throw RecordError(error.code, "\(T.self): \(error.reason)", field: error.field, position: error.position)
         }
     }
 
     /// Decodes with Foundation; a failure names the type and the coding path.
-    private static func foundationDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+    static func foundationDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         do {
             return try JSONDecoder().decode(type, from: Data(bytes))
         } catch let error as DecodingError {

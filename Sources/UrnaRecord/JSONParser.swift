@@ -6,8 +6,15 @@
 /// serialization of the parsed value, and names the fault: white space (RFC 8785 §3.2.1),
 /// member order (§3.2.3), a string escape other than JCS's (§3.2.2.2), or a number other than
 /// a safe integer in its shortest form (§3.2.2.3; Urna bodies hold only integers).
+///
+/// ``Mode/input`` is ``Mode/relaxed`` for files people write (manifests, trustee files): every
+/// number must be an integer as JCS writes it, so `1.5`, `1e3` or `-0` where Urna expects an
+/// integer is named where it stands instead of being rounded or misread.
+///
+/// Every failure carries the byte offset of the fault, which ``parse(_:mode:)`` turns into a line
+/// and column (`RecordError.position`).
 struct JSONParser {
-    enum Mode { case canonical, relaxed }
+    enum Mode { case canonical, relaxed, input }
 
     /// Deeper nesting is refused (Urna's deepest body, a tally share, nests 7 levels).
     static let maxDepth = 64
@@ -15,12 +22,31 @@ struct JSONParser {
     /// A parse failure; `path` is collected innermost first while the recursion unwinds.
     struct Failure: Error {
         var path: [String] = []
+        /// The byte the fault is at, when it is not where the parser stopped.
+        var offset: Int?
         let message: String
+
+        init(at offset: Int? = nil, message: String) {
+            self.offset = offset
+            self.message = message
+        }
+    }
+
+    /// Where a value was written: the byte offset of the value and, for an object member, of its name.
+    struct Located: Sendable, Equatable {
+        let value: Int
+        let key: Int?
     }
 
     private let bytes: [UInt8]
     private let mode: Mode
     private var index = 0
+    /// Set by ``locate(_:in:)``: the path to find, the path of the value being parsed, and the
+    /// offsets of the member names along it. Untouched (nil) on every other parse.
+    private var target: JSONPath?
+    private var current: [JSONPath.Step] = []
+    private var keyOffsets: [Int?] = []
+    private var located: Located?
 
     private init(bytes: [UInt8], mode: Mode) {
         self.bytes = bytes
@@ -28,16 +54,27 @@ struct JSONParser {
     }
 
     /// Parses one JSON text; a failure is a `RecordError(.malformed, …)` naming the fault, the
-    /// byte offset and the member path.
+    /// byte offset and the member path, with the fault's line and column as its `position`.
     static func parse(_ bytes: [UInt8], mode: Mode) throws -> JSONValue {
         var parser = JSONParser(bytes: bytes, mode: mode)
         do {
             return try parser.parseDocument()
         } catch let failure as Failure {
             let path = failure.path.reversed().joined()
-            let location = path.isEmpty ? "" : " at \(path.hasPrefix(".") ? String(path.dropFirst()) : path)"
-            throw RecordError(.malformed, failure.message + location)
+            let field = path.hasPrefix(".") ? String(path.dropFirst()) : path
+            let location = path.isEmpty ? "" : " at \(field)"
+            throw RecordError(.malformed, failure.message + location, field: field.isEmpty ? nil : field,
+                              position: JSONPath.position(ofByte: failure.offset ?? parser.index, in: bytes))
         }
+    }
+
+    /// Where the value at `path` was written in `bytes` (parsed relaxed), or nil if the text does
+    /// not parse or holds no value there.
+    static func locate(_ path: JSONPath, in bytes: [UInt8]) -> Located? {
+        var parser = JSONParser(bytes: bytes, mode: .relaxed)
+        parser.target = path
+        _ = try? parser.parseDocument()
+        return parser.located
     }
 
     private mutating func parseDocument() throws -> JSONValue {
@@ -59,7 +96,7 @@ struct JSONParser {
             index += 1
         }
         if mode == .canonical, index > start {
-            throw Failure(message: "white space at byte \(start) (RFC 8785 §3.2.1: a canonical body has none)")
+            throw Failure(at: start, message: "white space at byte \(start) (RFC 8785 §3.2.1: a canonical body has none)")
         }
     }
 
@@ -76,6 +113,9 @@ struct JSONParser {
 
     private mutating func parseValue(depth: Int) throws -> JSONValue {
         guard depth < Self.maxDepth else { throw Failure(message: "nesting deeper than \(Self.maxDepth) levels") }
+        if let target, located == nil, current == target.steps {
+            located = Located(value: index, key: keyOffsets.last ?? nil)
+        }
         guard let byte = peek else { throw unexpected("a JSON value") }
         switch byte {
         case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
@@ -115,10 +155,10 @@ struct JSONParser {
             case .canonical:
                 // Strictly ascending names cannot repeat; only an out-of-order name needs the search.
                 if let last = members.last?.key, !JSONValue.precedes(last, key) {
-                    if members.contains(where: { $0.key == key }) { throw Failure(message: "duplicate key '\(key)'") }
-                    throw Failure(message: "key '\(key)' at byte \(keyOffset) is out of order after '\(last)' (RFC 8785 §3.2.3 sorts names by UTF-16 code units)")
+                    if members.contains(where: { $0.key == key }) { throw Failure(at: keyOffset, message: "duplicate key '\(key)'") }
+                    throw Failure(at: keyOffset, message: "key '\(key)' at byte \(keyOffset) is out of order after '\(last)' (RFC 8785 §3.2.3 sorts names by UTF-16 code units)")
                 }
-            case .relaxed:
+            case .relaxed, .input:
                 // A linear search is cheaper than hashing for the small objects of Urna's JSON.
                 let repeated: Bool
                 if members.count < 16 {
@@ -127,16 +167,24 @@ struct JSONParser {
                     if seen.isEmpty { seen = Set(members.map(\.key)) }
                     repeated = !seen.insert(key).inserted
                 }
-                guard !repeated else { throw Failure(message: "duplicate key '\(key)'") }
+                guard !repeated else { throw Failure(at: keyOffset, message: "duplicate key '\(key)'") }
             }
             try skipSpace()
             try expect(UInt8(ascii: ":"), "':'")
             try skipSpace()
+            if target != nil {
+                current.append(.key(key))
+                keyOffsets.append(keyOffset)
+            }
             do {
                 members.append((key, try parseValue(depth: depth)))
             } catch var failure as Failure {
                 failure.path.append(".\(key)")
                 throw failure
+            }
+            if target != nil {
+                current.removeLast()
+                keyOffsets.removeLast()
             }
             try skipSpace()
             switch peek ?? 0 {
@@ -159,11 +207,19 @@ struct JSONParser {
         }
         while true {
             try skipSpace()
+            if target != nil {
+                current.append(.index(elements.count))
+                keyOffsets.append(nil)
+            }
             do {
                 elements.append(try parseValue(depth: depth))
             } catch var failure as Failure {
                 failure.path.append("[\(elements.count)]")
                 throw failure
+            }
+            if target != nil {
+                current.removeLast()
+                keyOffsets.removeLast()
             }
             try skipSpace()
             switch peek ?? 0 {
@@ -194,7 +250,7 @@ struct JSONParser {
         }
         var buffer = Array(bytes[start..<index])
         while true {
-            guard let byte = peek else { throw Failure(message: "unterminated string starting at byte \(start - 1)") }
+            guard let byte = peek else { throw Failure(at: start - 1, message: "unterminated string starting at byte \(start - 1)") }
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
@@ -218,7 +274,7 @@ struct JSONParser {
     /// and `\u00xx` (lowercase hex) for the other code points below U+0020. Nothing else.
     private mutating func parseEscape(into buffer: inout [UInt8]) throws {
         let start = index
-        guard index + 1 < bytes.count else { throw Failure(message: "unterminated string escape at byte \(start)") }
+        guard index + 1 < bytes.count else { throw Failure(at: start, message: "unterminated string escape at byte \(start)") }
         let code = bytes[index + 1]
         index += 2
         switch code {
@@ -229,7 +285,7 @@ struct JSONParser {
         case UInt8(ascii: "f"): buffer.append(0x0C)
         case UInt8(ascii: "r"): buffer.append(0x0D)
         case UInt8(ascii: "/"):
-            guard mode == .relaxed else { throw nonCanonicalEscape(from: start) }
+            guard mode != .canonical else { throw nonCanonicalEscape(from: start) }
             buffer.append(code)
         case UInt8(ascii: "u"):
             let unit = try hexUnit(escapeAt: start)
@@ -242,26 +298,26 @@ struct JSONParser {
             var scalarValue = UInt32(unit)
             if (0xD800..<0xDC00).contains(unit) {
                 guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                    throw Failure(message: "lone surrogate escape at byte \(start)")
+                    throw Failure(at: start, message: "lone surrogate escape at byte \(start)")
                 }
                 let lowStart = index
                 index += 2
                 let low = try hexUnit(escapeAt: lowStart)
-                guard (0xDC00..<0xE000).contains(low) else { throw Failure(message: "lone surrogate escape at byte \(start)") }
+                guard (0xDC00..<0xE000).contains(low) else { throw Failure(at: start, message: "lone surrogate escape at byte \(start)") }
                 scalarValue = 0x10000 + (UInt32(unit - 0xD800) << 10) + UInt32(low - 0xDC00)
             } else if (0xDC00..<0xE000).contains(unit) {
-                throw Failure(message: "lone surrogate escape at byte \(start)")
+                throw Failure(at: start, message: "lone surrogate escape at byte \(start)")
             }
-            guard let scalar = Unicode.Scalar(scalarValue) else { throw Failure(message: "invalid escape at byte \(start)") }
+            guard let scalar = Unicode.Scalar(scalarValue) else { throw Failure(at: start, message: "invalid escape at byte \(start)") }
             buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
         default:
-            throw Failure(message: "invalid string escape at byte \(start)")
+            throw Failure(at: start, message: "invalid string escape at byte \(start)")
         }
     }
 
     /// The four hex digits after `\u` (either case), at `index`.
     private mutating func hexUnit(escapeAt start: Int) throws -> UInt16 {
-        guard index + 4 <= bytes.count else { throw Failure(message: "truncated \\u escape at byte \(start)") }
+        guard index + 4 <= bytes.count else { throw Failure(at: start, message: "truncated \\u escape at byte \(start)") }
         var unit: UInt16 = 0
         for byte in bytes[index..<index + 4] {
             let digit: UInt8
@@ -269,7 +325,7 @@ struct JSONParser {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
             case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
             case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
-            default: throw Failure(message: "invalid \\u escape at byte \(start)")
+            default: throw Failure(at: start, message: "invalid \\u escape at byte \(start)")
             }
             unit = unit << 4 | UInt16(digit)
         }
@@ -279,7 +335,7 @@ struct JSONParser {
 
     private func nonCanonicalEscape(from start: Int) -> Failure {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        return Failure(message: "string escape '\(text)' at byte \(start) is not the JCS form (RFC 8785 §3.2.2.2: only '\"', '\\' and U+0000–U+001F are escaped, as \\b \\t \\n \\f \\r or lowercase \\u00xx; all else is literal UTF-8)")
+        return Failure(at: start, message: "string escape '\(text)' at byte \(start) is not the JCS form (RFC 8785 §3.2.2.2: only '\"', '\\' and U+0000–U+001F are escaped, as \\b \\t \\n \\f \\r or lowercase \\u00xx; all else is literal UTF-8)")
     }
 
     /// Valid UTF-8 only (RFC 8259 §8.1): a replacement on decoding means an invalid sequence.
@@ -287,7 +343,7 @@ struct JSONParser {
         if slice.allSatisfy({ $0 < 0x80 }) { return String(decoding: slice, as: UTF8.self) }
         let string = String(decoding: slice, as: UTF8.self)
         guard string.utf8.elementsEqual(slice) else {
-            throw Failure(message: "invalid UTF-8 in the string starting at byte \(offset - 1)")
+            throw Failure(at: offset - 1, message: "invalid UTF-8 in the string starting at byte \(offset - 1)")
         }
         return string
     }
@@ -301,7 +357,7 @@ struct JSONParser {
         guard let first = peek, Self.isDigit(first) else { throw unexpected("a digit") }
         index += 1
         if first == UInt8(ascii: "0") {
-            if let next = peek, Self.isDigit(next) { throw Failure(message: "number with a leading zero at byte \(start)") }
+            if let next = peek, Self.isDigit(next) { throw Failure(at: start, message: "number with a leading zero at byte \(start)") }
         } else {
             skipDigits()
         }
@@ -319,10 +375,30 @@ struct JSONParser {
             isInteger = false
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        if mode == .canonical, !(isInteger && JSONValue.isCanonicalInteger(text)) {
-            throw Failure(message: "number '\(text)' at byte \(start) is not canonical (RFC 8785 §3.2.2.3; Urna bodies hold only integers of magnitude below 2^53, written without '-0', fraction or exponent)")
+        switch mode {
+        case .canonical:
+            guard isInteger, JSONValue.isCanonicalInteger(text) else {
+                throw Failure(at: start, message: "number '\(text)' at byte \(start) is not canonical (RFC 8785 §3.2.2.3; Urna bodies hold only integers of magnitude below 2^53, written without '-0', fraction or exponent)")
+            }
+        case .input:
+            guard isInteger, text != "-0" else {
+                throw Failure(at: start, message: "non-integer number '\(text.prefix(40))': Urna files hold only integers, written without a fraction, an exponent or '-0' (write it as a whole number, e.g. \(Self.wholeExample(text)))")
+            }
+            guard JSONValue.isCanonicalInteger(text) else {
+                throw Failure(at: start, message: "integer '\(text.prefix(40))' is out of range: Urna files hold integers of magnitude below 2^53")
+            }
+        case .relaxed:
+            break
         }
         return text
+    }
+
+    /// A whole number to suggest for `text` ("1.5" → "1 or 2").
+    private static func wholeExample(_ text: String) -> String {
+        guard text != "-0" else { return "0" }
+        guard let value = Double(text), value.isFinite, abs(value) < 9_007_199_254_740_992 else { return "3" }
+        let low = value.rounded(.down), high = value.rounded(.up)
+        return low == high ? String(Int(low)) : "\(Int(low)) or \(Int(high))"
     }
 
     private mutating func skipDigits() {

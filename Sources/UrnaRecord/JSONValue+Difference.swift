@@ -40,21 +40,25 @@ extension JSONValue {
     }
 
     /// The first member name of `self` (an input as written) that `decoded` (the value the
-    /// input decoded to, encoded again) lacks: a field the decoded type does not know.
-    func firstUnknownField(comparedTo decoded: JSONValue, path: String = "") -> String? {
+    /// input decoded to, encoded again) lacks: a field the decoded type does not know, as a
+    /// reason and the path of that member.
+    func firstUnknownField(comparedTo decoded: JSONValue, path: JSONPath = JSONPath()) -> (reason: String, path: JSONPath)? {
         switch (self, decoded) {
         case let (.object(stored), .object(expected)):
             let known = Dictionary(expected, uniquingKeysWith: { first, _ in first })
             for member in stored {
-                guard let other = known[member.key] else { return "unknown field '\(member.key)'\(Self.location(path))" }
-                if let unknown = member.value.firstUnknownField(comparedTo: other, path: Self.child(path, member.key)) {
+                guard let other = known[member.key] else {
+                    return ("unknown field '\(member.key)'\(Self.location(path.steps.isEmpty ? "" : path.description))",
+                            path.appending(.key(member.key)))
+                }
+                if let unknown = member.value.firstUnknownField(comparedTo: other, path: path.appending(.key(member.key))) {
                     return unknown
                 }
             }
             return nil
         case let (.array(stored), .array(expected)):
             for (offset, pair) in zip(stored, expected).enumerated() {
-                if let unknown = pair.0.firstUnknownField(comparedTo: pair.1, path: "\(path)[\(offset)]") { return unknown }
+                if let unknown = pair.0.firstUnknownField(comparedTo: pair.1, path: path.appending(.index(offset))) { return unknown }
             }
             return nil
         default:

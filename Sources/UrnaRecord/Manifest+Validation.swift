@@ -1,32 +1,46 @@
 import UrnaCrypto
 
 extension Manifest {
+    /// Longest id (`election_id`, contest, candidate and district ids), in characters (all ASCII).
+    public static let maxIdentifierLength = 64
+    /// Longest title or name (`title`, contest titles, candidate and district names), in UTF-8 bytes.
+    public static let maxTextBytes = 256
+
     /// Identifier rule for every id: 1–64 characters from `a–z A–Z 0–9 . _ -`.
     public static func isValidIdentifier(_ id: String) -> Bool {
-        guard (1...64).contains(id.utf8.count) else { return false }
+        guard (1...maxIdentifierLength).contains(id.utf8.count) else { return false }
         return id.utf8.allSatisfy { byte in
             (0x30...0x39).contains(byte) || (0x41...0x5a).contains(byte) || (0x61...0x7a).contains(byte)
                 || byte == 0x2d || byte == 0x2e || byte == 0x5f
         }
     }
 
-    /// Checks every rule of `Specs/election-record.md` §2; the error names the field.
+    /// Checks every rule of `Specs/election-record.md` §2; the error names the field (also as
+    /// `RecordError.field`, so a reader of a manifest file can give its line and column) and the fix.
     public func validate() throws {
         func fail(_ field: String, _ problem: String) -> RecordError {
-            RecordError(.invalidManifest, "\(field): \(problem)")
+            RecordError(.invalidManifest, "\(field): \(problem)", field: field)
         }
-        // Titles and names are printed by every tool: no control, bidi-control or separator
-        // character (review finding 10; ids are ASCII by `isValidIdentifier`).
-        func printable(_ field: String, _ text: String) throws {
+        func identifier(_ field: String, _ id: String) throws {
+            guard Self.isValidIdentifier(id) else {
+                // The reason quotes the id as given; whoever prints it escapes it (`TerminalText`).
+                let shown = id.count > Self.maxIdentifierLength + 1 ? "\(id.prefix(Self.maxIdentifierLength + 1))…" : id
+                throw fail(field, "'\(shown)' is not an id: use 1–\(Self.maxIdentifierLength) characters of a–z, A–Z, 0–9, '.', '_', '-' (no spaces)")
+            }
+        }
+        // Titles and names are printed by every tool: 1–256 bytes, no control, bidi-control or
+        // separator character (review finding 10; ids are ASCII by `isValidIdentifier`).
+        func text(_ field: String, _ text: String) throws {
+            guard !text.isEmpty else { throw fail(field, "is empty; write a title or name of 1–\(Self.maxTextBytes) bytes") }
+            guard text.utf8.count <= Self.maxTextBytes else {
+                throw fail(field, "is \(text.utf8.count) bytes long; at most \(Self.maxTextBytes) bytes of UTF-8 are allowed, shorten it")
+            }
             if let scalar = TerminalText.firstControl(in: text) {
                 throw fail(field, "contains the control character \(TerminalText.codePoint(scalar))")
             }
         }
-        guard Self.isValidIdentifier(electionID) else {
-            throw fail("election_id", "'\(electionID)' is not 1–64 characters of a–z, A–Z, 0–9, '.', '_', '-'")
-        }
-        guard !title.isEmpty, title.utf8.count <= 256 else { throw fail("title", "must be 1–256 bytes") }
-        try printable("title", title)
+        try identifier("election_id", electionID)
+        try text("title", title)
         guard (0...100).contains(spoilLimit) else { throw fail("spoil_limit", "\(spoilLimit) is outside 0...100") }
         guard !contests.isEmpty else { throw fail("contests", "at least one contest is required") }
         guard !districts.isEmpty else { throw fail("districts", "at least one district is required") }
@@ -34,10 +48,9 @@ extension Manifest {
         var contestIDs = Set<String>()
         for (index, contest) in contests.enumerated() {
             let field = "contests[\(index)]"
-            guard Self.isValidIdentifier(contest.id) else { throw fail("\(field).id", "'\(contest.id)' is not a valid identifier") }
+            try identifier("\(field).id", contest.id)
             guard contestIDs.insert(contest.id).inserted else { throw fail("\(field).id", "duplicate contest id '\(contest.id)'") }
-            guard !contest.title.isEmpty, contest.title.utf8.count <= 256 else { throw fail("\(field).title", "must be 1–256 bytes") }
-            try printable("\(field).title", contest.title)
+            try text("\(field).title", contest.title)
             guard !contest.candidates.isEmpty, contest.candidates.count <= 64 else {
                 throw fail("\(field).candidates", "\(contest.candidates.count) candidates; 1–64 are allowed")
             }
@@ -52,14 +65,11 @@ extension Manifest {
             }
             var candidateIDs = Set<String>()
             for (c, candidate) in contest.candidates.enumerated() {
-                guard Self.isValidIdentifier(candidate.id) else {
-                    throw fail("\(field).candidates[\(c)].id", "'\(candidate.id)' is not a valid identifier")
-                }
+                try identifier("\(field).candidates[\(c)].id", candidate.id)
                 guard candidateIDs.insert(candidate.id).inserted else {
                     throw fail("\(field).candidates[\(c)].id", "duplicate candidate id '\(candidate.id)'")
                 }
-                guard !candidate.name.isEmpty else { throw fail("\(field).candidates[\(c)].name", "must not be empty") }
-                try printable("\(field).candidates[\(c)].name", candidate.name)
+                try text("\(field).candidates[\(c)].name", candidate.name)
             }
         }
 
@@ -67,23 +77,22 @@ extension Manifest {
         var usedContests = Set<String>()
         for (index, district) in districts.enumerated() {
             let field = "districts[\(index)]"
-            guard Self.isValidIdentifier(district.id) else { throw fail("\(field).id", "'\(district.id)' is not a valid identifier") }
+            try identifier("\(field).id", district.id)
             guard districtIDs.insert(district.id).inserted else { throw fail("\(field).id", "duplicate district id '\(district.id)'") }
-            guard !district.name.isEmpty else { throw fail("\(field).name", "must not be empty") }
-            try printable("\(field).name", district.name)
+            try text("\(field).name", district.name)
             guard !district.contests.isEmpty else { throw fail("\(field).contests", "a district needs at least one contest") }
             guard Set(district.contests).count == district.contests.count else {
                 throw fail("\(field).contests", "lists a contest twice")
             }
-            for contestID in district.contests {
+            for (c, contestID) in district.contests.enumerated() {
                 guard contestIDs.contains(contestID) else {
-                    throw fail("\(field).contests", "unknown contest '\(contestID)'")
+                    throw fail("\(field).contests[\(c)]", "unknown contest '\(contestID)'; list ids from 'contests'")
                 }
                 usedContests.insert(contestID)
             }
         }
-        if let unused = contests.first(where: { !usedContests.contains($0.id) }) {
-            throw fail("contests", "contest '\(unused.id)' is on no district's ballot")
+        if let unused = contests.firstIndex(where: { !usedContests.contains($0.id) }) {
+            throw fail("contests[\(unused)]", "contest '\(contests[unused].id)' is on no district's ballot; add its id to a district's 'contests'")
         }
     }
 }

@@ -125,7 +125,23 @@ public enum Scrutineer {
         } else if let directory = options.stateDirectory {
             try StateStore.save(verifier.snapshot(), record: source.name, to: directory)
         }
-        return (verifier.report(record: source.name, elapsed: elapsed(), resumption: resumption), verifier)
+        var report = verifier.report(record: source.name, elapsed: elapsed(), resumption: resumption)
+        report.describeLedgerKey(ledgerKeySource(options: options, publishedKey: publishedKey, trusted: report.ledgerKey,
+                                                 source: source))
+        report.contests = verifier.election?.manifest.contests.map { contest in
+            VerificationReport.ContestNames(id: contest.id, title: contest.title,
+                                            candidates: contest.candidates.map { .init(id: $0.id, name: $0.name) })
+        }
+        return (report, verifier)
+    }
+
+    /// Where the trusted ledger key came from: `--ledger-key`, else the election entry's key,
+    /// named after the published copy beside the record when that copy matches it.
+    static func ledgerKeySource(options: VerificationOptions, publishedKey: String?, trusted: String?,
+                                source: any RecordSource) -> LedgerKeySource {
+        if options.trustedLedgerKey != nil { return .option }
+        guard let publishedKey, publishedKey == trusted else { return .electionEntry }
+        return source is SQLiteRecordSource ? .databaseMeta : .vkeyFile
     }
 
     /// With stored tree nodes (an `election.db`), checks the RFC 9162 consistency proof from the

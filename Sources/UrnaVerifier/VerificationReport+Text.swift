@@ -22,6 +22,7 @@ extension VerificationReport {
             status += ", no valid signed checkpoint"
         }
         lines.append(status)
+        lines += ledgerKeyLines()
         if let resumption {
             lines.append("resumed  after \(resumption.resumedAt) entries verified before"
                          + (resumption.rememberedCheckpoint.map { " (remembered checkpoint of size \($0))" } ?? ""))
@@ -34,12 +35,12 @@ extension VerificationReport {
             if district.ballotsSuperseded > 0 { figures += ", superseded \(district.ballotsSuperseded)" }
             if let turnout = district.turnout { figures += String(format: ", turnout %.1f%% of tokens", turnout * 100) }
             lines.append(figures)
-            lines += Self.resultLines(district.results)
+            lines += resultLines(district.results)
         }
         if let totals = recomputedResult?.totals {
             lines.append("")
             lines.append("totals (recomputed from the record" + (publishedResult == nil ? ")" : ", compared with the published result)"))
-            lines += Self.resultLines(totals)
+            lines += resultLines(totals)
         } else if publishedResult == nil {
             lines.append("")
             lines.append("no result published yet")
@@ -68,10 +69,34 @@ extension VerificationReport {
         return lines.map(TerminalText.escaped).joined(separator: "\n") + "\n"
     }
 
-    static func resultLines(_ results: [String: [String: Int]]?) -> [String] {
-        guard let results else { return [] }
-        return results.sorted { $0.key < $1.key }.map { contest, counts in
-            "  \(contest): " + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    /// The trusted ledger key's fingerprint and origin, and the warning when the record vouched
+    /// for its own key.
+    func ledgerKeyLines() -> [String] {
+        guard let ledgerKeyFingerprint else { return ["ledger   no ledger key"] }
+        var line = "ledger   key fingerprint \(ledgerKeyFingerprint)"
+        if let ledgerKeySource {
+            line += ", from \(ledgerKeySource.description)" + (ledgerKeyFile.map { " \($0)" } ?? "")
+            if !ledgerKeySource.isOutOfBand, ledgerKeyWarning == nil {
+                line += " (compare it with the fingerprint the commission published)"
+            }
         }
+        return [line] + (ledgerKeyWarning.map { ["WARNING  \($0)"] } ?? [])
+    }
+
+    /// Counts in ballot order with titles and candidate names (from the manifest), e.g.
+    /// `  Mayor (mayor): Ada Lovelace (ada) 3, Grace Hopper (grace) 2`. A contest or candidate the
+    /// manifest does not name is listed by id, after the named ones.
+    func resultLines(_ results: [String: [String: Int]]?) -> [String] {
+        guard let results else { return [] }
+        let named = (contests ?? []).filter { results[$0.id] != nil }
+        let others = results.keys.filter { id in !named.contains { $0.id == id } }.sorted()
+        func line(_ id: String, _ names: ContestNames?) -> String {
+            let counts = results[id] ?? [:]
+            let known = (names?.candidates ?? []).filter { counts[$0.id] != nil }
+            let rest = counts.keys.filter { id in !known.contains { $0.id == id } }.sorted()
+            let cells = known.map { "\($0.name) (\($0.id)) \(counts[$0.id] ?? 0)" } + rest.map { "\($0) \(counts[$0] ?? 0)" }
+            return "  " + (names.map { "\($0.title) (\(id))" } ?? id) + ": " + cells.joined(separator: ", ")
+        }
+        return named.map { line($0.id, $0) } + others.map { line($0, nil) }
     }
 }

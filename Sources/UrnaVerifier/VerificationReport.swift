@@ -107,6 +107,18 @@ public struct VerificationReport: Sendable, Codable {
         public let note: String
     }
 
+    /// A contest's title and candidates' names (from the manifest), to name the results.
+    public struct ContestNames: Sendable, Codable, Hashable {
+        public struct Candidate: Sendable, Codable, Hashable {
+            public let id: String
+            public let name: String
+        }
+
+        public let id: String
+        public let title: String
+        public let candidates: [Candidate]
+    }
+
     /// Incremental runs: where this run started and what it remembered.
     public struct Resumption: Sendable, Codable, Hashable {
         /// Entries verified by earlier runs (re-hashed only, not re-verified, in this one).
@@ -122,6 +134,18 @@ public struct VerificationReport: Sendable, Codable {
     public var phase: String?
     /// The ledger verifier key the checkpoints were checked with.
     public var ledgerKey: String?
+    /// ``LedgerKeyFingerprint`` of ``ledgerKey``: what an observer compares with the fingerprint
+    /// the commission published out of band.
+    public var ledgerKeyFingerprint: String?
+    /// Where ``ledgerKey`` came from.
+    public var ledgerKeySource: LedgerKeySource?
+    /// The file `--ledger-key` named (``LedgerKeySource/optionFile``).
+    public var ledgerKeyFile: String?
+    /// Set when the key came from the record itself, with no matching published copy beside it
+    /// and none given with `--ledger-key`: whoever can rewrite the record can replace the key.
+    public var ledgerKeyWarning: String?
+    /// The manifest's contests in ballot order, with titles and candidate names.
+    public var contests: [ContestNames]?
     public var entries: UInt64
     public var checkpoint: CheckpointInfo?
     public var checks: [CheckResult]
@@ -149,6 +173,11 @@ public struct VerificationReport: Sendable, Codable {
         case electionID = "election_id"
         case title
         case ledgerKey = "ledger_key"
+        case ledgerKeyFingerprint = "ledger_key_fingerprint"
+        case ledgerKeySource = "ledger_key_source"
+        case ledgerKeyFile = "ledger_key_file"
+        case ledgerKeyWarning = "ledger_key_warning"
+        case contests
         case failureCount = "failure_count"
         case recomputedResult = "recomputed_result"
         case publishedResult = "published_result"
@@ -176,6 +205,11 @@ public struct VerificationReport: Sendable, Codable {
         title = try container.decodeIfPresent(String.self, forKey: .title)
         phase = try container.decodeIfPresent(String.self, forKey: .phase)
         ledgerKey = try container.decodeIfPresent(String.self, forKey: .ledgerKey)
+        ledgerKeyFingerprint = try container.decodeIfPresent(String.self, forKey: .ledgerKeyFingerprint)
+        ledgerKeySource = try container.decodeIfPresent(LedgerKeySource.self, forKey: .ledgerKeySource)
+        ledgerKeyFile = try container.decodeIfPresent(String.self, forKey: .ledgerKeyFile)
+        ledgerKeyWarning = try container.decodeIfPresent(String.self, forKey: .ledgerKeyWarning)
+        contests = try container.decodeIfPresent([ContestNames].self, forKey: .contests)
         entries = try container.decode(UInt64.self, forKey: .entries)
         checkpoint = try container.decodeIfPresent(CheckpointInfo.self, forKey: .checkpoint)
         checks = try container.decode([CheckResult].self, forKey: .checks)
@@ -197,6 +231,11 @@ public struct VerificationReport: Sendable, Codable {
         try container.encodeIfPresent(title, forKey: .title)
         try container.encodeIfPresent(phase, forKey: .phase)
         try container.encodeIfPresent(ledgerKey, forKey: .ledgerKey)
+        try container.encodeIfPresent(ledgerKeyFingerprint, forKey: .ledgerKeyFingerprint)
+        try container.encodeIfPresent(ledgerKeySource, forKey: .ledgerKeySource)
+        try container.encodeIfPresent(ledgerKeyFile, forKey: .ledgerKeyFile)
+        try container.encodeIfPresent(ledgerKeyWarning, forKey: .ledgerKeyWarning)
+        try container.encodeIfPresent(contests, forKey: .contests)
         try container.encode(entries, forKey: .entries)
         try container.encodeIfPresent(checkpoint, forKey: .checkpoint)
         try container.encode(checks, forKey: .checks)
@@ -209,6 +248,28 @@ public struct VerificationReport: Sendable, Codable {
         try container.encodeIfPresent(resumption, forKey: .resumption)
         try container.encode(elapsedSeconds, forKey: .elapsedSeconds)
         try container.encode(ballotsVerified, forKey: .ballotsVerified)
+    }
+
+    /// Records where the ledger key came from, its fingerprint and, when the record vouched for
+    /// its own key, the warning (`Specs/verification.md` §4).
+    mutating func describeLedgerKey(_ source: LedgerKeySource, file: String? = nil) {
+        ledgerKeySource = source
+        ledgerKeyFile = file
+        ledgerKeyFingerprint = ledgerKey.map(LedgerKeyFingerprint.of)
+        if source == .electionEntry {
+            ledgerKeyWarning = "the ledger key was taken from the record itself (its election entry): no published copy beside "
+                + "the record (ledger.vkey) matches it and no --ledger-key was given, so whoever can rewrite the record can replace "
+                + "the key. Compare the fingerprint "
+                + "\(ledgerKeyFingerprint ?? "(none)") with the one the commission published out of band, or pass --ledger-key ledger.vkey"
+        } else {
+            ledgerKeyWarning = nil
+        }
+    }
+
+    /// The key was given with `--ledger-key` (``TrustedLedgerKey/resolve(_:)``): records whether
+    /// as a string or a file.
+    public mutating func trusted(_ key: TrustedLedgerKey) {
+        describeLedgerKey(key.source, file: key.path)
     }
 
     /// The counts of one check.

@@ -26,7 +26,11 @@ enum ScrutineerCommand {
       --json            write the report as JSON on stdout (instead of text)
       --state DIR       incremental: remember the verified checkpoint and state in DIR, verify
                         only what was appended since, alarm on any rewrite or truncation
-      --ledger-key VKEY the ledger verifier key you trust (else the election entry's)
+      --ledger-key VKEY the ledger verifier key you trust, obtained out of band: the key string
+                        (name+hash+base64) or the path of the ledger.vkey file the commission published.
+                        Without it the key comes with the record (the election entry, matched by
+                        ledger.vkey or meta.verifier_key): compare the fingerprint the report prints
+                        with the published one. No published copy at all draws a warning.
       --workers N       threads for ballot checks (default: every core)
       --no-batch        check proof equations one by one (slower; same verdict)
       --quiet           no progress on stderr
@@ -97,8 +101,7 @@ enum ScrutineerCommand {
 
     static func verify(_ options: Options) throws -> Int32 {
         let record = try options.single("RECORD")
-        let report = try Scrutineer.verify(path: record, options: try verificationOptions(options),
-                                           progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
+        let report = try verifiedReport(record, options)
         if options.flag("--json") {
             FileHandle.standardOutput.write(try report.jsonData())
             print()
@@ -119,7 +122,7 @@ enum ScrutineerCommand {
             throw UsageError("\(TerminalText.escaped(path)) is not a receipt: \(TerminalText.escaped("\(error)"))")
         }
         let report = try ReceiptCheck.check(receipt, source: Scrutineer.openSource(path: record),
-                                            trustedLedgerKey: options.value("--ledger-key"))
+                                            trustedLedgerKey: try trustedLedgerKey(options)?.key)
         if options.flag("--json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -139,8 +142,7 @@ enum ScrutineerCommand {
               let signerKey = String(data: keyData, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
             throw UsageError("cannot read the observer key \(TerminalText.escaped(keyPath))")
         }
-        let report = try Scrutineer.verify(path: record, options: try verificationOptions(options),
-                                           progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
+        let report = try verifiedReport(record, options)
         guard report.isValid else {
             FileHandle.standardError.write(Data(report.renderText().utf8))  // escaped by renderText
             fail("the record is invalid: not cosigning")
@@ -173,9 +175,27 @@ enum ScrutineerCommand {
         return 0
     }
 
+    /// Verifies `record`, notes where the trusted ledger key came from, and warns on stderr
+    /// (even with --quiet) when the record vouched for its own key.
+    static func verifiedReport(_ record: String, _ options: Options) throws -> VerificationReport {
+        let trusted = try trustedLedgerKey(options)
+        var verification = try verificationOptions(options)
+        verification.trustedLedgerKey = trusted?.key
+        var report = try Scrutineer.verify(path: record, options: verification,
+                                           progress: options.flag("--quiet") ? nil : ProgressPrinter().callAsFunction)
+        if let trusted { report.trusted(trusted) }
+        if let warning = report.ledgerKeyWarning { fail("warning: \(TerminalText.escaped(warning))") }
+        return report
+    }
+
+    /// `--ledger-key`: a key string or a ledger.vkey file; neither is a usage error (exit 2).
+    static func trustedLedgerKey(_ options: Options) throws -> TrustedLedgerKey? {
+        guard let argument = options.value("--ledger-key") else { return nil }
+        return try TrustedLedgerKey.resolve(argument)
+    }
+
     static func verificationOptions(_ options: Options) throws -> VerificationOptions {
         var result = VerificationOptions()
-        result.trustedLedgerKey = options.value("--ledger-key")
         result.stateDirectory = options.value("--state").map { URL(fileURLWithPath: $0) }
         if let workers = options.value("--workers") {
             guard let count = Int(workers), count >= 1 else { throw UsageError("--workers needs a positive integer") }

@@ -12,6 +12,7 @@ enum ElectionCommand {
         ("close", "close --dir DIR", close),
         ("tally", "tally --dir DIR       (publishes the encrypted aggregates for the trustees)", tally),
         ("publish", "publish --dir DIR     (combines the trustees' shares into the result)", publish),
+        ("results", ResultsCommand.usage, ResultsCommand.run),
     ])
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
@@ -19,13 +20,7 @@ enum ElectionCommand {
     static func create(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["dir", "manifest", "trustee", "threshold", "origin", "token-bits"])
         let manifestPath = try args.required("manifest")
-        let manifest: Manifest
-        do {
-            manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Files.read(manifestPath))
-        } catch let error as RecordError {
-            // Names the file and the field, e.g. "title: contains the control character U+001B".
-            throw RecordError(error.code, "manifest \(Console.safe(manifestPath)): \(error.reason)")
-        }
+        let manifest = try ManifestFile.load(path: manifestPath)  // names the file, line, column and field
         let trusteeFiles = args.all("trustee")
         guard !trusteeFiles.isEmpty else { throw Arguments.UsageError(description: "at least one --trustee FILE is required") }
         let trustees = try trusteeFiles.map { try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Files.read($0)) }

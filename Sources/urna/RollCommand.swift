@@ -14,7 +14,7 @@ enum RollCommand {
         guard !FileManager.default.fileExists(atPath: codesPath) else {
             throw Arguments.UsageError(description: "\(Console.safe(codesPath)) exists; refusing to overwrite activation codes")
         }
-        let roll = try VoterRoll(csv: String(decoding: Files.read(csvPath), as: UTF8.self))
+        let roll = try VoterRoll(csv: Files.read(csvPath))  // refuses text that is not UTF-8, naming the line
         try Files.requireWritableFolder(for: codesPath, what: "--codes-out")
         try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
             // The codes file appears (mode 0600, complete) only once the import has committed.

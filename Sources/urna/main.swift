@@ -7,7 +7,8 @@ import UrnaService
 /// 0 success, 1 the operation was refused or failed, 2 usage error.
 
 let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
-    ("election", "create, open, close, tally and publish an election; show its status", ElectionCommand.run),
+    ("election", "create, open, close, tally and publish an election; show its status and results", ElectionCommand.run),
+    ("manifest", "check a manifest file before creating an election", ManifestCommand.run),
     ("roll", "import the voter roll and write activation codes", RollCommand.run),
     ("trustee", "trustee key ceremony and decryption (each trustee on its own key file)", TrusteeCommand.run),
     ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),

@@ -40,7 +40,7 @@ struct CommandTests {
         let fixture = try ElectionFixture.shared.get()
         let valid = try Self.run(["verify", fixture.databasePath, "--quiet"])
         #expect(valid.status == 0)
-        #expect(valid.out.contains("VERDICT: VALID") && valid.out.contains("mayor: alice 2, bob 1, carol 0"))
+        #expect(valid.out.contains("VERDICT: VALID") && valid.out.contains("Mayor (mayor): Alice (alice) 2, Bob (bob) 1, Carol (carol) 0"))
         let json = try Self.run(["verify", fixture.exportPath, "--json", "--quiet"])
         #expect(json.status == 0)
         let report = try JSONDecoder().decode(VerificationReport.self, from: Data(json.out.utf8))

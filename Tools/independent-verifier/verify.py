@@ -529,6 +529,17 @@ def main():
                 assert B.get("version") == 1
                 contests = {c["id"]: c for c in man["contests"]}
                 districts = {d["id"]: d for d in man["districts"]}
+                # election-record.md §2: identifiers and text (titles, names)
+                ident = re.compile(r"[A-Za-z0-9._-]{1,64}\Z")
+                def text_ok(t):
+                    return isinstance(t, str) and 1 <= len(t.encode("utf-8")) <= 256 and not any(
+                        o <= 0x1F or 0x7F <= o <= 0x9F or 0x2028 <= o <= 0x202E or 0x2066 <= o <= 0x2069 for o in map(ord, t))
+                assert ident.match(man["election_id"]) and text_ok(man["title"])
+                for c in man["contests"]:
+                    assert ident.match(c["id"]) and text_ok(c["title"])
+                    assert all(ident.match(x["id"]) and text_ok(x["name"]) for x in c["candidates"])
+                for d in man["districts"]:
+                    assert ident.match(d["id"]) and text_ok(d["name"])
                 for c in man["contests"]:
                     assert 0 <= c["min"] <= c["max"] and 1 <= c["max"] <= len(c["candidates"])
                     assert len({x["id"] for x in c["candidates"]}) == len(c["candidates"])
