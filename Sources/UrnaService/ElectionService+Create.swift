@@ -19,6 +19,7 @@ extension ElectionService {
     ) throws -> ElectionService {
         let directory = directory.standardizedFileURL
         try requireEmptyTarget(directory)
+        try checkTrustees(trustees, threshold: threshold)
         let parent = directory.deletingLastPathComponent()
         try wrap("creating \(parent.path)") { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
         removeAbandonedBuilds(of: directory)
@@ -42,6 +43,25 @@ extension ElectionService {
             throw error
         }
         return try open(directory: directory)
+    }
+
+    /// The trustee list, checked before any key is generated: distinct names and keys, and a
+    /// threshold that the trustees can meet.
+    private static func checkTrustees(_ trustees: [TrusteePublicInfo], threshold: Int) throws {
+        guard !trustees.isEmpty else { throw ServiceError(.invalidInput, "an election needs at least one trustee (--trustee FILE)") }
+        var names: [String: Int] = [:]
+        for (offset, trustee) in trustees.enumerated() {
+            if let first = names[trustee.name] {
+                throw ServiceError(.invalidInput, "--trustee number \(offset + 1) is trustee '\(trustee.name)' again (already number \(first)); each trustee runs 'urna trustee init' with a name of its own")
+            }
+            names[trustee.name] = offset + 1
+        }
+        guard Set(trustees.map(\.encryptionKey)).count == trustees.count else {
+            throw ServiceError(.invalidInput, "two --trustee files carry the same key; each trustee makes its own with 'urna trustee init'")
+        }
+        guard (1...trustees.count).contains(threshold) else {
+            throw ServiceError(.invalidInput, "--threshold \(threshold) must be between 1 and the \(trustees.count) trustee(s)")
+        }
     }
 
     /// `directory` must not exist, or be an empty folder.

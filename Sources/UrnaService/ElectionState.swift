@@ -100,12 +100,15 @@ struct ElectionState: Sendable {
     func require(_ phases: Set<Phase>, for action: String) throws {
         guard phases.contains(phase) else {
             let allowed = phases.sorted().map(\.rawValue).joined(separator: " or ")
-            throw ServiceError(.wrongPhase, "cannot \(action): the election is in phase '\(phase.rawValue)', this needs '\(allowed)'")
+            let already = phases.allSatisfy { $0 < phase } ? " (that step is done)" : ""
+            throw ServiceError(.wrongPhase, "cannot \(action): the election is in phase '\(phase.rawValue)', this needs '\(allowed)'\(already); next: \(phase.nextStep)")
         }
     }
 
     func requireContext() throws -> ElectionContext {
-        guard let context else { throw ServiceError(.wrongPhase, "the election has no joint key yet") }
+        guard let context else {
+            throw ServiceError(.wrongPhase, "the election has no joint key yet (phase '\(phase.rawValue)'); next: \(phase.nextStep)")
+        }
         return context
     }
 }

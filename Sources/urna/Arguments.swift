@@ -6,6 +6,13 @@ import UrnaRecord
 struct Arguments {
     struct UsageError: Error, CustomStringConvertible {
         let description: String
+        /// The command whose `--help` explains the usage (`election create`); nil: the top command.
+        var helpCommand: String?
+
+        init(description: String, helpCommand: String? = nil) {
+            self.description = description
+            self.helpCommand = helpCommand
+        }
     }
 
     private var options: [String: [String]] = [:]

@@ -14,6 +14,18 @@ enum ElectionCommand {
         ("tally", "tally --dir DIR       (publishes the encrypted aggregates for the trustees)", tally),
         ("publish", "publish --dir DIR     (combines the trustees' shares into the result)", publish),
         ("results", ResultsCommand.usage, ResultsCommand.run),
+    ], details: [
+        "create": """
+        Creates a new election in DIR (a new or empty folder), atomically: an interrupt leaves
+        no election behind. Check the manifest first with 'urna manifest check FILE'.
+          --manifest FILE    the election's manifest (see 'Manifest and roll' in README.md)
+          --trustee FILE     a trustee's public info from 'urna trustee init --public-out'; repeat,
+                             one per trustee, in order (trustee 1, 2, …)
+          --threshold K      how many trustees must take part in decrypting (1…number of trustees)
+          --origin NAME      the ledger's checkpoint origin (default urna.local/ELECTION-ID)
+          --token-bits N     RSA modulus of the districts' token keys (default 3072)
+        Prints the ledger key and its fingerprint: publish them out of band.
+        """,
     ])
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }

@@ -13,6 +13,15 @@ enum TrusteeCommand {
         ("check", "check --key KEYFILE --record RECORD --out MESSAGE.json     (checks received shares; signed check, complaints)", check),
         ("decrypt", "decrypt --key KEYFILE --record RECORD --out MESSAGE.json   (recomputes the tally, then decrypts it)", decrypt),
         ("import", "import --dir DIR MESSAGE.json…                            (commission: record trustee messages)", importMessages),
+    ], details: [
+        "import": """
+        The commission records the files its trustees send, in any order and any number at once:
+          commitment   from 'urna trustee commit'  (key ceremony; the first one starts it)
+          check        from 'urna trustee check'   (each trustee's complaints, or none; open needs all)
+          tally share  from 'urna trustee decrypt' (after 'urna election tally'; publish needs the threshold)
+        Each is checked before it is recorded. Importing the same file again records nothing and
+        goes on, so an interrupted import is finished by running it again.
+        """,
     ])
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }

@@ -36,6 +36,9 @@ enum VoteCommand {
         let choices = try parseChoices(args.all("choice"), blank: args.has("blank"))
         let walletPath = try args.required("wallet")
         let receiptPath = args.optional("receipt-out")
+        if args.has("spoil"), receiptPath != nil {
+            throw Arguments.UsageError(description: "--receipt-out is for a cast ballot: a spoiled ballot has no receipt (see what it encrypted with 'urna voter audit')")
+        }
         if let receiptPath { try Files.requireWritableFolder(for: receiptPath, what: "--receipt-out") }
         let dir = try args.required("dir")
         try ElectionCommand.withService(["--dir", dir]) { service in
@@ -49,6 +52,9 @@ enum VoteCommand {
                 }
                 wallet = saved
             }
+            guard service.phase == .open else {
+                throw ServiceError(.wrongPhase, "voting is not open: the election is in phase '\(service.phase.rawValue)'; next: \(service.phase.nextStep)")
+            }
             let context = try service.electionContext()
             if let cast = wallet?.ballots?.last(where: { $0.action == "cast" }), !context.manifest.revoting, !args.has("spoil") {
                 try refuseSecondCast(cast, receiptPath: receiptPath)
@@ -60,8 +66,10 @@ enum VoteCommand {
             guard let token = ready.token else { throw ServiceError(.internalFailure, "the wallet holds no token") }
             let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
                                                               credential: ready.credentialKey, token: token)
+            let replaces = !args.has("spoil") && ready.ballots?.contains { $0.action == "cast" } == true
             print(ChoiceText.render(secrets.choices, district: district, manifest: context.manifest,
-                                    heading: args.has("spoil") ? "spoiling (challenging) a ballot with" : "casting a ballot with"))
+                                    heading: args.has("spoil") ? "spoiling (challenging) a ballot with"
+                                        : replaces ? "re-voting: this ballot replaces your earlier one; casting" : "casting a ballot with"))
             let spoiled = args.has("spoil") ? SpoiledBody(ballot: ballot, secrets: secrets) : nil
             // Saved before sending: an interrupt from here on is finished by the next run.
             ready.outgoing = .init(action: spoiled == nil ? "cast" : "spoil", ballot: ballot, spoiled: spoiled)

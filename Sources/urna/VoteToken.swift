@@ -51,8 +51,16 @@ enum VoteToken {
         let request = TokenRequest(credential: try wallet.credentialKey, district: wallet.district,
                                    preparedMessage: pending.prepared.bytes, blindedMessage: pending.blinded.bytes,
                                    inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
-        let blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
+        let blindSignature: [UInt8]
+        do {
+            blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
                                                     district: wallet.district, blindedMessage: request.blindedMessage)
+        } catch let error as ServiceError where error.code == .alreadyIssued {
+            // A new wallet for a voter already served: it can never get a token; remove it so the
+            // voter is not left with a useless file, and point to the first wallet.
+            if saved == nil { try? FileManager.default.removeItem(atPath: walletPath) }
+            throw ServiceError(.alreadyIssued, "a token was already issued to this voter for another request: use the wallet of that first request (its --wallet file); \(saved == nil ? "the new wallet \(walletPath) was removed" : "this wallet cannot get a token")")
+        }
         do {
             wallet.token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
         } catch {

@@ -8,7 +8,7 @@ import UrnaVerifier
 enum VoterCommand {
     static let subcommands = Subcommands(command: "voter", entries: [
         ("receipt", "receipt (--wallet FILE | --dir DIR --tracking-code CODE) --out FILE [--dir DIR]   (writes a cast ballot's receipt again)", receipt),
-        ("audit", "audit --record RECORD --tracking-code CODE [--wallet FILE]   (the choices a spoiled ballot encrypted, from the public record)", audit),
+        ("audit", "audit --record RECORD (--tracking-code CODE | --wallet FILE)   (the choices a spoiled ballot encrypted, from the public record)", audit),
     ])
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
@@ -63,12 +63,22 @@ enum VoterCommand {
     /// ciphertexts to the choices it claims, and shows them by name (Benaloh's cast-or-audit).
     static func audit(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["record", "tracking-code", "wallet"])
-        let path = try args.required("record"), code = try args.required("tracking-code")
+        let path = try args.required("record")
+        var given = args.optional("tracking-code")
+        if given == nil, let walletPath = args.optional("wallet") {
+            // The wallet's last spoiled ballot.
+            guard let wallet = try VoterWallet.read(from: walletPath),
+                  let spoiled = (wallet.ballots ?? []).last(where: { $0.action == "spoil" }) else {
+                throw ServiceError(.notFound, "the wallet \(Console.safe(walletPath)) holds no spoiled ballot; give --tracking-code")
+            }
+            given = spoiled.trackingCode.bytes.hex
+        }
+        guard let code = given else { throw Arguments.UsageError(description: "give --tracking-code CODE, or --wallet FILE to audit its last spoiled ballot") }
         let found = try SpoiledLookup.find(recordPath: path, trackingCode: code)
         print("the record's entry \(found.seq) is the spoiled ballot \(Ballot.shortTrackingCode(found.trackingCode))")
         print("its revealed nonces open every ciphertext exactly (checked); it encrypted:")
         let choices = found.body.choices.mapValues(Set.init)
-        print(ChoiceText.render(choices, district: found.body.ballot.district, manifest: found.manifest, heading: "  a ballot"))
+        print(ChoiceText.render(choices, district: found.body.ballot.district, manifest: found.manifest, heading: "a ballot"))
         guard let walletPath = args.optional("wallet") else {
             print("compare these with what you chose; if they differ, your device changed your vote: tell the commission and the observers")
             return

@@ -48,7 +48,8 @@ Run 'urna <command> --help' for a command's options.
         try command.run(Array(arguments.dropFirst()))
         return 0
     } catch let error as Arguments.UsageError {
-        Console.error("\(name): \(error.description) (see 'urna \(name) --help')")
+        let command = error.helpCommand ?? name
+        Console.error("\(command): \(error.description) (see 'urna \(command) --help')")
         return 2
     } catch let error as ServiceError {
         // Reasons may embed record or user strings: escaped whole, newlines included.
