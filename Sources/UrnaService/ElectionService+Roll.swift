@@ -26,6 +26,7 @@ extension ElectionService {
         }
         let folder = (codesPath as NSString).deletingLastPathComponent
         let hidden = (folder.isEmpty ? "" : folder + "/") + ".\((codesPath as NSString).lastPathComponent).uncommitted-\(getpid())"
+        removeAbandonedCodes(folder: folder.isEmpty ? "." : folder, name: (codesPath as NSString).lastPathComponent)
         let issued = try importRoll(roll) { db, issued in
             try? FileManager.default.removeItem(atPath: hidden)
             try SecretFile.create(hidden, format(issued))
@@ -33,6 +34,17 @@ extension ElectionService {
         }
         try finishCodesDelivery()
         return issued
+    }
+
+    /// Removes the hidden codes files of imports that were interrupted before they committed
+    /// (their process is gone): those codes were never valid and must never be mailed. A file
+    /// pending delivery after a commit was finished on open, before this runs.
+    private func removeAbandonedCodes(folder: String, name: String) {
+        let prefix = ".\(name).uncommitted-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
+            guard let pid = Int32(file.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            try? FileManager.default.removeItem(atPath: folder + "/" + file)
+        }
     }
 
     /// Imports a roll in process (the demo, tests): the codes are only returned.

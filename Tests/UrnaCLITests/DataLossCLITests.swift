@@ -141,6 +141,9 @@ struct DataLossCLITests {
             #expect(try election.status().contains("north: roll \(voters / 2)"), "round \(round) \(shot)")
             let lines = try String(contentsOfFile: election.path("big-codes.csv"), encoding: .utf8).split(separator: "\n")
             #expect(lines.count == voters + 1, "round \(round) \(shot)")
+            // No codes of an uncommitted import are left anywhere, hidden or not.
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: election.root.path).filter { $0.contains("uncommitted") }
+            #expect(hidden.isEmpty, "round \(round) \(shot): \(hidden)")
         }
     }
 
