@@ -86,8 +86,12 @@ enum ElectionCommand {
         try body(service)
     }
 
+    // A phase change run again once its phase is reached (a rerun after an interrupt) says so
+    // and succeeds; from any other phase it is refused with what comes next.
+
     static func open(_ arguments: [String]) throws {
         try withService(arguments) { service in
+            guard service.phase != .open else { return print("voting is already open") }
             try service.openVoting()
             print("voting is open")
         }
@@ -95,6 +99,7 @@ enum ElectionCommand {
 
     static func close(_ arguments: [String]) throws {
         try withService(arguments) { service in
+            guard service.phase != .closed else { return print("voting is already closed") }
             try service.closeVoting()
             print("voting is closed")
         }
@@ -102,14 +107,24 @@ enum ElectionCommand {
 
     static func tally(_ arguments: [String]) throws {
         try withService(arguments) { service in
+            if service.phase == .tallied, let tally = service.tallyBody {
+                return print("the encrypted tally is already published (\(countedBallots(tally)) counted ballot(s)); trustees can decrypt")
+            }
             let tally = try service.tally { done, total in Console.bar("aggregating", done, total) }
-            let ballots = tally.districts.values.compactMap { $0.values.first?.ballots }.reduce(0, +)
-            print("published the encrypted tally of \(ballots) counted ballot(s); trustees can now decrypt")
+            print("published the encrypted tally of \(countedBallots(tally)) counted ballot(s); trustees can now decrypt")
         }
+    }
+
+    static func countedBallots(_ tally: TallyBody) -> Int {
+        tally.districts.values.compactMap { $0.values.first?.ballots }.reduce(0, +)
     }
 
     static func publish(_ arguments: [String]) throws {
         try withService(arguments) { service in
+            if service.phase == .published, let result = service.result {
+                print("the result is already published:")
+                return print(ResultText.render(result, manifest: service.manifest))
+            }
             let result = try service.publishResult()
             print(ResultText.render(result, manifest: service.manifest))  // escapes the manifest's names
         }

@@ -60,6 +60,7 @@ struct DataLossCLITests {
 
     @Test("2. Ctrl-C or a crash at any moment of a vote: running it again finishes it, with one ballot and its receipt")
     func votesSurviveInterrupts() throws {
+        var random = SeededRandom()
         let voters = 8
         let election = try CLIElection.make(voters: voters)
         defer { election.remove() }
@@ -68,7 +69,7 @@ struct DataLossCLITests {
             let vote = ["vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter),
                         "--choice", "mayor=\(voter % 3 == 0 ? "bob" : "alice")", "--wallet", "v\(voter).wallet",
                         "--receipt-out", "v\(voter).receipt"]
-            let shot = try Interrupts.shoot(vote, in: election.root, round: voter, window: 50...900)
+            let shot = try Interrupts.shoot(vote, in: election.root, round: voter, window: 50...900, random: &random)
             shots.append("v\(voter): \(shot)")
             let again = try election.urna(vote)
             // Either the rerun casts, or it finds the ballot already cast (the interrupt came late).
@@ -84,13 +85,14 @@ struct DataLossCLITests {
 
     @Test("3. election create is atomic: an interrupt leaves no election or a whole one, and create runs again")
     func createIsAtomic() throws {
+        var random = SeededRandom()
         let base = try CLIElection.make(stage: .created)
         defer { base.remove() }
         try FileManager.default.removeItem(atPath: base.dir)
         let create = ["election", "create", "--dir", "el", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
                       "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2"]
         for round in 0..<6 {
-            let shot = try Interrupts.shoot(create, in: base.root, round: round, window: 20...1500)
+            let shot = try Interrupts.shoot(create, in: base.root, round: round, window: 20...1500, random: &random)
             let status = try base.urna("election", "status", "--dir", "el")
             if base.exists("el") {
                 #expect(status.status == 0, "round \(round) \(shot): a partial election: \(status.err)")
@@ -123,6 +125,7 @@ struct DataLossCLITests {
 
     @Test("4. the codes file appears only once the roll import has committed")
     func codesOnlyAfterCommit() throws {
+        var random = SeededRandom()
         let voters = 4000
         let roll = "voter_id,district\n" + (1...voters).map { "r\($0),\(CLIElection.district(of: $0))\n" }.joined()
         for round in 0..<6 {
@@ -130,7 +133,7 @@ struct DataLossCLITests {
             defer { election.remove() }
             try roll.write(toFile: election.path("big.csv"), atomically: true, encoding: .utf8)
             let command = ["roll", "import", "--dir", "el", "--csv", "big.csv", "--codes-out", "big-codes.csv"]
-            let shot = try Interrupts.shoot(command, in: election.root, round: round, window: 30...600)
+            let shot = try Interrupts.shoot(command, in: election.root, round: round, window: 30...600, random: &random)
             let imported = try election.status().contains("north: roll \(voters / 2)")
             if election.exists("big-codes.csv") {
                 #expect(imported, "round \(round) \(shot): a codes file for a roll that was not imported")
@@ -149,6 +152,7 @@ struct DataLossCLITests {
 
     @Test("5. an interrupted export never damages the previous one")
     func exportIsAtomic() throws {
+        var random = SeededRandom()
         let election = try CLIElection.make()
         defer { election.remove() }
         for voter in 1...4 {
@@ -158,7 +162,7 @@ struct DataLossCLITests {
         try election.succeed("export", "--dir", "el", "--out", "public")
         #expect(try election.scrutineer("verify", "public").status == 0)
         for round in 0..<8 {
-            let shot = try Interrupts.shoot(["export", "--dir", "el", "--out", "public"], in: election.root, round: round, window: 5...250)
+            let shot = try Interrupts.shoot(["export", "--dir", "el", "--out", "public"], in: election.root, round: round, window: 5...250, random: &random)
             let verify = try election.scrutineer("verify", "public")
             #expect(verify.status == 0, "round \(round) \(shot): \(verify.out.suffix(400))")
             if round < 2 {  // the next export has more entries than the last
@@ -174,11 +178,12 @@ struct DataLossCLITests {
 
     @Test("5. an interrupted trustee init never leaves a key without its public file once run again")
     func trusteeInitCompletes() throws {
+        var random = SeededRandom()
         let root = try CLI.temporaryDirectory("trustee-init")
         defer { try? FileManager.default.removeItem(at: root) }
         for round in 0..<6 {
             let command = ["trustee", "init", "--name", "t\(round)", "--key", "t\(round).key", "--public-out", "t\(round).pub.json"]
-            let shot = try Interrupts.shoot(command, in: root, round: round, window: 5...200)
+            let shot = try Interrupts.shoot(command, in: root, round: round, window: 5...200, random: &random)
             let again = try CLI.run("urna", command, in: root)
             #expect(again.status == 0, "round \(round) \(shot): \(again.err)")
             let key = root.appendingPathComponent("t\(round).key").path, pub = root.appendingPathComponent("t\(round).pub.json").path
@@ -215,16 +220,79 @@ struct DataLossCLITests {
     }
 }
 
-/// Trustee messages: an interrupted import is finished by running it again.
-@Suite("trustee import under interrupts")
+/// Trustee messages and the ceremony: every step interrupted is finished by running it again.
+@Suite("the key ceremony under interrupts")
 struct TrusteeImportCLITests {
+    @Test("6. every ceremony step, interrupted at random and run again, ends in an open election with every check")
+    func ceremonyUnderInterrupts() throws {
+        var random = SeededRandom()
+        let election = try CLIElection.make(stage: .rolled)
+        defer { election.remove() }
+        var steps: [[String]] = (1...3).map { ["trustee", "commit", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).commit.json"] }
+        steps.append(["trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json"])
+        steps += (1...3).map { ["trustee", "check", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).check.json"] }
+        steps.append(["trustee", "import", "--dir", "el", "t1.check.json", "t2.check.json", "t3.check.json"])
+        steps.append(["election", "open", "--dir", "el"])
+        for (round, step) in steps.enumerated() {
+            let shot = try Interrupts.shoot(step, in: election.root, round: round, window: 10...500, random: &random)
+            let again = try election.urna(step)
+            #expect(again.status == 0, "\(step.prefix(2)) \(shot): \(again.err)")
+        }
+        let status = try election.status()
+        #expect(status.contains("phase: open") && status.contains("checks received: 3/3"), "\(status)")
+        #expect(try election.scrutineer("verify", "el").status == 0)
+    }
+
+    @Test("closing, tallying, decrypting and publishing, each interrupted at random and run again, end in a verified result")
+    func countingUnderInterrupts() throws {
+        var random = SeededRandom()
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        for voter in 1...4 {
+            try election.succeed("vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter),
+                                 "--choice", voter == 4 ? "mayor=bob" : "mayor=alice", "--wallet", "v\(voter).wallet")
+        }
+        let steps: [[String]] = [
+            ["election", "close", "--dir", "el"], ["election", "tally", "--dir", "el"],
+            ["trustee", "decrypt", "--key", "t1.key", "--record", "el", "--out", "t1.share.json"],
+            ["trustee", "decrypt", "--key", "t3.key", "--record", "el", "--out", "t3.share.json"],
+            ["trustee", "import", "--dir", "el", "t1.share.json", "t3.share.json"], ["election", "publish", "--dir", "el"],
+        ]
+        for (round, step) in steps.enumerated() {
+            let shot = try Interrupts.shoot(step, in: election.root, round: round, window: 10...600, random: &random)
+            let again = try election.urna(step)
+            #expect(again.status == 0, "\(step.prefix(2)) \(shot): \(again.err)")
+        }
+        let results = try election.urna("election", "results", "--dir", "el", "--csv")
+        #expect(results.status == 0, "\(results.err)")
+        #expect(results.out.contains("alice,Alice Adams,votes,3") && results.out.contains("bob,Bob Brown,votes,1"), "\(results.out)")
+        #expect(try election.scrutineer("verify", "el").status == 0)
+    }
+
+    @Test("1. a vote with a wrong --district, interrupted or not, never costs the voter's token")
+    func wrongDistrictUnderInterrupts() throws {
+        var random = SeededRandom()
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        for voter in [1, 3] {  // both on the north roll
+            let base = ["vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter), "--choice", "mayor=alice",
+                        "--wallet", "v\(voter).wallet"]
+            let shot = try Interrupts.shoot(base + ["--district", "south"], in: election.root, round: voter, window: 5...400, random: &random)
+            let again = try election.urna(base)
+            #expect(again.status == 0, "\(shot): \(again.err)")
+        }
+        #expect(try election.status().contains("north: roll 3, tokens issued 2"))
+        #expect(try election.status().contains("south: roll 3, tokens issued 0"))
+    }
+
     @Test("importing the same messages again after an interrupt records each once and goes on")
     func importIsRepeatable() throws {
+        var random = SeededRandom()
         let election = try CLIElection.make(stage: .rolled)
         defer { election.remove() }
         for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
         let command = ["trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json"]
-        let shot = try Interrupts.shoot(command, in: election.root, round: 0, window: 20...400)
+        let shot = try Interrupts.shoot(command, in: election.root, round: 0, window: 20...400, random: &random)
         let again = try election.urna(command)
         #expect(again.status == 0, "\(shot): \(again.err)")
         let third = try election.urna(command)
