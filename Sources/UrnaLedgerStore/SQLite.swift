@@ -63,6 +63,7 @@ package final class SQLiteDatabase {
     private var isClosed = false
 
     /// An absolute path as a `file:` URI path: every byte but letters, digits and `-._~/` escaped.
+    /// (`UrnaVerifier.ReadOnlyDatabase` keeps its own copy: the verifier never depends on storage.)
     static func uriPath(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         var out = ""
