@@ -6,7 +6,8 @@ extension LedgerStore {
     /// Number of durable entries.
     public var size: UInt64 { writableBy?.committed.size ?? readOnlySize }
 
-    /// Hash of the last durable entry (32 zero bytes for an empty ledger).
+    /// Hash of the last durable entry (32 zero bytes for an empty ledger); empty for a store
+    /// opened read-only, which does not track it.
     public var chainHead: [UInt8] { writableBy?.committed.head ?? [] }
 
     /// The entry at `seq`.

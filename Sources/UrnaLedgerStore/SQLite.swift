@@ -12,10 +12,10 @@ extension LedgerError.Code {
     /// The integrity check on open found the stored ledger truncated or altered; the
     /// detail names the first bad entry (or the two roots that differ).
     public static let integrityFailure = Self(rawValue: "integrity-failure")
-    /// A file that exists but is not an Urna ledger (empty, another database, garbage): refused
-    /// without writing a byte to it.
     /// A write to a store opened read-only.
     public static let readOnly = Self(rawValue: "read-only")
+    /// A file that exists but is not an Urna ledger (empty, another database, garbage): refused
+    /// without writing a byte to it.
     public static let notALedger = Self(rawValue: "not-a-ledger")
 }
 
