@@ -70,9 +70,9 @@ enum TrusteeCommand {
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCheck.rawValue, body: message)), to: args.required("out"))
         let out = Console.safe(try args.required("out"))
         if message.complaints.isEmpty {
-            print("trustee \(message.check.trustee): all \(record.commitments.count - 1) share(s) received are valid; no complaint. Send the signed check \(out) to the commission")
+            print("trustee \(message.check.trustee): all \(record.commitments.count - 1) share(s) received are valid; no complaint. Send the signed check \(Console.safe(out)) to the commission")
         } else {
-            print("trustee \(message.check.trustee): \(message.complaints.count) complaint(s) against trustee(s) \(message.check.complaints.map(String.init).joined(separator: ", ")); send the signed check \(out) to the commission")
+            print("trustee \(message.check.trustee): \(message.complaints.count) complaint(s) against trustee(s) \(message.check.complaints.map(String.init).joined(separator: ", ")); send the signed check \(Console.safe(out)) to the commission")
         }
     }
 
