@@ -15,6 +15,7 @@ enum StatusCommand {
             }
             print("ballots cast: \(status.ballotsCast), spoiled: \(status.spoiled)")
             if let line = tallyLine(status) { print(line) }
+            print("next: \(status.phase.nextStep)")
         }
     }
 
