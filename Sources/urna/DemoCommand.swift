@@ -29,7 +29,7 @@ enum DemoCommand {
         if let out = args.optional("out") {
             let url = URL(fileURLWithPath: out)
             if FileManager.default.fileExists(atPath: url.appendingPathComponent("election.db").path) {
-                throw Arguments.UsageError(description: "\(Console.safe(out)) already holds an election; choose an empty --out directory")
+                throw FileError(description: "\(Console.safe(out)) already holds an election; choose an empty --out directory")
             }
             options.directory = url
         }

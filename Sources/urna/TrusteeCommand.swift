@@ -124,7 +124,7 @@ enum TrusteeCommand {
                     let recorded = try service.importTallyShare(body)
                     print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the tally share of trustee \(body.trustee)")
                 case let other:
-                    throw Arguments.UsageError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'")
+                    throw FileError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'; import the files written by 'urna trustee commit', 'check' or 'decrypt'")
                 }
             }
         }
