@@ -56,4 +56,29 @@ struct ReadOnlyCLITests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: election.dir).sorted() == files)
         #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: election.path("el/\($0)"))) } == before)
     }
+
+    @Test("results work while another process holds the election, and on a read-only copy")
+    func resultsOnlyRead() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        try election.succeed("vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--choice", "mayor=bob", "--wallet", "w1")
+        for step in [["election", "close", "--dir", "el"], ["election", "tally", "--dir", "el"],
+                     ["trustee", "decrypt", "--key", "t1.key", "--record", "el", "--out", "s1.json"],
+                     ["trustee", "decrypt", "--key", "t2.key", "--record", "el", "--out", "s2.json"],
+                     ["trustee", "import", "--dir", "el", "s1.json", "s2.json"], ["election", "publish", "--dir", "el"]] {
+            try election.succeed(step)
+        }
+        let holder = try LockHolder(election)
+        let busy = try election.urna("election", "results", "--dir", "el", "--csv")
+        #expect(busy.status == 0 && busy.out.contains("bob,Bob Brown,votes,1"), "\(busy.err)")
+        holder.release()
+        let files = try FileManager.default.contentsOfDirectory(atPath: election.dir).sorted()
+        let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: election.path("el/\($0)"))) }
+        chmod(election.dir, 0o555)
+        defer { chmod(election.dir, 0o755) }
+        let copy = try election.urna("election", "results", "--dir", "el")
+        #expect(copy.status == 0 && copy.out.contains("Bob Brown"), "\(copy.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: election.dir).sorted() == files)
+        #expect(try files.map { try Data(contentsOf: URL(fileURLWithPath: election.path("el/\($0)"))) } == before)
+    }
 }
