@@ -66,6 +66,10 @@ extension ElectionService {
 
     /// `directory` must not exist, or be an empty folder.
     private static func requireEmptyTarget(_ directory: URL) throws {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.resolvingSymlinksInPath()
+        guard directory.resolvingSymlinksInPath() != current, directory.path != "/" else {
+            throw ServiceError(.electionExists, "\(directory.path) is the current folder; an election gets a folder of its own: give --dir a new folder name")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {

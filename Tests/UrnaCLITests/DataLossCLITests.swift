@@ -114,9 +114,15 @@ struct DataLossCLITests {
     func createRefusesAFullFolder() throws {
         let base = try CLIElection.make(stage: .created)
         defer { base.remove() }
-        let refused = try base.urna("election", "create", "--dir", ".", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+        try FileManager.default.createDirectory(atPath: base.path("full"), withIntermediateDirectories: false)
+        try "keep me".write(toFile: base.path("full/notes.txt"), atomically: true, encoding: .utf8)
+        let refused = try base.urna("election", "create", "--dir", "full", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
                                     "--threshold", "1", "--token-bits", "2048")
         #expect(refused.status == 1 && refused.err.contains("not empty"), "\(refused.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path("full")) == ["notes.txt"])
+        let here = try base.urna("election", "create", "--dir", ".", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+                                 "--threshold", "1", "--token-bits", "2048")
+        #expect(here.status == 1 && here.err.contains("current folder"), "\(here.err)")
         #expect(!base.exists("election.db") && !base.exists("election.private.db"))
         let again = try base.urna("election", "create", "--dir", "el", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
                                   "--threshold", "1", "--token-bits", "2048")
