@@ -3,6 +3,21 @@ import UrnaRecord
 
 /// The trustee's partial decryption of the tally (`Specs/crypto.md` §5.2, `Specs/election-record.md` §4.9).
 extension TrusteeKeyFile {
+    /// Records that this key file decrypts `tally` (save the key file before handing out the
+    /// share). Refuses a tally other than the one decrypted before: the commission signs every
+    /// checkpoint, so it can show a trustee a fork of the record that verifies but counts only
+    /// one voter's ballot; one decryption per election keeps a second, smaller tally from ever
+    /// being opened. The same tally again is allowed (a rerun gives the same share).
+    public mutating func noteDecryption(of tally: TallyBody) throws {
+        guard var ceremony else { throw RecordError(.notCommitted, "this key file has not joined a key ceremony") }
+        let digest = SHA256.hash(try CanonicalJSON.encode(tally))
+        if let earlier = ceremony.decryptedTally, earlier.bytes != digest {
+            throw RecordError(.secondTally, "this key file already decrypted a different tally of this election (SHA-256 \(earlier.bytes.hex.prefix(16))…); decrypting a second one could reveal single votes. The record you were given is a fork of the one you decrypted: keep both and report it to the observers")
+        }
+        ceremony.decryptedTally = HexBytes(digest)
+        self.ceremony = ceremony
+    }
+
     /// Computes `s_j = Σ_{i ∈ qualified} f_i(j)` (its own `f_j(j)` included), checks
     /// `s_j·G = public_shares[j]`, and returns the `tally-share` body: for every aggregate
     /// `M_j = s_j·A` with a Chaum-Pedersen proof, or `"00"` without a proof where `A = O`.

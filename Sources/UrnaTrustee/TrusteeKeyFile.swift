@@ -40,9 +40,14 @@ public struct TrusteeKeyFile: Codable, Sendable {
         var complaints: [String: ComplaintBody]
         /// The signed check, once made (absent in files written before checks existed).
         var check: SignedCheck? = nil
+        /// SHA-256 of the canonical bytes of the one `tally` body this key file decrypted: a
+        /// trustee decrypts one tally per election, never a second one (a fork of the record
+        /// holding fewer ballots could reveal single votes).
+        var decryptedTally: HexBytes? = nil
 
         enum CodingKeys: String, CodingKey {
             case index, coefficients, commitment, complaints, check
+            case decryptedTally = "decrypted_tally"
             case setupDigest = "setup_digest"
             case receivedShares = "received_shares"
         }
@@ -122,6 +127,9 @@ public struct TrusteeKeyFile: Codable, Sendable {
         guard ceremony.receivedShares.values.allSatisfy({ !$0.isZero }) else {
             throw RecordError(.keyFile, "ceremony.received_shares holds a zero share")
         }
+        guard ceremony.decryptedTally.map({ $0.bytes.count == 32 }) ?? true else {
+            throw RecordError(.keyFile, "ceremony.decrypted_tally is not a 32-byte digest")
+        }
         guard ceremony.check.map({ $0.body.trustee == ceremony.index && $0.checked.bytes.count == 32 }) ?? true else {
             throw RecordError(.keyFile, "ceremony.check is not a check of trustee \(ceremony.index) over a 32-byte commitments digest")
         }
@@ -166,6 +174,8 @@ extension RecordError.Code {
     public static let missingShare = Self(rawValue: "missing-share")
     /// A share or public share disagrees with what the key file holds.
     public static let shareMismatch = Self(rawValue: "share-mismatch")
+    /// The key file already decrypted another tally of this election.
+    public static let secondTally = Self(rawValue: "second-tally")
     /// The record does not hold every trustee's commitment yet, so this trustee cannot check.
     public static let incompleteCeremony = Self(rawValue: "incomplete-ceremony")
     /// The record shows a check or complaint in this trustee's name that this key file did not make.

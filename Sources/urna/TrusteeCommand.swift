@@ -78,7 +78,8 @@ enum TrusteeCommand {
 
     static func decrypt(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
-        let key = try TrusteeKeyFile.read(from: try args.required("key"))
+        let keyPath = try args.required("key")
+        var key = try TrusteeKeyFile.read(from: keyPath)
         // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
         // valid ballots could be one voter's ballot passed off as an aggregate.
         let record = try PublicRecord(path: args.required("record")).verified()
@@ -87,6 +88,9 @@ enum TrusteeCommand {
         }
         try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
         let share = try key.decrypt(tally: tally, jointKey: jointKey, electionBodyBytes: record.electionBody)
+        // One tally per election: noted in the key file before the share leaves it.
+        try key.noteDecryption(of: tally)
+        try key.write(to: keyPath)
         try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
         let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
         print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(Console.safe(try args.required("out"))) to the commission")
