@@ -83,11 +83,12 @@ def parse(body):
 # ---- §1.1 fields: a schema is a dict field -> sub-schema; sub-schemas are "leaf", ("list", s),
 # ("map", s) or a dict. Types of leaves are checked by the body checks themselves.
 LEAF = "leaf"
+BOOL = "bool"  # the only boolean field (manifest.revoting); every other leaf is a string or an integer
 SCHNORR = {"commitment": LEAF, "challenge": LEAF, "response": LEAF}
 CHAUM = {"commitment_g": LEAF, "commitment_y": LEAF, "challenge": LEAF, "response": LEAF}
 CIPHERTEXT = {"a": LEAF, "b": LEAF}
 RANGE = {"min": LEAF, "branches": ("list", {"a": LEAF, "b": LEAF, "challenge": LEAF, "response": LEAF})}
-MANIFEST = {"election_id": LEAF, "title": LEAF, "revoting": LEAF, "spoil_limit": LEAF,
+MANIFEST = {"election_id": LEAF, "title": LEAF, "revoting": BOOL, "spoil_limit": LEAF,
             "contests": ("list", {"id": LEAF, "title": LEAF, "min": LEAF, "max": LEAF,
                                   "candidates": ("list", {"id": LEAF, "name": LEAF})}),
             "districts": ("list", {"id": LEAF, "name": LEAF, "contests": ("list", LEAF)})}
@@ -116,9 +117,16 @@ SCHEMAS = {
 
 
 def _fields(value, schema, path):
+    if schema == BOOL:
+        if not isinstance(value, bool):
+            raise Fault("%s: not true or false" % path)
+        return
     if schema == LEAF:
         if isinstance(value, (dict, list)):
             raise Fault("%s: an object or array where a value belongs" % path)
+        # Python's True is the integer 1: refuse it where a number or string belongs.
+        if isinstance(value, bool):
+            raise Fault("%s: true or false where a number or string belongs" % path)
         return
     if schema == SHARE:
         if not isinstance(value, dict):
