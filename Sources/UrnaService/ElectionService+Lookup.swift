@@ -22,6 +22,21 @@ extension ElectionService {
         return found
     }
 
+    /// Every ballot and spoiled ballot under `credential`, in record order: how a client whose
+    /// wallet lost track of a cast (an altered or foreign wallet, a crash) finds it again.
+    public func recordedBallots(credential: [UInt8]) throws -> [RecordedBallot] {
+        var found: [RecordedBallot] = []
+        try forEachRecordedBallot { seq, spoiled, _, ballotBytes in
+            let header = try CanonicalJSON.decodeFields(ElectionState.BallotHeader.self, from: ballotBytes)
+            if header.credential.bytes == credential {
+                let ballot = try CanonicalJSON.decode(Ballot.self, from: ballotBytes)
+                found.append(RecordedBallot(seq: seq, spoiled: spoiled, trackingCode: ballot.trackingCode))
+            }
+            return true
+        }
+        return found
+    }
+
     /// The ballot whose tracking code is `code`: the full 64 hex digits, or a prefix of at least
     /// 16 (the short form `1a2b-3c4d-5e6f-7a8b`; dashes and spaces are ignored). A prefix that
     /// matches two ballots is refused.

@@ -21,29 +21,36 @@ extension ElectionService {
     /// follows. An interrupt before the commit leaves no codes file (and no roll); one after it is
     /// finished by the next command that opens the election (``finishCodesDelivery()``).
     public func importRoll(_ roll: VoterRoll, codesPath: String, format: ([IssuedCode]) -> [UInt8]) throws -> [IssuedCode] {
+        // Absolute paths: the pending record is finished by whatever command opens the
+        // election next, from whatever folder it runs in.
+        let codesPath = PathParts.absolute(codesPath)
         guard !FileManager.default.fileExists(atPath: codesPath) else {
             throw ServiceError(.invalidInput, "\(codesPath) exists; refusing to overwrite activation codes (choose another --codes-out)")
         }
-        let folder = (codesPath as NSString).deletingLastPathComponent
-        let hidden = (folder.isEmpty ? "" : folder + "/") + ".\((codesPath as NSString).lastPathComponent).uncommitted-\(getpid())"
-        removeAbandonedCodes(folder: folder.isEmpty ? "." : folder, name: (codesPath as NSString).lastPathComponent)
+        let target = PathParts(codesPath)
+        let hidden = target.sibling { ".\($0).uncommitted-\(getpid())" }
+        try removeAbandonedCodes(folder: target.folder)
         let issued = try importRoll(roll) { db, issued in
             try? FileManager.default.removeItem(atPath: hidden)
             try SecretFile.create(hidden, format(issued))
             try privateStore.setMeta(Self.pendingCodesKey, Array("\(hidden)\n\(codesPath)".utf8), in: db)
         }
-        try finishCodesDelivery()
+        if let notice = try finishCodesDelivery(), !notice.hasPrefix("finished") { notices.append(notice) }
         return issued
     }
 
-    /// Removes the hidden codes files of imports that were interrupted before they committed
-    /// (their process is gone): those codes were never valid and must never be mailed. A file
-    /// pending delivery after a commit was finished on open, before this runs.
-    private func removeAbandonedCodes(folder: String, name: String) {
-        let prefix = ".\(name).uncommitted-"
-        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
-            guard let pid = Int32(file.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
-            try? FileManager.default.removeItem(atPath: folder + "/" + file)
+    /// Removes, in `folder`, the hidden codes files of imports that were interrupted before they
+    /// committed (their process is gone): those codes were never valid and must never be mailed.
+    /// The file a committed import still has to deliver is never removed.
+    private func removeAbandonedCodes(folder: String) throws {
+        let pending = try privateStore.meta(Self.pendingCodesKey).map { String(decoding: $0, as: UTF8.self) }
+        let keep = pending?.split(separator: "\n", maxSplits: 1).first.map(String.init)
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(".") {
+            guard let marker = file.range(of: ".uncommitted-", options: .backwards),
+                  let pid = Int32(file[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0 else { continue }
+            let path = (folder == "/" ? "/" : folder + "/") + file
+            guard path != keep else { continue }
+            try? FileManager.default.removeItem(atPath: path)
         }
     }
 
@@ -101,12 +108,24 @@ extension ElectionService {
         guard let pending = try privateStore.meta(Self.pendingCodesKey) else { return nil }
         let parts = String(decoding: pending, as: UTF8.self).split(separator: "\n", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { throw ServiceError(.internalFailure, "\(Self.privateFileName): damaged pending codes record") }
-        var notice: String?
-        if FileManager.default.fileExists(atPath: parts[0]) {
-            try SecretFile.publish(from: parts[0], to: parts[1])
-            notice = "finished an interrupted roll import: the activation codes are in \(parts[1])"
-        } else if !FileManager.default.fileExists(atPath: parts[1]) {
-            notice = "warning: a committed roll import's codes file \(parts[1]) is missing (moved or deleted?)"
+        let (hidden, target) = (parts[0], parts[1])
+        let notice: String
+        if FileManager.default.fileExists(atPath: hidden) {
+            // Never overwrite a file that appeared at the target meanwhile: deliver beside it.
+            var destination = target, n = 1
+            while FileManager.default.fileExists(atPath: destination) {
+                destination = PathParts(target).sibling { "\($0).recovered-\(n)" }
+                n += 1
+            }
+            try SecretFile.publish(from: hidden, to: destination)
+            notice = destination == target
+                ? "finished an interrupted roll import: the activation codes are in \(target)"
+                : "finished an interrupted roll import: \(target) existed, so the activation codes are in \(destination)"
+        } else if FileManager.default.fileExists(atPath: target) {
+            notice = "finished an interrupted roll import: the activation codes are in \(target)"
+        } else {
+            // Keep the record: the codes may be on a folder that is not mounted right now.
+            return "warning: the activation codes of a committed roll import are neither in \(target) nor in \(hidden); find them before mailing (this warning stays until they are back)"
         }
         try privateStore.transaction { db in
             let delete = try db.prepare("DELETE FROM meta WHERE key = ?")

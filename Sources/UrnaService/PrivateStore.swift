@@ -1,4 +1,5 @@
 import Foundation
+import UrnaLedger
 import UrnaLedgerStore
 
 /// `election.private.db` (mode 0600): the roll, activation-code hashes, issuance state and the
@@ -50,10 +51,20 @@ final class PrivateStore: @unchecked Sendable {
         // An existing file must already be a private store: never write a schema into an empty
         // or foreign file (it may be evidence), only into the one `create` just made.
         if exists {
-            let tables = (try? db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')")) ?? nil
+            let tables: Int64?
+            do {
+                tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')")
+            } catch let error as LedgerError where error.code != .storageCorrupt {
+                // A full disk, a lock, permissions: say so, never "damaged".
+                db.close()
+                throw ServiceError.wrapping(error, "private store \(path)")
+            } catch {
+                db.close()
+                throw ServiceError(.noElection, "\(path) is not an Urna private store (\(error)); it was left untouched")
+            }
             guard tables == 3 else {
                 db.close()
-                throw ServiceError(.noElection, "\(path) is not an Urna private store (empty, damaged or another file); it was left untouched")
+                throw ServiceError(.noElection, "\(path) is not an Urna private store (empty or another database); it was left untouched")
             }
         }
         do {

@@ -30,7 +30,6 @@ enum SecretFile {
         guard rename(from, to) == 0 else {
             throw ServiceError(.internalFailure, "cannot rename \(from) to \(to): \(String(cString: strerror(errno)))")
         }
-        let folder = (to as NSString).deletingLastPathComponent
-        try? ElectionService.syncDirectory(URL(fileURLWithPath: folder.isEmpty ? "." : folder))
+        try? ElectionService.syncDirectory(URL(fileURLWithPath: PathParts(to).folder))
     }
 }

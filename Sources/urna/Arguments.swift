@@ -1,5 +1,6 @@
 import Foundation
 import UrnaRecord
+import UrnaService
 
 /// A command's arguments: `--name value` options (repeatable), `--flag` switches and positionals.
 /// Small and strict: an unknown option is a usage error naming it.
@@ -139,8 +140,7 @@ enum Files {
 
     /// Refuses, before anything is done, an output path whose folder is missing or not writable.
     static func requireWritableFolder(for path: String, what: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let directory = folder.isEmpty ? "." : folder
+        let directory = PathParts(path).folder
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw FileError(description: "\(what) \(Console.safe(path)): the folder \(Console.safe(directory)) does not exist; create it first")
@@ -154,8 +154,7 @@ enum Files {
     /// before any byte is written, so a secret is never readable by others, even briefly.
     static func write(_ bytes: [UInt8], to path: String, private isPrivate: Bool = false) throws {
         // Hidden, beside the target (same file system, so the rename is atomic).
-        let folder = (path as NSString).deletingLastPathComponent
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\((path as NSString).lastPathComponent).tmp-\(getpid())"
+        let temporary = PathParts(path).sibling { ".\($0).tmp-\(getpid())" }
         unlink(temporary)  // a leftover of an interrupted process that had this pid
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, isPrivate ? 0o600 : 0o644)
         guard fd >= 0 else { throw FileError(description: "cannot create \(Console.safe(temporary)): \(String(cString: strerror(errno)))") }

@@ -66,7 +66,12 @@ enum ElectionCommand {
     }
 
     static var lockWait: TimeInterval {
-        ProcessInfo.processInfo.environment["URNA_LOCK_WAIT"].flatMap(TimeInterval.init).map { max(0, min($0, 86_400)) } ?? 30
+        guard let text = ProcessInfo.processInfo.environment["URNA_LOCK_WAIT"] else { return 30 }
+        guard let seconds = TimeInterval(text), seconds.isFinite, seconds >= 0 else {
+            Console.progress("warning: URNA_LOCK_WAIT='\(Console.safe(text))' is not a number of seconds; waiting up to 30 s")
+            return 30
+        }
+        return min(seconds, 86_400)
     }
 
     /// Like ``withService(_:_:)``, returning the body's value.

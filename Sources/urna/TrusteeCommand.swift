@@ -32,7 +32,10 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
         let keyPath = try args.required("key"), publicPath = try args.required("public-out"), name = try args.required("name")
         try Files.requireWritableFolder(for: keyPath, what: "--key")
-        try Files.requireWritableFolder(for: publicPath, what: "--public-out")
+        guard PathParts.absolute(keyPath) != PathParts.absolute(publicPath) else {
+            throw Arguments.UsageError(description: "--key and --public-out must be two different files")
+        }
+        try OutputFile.publicInfo(publicPath).check(notSameAs: [keyPath])
         let key: TrusteeKeyFile
         if FileManager.default.fileExists(atPath: keyPath) {
             key = try TrusteeKeyFile.read(from: keyPath)
@@ -44,7 +47,7 @@ enum TrusteeCommand {
             key = try TrusteeKeyFile.create(name: name)
             try key.write(to: keyPath)
         }
-        try Files.write(CanonicalJSON.encode(key.publicInfo), to: publicPath)
+        try OutputFile.publicInfo(publicPath).write(CanonicalJSON.encode(key.publicInfo), notSameAs: [keyPath])
         print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(publicPath))")
     }
 
@@ -55,7 +58,7 @@ enum TrusteeCommand {
         let record = try PublicRecord(path: args.required("record")).verified()
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
-        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), to: args.required("out"))
+        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), notSameAs: [keyPath])
         print("trustee \(body.trustee) committed; send \(Console.safe(try args.required("out"))) to the commission")
     }
 
@@ -67,7 +70,7 @@ enum TrusteeCommand {
         try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
         let message = try key.check(electionBodyBytes: record.electionBody, commitments: record.commitments)
         try key.write(to: keyPath)
-        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCheck.rawValue, body: message)), to: args.required("out"))
+        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCheck.rawValue, body: message)), notSameAs: [keyPath])
         let out = Console.safe(try args.required("out"))
         if message.complaints.isEmpty {
             print("trustee \(message.check.trustee): all \(record.commitments.count - 1) share(s) received are valid; no complaint. Send the signed check \(Console.safe(out)) to the commission")
@@ -91,7 +94,7 @@ enum TrusteeCommand {
         // One tally per election: noted in the key file before the share leaves it.
         try key.noteDecryption(of: tally)
         try key.write(to: keyPath)
-        try Files.write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), to: args.required("out"))
+        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.tallyShare.rawValue, body: share)), notSameAs: [keyPath])
         let ballots = record.report.districts.map(\.ballotsCounted).reduce(0, +)
         print("the record verifies; trustee \(share.trustee) decrypted the tally of \(ballots) ballot(s); send \(Console.safe(try args.required("out"))) to the commission")
     }
@@ -106,15 +109,15 @@ enum TrusteeCommand {
                 do {
                     kind = try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind
                 } catch {
-                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (\(ErrorText.describe(error))); import the files written by 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
+                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (a JSON object with an 'urna_trustee_message' field); import the files written by 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
                 }
                 switch kind {
                 case EntryKind.trusteeCommitment.rawValue:
-                    let body = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCommitmentBody>.self, from: bytes).body
+                    let body = try message(TrusteeMessage<TrusteeCommitmentBody>.self, bytes, path: path, kind: "commitment")
                     let recorded = try service.importCommitment(body)
                     print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the commitment of trustee \(body.trustee)")
                 case EntryKind.trusteeCheck.rawValue:
-                    let message = try CanonicalJSON.decodeInput(TrusteeMessage<TrusteeCheckMessage>.self, from: bytes).body
+                    let message = try message(TrusteeMessage<TrusteeCheckMessage>.self, bytes, path: path, kind: "check")
                     if service.isRecorded(message) {
                         print("\(Console.safe(path)): already recorded: the check of trustee \(message.check.trustee)")
                         continue
@@ -124,13 +127,22 @@ enum TrusteeCommand {
                     }
                     print("\(Console.safe(path)): recorded the check of trustee \(message.check.trustee) (\(message.check.complaints.isEmpty ? "no complaint" : "complaints against \(message.check.complaints.map(String.init).joined(separator: ", "))"))")
                 case EntryKind.tallyShare.rawValue:
-                    let body = try CanonicalJSON.decodeInput(TrusteeMessage<TallyShareBody>.self, from: bytes).body
+                    let body = try message(TrusteeMessage<TallyShareBody>.self, bytes, path: path, kind: "tally share")
                     let recorded = try service.importTallyShare(body)
                     print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the tally share of trustee \(body.trustee)")
                 case let other:
                     throw FileError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'; import the files written by 'urna trustee commit', 'check' or 'decrypt'")
                 }
             }
+        }
+    }
+
+    /// A trustee message's body; a malformed one is named with its file.
+    static func message<Body: Codable>(_ type: TrusteeMessage<Body>.Type, _ bytes: [UInt8], path: String, kind: String) throws -> Body {
+        do {
+            return try CanonicalJSON.decodeInput(type, from: bytes).body
+        } catch let error as RecordError {
+            throw FileError(description: "\(Console.safe(path)) is not a valid trustee \(kind) message: \(Console.safe(error.reason)); ask the trustee for the file its 'urna trustee' command wrote")
         }
     }
 }

@@ -39,10 +39,14 @@ enum VoteCommand {
         if args.has("spoil"), receiptPath != nil {
             throw Arguments.UsageError(description: "--receipt-out is for a cast ballot: a spoiled ballot has no receipt (see what it encrypted with 'urna voter audit')")
         }
-        if let receiptPath { try Files.requireWritableFolder(for: receiptPath, what: "--receipt-out") }
+        if let receiptPath { try OutputFile.receipt(receiptPath).check(notSameAs: [walletPath]) }
         let dir = try args.required("dir")
         try ElectionCommand.withService(["--dir", dir]) { service in
             var wallet = try VoterWallet.read(from: walletPath)
+            // A wallet of another election is refused before anything in it is touched.
+            if let saved = wallet, let electionID = service.manifest?.electionID, saved.electionID != electionID {
+                throw FileError(description: "the wallet \(Console.safe(walletPath)) belongs to election '\(Console.safe(saved.electionID))', not '\(Console.safe(electionID))' (check --dir, or use another --wallet); it was left untouched")
+            }
             // An earlier run that was interrupted after sending a ballot: finish it first.
             if var saved = wallet {
                 if let recovered = try resolveOutgoing(&saved, service: service, walletPath: walletPath) {
@@ -57,7 +61,7 @@ enum VoteCommand {
             }
             let context = try service.electionContext()
             if let cast = wallet?.ballots?.last(where: { $0.action == "cast" }), !context.manifest.revoting, !args.has("spoil") {
-                try refuseSecondCast(cast, receiptPath: receiptPath)
+                try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
             }
             let district = try VoteToken.district(service: service, wallet: wallet, args: args)
             try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
@@ -81,6 +85,11 @@ enum VoteCommand {
                 if try resolveOutgoing(&ready, service: service, walletPath: walletPath) == nil {
                     ready.outgoing = nil
                     try ready.write(to: walletPath)
+                    // The credential already cast, but the wallet lost track of it: restore it.
+                    if let used = error as? ServiceError, used.code == .credentialUsed,
+                       let cast = try restoreRecorded(&ready, service: service, walletPath: walletPath) {
+                        try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
+                    }
                     throw error
                 }
             }
@@ -110,12 +119,26 @@ enum VoteCommand {
         return recorded
     }
 
+    /// Puts back into the wallet the ballots the record holds under its credential that it does
+    /// not list (with receipts for cast ones); returns the last cast one.
+    static func restoreRecorded(_ wallet: inout VoterWallet, service: ElectionService, walletPath: String) throws -> VoterWallet.Recorded? {
+        let known = Set((wallet.ballots ?? []).map(\.seq))
+        for found in try service.recordedBallots(credential: try wallet.credentialKey.publicKey.rawRepresentation) where !known.contains(found.seq) {
+            let receipt = found.spoiled ? nil : try service.receipt(seq: found.seq)
+            wallet.ballots = (wallet.ballots ?? []) + [VoterWallet.Recorded(action: found.spoiled ? "spoil" : "cast", seq: found.seq,
+                                                                            trackingCode: HexBytes(found.trackingCode), receipt: receipt,
+                                                                            choices: nil)]
+        }
+        try wallet.write(to: walletPath)
+        return wallet.ballots?.last { $0.action == "cast" }
+    }
+
     /// This wallet already cast its one ballot: says so, and writes its receipt again if asked,
     /// so a voter retrying after an interrupt still gets it.
-    static func refuseSecondCast(_ cast: VoterWallet.Recorded, receiptPath: String?) throws {
+    static func refuseSecondCast(_ cast: VoterWallet.Recorded, receiptPath: String?, walletPath: String) throws {
         var kept = ""
         if let receiptPath, let receipt = cast.receipt {
-            try Files.write(receipt.encoded(), to: receiptPath)
+            try OutputFile.receipt(receiptPath).write(receipt.encoded(), notSameAs: [walletPath])
             kept = "; its receipt was written to \(Console.safe(receiptPath))"
         }
         throw ServiceError(.credentialUsed, "this wallet already cast its ballot (entry \(cast.seq), tracking code \(Ballot.shortTrackingCode(cast.trackingCode.bytes))) and this election does not allow re-voting; nothing new was sent\(kept)")
@@ -135,7 +158,7 @@ enum VoteCommand {
         print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
         guard let receiptPath, let receipt = recorded.receipt else { return }
         do {
-            try Files.write(receipt.encoded(), to: receiptPath)
+            try OutputFile.receipt(receiptPath).write(receipt.encoded(), notSameAs: [walletPath])
         } catch {
             throw FileError(description: "your ballot WAS cast (entry \(recorded.seq), tracking code \(short)), but the receipt could not be written: \(ErrorText.describe(error)); it is kept in the wallet — write it again with 'urna voter receipt --wallet \(Console.safe(walletPath)) --out FILE'")
         }

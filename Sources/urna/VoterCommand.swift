@@ -18,7 +18,7 @@ enum VoterCommand {
     static func receipt(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["wallet", "dir", "tracking-code", "out"])
         let out = try args.required("out")
-        try Files.requireWritableFolder(for: out, what: "--out")
+        try OutputFile.receipt(out).check(notSameAs: [args.optional("wallet")].compactMap { $0 })
         var code = args.optional("tracking-code")
         var stored: Receipt?
         if let walletPath = args.optional("wallet") {
@@ -49,7 +49,7 @@ enum VoterCommand {
         } else {
             throw ServiceError(.notFound, "the wallet keeps no receipt for that ballot; add --dir DIR to fetch it from the election")
         }
-        try Files.write(receipt.encoded(), to: out)
+        try OutputFile.receipt(out).write(receipt.encoded(), notSameAs: [args.optional("wallet")].compactMap { $0 })
         print("receipt of the ballot at entry \(receipt.seq) (tracking code \(receipt.shortTrackingCode)) written to \(Console.safe(out))")
         print("check it with: scrutineer receipt \(Console.safe(out)) --record RECORD")
     }
