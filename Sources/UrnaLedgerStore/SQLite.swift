@@ -43,7 +43,27 @@ package final class SQLiteDatabase {
             // a running writer, as a normal WAL reader.
             let walSize = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue
             let immutable = (walSize ?? 0) == 0
-            let uri = "file:" + Self.uriPath(path) + "?mode=ro" + (immutable ? "&immutable=1" : "")
+            // A copy marked read-only (no write bit on its folder) has no live writer; SQLite would
+            // still rebuild its WAL index in `-shm` (root may write there). Its file and log are
+            // read from a private snapshot instead, so the copy is never touched.
+            let folder = (try? FileManager.default.attributesOfItem(atPath: Self.folder(of: path))[.posixPermissions] as? NSNumber)?.intValue
+            var source = path
+            if !immutable, let folder, folder & 0o222 == 0 {
+                let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("urna-snapshot-\(UUID().uuidString)").path
+                do {
+                    try FileManager.default.createDirectory(atPath: snapshot, withIntermediateDirectories: false,
+                                                            attributes: [.posixPermissions: 0o700])
+                    let copy = snapshot + "/db"
+                    try FileManager.default.copyItem(atPath: path, toPath: copy)
+                    try FileManager.default.copyItem(atPath: path + "-wal", toPath: copy + "-wal")
+                    source = copy
+                    scratch = snapshot
+                } catch {
+                    try? FileManager.default.removeItem(atPath: snapshot)
+                    throw LedgerError(.storageFailure, "cannot snapshot the read-only \(path) to read its log: \(error)")
+                }
+            }
+            let uri = "file:" + Self.uriPath(source) + "?mode=ro" + (immutable ? "&immutable=1" : "")
             rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nil)
         } else {
             let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
@@ -61,6 +81,12 @@ package final class SQLiteDatabase {
     }
 
     private var isClosed = false
+    /// A private snapshot of a read-only copy with a log (removed on close).
+    private var scratch: String?
+
+    static func folder(of path: String) -> String {
+        path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    }
 
     /// An absolute path as a `file:` URI path: every byte but letters, digits and `-._~/` escaped.
     /// (`UrnaVerifier.ReadOnlyDatabase` keeps its own copy: the verifier never depends on storage.)
@@ -86,6 +112,7 @@ package final class SQLiteDatabase {
         guard !isClosed else { return }
         isClosed = true
         sqlite3_close_v2(handle)
+        if let scratch { try? FileManager.default.removeItem(atPath: scratch) }
     }
 
     package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

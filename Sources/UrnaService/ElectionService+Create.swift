@@ -66,6 +66,9 @@ extension ElectionService {
 
     /// `directory` must not exist, or be an empty folder.
     private static func requireEmptyTarget(_ directory: URL) throws {
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: directory.path)) != nil {
+            throw ServiceError(.electionExists, "\(directory.path) is a symbolic link; give --dir a new folder name (the election is renamed into place, which a link cannot take)")
+        }
         let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.resolvingSymlinksInPath()
         guard directory.resolvingSymlinksInPath() != current, directory.path != "/" else {
             throw ServiceError(.electionExists, "\(directory.path) is the current folder; an election gets a folder of its own: give --dir a new folder name")

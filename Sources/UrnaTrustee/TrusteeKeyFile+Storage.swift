@@ -35,8 +35,9 @@ extension TrusteeKeyFile {
         guard rename(temporary, path) == 0 else { throw Self.ioError("cannot rename \(temporary) to \(path)") }
         renamed = true
         // Make the rename durable.
-        let directory = (path as NSString).deletingLastPathComponent
-        let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        // The folder, split by hand: NSString's path bridging traps on some one-letter names on Linux.
+        let directory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let dirfd = open(directory, O_RDONLY | O_CLOEXEC)
         if dirfd >= 0 {
             _ = fsync(dirfd)
             close(dirfd)

@@ -70,6 +70,9 @@ enum ExportCommand {
 
     /// OUTDIR must not exist, or be a folder holding only (part of) an earlier export.
     static func requireReplaceable(_ out: URL) throws {
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: out.path)) != nil {
+            throw FileError(description: "--out \(Console.safe(out.path)) is a symbolic link; give a real folder path (the export replaces its folder as a whole)")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: out.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else {

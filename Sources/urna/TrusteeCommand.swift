@@ -32,7 +32,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["name", "key", "public-out"])
         let keyPath = try args.required("key"), publicPath = try args.required("public-out"), name = try args.required("name")
         try Files.requireWritableFolder(for: keyPath, what: "--key")
-        guard PathParts.absolute(keyPath) != PathParts.absolute(publicPath) else {
+        guard URL(fileURLWithPath: keyPath).standardizedFileURL.path != URL(fileURLWithPath: publicPath).standardizedFileURL.path else {
             throw Arguments.UsageError(description: "--key and --public-out must be two different files")
         }
         try OutputFile.publicInfo(publicPath).check(notSameAs: [keyPath])
