@@ -1,0 +1,402 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+@testable import UrnaTrustee
+@testable import UrnaVerifier
+
+// Review (attacker's view) of the trustees' checks (`Specs/election-record.md` §4.4, §4.4a, §4.5).
+//
+// Every forged record is chained and signed with the ledger key (the commission holds it) and is
+// also written to `$URNA_ATTACK_OUT` (default `/tmp/review1-records/NAME`) so that the independent
+// verifier can be run on it: `python3 Tools/independent-verifier/verify.py DIR`.
+//
+// Each test asserts what a SOUND system must say. A test that fails is a finding.
+
+/// Where the forged records go.
+enum AttackRecords {
+    static let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["URNA_ATTACK_OUT"] ?? "/tmp/review1-records")
+
+    static func write(_ name: String, _ drafts: [Draft], signer: CheckpointSigner, origin: String) throws -> String {
+        let directory = root.appendingPathComponent(name)
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        return try SignedRecord(drafts: drafts, signer: signer, origin: origin).writeExport(in: directory)
+    }
+
+    static func fixture(_ name: String, _ drafts: [Draft]) throws -> String {
+        let f = try ElectionFixture.shared.get()
+        return try write(name, drafts, signer: f.signer, origin: ElectionFixture.origin)
+    }
+
+    static func verify(_ path: String) throws -> VerificationReport {
+        try Scrutineer.verify(path: path, options: ElectionFixture.options())
+    }
+}
+
+/// A small election of `n` trustees (threshold `k`) built from real trustee key files, up to `open`.
+struct MiniCeremony {
+    static let origin = "urna.example/attack-2026"
+    let signer: CheckpointSigner
+    var keys: [TrusteeKeyFile]
+    let election: ElectionBody
+    let electionBytes: [UInt8]
+    let digest: [UInt8]
+
+    init(n: Int = 3, threshold: Int = 2, electionID: String = "attack-2026", keys: [TrusteeKeyFile]? = nil) throws {
+        signer = try CheckpointSigner(origin: Self.origin, privateKey: try Ed25519PrivateKey())
+        let keys = try keys ?? (1...n).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        self.keys = keys
+        let manifest = try Manifest(
+            electionID: electionID, title: "Attack",
+            contests: [.init(id: "mayor", title: "Mayor", min: 0, max: 1, candidates: [
+                .init(id: "alice", name: "Alice"), .init(id: "bob", name: "Bob"),
+            ])],
+            districts: [.init(id: "north", name: "North", contests: ["mayor"])],
+            revoting: false, spoilLimit: 1)
+        guard let tokenKey = try ElectionFixture.tokenKeys.get()["north"] else { throw RecordError(.malformed, "no token key") }
+        election = try ElectionBody(
+            manifest: manifest, ledgerKey: signer.verifierKey,
+            tokenKeys: ["north": Base64.encode(tokenKey.publicKey.spkiDER)],
+            trustees: keys.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: threshold)
+        electionBytes = try CanonicalJSON.encode(election)
+        digest = ElectionBody.setupDigest(bodyBytes: electionBytes)
+    }
+
+    static func draft<T: Encodable>(_ kind: EntryKind, _ body: T) throws -> Draft {
+        Draft(kind: kind.rawValue, body: try CanonicalJSON.encode(body))
+    }
+
+    func head() throws -> [Draft] {
+        [Draft(kind: EntryKind.election.rawValue, body: electionBytes),
+         try Self.draft(.ceremony, PhaseBody(phase: .keyCeremony))]
+    }
+
+    /// A check signed by whoever holds `secret` (a colluding trustee signs its own).
+    func check(trustee: Int, complaints: [Int], secret: Scalar, commitments: [TrusteeCommitmentBody]) throws -> TrusteeCheckBody {
+        let bodies = try commitments.sorted { $0.trustee < $1.trustee }.map { try CanonicalJSON.encode($0) }
+        let context = TrusteeCheckBody.signatureContext(setupDigest: digest, trustee: trustee,
+                                                        checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies),
+                                                        complaints: complaints)
+        return TrusteeCheckBody(trustee: trustee, complaints: complaints,
+                                signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
+    }
+
+    /// An honest ceremony: every trustee commits and checks (no complaint), then joint key and open.
+    mutating func honestRecord() throws -> (drafts: [Draft], commitments: [TrusteeCommitmentBody], checks: [TrusteeCheckBody]) {
+        var drafts = try head()
+        var commitments: [TrusteeCommitmentBody] = []
+        for index in keys.indices {
+            let body = try keys[index].commit(electionBodyBytes: electionBytes)
+            commitments.append(body)
+            drafts.append(try Self.draft(.trusteeCommitment, body))
+        }
+        var checks: [TrusteeCheckBody] = []
+        for index in keys.indices {
+            let message = try keys[index].check(electionBodyBytes: electionBytes, commitments: commitments)
+            checks.append(message.check)
+            drafts.append(try Self.draft(.trusteeCheck, message.check))
+        }
+        let byIndex = Dictionary(uniqueKeysWithValues: commitments.map { ($0.trustee, $0) })
+        drafts.append(try Self.draft(.jointKey, try CeremonyCheck.jointKey(election: election, commitments: byIndex, disqualified: [])))
+        drafts.append(try Self.draft(.open, PhaseBody(phase: .open)))
+        return (drafts, commitments, checks)
+    }
+}
+
+@Suite("Attacks on the trustees' checks (review1)")
+struct CheckAttackTests {
+    // MARK: - Findings (these fail on the current code)
+
+    /// FINDING. A trustee colluding with the commission (one trustee, below the threshold) copies
+    /// the ephemeral key of an honest trustee's share into its own share to another honest trustee
+    /// (or a multiple of it) and garbles the box. The honest trustee's tool complains automatically
+    /// and reveals `P = e_j·Y` — the ECDH point of the OTHER honest trustee's share to it. Anyone
+    /// then opens that share. With n = 3, k = 2 this hands the commission `f_1(2)` and `f_2(1)`;
+    /// with the shares trustee 3 received honestly (`f_1(3)`, `f_2(3)`), it rebuilds `a_10` and
+    /// `a_20`: the whole election secret key `s`, and every qualified trustee's `s_j`. The record
+    /// is VALID (the complaint is upheld, trustee 3 disqualified, all checks signed), so every
+    /// ballot can be decrypted by the commission, and it can write every tally share itself.
+    @Test("a colluding trustee re-uses honest ephemerals: honest complaints leak shares, the joint secret falls")
+    func ephemeralCopyLeaksJointSecret() throws {
+        var m = try MiniCeremony()
+        let c1 = try m.keys[0].commit(electionBodyBytes: m.electionBytes)
+        let c2 = try m.keys[1].commit(electionBodyBytes: m.electionBytes)
+        // Trustee 3 (colluding) commits last, after seeing c1 and c2.
+        let polynomial = try SecretPolynomial.random(threshold: 2)
+        let feldman = try polynomial.commitments()
+        let proof = try SchnorrProof.prove(secret: polynomial.coefficients[0], publicKey: feldman.constantTerm,
+                                           context: TrusteeCommitmentBody.proofContext(setupDigest: m.digest, trustee: 3))
+        let r = try Scalar.random()
+        let y21 = try #require(c2.shares["1"]).ephemeral            // copied as is
+        let y12 = try #require(c1.shares["2"]).ephemeral            // copied times r: no equality test can catch it
+        let c3 = TrusteeCommitmentBody(trustee: 3, commitments: feldman, proof: proof, shares: [
+            "1": try EncryptedShare(ephemeral: y21, box: try RandomBytes.generate(60)),
+            "2": try EncryptedShare(ephemeral: try y12.multiplied(by: r), box: try RandomBytes.generate(60)),
+        ])
+        let commitments = [c1, c2, c3]
+
+        // The honest trustees run `urna trustee check`. A sound tool must refuse to reveal e_j·Y
+        // for an ephemeral it cannot know to be the accused's own (or the verifier must refuse c3).
+        var leaked: [ComplaintBody] = []
+        var messages: [TrusteeCheckMessage] = []
+        for index in [0, 1] {
+            do {
+                let message = try m.keys[index].check(electionBodyBytes: m.electionBytes, commitments: commitments)
+                messages.append(message)
+                leaked += message.complaints
+            } catch {
+                messages = []   // refused: sound
+                break
+            }
+        }
+        #expect(messages.isEmpty, "the honest trustees' tools complained against trustee 3, revealing e_j·Y for Y copied from another honest trustee's share")
+        guard messages.count == 2 else { return }
+
+        // The commission opens the honest shares 2→1 and 1→2 from the published complaints.
+        let e3 = m.keys[2].encryptionSecret
+        let E = m.election.trustees.map(\.encryptionKey)
+        let p1 = try #require(leaked.first { $0.accuser == 1 }).sharedPoint
+        let p2 = try #require(leaked.first { $0.accuser == 2 }).sharedPoint
+        let f2at1 = try #require(c2.shares["1"]).open(sharedPoint: p1, recipientKey: E[0],
+                                                      context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 2, recipient: 1))
+        let f1at2 = try #require(c1.shares["2"]).open(sharedPoint: try p2.multiplied(by: try r.inverse()), recipientKey: E[1],
+                                                      context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 1, recipient: 2))
+        // Trustee 3 received f_1(3) and f_2(3) honestly.
+        let f1at3 = try #require(c1.shares["3"]).open(recipientSecret: e3, context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 1, recipient: 3))
+        let f2at3 = try #require(c2.shares["3"]).open(recipientSecret: e3, context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 2, recipient: 3))
+        let a10 = try Threshold.lagrangeCoefficientAtZero(index: 2, participants: [2, 3]) * f1at2
+            + Threshold.lagrangeCoefficientAtZero(index: 3, participants: [2, 3]) * f1at3
+        let a20 = try Threshold.lagrangeCoefficientAtZero(index: 1, participants: [1, 3]) * f2at1
+            + Threshold.lagrangeCoefficientAtZero(index: 3, participants: [1, 3]) * f2at3
+        let stolen = a10 + a20
+
+        // The record: every check signed, trustee 3 disqualified by two upheld complaints.
+        var drafts = try m.head() + commitments.map { try MiniCeremony.draft(.trusteeCommitment, $0) }
+        for message in messages {
+            drafts += try message.complaints.map { try MiniCeremony.draft(.complaint, $0) }
+            drafts.append(try MiniCeremony.draft(.trusteeCheck, message.check))
+        }
+        drafts.append(try MiniCeremony.draft(.trusteeCheck, try m.check(trustee: 3, complaints: [], secret: e3, commitments: commitments)))
+        let jointKey = try CeremonyCheck.jointKey(election: m.election, commitments: [1: c1, 2: c2, 3: c3], disqualified: [3])
+        drafts.append(try MiniCeremony.draft(.jointKey, jointKey))
+        drafts.append(try MiniCeremony.draft(.open, PhaseBody(phase: .open)))
+        let path = try AttackRecords.write("ephemeral-copy", drafts, signer: m.signer, origin: MiniCeremony.origin)
+        let report = try AttackRecords.verify(path)
+
+        #expect(try Point.base(stolen) != jointKey.jointKey,
+                "the commission and one trustee (threshold 2) hold the joint secret key s of a record scrutineer calls \(report.isValid ? "VALID" : "invalid")")
+        #expect(!report.isValid && report.failures.contains { $0.check == .ceremonyCommitment && $0.seq == 4 },
+                "a commitment whose share to j re-uses (a multiple of) another share's ephemeral to j must be refused; got \(report.failures)")
+
+        // The rest of the election: one vote for alice; the commission reads it with s, and writes
+        // BOTH qualified trustees' tally shares itself (s_1, s_2 from the stolen polynomials).
+        let a11 = f1at3 - f1at2                                         // f_1(x) = a10 + a11·x
+        let a21 = try (f2at3 - f2at1) * Scalar(2).inverse()              // f_2(x) = a20 + a21·x
+        let s1 = (a10 + a11) + f2at1
+        let s2 = f1at2 + (f2at1 + a21)
+        #expect(try Point.base(s1) != jointKey.publicShares["1"], "the commission holds trustee 1's key share s_1")
+        #expect(try Point.base(s2) != jointKey.publicShares["2"], "the commission holds trustee 2's key share s_2")
+        let context = try ElectionContext(electionBodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
+        let tokenKey = try #require(context.tokenKeys["north"])
+        let request = try TokenRequest.make(electionID: "attack-2026", district: "north", tokenKey: tokenKey)
+        let token = try request.finalize(
+            blindSignature: try #require(try ElectionFixture.tokenKeys.get()["north"]).blindSign(request.blindedMessage), tokenKey: tokenKey)
+        let ballot = try BallotBuilder.encrypt(election: context, district: "north", choices: ["mayor": ["alice"]],
+                                               credential: request.credential, token: token).ballot
+        let alice = ballot.contests[0].selections.first { $0.id == "alice" }!.ciphertext
+        let plain = try alice.b.subtracting(try alice.a.multiplied(by: stolen))
+        #expect(plain != (try Point.generator()), "the commission decrypted a single ballot: alice")
+        drafts.append(try MiniCeremony.draft(.issuance, IssuanceBody(districts: ["north": [try RandomBytes.generate(32)]])))
+        drafts.append(try MiniCeremony.draft(.ballot, ballot))
+        drafts.append(try MiniCeremony.draft(.close, PhaseBody(phase: .closed)))
+        let tally = try TallyBody.compute(manifest: m.election.manifest, counted: [ballot])
+        drafts.append(try MiniCeremony.draft(.tally, tally))
+        let electionHash = ElectionBody.electionHash(bodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
+        var shares: [TallyShareBody] = []
+        for (j, secret) in [(1, s1), (2, s2)] {
+            var body: [String: [String: [String: TallyShareBody.Share]]] = [:]
+            for (district, contests) in tally.districts {
+                for (contest, aggregate) in contests {
+                    for (candidate, ciphertext) in aggregate.selections {
+                        let share = try ciphertext.a.multiplied(by: secret)
+                        let proof = try ChaumPedersenProof.prove(
+                            secret: secret, x: try Point.base(secret), y: ciphertext.a, z: share,
+                            context: TallyBody.shareContext(electionHash: electionHash, district: district, contest: contest,
+                                                            candidate: candidate, trustee: j))
+                        body[district, default: [:]][contest, default: [:]][candidate] = TallyShareBody.Share(share: share, proof: proof)
+                    }
+                }
+            }
+            shares.append(TallyShareBody(trustee: j, shares: body))
+            drafts.append(try MiniCeremony.draft(.tallyShare, shares.last!))
+        }
+        drafts.append(try MiniCeremony.draft(.result, try TallyCheck.combine(tally: tally, shares: shares, threshold: 2)))
+        let full = try AttackRecords.verify(try AttackRecords.write("ephemeral-copy-full", drafts, signer: m.signer, origin: MiniCeremony.origin))
+        #expect(!full.isValid, "VALID: a complete election whose tally shares were all written by the commission, which read every ballot")
+    }
+
+    /// FINDING (disagreement). verify.py reads JSON `true` as the integer 1 (Python's bool is an
+    /// int): `"trustee":true` in a check passes there, and scrutineer refuses it. Also for a
+    /// complaint's `accuser` and the joint key's `qualified`. Run verify.py on the written records.
+    @Test(arguments: [
+        ("bool-check-trustee", "check1", "\"trustee\":1}", "\"trustee\":true}", Check.ceremonyCheck),
+        ("bool-complaint-accuser", "complaint", "\"accuser\":1,", "\"accuser\":true,", Check.ceremonyComplaint),
+        ("bool-joint-key-qualified", "joint-key", "\"qualified\":[1,2]", "\"qualified\":[true,2]", Check.ceremonyJointKey),
+    ])
+    func booleanIndex(_ name: String, _ entry: String, _ from: String, _ to: String, _ check: Check) throws {
+        let f = try ElectionFixture.shared.get()
+        let seq = Int(f.seq(entry))
+        var drafts = f.drafts
+        let text = try #require(String(bytes: drafts[seq].body, encoding: .utf8))
+        #expect(text.contains(from))
+        drafts[seq].body = Array(text.replacingOccurrences(of: from, with: to).utf8)
+        let report = try AttackRecords.verify(try AttackRecords.fixture(name, drafts))
+        #expect(report.failures.contains { $0.check == check && $0.seq == UInt64(seq) }, "\(report.failures)")
+    }
+
+    // MARK: - Attacks correctly refused (these pass)
+
+    @Test("sanity: the mini ceremony's honest record is VALID (python: /tmp/review1-records/mini-honest)")
+    func miniHonest() throws {
+        var m = try MiniCeremony()
+        let record = try m.honestRecord()
+        let report = try AttackRecords.verify(try AttackRecords.write("mini-honest", record.drafts, signer: m.signer, origin: MiniCeremony.origin))
+        #expect(report.isValid, "\(report.failures)")
+        #expect(report.result(of: .ceremonyCheck)?.passed == 3)
+    }
+
+    @Test("a check replayed from another election of the same trustees (same keys, other setup digest)")
+    func replayFromOtherElection() throws {
+        var a = try MiniCeremony(electionID: "attack-a")
+        let recordA = try a.honestRecord()
+        // The same trustees (same key files, ceremony state cleared) join election B.
+        var fresh = a.keys
+        for index in fresh.indices { fresh[index].ceremony = nil }
+        var b = try MiniCeremony(electionID: "attack-b", keys: fresh)
+        var recordB = try b.honestRecord()
+        let checkSeq = 2 + 3 + 1   // election, ceremony, 3 commitments, check1, check2
+        recordB.drafts[checkSeq] = try MiniCeremony.draft(.trusteeCheck, recordA.checks[1])
+        let report = try AttackRecords.verify(try AttackRecords.write("replay-other-election", recordB.drafts, signer: b.signer, origin: MiniCeremony.origin))
+        #expect(report.failures.contains { $0.check == .ceremonyCheck && $0.seq == UInt64(checkSeq) }, "\(report.failures)")
+        #expect(report.failures.contains { $0.check == .ceremonyJointKey }, "\(report.failures)")
+    }
+
+    @Test(arguments: CheckAttackTests.refused.indices)
+    func refusedAttack(_ index: Int) throws {
+        let attack = Self.refused[index]
+        let f = try ElectionFixture.shared.get()
+        let (drafts, seq) = try attack.build(f)
+        let report = try AttackRecords.verify(try AttackRecords.fixture(attack.name, drafts))
+        #expect(!report.isValid, "\(attack.name): VALID")
+        #expect(report.failures.contains { $0.check == attack.check && (seq == nil || $0.seq == seq) },
+                "\(attack.name): expected \(attack.check.rawValue) at \(seq.map(String.init) ?? "any"); got \(report.failures)")
+    }
+
+    struct Attack: Sendable {
+        let name: String
+        let check: Check
+        let build: @Sendable (ElectionFixture) throws -> ([Draft], UInt64?)
+    }
+
+    static func body(_ f: ElectionFixture, _ name: String) throws -> String {
+        try #require(String(bytes: f.drafts[Int(f.seq(name))].body, encoding: .utf8))
+    }
+
+    static func edit(_ f: ElectionFixture, _ name: String, _ from: String, _ to: String) throws -> [Draft] {
+        var drafts = f.drafts
+        let text = try body(f, name)
+        guard text.contains(from) else { throw RecordError(.malformed, "\(from) not in \(name)") }
+        drafts[Int(f.seq(name))].body = Array(text.replacingOccurrences(of: from, with: to).utf8)
+        return drafts
+    }
+
+    static func check(_ f: ElectionFixture, _ name: String) throws -> TrusteeCheckBody {
+        try CanonicalJSON.decode(TrusteeCheckBody.self, from: f.drafts[Int(f.seq(name))].body)
+    }
+
+    static let refused: [Attack] = [
+        Attack(name: "check2-replayed-as-trustee-3", check: .ceremonyCheck) { f in
+            let c2 = try check(f, "check2")
+            var drafts = f.drafts
+            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(TrusteeCheckBody(trustee: 3, complaints: [], signature: c2.signature))
+            return (drafts, f.seq("check3"))
+        },
+        Attack(name: "check1-duplicate-complaint", check: .ceremonyCheck) { f in
+            (try edit(f, "check1", "\"complaints\":[3]", "\"complaints\":[3,3]"), f.seq("check1"))
+        },
+        Attack(name: "check1-complaint-against-itself", check: .ceremonyCheck) { f in
+            (try edit(f, "check1", "\"complaints\":[3]", "\"complaints\":[1,3]"), f.seq("check1"))
+        },
+        Attack(name: "check-index-0", check: .ceremonyCheck) { f in
+            (try edit(f, "check3", "\"trustee\":3}", "\"trustee\":0}"), f.seq("check3"))
+        },
+        Attack(name: "check-index-n-plus-1", check: .ceremonyCheck) { f in
+            (try edit(f, "check3", "\"trustee\":3}", "\"trustee\":4}"), f.seq("check3"))
+        },
+        Attack(name: "check-index-huge", check: .ceremonyCheck) { f in
+            (try edit(f, "check3", "\"trustee\":3}", "\"trustee\":4294967299}"), f.seq("check3"))
+        },
+        Attack(name: "check-index-negative", check: .ceremonyCheck) { f in
+            (try edit(f, "check3", "\"trustee\":3}", "\"trustee\":-1}"), f.seq("check3"))
+        },
+        Attack(name: "check-complaint-index-huge", check: .ceremonyCheck) { f in
+            (try edit(f, "check1", "\"complaints\":[3]", "\"complaints\":[4294967299]"), f.seq("check1"))
+        },
+        Attack(name: "check-signature-identity-commitment", check: .ceremonyCheck) { f in
+            let c = try check(f, "check2")
+            return (try edit(f, "check2", c.signature.commitment.hex, "00"), f.seq("check2"))
+        },
+        Attack(name: "check-signature-zero-response", check: .ceremonyCheck) { f in
+            let c = try check(f, "check2")
+            return (try edit(f, "check2", "\"response\":\"\(c.signature.response.hex)\"",
+                             "\"response\":\"\(String(repeating: "0", count: 64))\""), f.seq("check2"))
+        },
+        Attack(name: "check-in-setup-phase", check: .phaseOrder) { f in
+            (Tampering.moving(f.drafts, from: Int(f.seq("check2")), before: 1), 1)
+        },
+        Attack(name: "check-in-open-phase", check: .phaseOrder) { f in
+            (Tampering.moving(f.drafts, from: Int(f.seq("check3")), before: Int(f.seq("open")) + 1), f.seq("open"))
+        },
+        Attack(name: "joint-key-qualifies-disqualified-3", check: .ceremonyJointKey) { f in
+            let election = try CanonicalJSON.decode(ElectionBody.self, from: f.electionBytes)
+            var commitments: [Int: TrusteeCommitmentBody] = [:]
+            for i in 1...3 { commitments[i] = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: f.drafts[Int(f.seq("commitment\(i)"))].body) }
+            var drafts = f.drafts
+            drafts[Int(f.seq("joint-key"))].body = try CanonicalJSON.encode(try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: []))
+            return (drafts, f.seq("joint-key"))
+        },
+        Attack(name: "disqualified-trustee-3-check-missing", check: .ceremonyJointKey) { f in
+            (Tampering.removing(f.drafts, [Int(f.seq("check3"))]), f.seq("joint-key") - 1)
+        },
+        Attack(name: "disqualified-trustee-3-check-invalid", check: .ceremonyCheck) { f in
+            let c = try check(f, "check3")
+            var drafts = f.drafts
+            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(TrusteeCheckBody(trustee: 3, complaints: [1], signature: c.signature))
+            return (drafts, f.seq("check3"))
+        },
+        Attack(name: "complaint-after-accused-check-but-accuser-check-first", check: .ceremonyComplaint) { f in
+            // Trustee 1's complaint moved after its own check and after every other check.
+            let complaint = Int(f.seq("complaint"))
+            return (Tampering.moving(f.drafts, from: complaint, before: Int(f.seq("joint-key"))), nil)
+        },
+        Attack(name: "check1-with-complaint-before-accused-commitment", check: .ceremonyComplaint) { f in
+            // The complaint moved before trustee 3's commitment (its accused).
+            let complaint = Int(f.seq("complaint"))
+            return (Tampering.moving(f.drafts, from: complaint, before: Int(f.seq("commitment3"))), f.seq("commitment3"))
+        },
+        Attack(name: "commitment-reencoded-share-keys-order", check: .ceremonyCommitment) { f in
+            // Equal JSON value, other bytes: a non-canonical commitment body is refused outright.
+            let text = try body(f, "commitment2")
+            var drafts = f.drafts
+            drafts[Int(f.seq("commitment2"))].body = Array(text.replacingOccurrences(of: "{\"commitments\"", with: "{ \"commitments\"").utf8)
+            return (drafts, f.seq("commitment2"))
+        },
+        Attack(name: "second-joint-key-over-other-set", check: .phaseOrder) { f in
+            var drafts = f.drafts
+            drafts.insert(drafts[Int(f.seq("joint-key"))], at: Int(f.seq("joint-key")) + 1)
+            return (drafts, f.seq("joint-key") + 1)
+        },
+    ]
+}
