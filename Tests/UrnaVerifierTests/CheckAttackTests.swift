@@ -256,6 +256,66 @@ struct CheckAttackTests {
         #expect(report.failures.contains { $0.check == check && $0.seq == UInt64(seq) }, "\(report.failures)")
     }
 
+    /// FINDING. The commission holds the ledger key, so it can sign a fork of the same election:
+    /// everything up to `open` and the issuance, then only the ballot of the voter it wants to
+    /// read, `close`, and a tally of that one ballot. The fork verifies (it is a correct record of
+    /// the ballots it holds), and `urna trustee decrypt` (verify, audit, decrypt) produces a share
+    /// for it after having decrypted the real tally: the key file keeps no memory of the tally it
+    /// decrypted, and nothing ties the record to the checkpoints the public saw. With the
+    /// threshold of trustees fooled this way, one voter's vote is published.
+    @Test("a forked one-ballot tally of the same election is decrypted after the real one: one vote revealed")
+    func forkedTallyIsDecrypted() throws {
+        var m = try MiniCeremony()
+        let honest = try m.honestRecord()
+        let jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: honest.drafts[honest.drafts.count - 2].body)
+        let context = try ElectionContext(electionBodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
+        let tokenKey = try #require(context.tokenKeys["north"])
+        let signing = try #require(try ElectionFixture.tokenKeys.get()["north"])
+        let ballots = try ["alice", "bob", "alice"].map { choice in
+            let request = try TokenRequest.make(electionID: "attack-2026", district: "north", tokenKey: tokenKey)
+            let token = try request.finalize(blindSignature: try signing.blindSign(request.blindedMessage), tokenKey: tokenKey)
+            return try BallotBuilder.encrypt(election: context, district: "north", choices: ["mayor": [choice]],
+                                             credential: request.credential, token: token).ballot
+        }
+        let pseudonyms = try (0..<3).map { _ in try RandomBytes.generate(32) }.sorted { $0.lexicographicallyPrecedes($1) }
+        let issuance = try MiniCeremony.draft(.issuance, IssuanceBody(districts: ["north": pseudonyms]))
+        func record(_ name: String, _ counted: [Ballot]) throws -> (VerifiedRecord, TallyBody) {
+            let tally = try TallyBody.compute(manifest: m.election.manifest, counted: counted)
+            let drafts = honest.drafts + [issuance] + (try counted.map { try MiniCeremony.draft(.ballot, $0) })
+                + [try MiniCeremony.draft(.close, PhaseBody(phase: .closed)), try MiniCeremony.draft(.tally, tally)]
+            let path = try AttackRecords.write(name, drafts, signer: m.signer, origin: MiniCeremony.origin)
+            return (try Scrutineer.verifiedRecord(source: try Scrutineer.openSource(path: path)), tally)
+        }
+        // What `urna trustee decrypt` does: verify the whole record, audit, decrypt.
+        func trusteeDecrypt(_ index: Int, _ verified: VerifiedRecord) throws -> TallyShareBody {
+            guard verified.report.isValid, let tally = verified.tally, let key = verified.jointKey else {
+                throw RecordError(.malformed, "the record does not verify: \(verified.report.failures)")
+            }
+            try m.keys[index].audit(checks: verified.checks, complaints: verified.complaints, electionBodyBytes: verified.electionBody)
+            return try m.keys[index].decrypt(tally: tally, jointKey: key, electionBodyBytes: verified.electionBody)
+        }
+        let (real, _) = try record("fork-real", ballots)
+        #expect(real.report.isValid, "\(real.report.failures)")
+        _ = try trusteeDecrypt(0, real)
+        _ = try trusteeDecrypt(1, real)
+
+        let (fork, forkTally) = try record("fork-one-ballot", [ballots[1]])
+        #expect(fork.report.isValid, "\(fork.report.failures)")
+        var shares: [TallyShareBody] = []
+        for index in [0, 1] {
+            do {
+                shares.append(try trusteeDecrypt(index, fork))
+            } catch {
+                // refused: sound
+            }
+        }
+        #expect(shares.isEmpty, "trustees 1 and 2 decrypted a second, different tally of the same election (a one-ballot fork)")
+        if shares.count == 2 {
+            let result = try TallyCheck.combine(tally: forkTally, shares: shares, threshold: 2)
+            #expect(result.districts["north"]?.contests["mayor"]?["bob"] != 1, "the second voter's vote is revealed: bob")
+        }
+    }
+
     // MARK: - Attacks correctly refused (these pass)
 
     @Test("sanity: the mini ceremony's honest record is VALID (python: /tmp/review1-records/mini-honest)")
