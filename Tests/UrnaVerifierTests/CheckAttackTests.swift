@@ -109,132 +109,90 @@ struct MiniCeremony {
 struct CheckAttackTests {
     // MARK: - Findings (these fail on the current code)
 
-    /// FINDING. A trustee colluding with the commission (one trustee, below the threshold) copies
-    /// the ephemeral key of an honest trustee's share into its own share to another honest trustee
-    /// (or a multiple of it) and garbles the box. The honest trustee's tool complains automatically
-    /// and reveals `P = e_j·Y` — the ECDH point of the OTHER honest trustee's share to it. Anyone
-    /// then opens that share. With n = 3, k = 2 this hands the commission `f_1(2)` and `f_2(1)`;
-    /// with the shares trustee 3 received honestly (`f_1(3)`, `f_2(3)`), it rebuilds `a_10` and
-    /// `a_20`: the whole election secret key `s`, and every qualified trustee's `s_j`. The record
-    /// is VALID (the complaint is upheld, trustee 3 disqualified, all checks signed), so every
-    /// ballot can be decrypted by the commission, and it can write every tally share itself.
-    @Test("a colluding trustee re-uses honest ephemerals: honest complaints leak shares, the joint secret falls")
+    /// FIXED (was a finding). A trustee colluding with the commission (one trustee, below the
+    /// threshold) copies the ephemeral key of an honest trustee's share into its own share to
+    /// another honest trustee (or a multiple of it) and garbles the box. An honest trustee's tool
+    /// used to complain automatically and reveal `P = e_j·Y` — the ECDH point of the OTHER honest
+    /// trustee's share to it; with n = 3, k = 2 that handed the commission `f_1(2)` and `f_2(1)`,
+    /// and with `f_1(3)`, `f_2(3)` the whole election secret key. Now every share proves
+    /// knowledge of its ephemeral secret under `[setup digest, "share", u32(i), u32(j)]`
+    /// (`Specs/crypto.md` §5.3): the copied `Y` comes with no valid proof, so the honest tools
+    /// refuse the commitment and reveal nothing, and the record fails `ceremony.commitment` at
+    /// trustee 3's commitment (seq 4) in both verifiers.
+    @Test("a colluding trustee re-uses honest ephemerals: the tools reveal nothing, the commitment is refused")
     func ephemeralCopyLeaksJointSecret() throws {
         var m = try MiniCeremony()
+        let commitments = try Self.copiedEphemeralCommitments(&m)
+        let c3 = commitments[2]
+
+        // The honest trustees run `urna trustee check`: the commitment is refused, nothing revealed.
+        for index in [0, 1] {
+            #expect(throws: RecordError.self, "trustee \(index + 1)'s tool accepted trustee 3's commitment") {
+                _ = try m.keys[index].check(electionBodyBytes: m.electionBytes, commitments: commitments)
+            }
+            // The complaint itself refuses too, without relying on the commitment check.
+            do {
+                _ = try m.keys[index].makeComplaint(against: c3, electionBodyBytes: m.electionBytes)
+                Issue.record("trustee \(index + 1)'s tool revealed e_j·Y for a share with no valid ephemeral proof")
+            } catch let error as RecordError {
+                #expect(error.code == .badCommitment && error.reason.contains("ephemeral"), "\(error)")
+            }
+        }
+        // The service's (and the verifier's) commitment check refuses it.
+        #expect(throws: RecordError.self) { try CeremonyCheck.verifyCommitment(c3, election: m.election, setupDigest: m.digest) }
+
+        // The record an unguarded tool would have allowed.
+        let drafts = try Self.unguardedRecord(m, commitments)
+        let report = try AttackRecords.verify(try AttackRecords.write("ephemeral-copy", drafts, signer: m.signer, origin: MiniCeremony.origin))
+        #expect(!report.isValid && report.failures.contains { $0.check == .ceremonyCommitment && $0.seq == 4 },
+                "a commitment whose share to j re-uses (a multiple of) another share's ephemeral to j must be refused; got \(report.failures)")
+    }
+
+    /// Trustees 1 and 2 commit honestly; trustee 3 (colluding) commits last, after seeing their
+    /// commitments. It cannot prove knowledge of log Y for a copied Y: it replays the honest
+    /// shares' proofs (made for another pair). Returns `[c1, c2, c3]`.
+    static func copiedEphemeralCommitments(_ m: inout MiniCeremony) throws -> [TrusteeCommitmentBody] {
         let c1 = try m.keys[0].commit(electionBodyBytes: m.electionBytes)
         let c2 = try m.keys[1].commit(electionBodyBytes: m.electionBytes)
-        // Trustee 3 (colluding) commits last, after seeing c1 and c2.
         let polynomial = try SecretPolynomial.random(threshold: 2)
         let feldman = try polynomial.commitments()
         let proof = try SchnorrProof.prove(secret: polynomial.coefficients[0], publicKey: feldman.constantTerm,
                                            context: TrusteeCommitmentBody.proofContext(setupDigest: m.digest, trustee: 3))
         let r = try Scalar.random()
-        let y21 = try #require(c2.shares["1"]).ephemeral            // copied as is
-        let y12 = try #require(c1.shares["2"]).ephemeral            // copied times r: no equality test can catch it
+        let s21 = try #require(c2.shares["1"]), s12 = try #require(c1.shares["2"])
         let c3 = TrusteeCommitmentBody(trustee: 3, commitments: feldman, proof: proof, shares: [
-            "1": try EncryptedShare(ephemeral: y21, box: try RandomBytes.generate(60)),
-            "2": try EncryptedShare(ephemeral: try y12.multiplied(by: r), box: try RandomBytes.generate(60)),
+            // copied as is
+            "1": try EncryptedShare(ephemeral: s21.ephemeral, proof: s21.proof, box: try RandomBytes.generate(60)),
+            // copied times r: no equality test can catch it
+            "2": try EncryptedShare(ephemeral: try s12.ephemeral.multiplied(by: r), proof: s12.proof, box: try RandomBytes.generate(60)),
         ])
-        let commitments = [c1, c2, c3]
+        return [c1, c2, c3]
+    }
 
-        // The honest trustees run `urna trustee check`. A sound tool must refuse to reveal e_j·Y
-        // for an ephemeral it cannot know to be the accused's own (or the verifier must refuse c3).
-        var leaked: [ComplaintBody] = []
-        var messages: [TrusteeCheckMessage] = []
-        for index in [0, 1] {
-            do {
-                let message = try m.keys[index].check(electionBodyBytes: m.electionBytes, commitments: commitments)
-                messages.append(message)
-                leaked += message.complaints
-            } catch {
-                messages = []   // refused: sound
-                break
-            }
-        }
-        #expect(messages.isEmpty, "the honest trustees' tools complained against trustee 3, revealing e_j·Y for Y copied from another honest trustee's share")
-        guard messages.count == 2 else { return }
-
-        // The commission opens the honest shares 2→1 and 1→2 from the published complaints.
-        let e3 = m.keys[2].encryptionSecret
+    /// The record the old, unguarded tool allowed: the honest trustees' complaints against
+    /// trustee 3 (made here with their keys, as that tool did), every check signed, trustee 3
+    /// disqualified, the joint key of trustees 1 and 2, `open`. Trustee 3's commitment is seq 4.
+    static func unguardedRecord(_ m: MiniCeremony, _ commitments: [TrusteeCommitmentBody]) throws -> [Draft] {
+        let c3 = commitments[2]
         let E = m.election.trustees.map(\.encryptionKey)
-        let p1 = try #require(leaked.first { $0.accuser == 1 }).sharedPoint
-        let p2 = try #require(leaked.first { $0.accuser == 2 }).sharedPoint
-        let f2at1 = try #require(c2.shares["1"]).open(sharedPoint: p1, recipientKey: E[0],
-                                                      context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 2, recipient: 1))
-        let f1at2 = try #require(c1.shares["2"]).open(sharedPoint: try p2.multiplied(by: try r.inverse()), recipientKey: E[1],
-                                                      context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 1, recipient: 2))
-        // Trustee 3 received f_1(3) and f_2(3) honestly.
-        let f1at3 = try #require(c1.shares["3"]).open(recipientSecret: e3, context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 1, recipient: 3))
-        let f2at3 = try #require(c2.shares["3"]).open(recipientSecret: e3, context: TrusteeCommitmentBody.shareContext(setupDigest: m.digest, sender: 2, recipient: 3))
-        let a10 = try Threshold.lagrangeCoefficientAtZero(index: 2, participants: [2, 3]) * f1at2
-            + Threshold.lagrangeCoefficientAtZero(index: 3, participants: [2, 3]) * f1at3
-        let a20 = try Threshold.lagrangeCoefficientAtZero(index: 1, participants: [1, 3]) * f2at1
-            + Threshold.lagrangeCoefficientAtZero(index: 3, participants: [1, 3]) * f2at3
-        let stolen = a10 + a20
-
-        // The record: every check signed, trustee 3 disqualified by two upheld complaints.
         var drafts = try m.head() + commitments.map { try MiniCeremony.draft(.trusteeCommitment, $0) }
-        for message in messages {
-            drafts += try message.complaints.map { try MiniCeremony.draft(.complaint, $0) }
-            drafts.append(try MiniCeremony.draft(.trusteeCheck, message.check))
+        for j in [1, 2] {
+            let secret = m.keys[j - 1].encryptionSecret
+            let encrypted = try #require(c3.shares[String(j)])
+            let point = try encrypted.sharedPoint(recipientSecret: secret)
+            let complaintProof = try ChaumPedersenProof.prove(
+                secret: secret, x: E[j - 1], y: encrypted.ephemeral, z: point,
+                context: ComplaintBody.proofContext(setupDigest: m.digest, accuser: j, accused: 3))
+            drafts.append(try MiniCeremony.draft(.complaint, ComplaintBody(accuser: j, accused: 3, sharedPoint: point, proof: complaintProof)))
+            drafts.append(try MiniCeremony.draft(.trusteeCheck, try m.check(trustee: j, complaints: [3], secret: secret, commitments: commitments)))
         }
-        drafts.append(try MiniCeremony.draft(.trusteeCheck, try m.check(trustee: 3, complaints: [], secret: e3, commitments: commitments)))
-        let jointKey = try CeremonyCheck.jointKey(election: m.election, commitments: [1: c1, 2: c2, 3: c3], disqualified: [3])
+        drafts.append(try MiniCeremony.draft(.trusteeCheck,
+                                             try m.check(trustee: 3, complaints: [], secret: m.keys[2].encryptionSecret, commitments: commitments)))
+        let jointKey = try CeremonyCheck.jointKey(election: m.election, commitments: [1: commitments[0], 2: commitments[1], 3: c3],
+                                                  disqualified: [3])
         drafts.append(try MiniCeremony.draft(.jointKey, jointKey))
         drafts.append(try MiniCeremony.draft(.open, PhaseBody(phase: .open)))
-        let path = try AttackRecords.write("ephemeral-copy", drafts, signer: m.signer, origin: MiniCeremony.origin)
-        let report = try AttackRecords.verify(path)
-
-        #expect(try Point.base(stolen) != jointKey.jointKey,
-                "the commission and one trustee (threshold 2) hold the joint secret key s of a record scrutineer calls \(report.isValid ? "VALID" : "invalid")")
-        #expect(!report.isValid && report.failures.contains { $0.check == .ceremonyCommitment && $0.seq == 4 },
-                "a commitment whose share to j re-uses (a multiple of) another share's ephemeral to j must be refused; got \(report.failures)")
-
-        // The rest of the election: one vote for alice; the commission reads it with s, and writes
-        // BOTH qualified trustees' tally shares itself (s_1, s_2 from the stolen polynomials).
-        let a11 = f1at3 - f1at2                                         // f_1(x) = a10 + a11·x
-        let a21 = try (f2at3 - f2at1) * Scalar(2).inverse()              // f_2(x) = a20 + a21·x
-        let s1 = (a10 + a11) + f2at1
-        let s2 = f1at2 + (f2at1 + a21)
-        #expect(try Point.base(s1) != jointKey.publicShares["1"], "the commission holds trustee 1's key share s_1")
-        #expect(try Point.base(s2) != jointKey.publicShares["2"], "the commission holds trustee 2's key share s_2")
-        let context = try ElectionContext(electionBodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
-        let tokenKey = try #require(context.tokenKeys["north"])
-        let request = try TokenRequest.make(electionID: "attack-2026", district: "north", tokenKey: tokenKey)
-        let token = try request.finalize(
-            blindSignature: try #require(try ElectionFixture.tokenKeys.get()["north"]).blindSign(request.blindedMessage), tokenKey: tokenKey)
-        let ballot = try BallotBuilder.encrypt(election: context, district: "north", choices: ["mayor": ["alice"]],
-                                               credential: request.credential, token: token).ballot
-        let alice = ballot.contests[0].selections.first { $0.id == "alice" }!.ciphertext
-        let plain = try alice.b.subtracting(try alice.a.multiplied(by: stolen))
-        #expect(plain != (try Point.generator()), "the commission decrypted a single ballot: alice")
-        drafts.append(try MiniCeremony.draft(.issuance, IssuanceBody(districts: ["north": [try RandomBytes.generate(32)]])))
-        drafts.append(try MiniCeremony.draft(.ballot, ballot))
-        drafts.append(try MiniCeremony.draft(.close, PhaseBody(phase: .closed)))
-        let tally = try TallyBody.compute(manifest: m.election.manifest, counted: [ballot])
-        drafts.append(try MiniCeremony.draft(.tally, tally))
-        let electionHash = ElectionBody.electionHash(bodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
-        var shares: [TallyShareBody] = []
-        for (j, secret) in [(1, s1), (2, s2)] {
-            var body: [String: [String: [String: TallyShareBody.Share]]] = [:]
-            for (district, contests) in tally.districts {
-                for (contest, aggregate) in contests {
-                    for (candidate, ciphertext) in aggregate.selections {
-                        let share = try ciphertext.a.multiplied(by: secret)
-                        let proof = try ChaumPedersenProof.prove(
-                            secret: secret, x: try Point.base(secret), y: ciphertext.a, z: share,
-                            context: TallyBody.shareContext(electionHash: electionHash, district: district, contest: contest,
-                                                            candidate: candidate, trustee: j))
-                        body[district, default: [:]][contest, default: [:]][candidate] = TallyShareBody.Share(share: share, proof: proof)
-                    }
-                }
-            }
-            shares.append(TallyShareBody(trustee: j, shares: body))
-            drafts.append(try MiniCeremony.draft(.tallyShare, shares.last!))
-        }
-        drafts.append(try MiniCeremony.draft(.result, try TallyCheck.combine(tally: tally, shares: shares, threshold: 2)))
-        let full = try AttackRecords.verify(try AttackRecords.write("ephemeral-copy-full", drafts, signer: m.signer, origin: MiniCeremony.origin))
-        #expect(!full.isValid, "VALID: a complete election whose tally shares were all written by the commission, which read every ballot")
+        return drafts
     }
 
     /// FINDING (disagreement). verify.py reads JSON `true` as the integer 1 (Python's bool is an
