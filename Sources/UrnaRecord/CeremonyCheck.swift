@@ -6,19 +6,23 @@ import UrnaCrypto
 public enum CeremonyCheck {
     /// Checks a `trustee-commitment` body (§4.3): the trustee index is in `1...n`, there are
     /// exactly `threshold` commitments, there is an encrypted share for every other trustee and
-    /// for no one else (keys are canonical decimal strings), and the Schnorr proof of `C_i0`
-    /// verifies under `[setup digest, "commitment", u32(i)]`. Throws `bad-commitment`.
+    /// for no one else (keys are canonical decimal strings), the Schnorr proof of `C_i0`
+    /// verifies under `[setup digest, "commitment", u32(i)]`, and every share's proof of
+    /// knowledge of its ephemeral secret verifies under `[setup digest, "share", u32(i), u32(j)]`
+    /// (`Specs/crypto.md` §5.3). Throws `bad-commitment`.
     public static func verifyCommitment(_ body: TrusteeCommitmentBody, election: ElectionBody,
                                         setupDigest: [UInt8]) throws {
         for equation in try commitmentEquations(body, election: election, setupDigest: setupDigest) {
             guard try equation.holds() else {
-                throw RecordError(.badCommitment, "trustee \(body.trustee): Schnorr proof equation '\(equation.name)' does not hold")
+                throw RecordError(.badCommitment, "trustee \(body.trustee): \(equation.name) does not hold")
             }
         }
     }
 
     /// Every check of ``verifyCommitment(_:election:setupDigest:)`` except the Schnorr group
-    /// equation, which it returns for single or batched checking (`Specs/crypto.md` §4.6).
+    /// equations (of `C_i0`, then of each share's ephemeral key in recipient order), which it
+    /// returns for single or batched checking (`Specs/crypto.md` §4.6). Each equation's name
+    /// says which proof it belongs to.
     public static func commitmentEquations(_ body: TrusteeCommitmentBody, election: ElectionBody,
                                            setupDigest: [UInt8]) throws -> [VerificationEquation] {
         let i = body.trustee, n = election.trustees.count
@@ -38,11 +42,27 @@ public enum CeremonyCheck {
             throw RecordError(.badCommitment, "trustee \(i): an encrypted share for '\(extra)', which is not another trustee's index")
         }
         let context = TrusteeCommitmentBody.proofContext(setupDigest: setupDigest, trustee: i)
+        var equations: [VerificationEquation]
         do {
-            return try body.proof.equations(publicKey: body.commitments.constantTerm, context: context)
+            equations = try body.proof.equations(publicKey: body.commitments.constantTerm, context: context)
+                .map { $0.renamed("Schnorr proof of C_0: \($0.name)") }
         } catch let error as CryptoError {
             throw RecordError(.badCommitment, "trustee \(i): Schnorr proof of C_0: \(error.reason)")
         }
+        // crypto.md §5.3 step 6: every share carries a proof of knowledge of its ephemeral secret
+        // `y` for `X = Y`, tag "urna/v1/share-ephemeral", context [setup digest, "share", u32(i), u32(j)].
+        // It binds Y to this sender, this recipient and this election: no copy of another share's Y.
+        for j in (1...n) where j != i {
+            guard let share = body.shares[String(j)] else { continue }   // present: checked above
+            let shareContext = TrusteeCommitmentBody.shareContext(setupDigest: setupDigest, sender: i, recipient: j)
+            do {
+                equations += try share.ephemeralEquations(context: shareContext)
+                    .map { $0.renamed("ephemeral-key proof of the share to trustee \(j): \($0.name)") }
+            } catch let error as CryptoError {
+                throw RecordError(.badCommitment, "trustee \(i): ephemeral-key proof of the share to trustee \(j): \(error.reason)")
+            }
+        }
+        return equations
     }
 
     /// Judges a `complaint` (§4.4) against the accused's commitment (already checked by

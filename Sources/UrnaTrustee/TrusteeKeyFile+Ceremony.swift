@@ -46,7 +46,7 @@ extension TrusteeKeyFile {
             if faults[trustee.index] == .garbledBox {
                 var box = sealed.box
                 box[20] ^= 0x01
-                sealed = try EncryptedShare(ephemeral: sealed.ephemeral, box: box)
+                sealed = try EncryptedShare(ephemeral: sealed.ephemeral, proof: sealed.proof, box: box)
             }
             shares[String(trustee.index)] = sealed
         }
@@ -111,9 +111,21 @@ extension TrusteeKeyFile {
 
     /// Reveals `P = e_j·Y` for the share `body.trustee` sent to `accuser`, with a Chaum-Pedersen
     /// proof that `log_G E_j = log_Y P` under `[setup digest, "complaint", u32(j), u32(i)]`.
+    ///
+    /// Never for a share whose proof of knowledge of `log_G Y` fails (`Specs/crypto.md` §5.3):
+    /// `Y` could then be another trustee's ephemeral key (or a multiple of it), and `P` would open
+    /// that trustee's share to this one. The commitment check already refuses such a share; this
+    /// guard does not rely on it (throws `bad-commitment`).
     func makeComplaint(against body: TrusteeCommitmentBody, accuser: Int, setupDigest: [UInt8]) throws -> ComplaintBody {
         guard let encrypted = body.shares[String(accuser)] else {
             throw RecordError(.badCommitment, "trustee \(body.trustee) sent no share to trustee \(accuser)")
+        }
+        do {
+            try encrypted.verifyEphemeral(
+                context: TrusteeCommitmentBody.shareContext(setupDigest: setupDigest, sender: body.trustee, recipient: accuser))
+        } catch let error as CryptoError {
+            throw RecordError(.badCommitment,
+                              "trustee \(body.trustee)'s share to trustee \(accuser) does not prove knowledge of its ephemeral key (\(error.reason)); no complaint is made, since it would reveal e_j·Y for a Y that may be another trustee's: report it")
         }
         let point = try encrypted.sharedPoint(recipientSecret: encryptionSecret)
         let proof = try ChaumPedersenProof.prove(

@@ -26,7 +26,7 @@ extension RecordVerifier {
         do {
             for equation in try CeremonyCheck.commitmentEquations(body, election: election, setupDigest: setupDigest)
             where try !equation.holds() {
-                throw RecordError(.badCommitment, "trustee \(body.trustee): Schnorr proof equation '\(equation.name)' does not hold")
+                throw RecordError(.badCommitment, "trustee \(body.trustee): \(equation.name) does not hold")
             }
             pass(.ceremonyCommitment)
             state.commitments[body.trustee] = HexBytes(entry.body)

@@ -91,14 +91,14 @@ import UrnaCrypto
             var box = sealed.box
             box[index] ^= 1
             expectRejected(.authenticationFailed) {
-                _ = try EncryptedShare(ephemeral: sealed.ephemeral, box: box).open(recipientSecret: recipientSecret, context: context)
+                _ = try EncryptedShare(ephemeral: sealed.ephemeral, proof: sealed.proof, box: box).open(recipientSecret: recipientSecret, context: context)
             }
         }
         expectRejected(.authenticationFailed) {
-            _ = try EncryptedShare(ephemeral: tampered(sealed.ephemeral), box: sealed.box)
+            _ = try EncryptedShare(ephemeral: tampered(sealed.ephemeral), proof: sealed.proof, box: sealed.box)
                 .open(recipientSecret: recipientSecret, context: context)
         }
-        expectRejected(.invalidEncoding) { _ = try EncryptedShare(ephemeral: sealed.ephemeral, box: Array(sealed.box.dropLast())) }
+        expectRejected(.invalidEncoding) { _ = try EncryptedShare(ephemeral: sealed.ephemeral, proof: sealed.proof, box: Array(sealed.box.dropLast())) }
         expectRejected(.invalidPoint) { _ = try EncryptedShare.seal(share, to: Point.infinity(), context: context) }
     }
 }

@@ -73,7 +73,7 @@ func expectRecordError(_ code: RecordError.Code, _ body: () throws -> Void,
             let body = try c.commitment(i)
             try CeremonyCheck.verifyCommitment(body, election: c.election, setupDigest: c.setupDigest)
             let equations = try CeremonyCheck.commitmentEquations(body, election: c.election, setupDigest: c.setupDigest)
-            #expect(equations.count == 1)
+            #expect(equations.count == 1 + 2)   // C_0's Schnorr proof, then each share's ephemeral proof
             #expect(try equations.allSatisfy { try $0.holds() })
             // JSON round trip.
             #expect(try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: CanonicalJSON.encode(body)) == body)
@@ -151,6 +151,42 @@ func expectRecordError(_ code: RecordError.Code, _ body: () throws -> Void,
         for index in [0, 4] {
             refused(TrusteeCommitmentBody(trustee: index, commitments: good.commitments, proof: good.proof, shares: good.shares))
         }
+        // A share whose ephemeral proof (crypto.md §5.3 step 6) fails: the proof of another share
+        // (another Y, another pair), the shares swapped between recipients (each proof made for the
+        // other pair), a proof of another Y (2·Y), a tampered response, a proof for the right pair
+        // under another setup digest, and one under the plain Schnorr tag.
+        let s2 = try #require(good.shares["2"]), s3 = try #require(good.shares["3"])
+        func withShare2(_ share: EncryptedShare) -> TrusteeCommitmentBody {
+            TrusteeCommitmentBody(trustee: 1, commitments: good.commitments, proof: good.proof, shares: ["2": share, "3": s3])
+        }
+        refused(withShare2(try EncryptedShare(ephemeral: s2.ephemeral, proof: s3.proof, box: s2.box)))
+        refused(TrusteeCommitmentBody(trustee: 1, commitments: good.commitments, proof: good.proof, shares: ["2": s3, "3": s2]))
+        refused(withShare2(try EncryptedShare(ephemeral: try s2.ephemeral.multiplied(by: Scalar(2)), proof: s2.proof, box: s2.box)))
+        let sp = s2.proof
+        refused(withShare2(try EncryptedShare(
+            ephemeral: s2.ephemeral, proof: SchnorrProof(commitment: sp.commitment, challenge: sp.challenge, response: sp.response + .one),
+            box: s2.box)))
+        let y = try Scalar.random()
+        let context12 = TrusteeCommitmentBody.shareContext(setupDigest: c.setupDigest, sender: 1, recipient: 2)
+        let sealed = try EncryptedShare.seal(try c.polynomials[0].evaluate(at: 2), to: c.election.trustees[1].encryptionKey,
+                                             context: context12, ephemeralSecret: y, nonce: try RandomBytes.generate(12))
+        try CeremonyCheck.verifyCommitment(withShare2(sealed), election: c.election, setupDigest: c.setupDigest)
+        let otherElection = TrusteeCommitmentBody.shareContext(
+            setupDigest: ElectionBody.setupDigest(bodyBytes: Array("another election".utf8)), sender: 1, recipient: 2)
+        refused(withShare2(try EncryptedShare(
+            ephemeral: sealed.ephemeral, proof: try EncryptedShare.proveEphemeral(secret: y, ephemeral: sealed.ephemeral, context: otherElection),
+            box: sealed.box)))
+        refused(withShare2(try EncryptedShare(
+            ephemeral: sealed.ephemeral, proof: try SchnorrProof.prove(secret: y, publicKey: sealed.ephemeral, context: context12),
+            box: sealed.box)))
+        // A share without its proof does not decode.
+        let text = try #require(String(bytes: try CanonicalJSON.encode(good), encoding: .utf8))
+        let field = ",\"proof\":" + (try #require(String(bytes: try CanonicalJSON.encode(s2.proof), encoding: .utf8)))
+        #expect(text.contains(field))
+        #expect(throws: (any Error).self) {
+            _ = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: Array(text.replacingOccurrences(of: field, with: "").utf8))
+        }
+
         // The Schnorr equation alone fails for the tampered response (batch path).
         let tampered = TrusteeCommitmentBody(
             trustee: 1, commitments: good.commitments,
@@ -176,7 +212,7 @@ func expectRecordError(_ code: RecordError.Code, _ body: () throws -> Void,
         let box = try #require(shares["3"])
         var bytes = box.box
         bytes[30] ^= 0x80
-        shares["3"] = try EncryptedShare(ephemeral: box.ephemeral, box: bytes)
+        shares["3"] = try EncryptedShare(ephemeral: box.ephemeral, proof: box.proof, box: bytes)
         let garbled = TrusteeCommitmentBody(trustee: 1, commitments: cheat.commitments, proof: cheat.proof, shares: shares)
         #expect(try CeremonyCheck.judge(try c.complaint(by: 3, against: garbled), accusedCommitment: garbled,
                                         election: c.election, setupDigest: c.setupDigest))

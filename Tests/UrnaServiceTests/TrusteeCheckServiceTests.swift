@@ -110,4 +110,31 @@ struct TrusteeCheckServiceTests {
         try f.service.openVoting()
         #expect(f.service.jointKeyBody?.qualified == [1, 2])
     }
+
+    @Test("a commitment whose share re-uses another trustee's ephemeral key is refused (crypto.md §5.3 step 6)")
+    func copiedEphemeralIsRefused() throws {
+        let f = try ServiceFixture()
+        let bytes = f.service.electionBodyBytes
+        let c1 = try f.trustees[0].commit(electionBodyBytes: bytes)
+        let c2 = try f.trustees[1].commit(electionBodyBytes: bytes)
+        try f.service.importCommitment(c1)
+        try f.service.importCommitment(c2)
+        // Trustee 3 copies trustee 2's share to 1 (Y and proof, with a garbage box), and r·Y of
+        // trustee 1's share to 2 with that share's proof.
+        let honest3 = try f.trustees[2].commit(electionBodyBytes: bytes)
+        let s21 = try #require(c2.shares["1"]), s12 = try #require(c1.shares["2"])
+        for shares in [
+            ["1": try EncryptedShare(ephemeral: s21.ephemeral, proof: s21.proof, box: try RandomBytes.generate(60)),
+             "2": try #require(honest3.shares["2"])],
+            ["1": try #require(honest3.shares["1"]),
+             "2": try EncryptedShare(ephemeral: try s12.ephemeral.multiplied(by: try Scalar.random()), proof: s12.proof,
+                                     box: try RandomBytes.generate(60))],
+        ] {
+            let forged = TrusteeCommitmentBody(trustee: 3, commitments: honest3.commitments, proof: honest3.proof, shares: shares)
+            expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
+        }
+        #expect(f.service.trusteeCommitments.count == 2)
+        try f.service.importCommitment(honest3)
+        #expect(f.service.trusteeCommitments.count == 3)
+    }
 }

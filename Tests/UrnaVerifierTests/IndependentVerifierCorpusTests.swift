@@ -38,10 +38,16 @@ struct IndependentVerifierCorpusTests {
             written += 1
         }
         try add("the valid record", path: fixture.exportPath, check: nil, seq: nil)
-        for tampering in Tampering.all + Tampering.soundness + Tampering.trusteeChecks {
+        for tampering in Tampering.all + Tampering.soundness + Tampering.trusteeChecks + Tampering.shareEphemeral {
             let (path, seq) = try tampering.apply(fixture)
             try add(tampering.name, path: path, check: tampering.check, seq: seq)
         }
+        // The ephemeral-copy attack (CheckAttackTests): trustee 3's shares re-use honest ephemerals.
+        var mini = try MiniCeremony()
+        let forged = try CheckAttackTests.copiedEphemeralCommitments(&mini)
+        let attack = try AttackRecords.write("corpus-ephemeral-copy", try CheckAttackTests.unguardedRecord(mini, forged),
+                                             signer: mini.signer, origin: MiniCeremony.origin)
+        try add("shares re-using honest ephemeral keys (ephemeral-copy attack)", path: attack, check: .ceremonyCommitment, seq: 4)
         #expect(written > 20)
     }
 }

@@ -102,7 +102,7 @@ SCHEMAS = {
                  "trustees": ("list", {"index": LEAF, "name": LEAF, "encryption_key": LEAF}), "threshold": LEAF},
     "ceremony": {"phase": LEAF}, "open": {"phase": LEAF}, "close": {"phase": LEAF},
     "trustee-commitment": {"trustee": LEAF, "commitments": ("list", LEAF), "proof": SCHNORR,
-                           "shares": ("map", {"ephemeral": LEAF, "box": LEAF})},
+                           "shares": ("map", {"ephemeral": LEAF, "proof": SCHNORR, "box": LEAF})},
     "complaint": {"accuser": LEAF, "accused": LEAF, "shared_point": LEAF, "proof": CHAUM},
     "trustee-check": {"trustee": LEAF, "complaints": ("list", LEAF), "signature": SCHNORR},
     "joint-key": {"joint_key": LEAF, "qualified": ("list", LEAF), "public_shares": ("map", LEAF)},

@@ -231,13 +231,14 @@ def eq_zero(pairs):
     return multi_mul(pairs) is None
 
 
-def verify_schnorr(ctx, Xb, proof):
+def verify_schnorr(ctx, Xb, proof, tag="urna/v1/schnorr"):
+    # crypto.md §4.2; the share-ephemeral proof (§5.3) is the same with tag "urna/v1/share-ephemeral"
     X = decode_point(Xb)
     hb = hx(proof["commitment"])
     h = decode_point(hb)
     c = scalar_hex(proof["challenge"])
     v = scalar_hex(proof["response"])
-    if challenge("urna/v1/schnorr", ctx, Xb, hb) != c:
+    if challenge(tag, ctx, Xb, hb) != c:
         return "challenge-mismatch"
     # v·G = h + c·X
     if not eq_zero([(v, G), (-1, h), (-c, X)]):
@@ -583,6 +584,12 @@ def main():
                 ctx = ctx_digest(setup_digest, "commitment", u32(i))
                 err = verify_schnorr(ctx, hx(cs[0]), B["proof"])
                 assert err is None, "schnorr: %s" % err
+                # crypto.md §5.3 step 6: proof of knowledge of y for X = Y (the share's ephemeral),
+                # tag urna/v1/share-ephemeral, context [setup digest, "share", u32(i), u32(j)]
+                for j, sh in B["shares"].items():
+                    sctx = ctx_digest(setup_digest, "share", u32(i), u32(int(j)))
+                    err = verify_schnorr(sctx, hx(sh["ephemeral"]), sh["proof"], tag="urna/v1/share-ephemeral")
+                    assert err is None, "share to %s: ephemeral proof: %s" % (j, err)
                 commitments[i] = pts
                 commit_bodies[i] = B
                 commit_raw[i] = body

@@ -1,5 +1,7 @@
 /// Schnorr proof of knowledge of `s` with `X = s·G` (`Specs/crypto.md` §4.2).
-/// Trustees prove knowledge of their polynomial's constant term with it.
+/// Trustees prove knowledge of their polynomial's constant term with it, sign their check with
+/// it, and prove knowledge of each encrypted share's ephemeral secret with it (under the tag
+/// `urna/v1/share-ephemeral`, §5.3).
 public struct SchnorrProof: Sendable, Hashable, Codable {
     public static let tag = "urna/v1/schnorr"
 
@@ -16,8 +18,10 @@ public struct SchnorrProof: Sendable, Hashable, Codable {
         self.response = response
     }
 
-    /// Proves knowledge of `secret` for `publicKey = secret·G` in `context`.
-    public static func prove(secret: Scalar, publicKey: Point, context: ProofContext) throws -> SchnorrProof {
+    /// Proves knowledge of `secret` for `publicKey = secret·G` in `context`; `tag` is the
+    /// challenge's domain tag (`urna/v1/schnorr` unless a use names another).
+    public static func prove(secret: Scalar, publicKey: Point, context: ProofContext,
+                             tag: String = SchnorrProof.tag) throws -> SchnorrProof {
         guard try Point.base(secret) == publicKey else {
             throw CryptoError(.invalidParameter, "Schnorr: the secret does not match the public key")
         }
@@ -28,9 +32,10 @@ public struct SchnorrProof: Sendable, Hashable, Codable {
     }
 
     /// Recomputes the challenge and returns the group equation `h = v·G − c·X`.
-    public func equations(publicKey: Point, context: ProofContext) throws -> [VerificationEquation] {
+    public func equations(publicKey: Point, context: ProofContext,
+                          tag: String = SchnorrProof.tag) throws -> [VerificationEquation] {
         try requireFinite([("public key", publicKey)], in: "Schnorr proof")
-        let c = Challenge.derive(tag: Self.tag, context: context, [publicKey.bytes, commitment.bytes])
+        let c = Challenge.derive(tag: tag, context: context, [publicKey.bytes, commitment.bytes])
         guard c == challenge else {
             throw CryptoError(.challengeMismatch, "Schnorr proof: challenge does not match the statement and context")
         }
@@ -39,7 +44,7 @@ public struct SchnorrProof: Sendable, Hashable, Codable {
     }
 
     /// Verifies singly; throws `challenge-mismatch` or `proof-invalid`.
-    public func verify(publicKey: Point, context: ProofContext) throws {
-        try equations(publicKey: publicKey, context: context).checkAll(proof: "Schnorr proof")
+    public func verify(publicKey: Point, context: ProofContext, tag: String = SchnorrProof.tag) throws {
+        try equations(publicKey: publicKey, context: context, tag: tag).checkAll(proof: "Schnorr proof")
     }
 }

@@ -15,6 +15,11 @@ public struct VerificationEquation: Sendable {
         self.terms = terms
     }
 
+    /// The same equation under another name (e.g. prefixed with the proof it belongs to).
+    public func renamed(_ name: String) -> VerificationEquation {
+        VerificationEquation(name: name, commitment: commitment, generatorScalar: generatorScalar, terms: terms)
+    }
+
     /// Evaluates the right-hand side and compares: the plain, unbatched check.
     public func holds() throws -> Bool {
         try Point.linearCombination(generatorScalar: generatorScalar, terms) == commitment

@@ -1,19 +1,47 @@
 /// A DKG share `s_ij` encrypted from trustee `i` to trustee `j` (`Specs/crypto.md` §5.3):
-/// ephemeral P-256 ECDH with `j`'s encryption key, HKDF-SHA256, AES-256-GCM.
+/// ephemeral P-256 ECDH with `j`'s encryption key, HKDF-SHA256, AES-256-GCM, and a Schnorr
+/// proof that the sender knows the ephemeral secret `y`.
+///
+/// The proof is what makes a complaint safe: a recipient reveals `e_j·Y` only for a `Y` whose
+/// sender proved it knows `log_G Y` under this very share's context. Without it a sender could
+/// copy another trustee's ephemeral key `Y'` (or a multiple of it) into its own share to `j`,
+/// and `j`'s complaint would reveal `e_j·Y'`, opening the other trustee's share to `j`.
 public struct EncryptedShare: Sendable, Hashable {
     public static let tag = "urna/v1/share-encryption"
+    /// Challenge tag of the proof of knowledge of `y` (`Specs/crypto.md` §5.3).
+    public static let proofTag = "urna/v1/share-ephemeral"
 
     /// The ephemeral public key `Y = y·G`.
     public let ephemeral: Point
+    /// Schnorr proof of knowledge of `y` for `X = Y`, tag ``proofTag``, under the share's context.
+    public let proof: SchnorrProof
     /// `nonce (12) ‖ ciphertext (32) ‖ tag (16)`.
     public let box: [UInt8]
 
-    public init(ephemeral: Point, box: [UInt8]) throws {
+    public init(ephemeral: Point, proof: SchnorrProof, box: [UInt8]) throws {
         guard box.count == 12 + 32 + 16 else {
             throw CryptoError(.invalidEncoding, "an encrypted share box is 60 bytes, got \(box.count)")
         }
         self.ephemeral = ephemeral
+        self.proof = proof
         self.box = box
+    }
+
+    /// The proof of knowledge of `y` for ephemeral key `Y` under `context` (step 6 of §5.3).
+    public static func proveEphemeral(secret y: Scalar, ephemeral: Point, context: ProofContext) throws -> SchnorrProof {
+        try SchnorrProof.prove(secret: y, publicKey: ephemeral, context: context, tag: proofTag)
+    }
+
+    /// The group equation of the ephemeral proof under `context` (the share's context
+    /// `[setup digest, "share", u32(i), u32(j)]`), after checking that `Y ≠ O` and recomputing
+    /// the challenge: throws `invalid-point` or `challenge-mismatch`.
+    public func ephemeralEquations(context: ProofContext) throws -> [VerificationEquation] {
+        try proof.equations(publicKey: ephemeral, context: context, tag: Self.proofTag)
+    }
+
+    /// Verifies the ephemeral proof singly; throws `invalid-point`, `challenge-mismatch` or `proof-invalid`.
+    public func verifyEphemeral(context: ProofContext) throws {
+        try ephemeralEquations(context: context).checkAll(proof: "ephemeral-key proof")
     }
 
     /// Encrypts `share` to `recipientKey` under `context` (election id, sender and recipient indices).
@@ -36,7 +64,9 @@ public struct EncryptedShare: Sendable, Hashable {
         let key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
         // 5. box = AES-256-GCM(key, random nonce, s_ij, AAD = info).
         let sealed = try AES256GCM.seal(share.bytes, key: key, nonce: nonce, authenticating: info)
-        return try EncryptedShare(ephemeral: ephemeral, box: sealed.combined)
+        // 6. proof = Schnorr proof of knowledge of y for X = Y, tag "urna/v1/share-ephemeral", ctx.
+        let proof = try proveEphemeral(secret: y, ephemeral: ephemeral, context: context)
+        return try EncryptedShare(ephemeral: ephemeral, proof: proof, box: sealed.combined)
     }
 
     /// Decrypts with the recipient's secret encryption key `e_j`. Fails with `authentication-failed`

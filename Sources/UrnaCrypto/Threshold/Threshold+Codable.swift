@@ -17,14 +17,15 @@ extension FeldmanCommitments: Codable {
 }
 
 extension EncryptedShare: Codable {
-    enum CodingKeys: String, CodingKey { case ephemeral, box }
+    enum CodingKeys: String, CodingKey { case ephemeral, proof, box }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let ephemeral = try container.decode(Point.self, forKey: .ephemeral)
+        let proof = try container.decode(SchnorrProof.self, forKey: .proof)
         let boxHex = try container.decode(String.self, forKey: .box)
         do {
-            try self.init(ephemeral: ephemeral, box: Hex.decode(boxHex))
+            try self.init(ephemeral: ephemeral, proof: proof, box: Hex.decode(boxHex))
         } catch let error as CryptoError {
             throw DecodingError.dataCorruptedError(forKey: .box, in: container, debugDescription: error.description)
         }
@@ -33,6 +34,7 @@ extension EncryptedShare: Codable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(ephemeral, forKey: .ephemeral)
+        try container.encode(proof, forKey: .proof)
         try container.encode(box.hex, forKey: .box)
     }
 }
