@@ -9,14 +9,15 @@ import UrnaRecord
 // Review (attacker's view) of the trustees' checks (`Specs/election-record.md` §4.4, §4.4a, §4.5).
 //
 // Every forged record is chained and signed with the ledger key (the commission holds it) and is
-// also written to `$URNA_ATTACK_OUT` (default `/tmp/review1-records/NAME`) so that the independent
+// also written to `$URNA_ATTACK_OUT/NAME` (default: a fresh temporary folder) so that the independent
 // verifier can be run on it: `python3 Tools/independent-verifier/verify.py DIR`.
 //
 // Each test asserts what a SOUND system must say. A test that fails is a finding.
 
 /// Where the forged records go.
 enum AttackRecords {
-    static let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["URNA_ATTACK_OUT"] ?? "/tmp/review1-records")
+    static let root = ProcessInfo.processInfo.environment["URNA_ATTACK_OUT"].map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("urna-attack-records-\(UUID().uuidString)")
 
     static func write(_ name: String, _ drafts: [Draft], signer: CheckpointSigner, origin: String) throws -> String {
         let directory = root.appendingPathComponent(name)
@@ -107,7 +108,7 @@ struct MiniCeremony {
 
 @Suite("Attacks on the trustees' checks (review1)")
 struct CheckAttackTests {
-    // MARK: - Findings (these fail on the current code)
+    // MARK: - Findings of the attacker review (fixed: each test asserts the sound behaviour)
 
     /// FIXED (was a finding). A trustee colluding with the commission (one trustee, below the
     /// threshold) copies the ephemeral key of an honest trustee's share into its own share to
@@ -244,13 +245,16 @@ struct CheckAttackTests {
             let path = try AttackRecords.write(name, drafts, signer: m.signer, origin: MiniCeremony.origin)
             return (try Scrutineer.verifiedRecord(source: try Scrutineer.openSource(path: path)), tally)
         }
-        // What `urna trustee decrypt` does: verify the whole record, audit, decrypt.
+        // What `urna trustee decrypt` does: verify the whole record, audit, decrypt, and note the
+        // decrypted tally in the key file before the share leaves it (one tally per election).
         func trusteeDecrypt(_ index: Int, _ verified: VerifiedRecord) throws -> TallyShareBody {
             guard verified.report.isValid, let tally = verified.tally, let key = verified.jointKey else {
                 throw RecordError(.malformed, "the record does not verify: \(verified.report.failures)")
             }
             try m.keys[index].audit(checks: verified.checks, complaints: verified.complaints, electionBodyBytes: verified.electionBody)
-            return try m.keys[index].decrypt(tally: tally, jointKey: key, electionBodyBytes: verified.electionBody)
+            let share = try m.keys[index].decrypt(tally: tally, jointKey: key, electionBodyBytes: verified.electionBody)
+            try m.keys[index].noteDecryption(of: tally)
+            return share
         }
         let (real, _) = try record("fork-real", ballots)
         #expect(real.report.isValid, "\(real.report.failures)")
@@ -263,8 +267,8 @@ struct CheckAttackTests {
         for index in [0, 1] {
             do {
                 shares.append(try trusteeDecrypt(index, fork))
-            } catch {
-                // refused: sound
+            } catch let error as RecordError {
+                #expect(error.code == .secondTally, "\(error)")  // refused: sound
             }
         }
         #expect(shares.isEmpty, "trustees 1 and 2 decrypted a second, different tally of the same election (a one-ballot fork)")
@@ -276,7 +280,7 @@ struct CheckAttackTests {
 
     // MARK: - Attacks correctly refused (these pass)
 
-    @Test("sanity: the mini ceremony's honest record is VALID (python: /tmp/review1-records/mini-honest)")
+    @Test("sanity: the mini ceremony's honest record is VALID (python: $URNA_ATTACK_OUT/mini-honest)")
     func miniHonest() throws {
         var m = try MiniCeremony()
         let record = try m.honestRecord()
