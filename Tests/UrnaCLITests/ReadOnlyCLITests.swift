@@ -6,13 +6,19 @@ import Testing
 struct ReadOnlyCLITests {
     /// Holds the election's lock from this process, as another `urna` would.
     final class LockHolder {
-        let fd: Int32
+        private var fd: Int32
         init(_ election: CLIElection) throws {
-            fd = open(election.path("el/election.lock"), O_RDWR | O_CREAT, 0o600)
+            fd = open(election.path("el/election.lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0, flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw CLI.Failure(description: "cannot take the lock") }
         }
-        func release() { flock(fd, LOCK_UN); close(fd) }
-        deinit { close(fd) }
+        /// Closes once: a second close could close another test's file that reused the number.
+        func release() {
+            guard fd >= 0 else { return }
+            flock(fd, LOCK_UN)
+            close(fd)
+            fd = -1
+        }
+        deinit { release() }
     }
 
     @Test("status and export work while another process holds the election; a writer waits, then gives up with election-busy")
