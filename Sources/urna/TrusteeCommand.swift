@@ -55,6 +55,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
+        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
         let record = try PublicRecord(path: args.required("record")).verified()
         let body = try key.commit(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
@@ -66,6 +67,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
+        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
         let record = try PublicRecord(path: args.required("record")).verified()
         try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
         let message = try key.check(electionBodyBytes: record.electionBody, commitments: record.commitments)
@@ -83,6 +85,7 @@ enum TrusteeCommand {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
+        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
         // Never decrypt before the whole record verifies: a tally that is not the sum of the counted,
         // valid ballots could be one voter's ballot passed off as an aggregate.
         let record = try PublicRecord(path: args.required("record")).verified()
