@@ -55,8 +55,23 @@ enum CLI {
 
     /// A fresh temporary directory, removed by the caller (or left for inspection on failure).
     static func temporaryDirectory(_ label: String = "cli") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("urna-\(label)-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent("\(label)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    static let scratchPrefix = "urna-cli-tests-"
+
+    /// One folder per test process for every temporary folder of this target, removed when the
+    /// process exits (and, if it was killed, by the next run).
+    static let scratchRoot: URL = {
+        let temporary = FileManager.default.temporaryDirectory
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(scratchPrefix) {
+            if let pid = Int32(name.dropFirst(scratchPrefix.count)), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
+        atexit { try? FileManager.default.removeItem(at: CLI.scratchRoot) }
+        return temporary.appendingPathComponent("\(scratchPrefix)\(getpid())")
+    }()
 }

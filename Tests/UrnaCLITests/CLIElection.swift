@@ -111,32 +111,16 @@ struct CLIElection: Sendable {
     func remove() { try? FileManager.default.removeItem(at: root) }
 }
 
-/// Builds each template once, even when tests run in parallel, under one folder of this test
-/// process that is removed when it exits (and, if it was killed, by the next run).
+/// Builds each template once, even when tests run in parallel (in the target's scratch folder).
 final class TemplateCache: @unchecked Sendable {
     private let lock = NSLock()
     private var built: [String: URL] = [:]
-    private var registered = false
-
-    static let prefix = "urna-cli-templates-"
-    static let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)\(getpid())")
 
     func template(key: String, build: (URL) throws -> Void) throws -> URL {
         lock.lock()
         defer { lock.unlock() }
         if let url = built[key] { return url }
-        if !registered {
-            registered = true
-            let temporary = FileManager.default.temporaryDirectory
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(Self.prefix) {
-                if let pid = Int32(name.dropFirst(Self.prefix.count)), kill(pid, 0) != 0 {
-                    try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
-                }
-            }
-            atexit { try? FileManager.default.removeItem(at: TemplateCache.folder) }
-        }
-        let root = Self.folder.appendingPathComponent(key)
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let root = try CLI.temporaryDirectory("template-\(key)")
         try build(root)
         built[key] = root
         return root
