@@ -13,18 +13,25 @@ struct Tampering: Sendable, CustomStringConvertible {
     let apply: @Sendable (ElectionFixture) throws -> (path: String, seq: UInt64?)
 
     var description: String { "\(name) → \(check.rawValue)" }
+
+    /// Applies the tampering to the shared fixture, verifies the re-signed record, and expects
+    /// it INVALID with this tampering's check failing at its entry; returns the report.
+    @discardableResult
+    func expectCaught(sourceLocation: SourceLocation = #_sourceLocation) throws -> VerificationReport {
+        let (path, seq) = try apply(try ElectionFixture.shared.get())
+        let report = try Scrutineer.verify(path: path, options: ElectionFixture.options())
+        #expect(!report.isValid, sourceLocation: sourceLocation)
+        #expect(report.failures.contains { $0.check == check && $0.seq == seq },
+                "expected \(check.rawValue) at \(seq.map(String.init) ?? "record"); got \(report.failures)", sourceLocation: sourceLocation)
+        return report
+    }
 }
 
 @Suite("Tamper suite: every tampering is caught by the right named check at the right entry")
 struct TamperTests {
     @Test(arguments: Tampering.all)
     func tampering(_ tampering: Tampering) throws {
-        let fixture = try ElectionFixture.shared.get()
-        let (path, seq) = try tampering.apply(fixture)
-        let report = try Scrutineer.verify(path: path, options: ElectionFixture.options())
-        #expect(!report.isValid)
-        let caught = report.failures.contains { $0.check == tampering.check && $0.seq == seq }
-        #expect(caught, "expected \(tampering.check.rawValue) at \(seq.map(String.init) ?? "record"); got \(report.failures)")
+        let report = try tampering.expectCaught()
         #expect((report.result(of: tampering.check)?.failed ?? 0) > 0)
     }
 
