@@ -172,20 +172,7 @@ struct JSONParser {
             try skipSpace()
             try expect(UInt8(ascii: ":"), "':'")
             try skipSpace()
-            if target != nil {
-                current.append(.key(key))
-                keyOffsets.append(keyOffset)
-            }
-            do {
-                members.append((key, try parseValue(depth: depth)))
-            } catch var failure as Failure {
-                failure.path.append(".\(key)")
-                throw failure
-            }
-            if target != nil {
-                current.removeLast()
-                keyOffsets.removeLast()
-            }
+            members.append((key, try parseChild(.key(key), keyOffset: keyOffset, pathText: ".\(key)", depth: depth)))
             try skipSpace()
             switch peek ?? 0 {
             case UInt8(ascii: ","): index += 1
@@ -195,6 +182,27 @@ struct JSONParser {
             default: throw unexpected("',' or '}'")
             }
         }
+    }
+
+    /// One member or element: tracks its path while a position is looked for, and names it in
+    /// a failure's path.
+    private mutating func parseChild(_ step: JSONPath.Step, keyOffset: Int?, pathText: String, depth: Int) throws -> JSONValue {
+        if target != nil {
+            current.append(step)
+            keyOffsets.append(keyOffset)
+        }
+        let value: JSONValue
+        do {
+            value = try parseValue(depth: depth)
+        } catch var failure as Failure {
+            failure.path.append(pathText)
+            throw failure
+        }
+        if target != nil {
+            current.removeLast()
+            keyOffsets.removeLast()
+        }
+        return value
     }
 
     private mutating func parseArray(depth: Int) throws -> JSONValue {
@@ -207,20 +215,7 @@ struct JSONParser {
         }
         while true {
             try skipSpace()
-            if target != nil {
-                current.append(.index(elements.count))
-                keyOffsets.append(nil)
-            }
-            do {
-                elements.append(try parseValue(depth: depth))
-            } catch var failure as Failure {
-                failure.path.append("[\(elements.count)]")
-                throw failure
-            }
-            if target != nil {
-                current.removeLast()
-                keyOffsets.removeLast()
-            }
+            elements.append(try parseChild(.index(elements.count), keyOffset: nil, pathText: "[\(elements.count)]", depth: depth))
             try skipSpace()
             switch peek ?? 0 {
             case UInt8(ascii: ","): index += 1
