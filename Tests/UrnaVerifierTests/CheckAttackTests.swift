@@ -222,7 +222,7 @@ struct CheckAttackTests {
     /// for it after having decrypted the real tally: the key file keeps no memory of the tally it
     /// decrypted, and nothing ties the record to the checkpoints the public saw. With the
     /// threshold of trustees fooled this way, one voter's vote is published.
-    @Test("a forked one-ballot tally of the same election is decrypted after the real one: one vote revealed")
+    @Test("a forked one-ballot tally of the same election, after the real one: the trustees refuse a second tally")
     func forkedTallyIsDecrypted() throws {
         var m = try MiniCeremony()
         let honest = try m.honestRecord()
