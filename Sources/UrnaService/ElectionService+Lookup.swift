@@ -7,11 +7,19 @@ extension ElectionService {
         public let seq: UInt64
         public let spoiled: Bool
         public let trackingCode: [UInt8]
+
+        public init(seq: UInt64, spoiled: Bool, trackingCode: [UInt8]) {
+            self.seq = seq
+            self.spoiled = spoiled
+            self.trackingCode = trackingCode
+        }
     }
 
     /// The entry holding the ballot signed with `signature` (cast or spoiled), if any: how a
     /// client interrupted after sending a ballot learns whether it was recorded.
     public func recordedBallot(signature: [UInt8]) throws -> RecordedBallot? {
+        // The state already knows every recorded signature: scan only when there is a match.
+        guard lock.withLock({ state.ballotSignatures.contains(signature) }) else { return nil }
         var found: RecordedBallot?
         try forEachRecordedBallot { seq, spoiled, signed, ballotBytes in
             guard signed == signature else { return true }

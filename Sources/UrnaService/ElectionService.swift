@@ -170,8 +170,10 @@ public final class ElectionService: @unchecked Sendable {
     }
 
     /// Writes `ledger.jsonl`, `checkpoint` and `ledger.vkey` into `directory`.
-    public func export(to directory: URL) throws {
+    /// Returns the number of entries exported (all under the checkpoint).
+    @discardableResult
+    public func export(to directory: URL) throws -> UInt64 {
         if !isReadOnly { try makeCheckpoint() }
-        _ = try Self.wrap("export") { try ledger.export(to: directory) }
+        return try Self.wrap("export") { try ledger.export(to: directory).size }
     }
 }

@@ -50,10 +50,9 @@ enum ExportCommand {
             service = try ElectionService.open(directory: URL(fileURLWithPath: dir), readOnly: true)
         }
         defer { service.close() }
-        try service.export(to: folder)
+        let size = try service.export(to: folder)
         try AtomicFolder.syncFiles(in: folder)
-        let checkpoint = try String(contentsOf: folder.appendingPathComponent(LedgerExport.checkpointFileName), encoding: .utf8)
-        return try Checkpoint(signedNote: checkpoint).size
+        return size
     }
 
     /// Removes the hidden folders of interrupted exports to `out` whose process is gone.

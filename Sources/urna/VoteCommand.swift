@@ -78,24 +78,27 @@ enum VoteCommand {
             // Saved before sending: an interrupt from here on is finished by the next run.
             ready.outgoing = .init(action: spoiled == nil ? "cast" : "spoil", ballot: ballot, spoiled: spoiled)
             try ready.write(to: walletPath)
+            let sent: ElectionService.RecordedBallot
             do {
-                if let spoiled { _ = try service.spoilBallot(spoiled) } else { _ = try service.castBallot(ballot) }
+                if let spoiled {
+                    sent = .init(seq: try service.spoilBallot(spoiled), spoiled: true, trackingCode: ballot.trackingCode)
+                } else {
+                    sent = .init(seq: try service.castBallot(ballot).seq, spoiled: false, trackingCode: ballot.trackingCode)
+                }
             } catch {
                 // Refused, unless it was recorded after all (an error after the append): look it up.
-                if try resolveOutgoing(&ready, service: service, walletPath: walletPath) == nil {
-                    ready.outgoing = nil
-                    try ready.write(to: walletPath)
-                    // The credential already cast, but the wallet lost track of it: restore it.
-                    if let used = error as? ServiceError, used.code == .credentialUsed,
-                       let cast = try restoreRecorded(&ready, service: service, walletPath: walletPath) {
-                        try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
-                    }
-                    throw error
+                if let recorded = try resolveOutgoing(&ready, service: service, walletPath: walletPath) {
+                    return try report(recorded, wallet: ready, receiptPath: receiptPath, walletPath: walletPath)
                 }
+                // The credential already cast, but the wallet lost track of it: restore it.
+                if let used = error as? ServiceError, used.code == .credentialUsed,
+                   let cast = try restoreRecorded(&ready, service: service, walletPath: walletPath) {
+                    try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
+                }
+                throw error
             }
-            guard let recorded = try resolveOutgoing(&ready, service: service, walletPath: walletPath) else {
-                throw ServiceError(.internalFailure, "the service accepted the ballot but the record does not hold it")
-            }
+            // Accepted: the service said where; no need to look it up.
+            let recorded = try finish(&ready, found: sent, service: service, walletPath: walletPath)
             try report(recorded, wallet: ready, receiptPath: receiptPath, walletPath: walletPath)
         }
     }
@@ -109,10 +112,17 @@ enum VoteCommand {
             try wallet.write(to: walletPath)
             return nil
         }
+        return try finish(&wallet, found: found, service: service, walletPath: walletPath)
+    }
+
+    /// Moves the wallet's ballot in flight, now in the record at `found`, into its list of
+    /// recorded ballots (with its receipt for a cast ballot), and saves the wallet.
+    static func finish(_ wallet: inout VoterWallet, found: ElectionService.RecordedBallot, service: ElectionService,
+                       walletPath: String) throws -> VoterWallet.Recorded {
         let receipt = found.spoiled ? nil : try service.receipt(seq: found.seq)
         let recorded = VoterWallet.Recorded(action: found.spoiled ? "spoil" : "cast", seq: found.seq,
                                             trackingCode: HexBytes(found.trackingCode), receipt: receipt,
-                                            choices: outgoing.spoiled?.choices)
+                                            choices: wallet.outgoing?.spoiled?.choices)
         wallet.ballots = (wallet.ballots ?? []) + [recorded]
         wallet.outgoing = nil
         try wallet.write(to: walletPath)
