@@ -22,7 +22,7 @@ extension ElectionService {
         try checkTrustees(trustees, threshold: threshold)
         let parent = directory.deletingLastPathComponent()
         try wrap("creating \(parent.path)") { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
-        removeAbandonedBuilds(of: directory)
+        Leftovers.removeAbandoned(in: directory.deletingLastPathComponent().path, marker: ".\(directory.lastPathComponent).creating-")
         let building = parent.appendingPathComponent(".\(directory.lastPathComponent).creating-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         try wrap("creating \(building.path)") { try FileManager.default.createDirectory(at: building, withIntermediateDirectories: false) }
         do {
@@ -84,16 +84,6 @@ extension ElectionService {
         }
         guard contents.isEmpty else {
             throw ServiceError(.electionExists, "\(directory.path) is not empty (\(contents.sorted().prefix(3).joined(separator: ", "))…); an election gets a folder of its own: give --dir a new folder name")
-        }
-    }
-
-    /// Removes the hidden build folders of interrupted creates of `directory` whose process is gone.
-    private static func removeAbandonedBuilds(of directory: URL) {
-        let parent = directory.deletingLastPathComponent()
-        let prefix = ".\(directory.lastPathComponent).creating-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count).prefix { $0 != "-" }), kill(pid, 0) != 0 else { continue }
-            try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
         }
     }
 

@@ -45,13 +45,7 @@ extension ElectionService {
     private func removeAbandonedCodes(folder: String) throws {
         let pending = try privateStore.meta(Self.pendingCodesKey).map { String(decoding: $0, as: UTF8.self) }
         let keep = pending?.split(separator: "\n", maxSplits: 1).first.map(String.init)
-        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(".") {
-            guard let marker = file.range(of: ".uncommitted-", options: .backwards),
-                  let pid = Int32(file[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0 else { continue }
-            let path = (folder == "/" ? "/" : folder + "/") + file
-            guard path != keep else { continue }
-            try? FileManager.default.removeItem(atPath: path)
-        }
+        Leftovers.removeAbandoned(in: folder, marker: ".uncommitted-", keep: Set([keep].compactMap { $0 }))
     }
 
     /// Imports a roll in process (the demo, tests): the codes are only returned.

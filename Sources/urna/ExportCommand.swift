@@ -25,7 +25,9 @@ enum ExportCommand {
         let out = URL(fileURLWithPath: try args.required("out")).standardizedFileURL
         let dir = try args.required("dir")
         try requireReplaceable(out)
-        removeAbandoned(beside: out)
+        for marker in [".exporting-", ".previous-"] {
+            Leftovers.removeAbandoned(in: out.deletingLastPathComponent().path, marker: ".\(out.lastPathComponent)\(marker)")
+        }
         let building = out.deletingLastPathComponent().appendingPathComponent(".\(out.lastPathComponent).exporting-\(getpid())")
         try? FileManager.default.removeItem(at: building)
         defer { try? FileManager.default.removeItem(at: building) }
@@ -53,18 +55,6 @@ enum ExportCommand {
         let size = try service.export(to: folder)
         try AtomicFolder.syncFiles(in: folder)
         return size
-    }
-
-    /// Removes the hidden folders of interrupted exports to `out` whose process is gone.
-    static func removeAbandoned(beside out: URL) {
-        let parent = out.deletingLastPathComponent()
-        for marker in [".exporting-", ".previous-"] {
-            let prefix = ".\(out.lastPathComponent)\(marker)"
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-                guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0 else { continue }
-                try? FileManager.default.removeItem(at: parent.appendingPathComponent(name))
-            }
-        }
     }
 
     /// OUTDIR must not exist, or be a folder holding only (part of) an earlier export.
