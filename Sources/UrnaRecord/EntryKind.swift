@@ -3,6 +3,8 @@
 public enum EntryKind: String, Sendable, CaseIterable, Codable {
     case election
     case ceremony
+    case roll
+    case trusteePledge = "trustee-pledge"
     case trusteeCommitment = "trustee-commitment"
     case complaint
     case trusteeCheck = "trustee-check"
@@ -47,6 +49,8 @@ public enum Phase: String, Sendable, CaseIterable, Codable, Comparable {
         switch kind {
         case .election: []                       // only as the first entry
         case .ceremony: [.setup]
+        case .roll: [.setup, .keyCeremony]       // once, before open
+        case .trusteePledge: [.keyCeremony]
         case .trusteeCommitment, .complaint, .trusteeCheck: [.keyCeremony]
         case .jointKey: [.keyCeremony]
         case .open: [.keyCeremony]               // and only after the joint key

@@ -92,6 +92,8 @@ struct ElectionState: Sendable {
             result = try CanonicalJSON.decode(ResultBody.self, from: entry.body)
         case .ceremony, .open, .close:
             break
+        case .roll, .trusteePledge:
+            throw ServiceError(.internalFailure, "entry \(entry.seq): '\(kind.rawValue)' entries are not supported yet")
         }
         if let entered = Phase.entered(by: kind) { phase = entered }
     }
