@@ -51,6 +51,11 @@ let package = Package(
             name: "UrnaTrustee",
             dependencies: ["UrnaRecord", "UrnaCrypto"]
         ),
+        // Layer 4: the registrar's own tool (the roll, pseudonyms, codes, letters). Never the service's.
+        .target(
+            name: "UrnaRegistrar",
+            dependencies: ["UrnaRecord", "UrnaCrypto"]
+        ),
         // Layer 5: storage. The only importer of SQLite for the ledger.
         .target(
             name: "UrnaLedgerStore",
@@ -64,7 +69,7 @@ let package = Package(
         // Layer 7: a whole election in one process (`urna demo`, end-to-end tests).
         .target(
             name: "UrnaDemo",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
         ),
         // Layer 6: the independent verifier. Reads the public record only: record formats, the
         // crypto core, and its own read-only SQLite reader (never the service's storage).
@@ -79,11 +84,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
-            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier", "UrnaTrustee"],
+            dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier", "UrnaTrustee", "UrnaRegistrar"],
             path: "Tools/UrnaBench"
         ),
         .executableTarget(
@@ -107,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaVerifierTests",
-            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "UrnaDemo", "CSQLite", "scrutineer"]
+            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "UrnaRegistrar", "UrnaDemo", "CSQLite", "scrutineer"]
         ),
         .testTarget(
             name: "UrnaTrusteeTests",
@@ -115,7 +120,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaServiceTests",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaDemoTests",

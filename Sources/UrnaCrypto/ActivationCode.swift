@@ -10,7 +10,8 @@ extension CryptoError.Code {
 ///
 /// 21 data symbols of Crockford base32 (105 random bits from `RAND_bytes`) and one check
 /// symbol computed with the Luhn mod N algorithm (N = 32). Shown to people grouped as
-/// `XXXX-XXXX-XXXX-XXXX-XXXX-XX`. The service stores only ``keyedHash(commissionSecret:salt:)``.
+/// `XXXX-XXXX-XXXX-XXXX-XXXX-XX`. The registrar publishes only ``commitment(electionID:pseudonym:)``
+/// (`Specs/secrets.md` §4.4); the code itself is revealed when the voter uses it.
 ///
 /// The type is deliberately not `CustomStringConvertible`: a code is a secret and should
 /// not end up in logs by accident. Use ``displayed`` or ``canonical`` explicitly.
@@ -23,10 +24,8 @@ public struct ActivationCode: Sendable, Hashable {
     public static let symbolCount = dataSymbolCount + 1
     /// Entropy of a generated code: 21 symbols × log2(32) = 105 bits.
     public static let entropyBits = dataSymbolCount * 5
-    /// Domain-separation tag of the keyed hash.
-    public static let keyedHashTag = "urna/v1/activation-code"
-    /// Shortest commission secret accepted by ``keyedHash(commissionSecret:salt:)``.
-    public static let minimumSecretByteCount = 32
+    /// Domain-separation tag of the commitment on the roll.
+    public static let commitmentTag = "urna/v1/code-commitment"
 
     /// Symbol values 0…31, data symbols first, check symbol last.
     let values: [Int]
@@ -104,22 +103,16 @@ public struct ActivationCode: Sendable, Hashable {
             .joined(separator: "-")
     }
 
-    /// What the service stores: `HMAC-SHA256(commissionSecret, E)` with
-    /// `E = DomainHash.encode(tag: "urna/v1/activation-code", [salt, ASCII(canonical)])`.
-    /// Throws `invalid-parameter` for a secret shorter than 32 bytes.
-    public func keyedHash(commissionSecret: [UInt8], salt: [UInt8]) throws -> [UInt8] {
-        guard commissionSecret.count >= Self.minimumSecretByteCount else {
-            throw CryptoError(.invalidParameter,
-                "commission secret of \(commissionSecret.count) bytes is shorter than \(Self.minimumSecretByteCount)")
-        }
-        let message = DomainHash.encode(tag: Self.keyedHashTag, [salt, Array(canonical.utf8)])
-        return try HMACSHA256.authenticate(key: commissionSecret, message: message)
+    /// The commitment on the roll (`Specs/secrets.md` §4.4):
+    /// `H("urna/v1/code-commitment", election id, pseudonym, ASCII(canonical))`. The code's 105
+    /// random bits make it hiding.
+    public func commitment(electionID: String, pseudonym: [UInt8]) -> [UInt8] {
+        DomainHash.hash(tag: Self.commitmentTag, [Array(electionID.utf8), pseudonym, Array(canonical.utf8)])
     }
 
-    /// True when `storedHash` is this code's keyed hash, compared in constant time.
-    public func matches(keyedHash storedHash: [UInt8], commissionSecret: [UInt8], salt: [UInt8]) -> Bool {
-        guard let computed = try? keyedHash(commissionSecret: commissionSecret, salt: salt) else { return false }
-        return ConstantTime.equals(computed, storedHash)
+    /// True when `commitment` is this code's commitment, compared in constant time.
+    public func matches(commitment: [UInt8], electionID: String, pseudonym: [UInt8]) -> Bool {
+        ConstantTime.equals(self.commitment(electionID: electionID, pseudonym: pseudonym), commitment)
     }
 
     /// Characters dropped while parsing besides white space: `-` and the Unicode dashes

@@ -48,22 +48,26 @@ struct DemoAttacks {
                           token: ballot.token, contests: ballot.contests,
                           signature: try sample.credential.signature(for: unsigned.canonicalBytes))
         }
-        let tokenKey = context.tokenKeys[sample.code.district]
+        let tokenKey = context.tokenKeys[sample.letter.district]
 
         try refuse("a token request with a wrong activation code", .notAuthorized) {
             let wrong = try ActivationCode.generate().displayed
-            _ = try service.issueToken(voterID: sample.code.voterID, activationCode: wrong, blindedMessage: [1])
+            _ = try service.issueToken(pseudonym: sample.letter.pseudonym, activationCode: wrong, blindedMessage: [1])
         }
         try refuse("a second, different token request by a served voter", .alreadyIssued) {
             guard let tokenKey else { return }
-            let request = try TokenRequest.make(electionID: manifest.electionID, district: sample.code.district, tokenKey: tokenKey)
-            _ = try service.issueToken(voterID: sample.code.voterID, activationCode: sample.code.code, blindedMessage: request.blindedMessage)
+            let request = try TokenRequest.make(electionID: manifest.electionID, district: sample.letter.district, tokenKey: tokenKey)
+            _ = try service.issueToken(pseudonym: sample.letter.pseudonym, activationCode: sample.letter.code.displayed,
+                                       blindedMessage: request.blindedMessage)
+        }
+        try refuse("a token request for a pseudonym the registrar never issued", .notAuthorized) {
+            _ = try service.issueToken(pseudonym: try Pseudonym.generate(), activationCode: sample.letter.code.displayed, blindedMessage: [1])
         }
         try refuse("a replay of a cast ballot", .ballotReplayed) { _ = try service.castBallot(sample.ballot) }
         try refuse("casting a voter's public spoiled ballot", .ballotReplayed) {
             var generator = SystemRandomNumberGenerator()
-            let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
-            let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+            let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
+            let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                               credential: sample.credential, token: sample.token)
             _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
             _ = try service.castBallot(ballot)
@@ -71,22 +75,22 @@ struct DemoAttacks {
         if !manifest.revoting {
             try refuse("a second ballot under a used credential", .credentialUsed) {
                 var generator = SystemRandomNumberGenerator()
-                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
-                _ = try service.castBallot(BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
+                _ = try service.castBallot(BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                                  credential: sample.credential, token: sample.token).ballot)
             }
         }
         try refuse("an over-vote (two mayors, proven for the range 0–2)", .sumOutOfRange) {
             let candidates = manifest.contest("mayor")?.candidates.prefix(2).map(\.id) ?? []
             var generator = SystemRandomNumberGenerator()
-            var choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
+            var choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
             choices["mayor"] = Set(candidates)
-            let (ballot, _) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+            let (ballot, _) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                         credential: sample.credential, token: sample.token, sumRanges: ["mayor": 0...2])
             _ = try service.castBallot(ballot)
         }
-        if let other = manifest.districts.first(where: { $0.id != sample.code.district }) {
-            try refuse("a ballot for district \(other.id) with a token of \(sample.code.district)", .tokenWrongDistrict) {
+        if let other = manifest.districts.first(where: { $0.id != sample.letter.district }) {
+            try refuse("a ballot for district \(other.id) with a token of \(sample.letter.district)", .tokenWrongDistrict) {
                 var generator = SystemRandomNumberGenerator()
                 let choices = DemoManifest.randomChoices(manifest: manifest, district: other.id, using: &generator)
                 let (ballot, _) = try BallotBuilder.encrypt(election: context, district: other.id, choices: choices,
@@ -117,8 +121,8 @@ struct DemoAttacks {
         try refuse("spoiling beyond the limit of \(manifest.spoilLimit)", .spoilLimit) {
             var generator = SystemRandomNumberGenerator()
             for _ in 0...manifest.spoilLimit {
-                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.code.district, using: &generator)
-                let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.code.district, choices: choices,
+                let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
+                let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                                   credential: sample.credential, token: sample.token)
                 _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
             }

@@ -1,6 +1,7 @@
 import Foundation
 import UrnaCrypto
 import UrnaRecord
+import UrnaRegistrar
 import UrnaService
 import UrnaTrustee
 import UrnaVerifier
@@ -29,25 +30,38 @@ public enum DemoElection {
         let manifest = try DemoManifest.make(districts: options.districts, revoting: options.revoting)
 
         progress.step("creating election '\(manifest.electionID)' in \(directory.path): \(options.districts) district(s), \(options.trustees) trustee(s), threshold \(options.threshold)")
+        // The registrar, a party of its own: the roll, pseudonyms and codes never reach the service.
+        // Voter i is in district i mod d; the last `abstainers` on the roll never vote.
+        let abstainers = max(1, options.voters / 10), rollSize = options.voters + abstainers
+        var registrar = try RegistrarKeyFile.simulated(voters: manifest.districts.enumerated().map { index, district in
+            (district.id, rollSize / manifest.districts.count + (index < rollSize % manifest.districts.count ? 1 : 0))
+        })
+        let registration = try registrar.publicInfo
+        progress.step("registrar: a roll of \(rollSize) voter(s), each with a random pseudonym and activation code; identity key \(registration.fingerprint)")
         var trustees = try (1...options.trustees).map { try TrusteeKeyFile.create(name: "trustee-\($0)") }
         let service = try ElectionService.create(
             directory: directory, manifest: manifest, trustees: trustees.map(\.publicInfo), threshold: options.threshold,
-            tokenKeyBits: options.tokenKeyBits, progress: progress.step)
+            registrar: registration, tokenKeyBits: options.tokenKeyBits, progress: progress.step)
         defer { service.close() }
+        let rollMessage = RegistrarMessage(bodies: try registrar.roll(electionBodyBytes: service.electionBodyBytes))
+        try service.importRoll(rollMessage)
+        progress.step("registrar's signed roll published: \(rollMessage.bodies.count) roll entr\(rollMessage.bodies.count == 1 ? "y" : "ies") with a code commitment per pseudonym")
+        // Voters in roll order, alternating districts; the abstainers are the last ones.
+        let byDistrict = Dictionary(grouping: try registrar.letters(electionID: manifest.electionID).map(\.letter), by: \.district)
+        var interleaved: [VoterLetter] = []
+        for index in 0..<rollSize {
+            let district = manifest.districts[index % manifest.districts.count].id
+            if let letter = byDistrict[district]?[index / manifest.districts.count] { interleaved.append(letter) }
+        }
+        let voterLetters = Array(interleaved.prefix(options.voters)), abstaining = Array(interleaved.dropFirst(options.voters))
 
         progress.step("key ceremony: each trustee commits and checks the shares sent to it")
         let ceremonyRefusals = try runCeremony(service: service, trustees: &trustees)
         progress.step("joint key published; opening the election")
         try service.openVoting()
 
-        let roll = try VoterRoll(csv: "voter_id,district\n" + (0..<options.voters).map {
-            "voter-\($0),\(manifest.districts[$0 % manifest.districts.count].id)\n"
-        }.joined())
-        let codes = try service.importRoll(roll)
-        progress.step("imported a roll of \(codes.count) voter(s) with activation codes")
-
         let context = try service.electionContext()
-        let voting = DemoVoters(service: service, context: context, codes: codes, revoting: options.revoting)
+        let voting = DemoVoters(service: service, context: context, letters: voterLetters, revoting: options.revoting)
         try voting.run(workers: options.workers, progress: progress)
         progress.step("\(voting.tally.cast) ballot(s) cast, \(voting.tally.spoiled) spoiled, \(voting.tally.revotes) re-vote(s); now the attackers")
         var refusals = try ceremonyRefusals + DemoAttacks(service: service, context: context, voting: voting).run()
@@ -76,7 +90,17 @@ public enum DemoElection {
         try Data(CanonicalJSON.encode(expected)).write(to: directory.appendingPathComponent(expectedFileName))
         service.close()
 
+        var checks: [LetterCheck] = []
+        for letter in [abstaining.first, voterLetters.first].compactMap({ $0 }) {
+            progress.step("voter check: was a token issued for pseudonym \(letter.pseudonym.hex)?")
+            checks.append(try LetterCheck.run(recordPath: directory.appendingPathComponent("ledger.jsonl").path, letter: letter))
+        }
+        guard checks.count == 2, checks[0].rollDistrict != nil, checks[0].issuances.isEmpty,
+              checks[1].rollDistrict != nil, checks[1].issuances.count == 1 else {
+            throw DemoError("the voter checks did not find what the voters did: \(checks.map(\.summary))")
+        }
         var verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)] = []
+        var districtFigures: [(district: String, roll: Int, issued: Int, counted: Int)] = []
         for file in [ElectionService.ledgerFileName, "ledger.jsonl"] {
             progress.step("scrutineer verify \(file): recomputing the chain, every proof and the tally from the public record")
             let report = try Scrutineer.verify(path: directory.appendingPathComponent(file).path) { update in
@@ -84,6 +108,7 @@ public enum DemoElection {
             }
             let summary = report.renderText().split(separator: "\n").last.map(String.init) ?? ""
             verification.append((file, report.isValid, report.results == expected, summary))
+            districtFigures = report.districts.map { ($0.id, $0.rollSize, $0.tokensIssued, $0.ballotsCounted) }
             guard report.isValid, report.results == expected else {
                 throw DemoError("scrutineer rejected \(file):\n\(report.renderText())")
             }
@@ -91,6 +116,7 @@ public enum DemoElection {
         return DemoOutcome(
             directory: directory, expected: expected, published: published, ballotsCast: voting.tally.cast,
             spoiled: voting.tally.spoiled, revotes: voting.tally.revotes, refusals: refusals, absentTrustees: absent,
+            registrarFingerprint: registration.fingerprint, districts: districtFigures, voterChecks: checks,
             resultText: ResultText.render(result, manifest: manifest), verification: verification)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UrnaVerifier
 
 /// Parameters of a demo election.
 public struct DemoOptions: Sendable {
@@ -42,6 +43,12 @@ public struct DemoOutcome: Sendable {
     /// Invalid attempts, each refused with the expected code: (what, code).
     public let refusals: [(attempt: String, code: String)]
     public let absentTrustees: [Int]
+    /// The registrar's identity key fingerprint.
+    public let registrarFingerprint: String
+    /// Per district, as scrutineer found it: roll size, tokens issued, ballots counted.
+    public let districts: [(district: String, roll: Int, issued: Int, counted: Int)]
+    /// Two voters' own checks: one who never voted (no token), one who voted (one token).
+    public let voterChecks: [LetterCheck]
     public let resultText: String
     /// `scrutineer verify` on the record the demo left: `election.db`, then `ledger.jsonl`.
     public let verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)]

@@ -14,7 +14,7 @@ final class DemoVoters: @unchecked Sendable {
 
     /// A voter's credential, token and a ballot it cast: the attackers' raw material.
     struct Sample {
-        let code: ElectionService.IssuedCode
+        let letter: VoterLetter
         let credential: Ed25519PrivateKey
         let token: Ballot.Token
         let ballot: Ballot
@@ -22,7 +22,7 @@ final class DemoVoters: @unchecked Sendable {
 
     let service: ElectionService
     let context: ElectionContext
-    let codes: [ElectionService.IssuedCode]
+    let letters: [VoterLetter]
     let revoting: Bool
     private let lock = NSLock()
     private var counts = Counts()
@@ -31,10 +31,10 @@ final class DemoVoters: @unchecked Sendable {
     private var samples: [Sample] = []
     private var failure: (any Error)?
 
-    init(service: ElectionService, context: ElectionContext, codes: [ElectionService.IssuedCode], revoting: Bool) {
+    init(service: ElectionService, context: ElectionContext, letters: [VoterLetter], revoting: Bool) {
         self.service = service
         self.context = context
-        self.codes = codes
+        self.letters = letters
         self.revoting = revoting
     }
 
@@ -48,7 +48,7 @@ final class DemoVoters: @unchecked Sendable {
     var sampleVoters: [Sample] { lock.withLock { samples } }
 
     func run(workers: Int, progress: DemoElection.Progress) throws {
-        let total = codes.count
+        let total = letters.count
         let chunk = max(1, (total + workers * 8 - 1) / (workers * 8))
         let chunks = (total + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { part in
@@ -72,11 +72,12 @@ final class DemoVoters: @unchecked Sendable {
 
     /// One voter: token, maybe a spoiled ballot first (Benaloh challenge), a cast ballot, maybe a re-vote.
     private func vote(_ index: Int) throws {
-        let code = codes[index]
+        let code = letters[index]
         var generator = SystemRandomNumberGenerator()
         guard let tokenKey = context.tokenKeys[code.district] else { throw DemoError("no token key for \(code.district)") }
         let request = try TokenRequest.make(electionID: context.manifest.electionID, district: code.district, tokenKey: tokenKey)
-        let blindSignature = try service.issueToken(voterID: code.voterID, activationCode: code.code, blindedMessage: request.blindedMessage)
+        let blindSignature = try service.issueToken(pseudonym: code.pseudonym, activationCode: code.code.displayed,
+                                                    blindedMessage: request.blindedMessage)
         let token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
 
         func encrypt(_ choices: [String: Set<String>]) throws -> (Ballot, BallotBuilder.Secrets) {
@@ -101,7 +102,7 @@ final class DemoVoters: @unchecked Sendable {
         lock.withLock {
             counts.cast += 1
             finalChoices[index] = (code.district, choices)
-            if samples.count < 2 { samples.append(Sample(code: code, credential: request.credential, token: token, ballot: ballot)) }
+            if samples.count < 2 { samples.append(Sample(letter: code, credential: request.credential, token: token, ballot: ballot)) }
         }
     }
 

@@ -32,16 +32,19 @@ public struct ElectionBody: Sendable, Hashable, Codable {
     public let tokenKeys: [String: String]
     public let trustees: [Trustee]
     public let threshold: Int
+    /// The registrar: its identity key, which signs the roll, and the voters it announced.
+    public let registrar: RegistrarInfo
 
     enum CodingKeys: String, CodingKey {
-        case version, manifest, trustees, threshold
+        case version, manifest, trustees, threshold, registrar
         case ledgerKey = "ledger_key"
         case tokenKeys = "token_keys"
     }
 
     public init(manifest: Manifest, ledgerKey: String, tokenKeys: [String: String], trustees: [Trustee],
-                threshold: Int) throws {
+                threshold: Int, registrar: RegistrarInfo) throws {
         self.version = Self.currentVersion
+        self.registrar = registrar
         self.manifest = manifest
         self.ledgerKey = ledgerKey
         self.tokenKeys = tokenKeys
@@ -58,6 +61,7 @@ public struct ElectionBody: Sendable, Hashable, Codable {
         tokenKeys = try container.decode([String: String].self, forKey: .tokenKeys)
         trustees = try container.decode([Trustee].self, forKey: .trustees)
         threshold = try container.decode(Int.self, forKey: .threshold)
+        registrar = try container.decode(RegistrarInfo.self, forKey: .registrar)
         try validate()
     }
 
@@ -80,6 +84,7 @@ public struct ElectionBody: Sendable, Hashable, Codable {
         guard Set(tokenKeys.keys) == Set(manifest.districts.map(\.id)) else {
             throw RecordError(.invalidManifest, "token_keys: need exactly one key per district")
         }
+        try registrar.validate(against: manifest)
     }
 
     /// `H("urna/v1/setup", body)`: binds ceremony proofs to this election before the joint key exists.

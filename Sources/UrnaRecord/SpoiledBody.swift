@@ -55,19 +55,6 @@ public struct SpoiledBody: Sendable, Hashable, Codable {
     }
 }
 
-/// Body of an `issuance` entry (§4.6): how many tokens each district issued in this batch, and
-/// the sorted pseudonymous hashes of the voters served, so no one is served twice unseen.
-public struct IssuanceBody: Sendable, Hashable, Codable {
-    /// District id → sorted voter pseudonyms `HMAC-SHA256(commission secret, LP("urna/v1/voter-pseudonym", election id, voter id))`.
-    public let districts: [String: [HexBytes]]
-
-    public init(districts: [String: [[UInt8]]]) {
-        self.districts = districts.mapValues { $0.sorted { $0.lexicographicallyPrecedes($1) }.map(HexBytes.init) }
-    }
-
-    public var counts: [String: Int] { districts.mapValues(\.count) }
-}
-
 extension RecordError.Code {
     /// A spoiled ballot whose revealed nonces do not reproduce its ciphertexts.
     public static let spoiledMismatch = Self(rawValue: "spoiled-mismatch")

@@ -6,7 +6,7 @@ import UrnaRecord
 
 extension ElectionService {
     /// Creates a new election in `directory`: the service's keys (ledger, one RSA token key per
-    /// district, the commission secret) go into the private store; the `election` entry and a
+    /// district) go into the private store; the `election` entry and a
     /// checkpoint start the public ledger. Phase: setup.
     ///
     /// Atomic: everything is built in a hidden sibling folder, closed, and renamed onto
@@ -14,12 +14,17 @@ extension ElectionService {
     /// at any moment leaves no election behind, and a second `create` can simply run again.
     public static func create(
         directory: URL, manifest: Manifest, trustees: [TrusteePublicInfo], threshold: Int,
-        origin: String? = nil, tokenKeyBits: Int = BlindRSA.defaultModulusBits,
+        registrar: RegistrarInfo, origin: String? = nil, tokenKeyBits: Int = BlindRSA.defaultModulusBits,
         progress: (String) -> Void = { _ in }
     ) throws -> ElectionService {
         let directory = directory.standardizedFileURL
         try requireEmptyTarget(directory)
         try checkTrustees(trustees, threshold: threshold)
+        do {
+            try registrar.validate(against: manifest)
+        } catch let error as RecordError {
+            throw ServiceError(.invalidInput, "the registrar's registration does not fit the manifest: \(error.reason); the registrar's roll must use exactly the manifest's district ids")
+        }
         let parent = directory.deletingLastPathComponent()
         try wrap("creating \(parent.path)") { try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true) }
         Leftovers.removeAbandoned(in: directory.deletingLastPathComponent().path, marker: ".\(directory.lastPathComponent).creating-")
@@ -27,7 +32,7 @@ extension ElectionService {
         try wrap("creating \(building.path)") { try FileManager.default.createDirectory(at: building, withIntermediateDirectories: false) }
         do {
             let service = try build(in: building, manifest: manifest, trustees: trustees, threshold: threshold,
-                                    origin: origin, tokenKeyBits: tokenKeyBits, progress: progress)
+                                    registrar: registrar, origin: origin, tokenKeyBits: tokenKeyBits, progress: progress)
             service.close()
             try syncDirectory(building)
             // The commit point: one rename makes the whole election appear at once.
@@ -97,7 +102,7 @@ extension ElectionService {
     /// Builds a complete election in the fresh folder `directory`.
     private static func build(
         in directory: URL, manifest: Manifest, trustees: [TrusteePublicInfo], threshold: Int,
-        origin: String?, tokenKeyBits: Int, progress: (String) -> Void
+        registrar: RegistrarInfo, origin: String?, tokenKeyBits: Int, progress: (String) -> Void
     ) throws -> ElectionService {
         let ledgerPath = directory.appendingPathComponent(ledgerFileName).path
         let privatePath = directory.appendingPathComponent(privateFileName).path
@@ -115,22 +120,20 @@ extension ElectionService {
                 manifest: manifest, ledgerKey: signer.verifierKey,
                 tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
                 trustees: trustees.enumerated().map { $0.element.trustee(index: $0.offset + 1) },
-                threshold: threshold)
+                threshold: threshold, registrar: registrar)
         }
-        let secret = try wrap("commission secret") { try RandomBytes.generate(32) }
 
         let privateStore = try PrivateStore(path: privatePath, create: true)
         try privateStore.transaction { db in
             try privateStore.setMeta("origin", Array(origin.utf8), in: db)
             try privateStore.setMeta("ledger_key", ledgerKey.rawRepresentation, in: db)
-            try privateStore.setMeta("commission_secret", secret, in: db)
             for (district, key) in tokenKeys { try privateStore.setMeta("token_key/\(district)", key.pkcs8DER, in: db) }
         }
         let ledger = try wrap("creating \(ledgerPath)") {
             try LedgerStore.open(path: ledgerPath, origin: origin, configuration: configuration(signer: signer))
         }
         let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,
-                                      privateStore: privateStore, signer: signer, commissionSecret: secret,
+                                      privateStore: privateStore, signer: signer,
                                       tokenKeys: tokenKeys, state: ElectionState())
         try service.append(.election, body, checkpoint: true)
         return service

@@ -17,7 +17,6 @@ public final class ElectionService: @unchecked Sendable {
     let ledger: LedgerStore
     let privateStore: PrivateStore
     let signer: CheckpointSigner
-    let commissionSecret: [UInt8]
     let tokenKeys: [String: BlindRSAPrivateKey]
     let lock = NSLock()
     /// Serialises issuance flushes so a batch is never published twice.
@@ -34,13 +33,12 @@ public final class ElectionService: @unchecked Sendable {
     var reserved: Set<[UInt8]> = []
 
     init(directory: URL, directoryLock: DirectoryLock?, ledger: LedgerStore, privateStore: PrivateStore,
-         signer: CheckpointSigner, commissionSecret: [UInt8], tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
+         signer: CheckpointSigner, tokenKeys: [String: BlindRSAPrivateKey], state: ElectionState) {
         self.directory = directory
         self.directoryLock = directoryLock
         self.ledger = ledger
         self.privateStore = privateStore
         self.signer = signer
-        self.commissionSecret = commissionSecret
         self.tokenKeys = tokenKeys
         self.state = state
     }
@@ -74,8 +72,7 @@ public final class ElectionService: @unchecked Sendable {
         let directoryLock = readOnly ? nil : try DirectoryLock(directory: directory, wait: waitForLock, waiting: waiting)
         let privatePath = directory.appendingPathComponent(privateFileName).path
         let privateStore = try readOnly ? PrivateStore(readOnlyPath: privatePath) : PrivateStore(path: privatePath, create: false)
-        guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin"),
-              let secret = try privateStore.meta("commission_secret") else {
+        guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin") else {
             throw ServiceError(.internalFailure, "\(privateFileName) lacks the service's keys")
         }
         let signer = try wrap("ledger key") {
@@ -97,11 +94,10 @@ public final class ElectionService: @unchecked Sendable {
             tokenKeys[district.id] = try wrap("token key '\(district.id)'") { try BlindRSAPrivateKey(pkcs8DER: der) }
         }
         let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,
-                                      privateStore: privateStore, signer: signer, commissionSecret: secret,
+                                      privateStore: privateStore, signer: signer,
                                       tokenKeys: tokenKeys, state: state)
         if !readOnly {
             try service.reconcileIssuance()
-            if let notice = try service.finishCodesDelivery() { service.notices.append(notice) }
         }
         return service
     }

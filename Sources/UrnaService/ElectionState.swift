@@ -31,7 +31,10 @@ struct ElectionState: Sendable {
     var ballotSignatures: Set<[UInt8]> = []
     var ballotsCast = 0
     var spoiled = 0
-    var publishedPseudonyms: Set<[UInt8]> = []
+    /// The roll and the published issuances (`Specs/election-record.md` §4.1a, §4.6).
+    var eligibility: Eligibility?
+    /// Stored bodies of the `roll` entries, so an identical import is recognised.
+    var rollBodies: Set<[UInt8]> = []
     var tally: TallyBody?
     var tallyShares: [Int: TallyShareBody] = [:]
     var result: ResultBody?
@@ -57,7 +60,15 @@ struct ElectionState: Sendable {
         switch kind {
         case .election:
             electionBodyBytes = entry.body
-            electionBody = try CanonicalJSON.decode(ElectionBody.self, from: entry.body)
+            let body = try CanonicalJSON.decode(ElectionBody.self, from: entry.body)
+            electionBody = body
+            eligibility = Eligibility(election: body, setupDigest: ElectionBody.setupDigest(bodyBytes: entry.body))
+        case .roll:
+            // Checked before it was appended; a record's own entries are trusted here (scrutineer judges them).
+            guard var eligibility else { throw ServiceError(.internalFailure, "entry \(entry.seq): a roll before the election entry") }
+            eligibility.add(roll: try CanonicalJSON.decode(RollBody.self, from: entry.body))
+            self.eligibility = eligibility
+            rollBodies.insert(entry.body)
         case .trusteeCommitment:
             let body = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body)
             commitments[body.trustee] = body
@@ -72,7 +83,7 @@ struct ElectionState: Sendable {
             context = try ElectionContext(electionBodyBytes: electionBodyBytes, jointKey: body.jointKey)
         case .issuance:
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)
-            for pseudonyms in body.districts.values { publishedPseudonyms.formUnion(pseudonyms.map(\.bytes)) }
+            _ = eligibility?.add(issuance: body)
         case .ballot:
             let header = try CanonicalJSON.decodeFields(BallotHeader.self, from: entry.body)
             credentials[header.credential.bytes, default: CredentialUse(district: header.district)].ballots += 1
@@ -92,7 +103,7 @@ struct ElectionState: Sendable {
             result = try CanonicalJSON.decode(ResultBody.self, from: entry.body)
         case .ceremony, .open, .close:
             break
-        case .roll, .trusteePledge:
+        case .trusteePledge:
             throw ServiceError(.internalFailure, "entry \(entry.seq): '\(kind.rawValue)' entries are not supported yet")
         }
         if let entered = Phase.entered(by: kind) { phase = entered }

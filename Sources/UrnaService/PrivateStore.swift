@@ -2,8 +2,8 @@ import Foundation
 import UrnaLedger
 import UrnaLedgerStore
 
-/// `election.private.db` (mode 0600): the roll, activation-code hashes, issuance state and the
-/// service's secrets. Never published; no voter or observer needs it. (Credential use is rebuilt
+/// `election.private.db` (mode 0600): issuance state (the codes voters presented, published with
+/// the next issuance batch) and the service's secret keys. Never published; no voter or observer needs it. (Credential use is rebuilt
 /// from the public ledger, the source of truth.)
 final class PrivateStore: @unchecked Sendable {
     private let db: SQLiteDatabase
@@ -11,11 +11,9 @@ final class PrivateStore: @unchecked Sendable {
 
     static let schema = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
-    CREATE TABLE IF NOT EXISTS roll (
-        voter_id TEXT PRIMARY KEY, district TEXT NOT NULL, salt BLOB NOT NULL, code_hash BLOB NOT NULL);
     CREATE TABLE IF NOT EXISTS issuance (
-        voter_id TEXT PRIMARY KEY REFERENCES roll(voter_id), district TEXT NOT NULL,
-        blinded_hash BLOB NOT NULL, blind_signature BLOB NOT NULL, pseudonym BLOB NOT NULL UNIQUE,
+        pseudonym TEXT PRIMARY KEY, district TEXT NOT NULL, code TEXT NOT NULL,
+        blinded_hash BLOB NOT NULL, blind_signature BLOB NOT NULL,
         published INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX IF NOT EXISTS issuance_unpublished ON issuance(published) WHERE published = 0;
     """
@@ -26,7 +24,7 @@ final class PrivateStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw ServiceError(.noElection, "\(path) does not exist") }
         do {
             db = try SQLiteDatabase(path: path, readOnly: true, detached: true)
-            guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')") == 3 else {
+            guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'issuance')") == 2 else {
                 throw ServiceError(.noElection, "\(path) is not an Urna private store")
             }
         } catch {
@@ -53,7 +51,7 @@ final class PrivateStore: @unchecked Sendable {
         if exists {
             let tables: Int64?
             do {
-                tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'roll', 'issuance')")
+                tables = try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'issuance')")
             } catch let error as LedgerError where error.code != .storageCorrupt {
                 // A full disk, a lock, permissions: say so, never "damaged".
                 db.close()
@@ -62,7 +60,7 @@ final class PrivateStore: @unchecked Sendable {
                 db.close()
                 throw ServiceError(.noElection, "\(path) is not an Urna private store (\(error)); it was left untouched")
             }
-            guard tables == 3 else {
+            guard tables == 2 else {
                 db.close()
                 throw ServiceError(.noElection, "\(path) is not an Urna private store (empty or another database); it was left untouched")
             }

@@ -158,8 +158,6 @@ public struct TrusteeKeyFile: Codable, Sendable {
 }
 
 extension RecordError.Code {
-    /// The key file cannot be read, written or trusted (permissions, version, inconsistency).
-    public static let keyFile = Self(rawValue: "key-file")
     /// This key file's trustee is not in the election body.
     public static let notATrustee = Self(rawValue: "not-a-trustee")
     /// The election registers this trustee's name with another encryption key.

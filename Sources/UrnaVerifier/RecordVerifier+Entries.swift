@@ -103,45 +103,6 @@ extension RecordVerifier {
         }
     }
 
-    // MARK: - Issuance (§4.6)
-
-    func handleIssuance(_ entry: RecordEntry) {
-        let body: IssuanceBody
-        do {
-            body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)
-        } catch {
-            fail(.issuanceBatch, entry.seq, "the issuance body does not decode: \(error)")
-            return
-        }
-        var batchValid = true
-        for (district, pseudonyms) in body.districts.sorted(by: { $0.key < $1.key }) {
-            guard state.districts[district] != nil else {
-                fail(.issuanceBatch, entry.seq, "district '\(district)' is not in the manifest")
-                batchValid = false
-                continue
-            }
-            let bytes = pseudonyms.map(\.bytes)
-            if !bytes.allSatisfy({ $0.count == 32 }) {
-                fail(.issuanceBatch, entry.seq, "district '\(district)': a pseudonym is not 32 bytes")
-                batchValid = false
-            } else if zip(bytes, bytes.dropFirst()).contains(where: { !$0.lexicographicallyPrecedes($1) }) {
-                fail(.issuanceBatch, entry.seq, "district '\(district)': pseudonyms are not sorted ascending without repeats")
-                batchValid = false
-            }
-            for pseudonym in bytes {
-                guard let key = Key32(pseudonym) else { continue }
-                if state.pseudonyms.insert(key).inserted {
-                    state.districts[district]?.tokensIssued += 1
-                    pass(.issuancePseudonymUnique)
-                } else {
-                    fail(.issuancePseudonymUnique, entry.seq,
-                         "district '\(district)': pseudonym \(pseudonym.hex.prefix(16))… was issued a token before")
-                }
-            }
-        }
-        if batchValid { pass(.issuanceBatch) }
-    }
-
     // MARK: - Ballots (§4.7, §5.5, §5.6)
 
     /// Applies a ballot's own checks and the record-wide rules: spoil limits, credential

@@ -15,17 +15,7 @@ extension RecordVerifier {
         }
         nextCheckpoint = checkpointOrder.count
         // Issuance is final before close (§4.6), so the comparison waits for it.
-        if let phase = state.phase, phase >= .closed, let election {
-            for district in election.manifest.districts {
-                guard let figures = state.districts[district.id] else { continue }
-                if figures.ballotsCounted <= figures.tokensIssued {
-                    pass(.districtCountedLEIssued)
-                } else {
-                    fail(.districtCountedLEIssued, state.tallySeq ?? state.closeSeq,
-                         "district '\(district.id)': \(figures.ballotsCounted) ballots counted but \(figures.tokensIssued) tokens issued")
-                }
-            }
-        }
+        checkDistrictCounts()
         state.checkpoint = latestValidCheckpoint
         // Every entry must be covered by a signed checkpoint that matches: an unsigned tail (say a
         // tally, shares and result after the last checkpoint) is vouched for by no one.

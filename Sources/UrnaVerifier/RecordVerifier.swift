@@ -151,8 +151,10 @@ final class RecordVerifier {
         }
         switch kind {
         case .election: handleElection(entry)
-        case .ceremony, .open, .close: break  // bodies checked by admit
-        case .roll, .trusteePledge:
+        case .open: checkRollComplete(entry)  // body checked by admit
+        case .ceremony, .close: break  // bodies checked by admit
+        case .roll: handleRoll(entry)
+        case .trusteePledge:
             // Not yet part of the record format (issue 10 in progress): never accepted silently.
             fail(.phaseOrder, entry.seq, "'\(kind.rawValue)' entries are not supported by this verifier yet")
         case .trusteeCommitment: handleCommitment(entry)

@@ -30,10 +30,10 @@ extension VerificationReport {
         for district in districts {
             lines.append("")
             lines.append("district \(district.id) — \(district.name)")
-            var figures = "  tokens issued \(district.tokensIssued), ballots cast \(district.ballotsCast), "
+            var figures = "  roll \(district.rollSize), tokens issued \(district.tokensIssued), ballots cast \(district.ballotsCast), "
                 + "counted \(district.ballotsCounted), rejected \(district.ballotsRejected), spoiled \(district.spoiled)"
             if district.ballotsSuperseded > 0 { figures += ", superseded \(district.ballotsSuperseded)" }
-            if let turnout = district.turnout { figures += String(format: ", turnout %.1f%% of tokens", turnout * 100) }
+            if let turnout = district.turnout { figures += String(format: ", turnout %.1f%% of the roll", turnout * 100) }
             lines.append(figures)
             lines += resultLines(district.results)
         }

@@ -34,7 +34,9 @@ public struct VerificationReport: Sendable, Codable {
     public struct District: Sendable, Codable, Hashable {
         public let id: String
         public let name: String
-        /// Pseudonyms in `issuance` entries: tokens issued.
+        /// Pseudonyms on the registrar's roll.
+        public var rollSize: Int
+        /// Pseudonyms validly issued a token in `issuance` entries.
         public var tokensIssued: Int
         /// `ballot` entries cast in the district (valid or not).
         public var ballotsCast: Int
@@ -46,13 +48,14 @@ public struct VerificationReport: Sendable, Codable {
         public var ballotsSuperseded: Int
         /// `spoiled` entries.
         public var spoiled: Int
-        /// `ballotsCounted / tokensIssued` (nil with no token issued).
-        public var turnout: Double? { tokensIssued > 0 ? Double(ballotsCounted) / Double(tokensIssued) : nil }
+        /// `ballotsCounted / rollSize` (nil with an empty roll).
+        public var turnout: Double? { rollSize > 0 ? Double(ballotsCounted) / Double(rollSize) : nil }
         /// The counts decrypted from the published aggregates and shares (contest → candidate → count).
         public var results: [String: [String: Int]]?
 
         enum CodingKeys: String, CodingKey {
             case id, name, spoiled, results, turnout
+            case rollSize = "roll_size"
             case tokensIssued = "tokens_issued"
             case ballotsCast = "ballots_cast"
             case ballotsCounted = "ballots_counted"
@@ -63,6 +66,7 @@ public struct VerificationReport: Sendable, Codable {
         public init(id: String, name: String) {
             self.id = id
             self.name = name
+            rollSize = 0
             tokensIssued = 0
             ballotsCast = 0
             ballotsCounted = 0
@@ -75,6 +79,7 @@ public struct VerificationReport: Sendable, Codable {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             id = try container.decode(String.self, forKey: .id)
             name = try container.decode(String.self, forKey: .name)
+            rollSize = try container.decode(Int.self, forKey: .rollSize)
             tokensIssued = try container.decode(Int.self, forKey: .tokensIssued)
             ballotsCast = try container.decode(Int.self, forKey: .ballotsCast)
             ballotsCounted = try container.decode(Int.self, forKey: .ballotsCounted)
@@ -88,6 +93,7 @@ public struct VerificationReport: Sendable, Codable {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(id, forKey: .id)
             try container.encode(name, forKey: .name)
+            try container.encode(rollSize, forKey: .rollSize)
             try container.encode(tokensIssued, forKey: .tokensIssued)
             try container.encode(ballotsCast, forKey: .ballotsCast)
             try container.encode(ballotsCounted, forKey: .ballotsCounted)

@@ -53,9 +53,10 @@ struct VerifierState: Codable {
     /// Trustees that filed a `trustee-check` entry (valid or not).
     var checksFiled: Set<Int> = []
 
-    // MARK: Issuance (§4.6)
+    // MARK: Roll and issuance (§4.1a, §4.6)
 
-    var pseudonyms: Set<Key32> = []
+    /// The roll, and which pseudonyms were issued a token.
+    var eligibility: Eligibility?
 
     // MARK: Ballots (§5)
 

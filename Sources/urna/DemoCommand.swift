@@ -40,6 +40,16 @@ enum DemoCommand {
         print("refused as they must be (\(outcome.refusals.count)):")
         for refusal in outcome.refusals { print("  ✓ \(Console.safe(refusal.attempt)) [\(Console.safe(refusal.code))]") }
         print("ballots cast: \(outcome.ballotsCast), spoiled: \(outcome.spoiled), re-votes: \(outcome.revotes)")
+        print("")
+        print("eligibility (registrar identity key \(outcome.registrarFingerprint)), per district as scrutineer found it:")
+        for district in outcome.districts {
+            print("  \(Console.safe(district.district)): roll \(district.roll), tokens issued \(district.issued), ballots counted \(district.counted)  (counted ≤ issued ≤ roll)")
+        }
+        print("voters check their own letters against the record (urna voter check):")
+        for check in outcome.voterChecks {
+            for line in check.summary { print("  \(Console.safe(line))") }
+        }
+        print("")
         print("published result equals the voters' own choices in every district and contest: yes")
         for check in outcome.verification {
             // The summary is a line of the verifier's text report, escaped already.

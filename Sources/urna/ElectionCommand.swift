@@ -7,7 +7,7 @@ import UrnaVerifier
 
 enum ElectionCommand {
     static let subcommands = Subcommands(command: "election", entries: [
-        ("create", "create --dir DIR --manifest FILE --trustee FILE [--trustee FILE…] --threshold K [--origin NAME] [--token-bits N]", create),
+        ("create", "create --dir DIR --manifest FILE --registrar FILE --trustee FILE [--trustee FILE…] --threshold K [--origin NAME] [--token-bits N]", create),
         ("status", "status --dir DIR", StatusCommand.run),
         ("open", "open --dir DIR        (publishes the joint key if needed, then opens voting)", open),
         ("close", "close --dir DIR", close),
@@ -19,6 +19,8 @@ enum ElectionCommand {
         Creates a new election in DIR (a new or empty folder), atomically: an interrupt leaves
         no election behind. Check the manifest first with 'urna manifest check FILE'.
           --manifest FILE    the election's manifest (see 'Manifest and roll' in README.md)
+          --registrar FILE   the registrar's registration from 'urna registrar init --public-out'
+                             (its identity key and the number of voters per district)
           --trustee FILE     a trustee's public info from 'urna trustee init --public-out'; repeat,
                              one per trustee, in order (trustee 1, 2, …)
           --threshold K      how many trustees must take part in decrypting (1…number of trustees)
@@ -31,7 +33,7 @@ enum ElectionCommand {
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 
     static func create(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "manifest", "trustee", "threshold", "origin", "token-bits"])
+        let args = try Arguments(arguments, valued: ["dir", "manifest", "registrar", "trustee", "threshold", "origin", "token-bits"])
         let manifestPath = try args.required("manifest")
         let manifest = try ManifestFile.load(path: manifestPath)  // names the file, line, column and field
         let trusteeFiles = args.all("trustee")
@@ -43,14 +45,22 @@ enum ElectionCommand {
                 throw FileError(description: "--trustee \(Console.safe(path)) is not a trustee's public info (\(Console.safe(error.reason))); give the file written by 'urna trustee init --public-out'")
             }
         }
+        let registrarPath = try args.required("registrar")
+        let registrar: RegistrarInfo
+        do {
+            registrar = try CanonicalJSON.decodeInput(RegistrarInfo.self, from: Files.read(registrarPath))
+        } catch let error as RecordError {
+            throw FileError(description: "--registrar \(Console.safe(registrarPath)) is not a registrar's registration (\(Console.safe(error.reason))); give the file written by 'urna registrar init --public-out'")
+        }
         let threshold = try args.integer("threshold", default: 0, in: 1...trustees.count)
         let bits = try args.integer("token-bits", default: BlindRSA.defaultModulusBits, in: BlindRSA.minimumModulusBits...BlindRSA.maximumModulusBits)
         let service = try ElectionService.create(directory: try args.directory(), manifest: manifest, trustees: trustees,
-                                                 threshold: threshold, origin: args.optional("origin"), tokenKeyBits: bits,
+                                                 threshold: threshold, registrar: registrar, origin: args.optional("origin"), tokenKeyBits: bits,
                                                  progress: Console.progress)
         defer { service.close() }
         print("created election '\(Console.safe(manifest.electionID))' in \(Console.safe(service.directory.path)) (phase: setup)")
         print("ledger key: \(Console.safe(service.ledgerVerifierKey))")
+        print("registrar '\(Console.safe(registrar.name))': identity key fingerprint \(registrar.fingerprint), \(registrar.totalVoters) voter(s) announced")
         print("ledger key fingerprint: \(LedgerKeyFingerprint.of(service.ledgerVerifierKey))  (publish it out of band; observers compare it with scrutineer's report)")
     }
 

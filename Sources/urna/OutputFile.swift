@@ -24,6 +24,14 @@ struct OutputFile {
         OutputFile(path: path, kind: "trustee's public info") { (try? CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: $0)) != nil }
     }
 
+    static func registration(_ path: String) -> OutputFile {
+        OutputFile(path: path, kind: "registrar's registration") { (try? CanonicalJSON.decodeInput(RegistrarInfo.self, from: $0)) != nil }
+    }
+
+    static func registrarMessage(_ path: String) -> OutputFile {
+        OutputFile(path: path, kind: "signed roll") { (try? CanonicalJSON.decodeInput(RegistrarMessage.self, from: $0)) != nil }
+    }
+
     /// Refuses, before anything is done, a path whose folder is missing, that is one of the
     /// command's `inputs`, or that holds a file of another kind.
     func check(notSameAs inputs: [String] = []) throws {

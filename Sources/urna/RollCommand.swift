@@ -1,38 +1,49 @@
 import Foundation
+import UrnaRecord
 import UrnaService
 
+/// `urna roll import`: the commission publishes the registrar's signed roll.
 enum RollCommand {
     static let subcommands = Subcommands(command: "roll", entries: [
-        ("import", "import --dir DIR --csv ROLL.csv --codes-out CODES.csv   (CSV header: voter_id,district)", importRoll),
+        ("import", "import --dir DIR ROLL.json   (the signed roll from 'urna registrar roll --out')", importRoll),
+    ], details: [
+        "import": """
+        Records the registrar's signed roll entries (pseudonyms with commitments to their codes).
+        Each is checked as a verifier would (the registrar's signature, districts, counts, no
+        pseudonym twice) before any is recorded. Importing the same file again records nothing
+        new, so an interrupted import is finished by running it again. 'urna election open'
+        refuses until every district's roll is complete.
+        """,
     ])
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 
     static func importRoll(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "csv", "codes-out"])
-        let csvPath = try args.required("csv"), codesPath = try args.required("codes-out")
-        guard !FileManager.default.fileExists(atPath: codesPath) else {
-            throw FileError(description: "\(Console.safe(codesPath)) exists; refusing to overwrite activation codes (give another --codes-out)")
+        let args = try Arguments(arguments, valued: ["dir"])
+        guard args.positionals.count == 1 else {
+            throw Arguments.UsageError(description: "give exactly one roll file (from 'urna registrar roll --out')")
         }
-        let roll = try named(csvPath) { try VoterRoll(csv: Files.read(csvPath)) }  // refuses text that is not UTF-8, naming the line
-        try Files.requireWritableFolder(for: codesPath, what: "--codes-out")
-        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
-            // The codes file appears (mode 0600, complete) only once the import has committed.
-            let codes = try named(csvPath) {
-                try service.importRoll(roll, codesPath: codesPath) { codes in
-                    Array(("voter_id,district,activation_code\n" + codes.map { "\($0.voterID),\($0.district),\($0.code)\n" }.joined()).utf8)
-                }
-            }
-            print("imported \(codes.count) voter(s); activation codes written to \(Console.safe(codesPath)) (mode 0600) — mail them, then destroy the file")
-        }
-    }
-
-    /// Roll errors name the file: `roll.csv line 3: unknown district 'east' …`.
-    static func named<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        let path = args.positionals[0]
+        let message: RegistrarMessage
         do {
-            return try body()
-        } catch let error as ServiceError where error.code == .invalidRoll {
-            throw ServiceError(.invalidRoll, "\(path) \(error.reason)")
+            message = try CanonicalJSON.decodeInput(RegistrarMessage.self, from: Files.read(path))
+        } catch let error as RecordError {
+            throw FileError(description: "\(Console.safe(path)) is not a roll from 'urna registrar roll' (\(Console.safe(error.reason)))")
+        }
+        try ElectionCommand.withService(["--dir", try args.required("dir")]) { service in
+            let appended: Int
+            do {
+                appended = try service.importRoll(message)
+            } catch let error as ServiceError where error.code == .invalidRoll {
+                throw ServiceError(.invalidRoll, "\(Console.safe(path)): \(error.reason)")
+            }
+            let counts = try service.rollCounts()
+            print("recorded \(appended) roll entr\(appended == 1 ? "y" : "ies")\(appended == 0 ? " (all were already in the record)" : ""); voters on the roll: "
+                  + counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            let incomplete = service.incompleteRoll()
+            if !incomplete.isEmpty {
+                Console.progress("the roll is not complete yet: " + incomplete.map { "\($0.district) \($0.onRoll) of \($0.announced)" }.joined(separator: ", "))
+            }
         }
     }
 }

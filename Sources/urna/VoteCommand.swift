@@ -7,8 +7,10 @@ import UrnaService
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote --dir DIR --voter ID --code CODE (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
+    usage: urna vote --dir DIR (--letter LETTER | --pseudonym P --code CODE) (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
                      [--district D] [--spoil] [--receipt-out FILE]
+      --letter the voting letter from the registrar (its pseudonym and activation code); or type
+               them with --pseudonym and --code.
       --choice may repeat, one per contest; a contest left out is an undervote (if its minimum
                allows); 'CONTEST=' is an explicit blank for that contest. A vote with no --choice
                is refused unless --blank says the whole ballot is meant to be blank.
@@ -16,6 +18,9 @@ enum VoteCommand {
                (given, it must be that district — nothing is recorded otherwise).
       --spoil  challenges the ballot instead of casting it (Benaloh): its nonces are published,
                it never counts, and 'urna voter audit' shows the choices anyone can recover from it.
+               Privacy: a spoiled ballot is published under the same credential as the ballot you
+               cast, with its choices in the clear. Audit with choices other than the ones you will
+               cast if you do not want your audit to hint at your vote (SECURITY.md).
       --wallet keeps the credential, the token, the ballot being sent and every receipt (mode 0600):
                an interrupted vote is finished by running the same command again, and
                'urna voter receipt --wallet FILE' writes a lost receipt again.
@@ -24,7 +29,7 @@ enum VoteCommand {
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "voter", "code", "district", "choice", "wallet", "receipt-out"],
+        let args = try Arguments(arguments, valued: ["dir", "letter", "pseudonym", "code", "district", "choice", "wallet", "receipt-out"],
                                  switches: ["spoil", "blank"])
         if args.wantsHelp {
             print(help)

@@ -16,12 +16,31 @@ enum VoteToken {
             }
             return wallet.district
         }
-        let own = try service.voterDistrict(voterID: try args.required("voter"), activationCode: try args.required("code"))
+        let voter = try letterCredentials(args)
+        let own = try service.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
         if let given, given != own {
             throw ServiceError(.voterOtherDistrict,
                                "this voter is on the roll of district '\(own)', not '\(given)'; nothing was recorded — leave out --district (or give '\(own)')")
         }
         return own
+    }
+
+    /// The pseudonym and activation code: from `--letter LETTER`, or typed with `--pseudonym` and `--code`.
+    static func letterCredentials(_ args: Arguments) throws -> (pseudonym: Pseudonym, code: String) {
+        if let path = args.optional("letter") {
+            guard args.optional("pseudonym") == nil, args.optional("code") == nil else {
+                throw Arguments.UsageError(description: "give either --letter or --pseudonym with --code, not both")
+            }
+            let letter = try VoterLetterFile.read(path)
+            return (letter.pseudonym, letter.code.displayed)
+        }
+        guard let typed = args.optional("pseudonym"), let code = args.optional("code") else {
+            throw Arguments.UsageError(description: "give --letter LETTER (the registrar's letter), or --pseudonym and --code as printed on it")
+        }
+        guard let pseudonym = Pseudonym(typed: typed) else {
+            throw Arguments.UsageError(description: "--pseudonym: 32 hex digits as printed on your letter, got '\(Console.safe(typed))'")
+        }
+        return (pseudonym, code)
     }
 
     /// The wallet with its token; obtains the token first if needed. The pending request is
@@ -53,7 +72,8 @@ enum VoteToken {
                                    inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
         let blindSignature: [UInt8]
         do {
-            blindSignature = try service.issueToken(voterID: try args.required("voter"), activationCode: try args.required("code"),
+            let voter = try letterCredentials(args)
+            blindSignature = try service.issueToken(pseudonym: voter.pseudonym, activationCode: voter.code,
                                                     district: wallet.district, blindedMessage: request.blindedMessage)
         } catch let error as ServiceError where error.code == .alreadyIssued {
             // A new wallet for a voter already served: it can never get a token; remove it so the

@@ -9,7 +9,20 @@ enum VoterCommand {
     static let subcommands = Subcommands(command: "voter", entries: [
         ("receipt", "receipt (--wallet FILE | --dir DIR --tracking-code CODE) --out FILE [--dir DIR]   (writes a cast ballot's receipt again)", receipt),
         ("audit", "audit --record RECORD (--tracking-code CODE | --wallet FILE)   (the choices a spoiled ballot encrypted, from the public record)", audit),
+        ("check", "check --record RECORD --letter LETTER   (is my pseudonym on the roll; was a token issued in my name, and when)", check),
     ])
+
+    /// A voter's own check of the roll and the issuances (`Specs/election-record.md` §8.3).
+    /// Exit 0 with the answer; a pseudonym that is not on the roll is an error (exit 1).
+    static func check(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["record", "letter"])
+        let letter = try VoterLetterFile.read(try args.required("letter"))
+        let result = try LetterCheck.run(recordPath: try args.required("record"), letter: letter)
+        for line in result.summary { print(Console.safe(line)) }
+        guard result.rollDistrict != nil else {
+            throw ServiceError(.notFound, "pseudonym \(letter.pseudonym.hex) is not on the roll of this record")
+        }
+    }
 
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 

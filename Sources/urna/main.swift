@@ -9,7 +9,8 @@ import UrnaService
 let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] = [
     ("election", "create, open, close, tally and publish an election; show its status and results", ElectionCommand.run),
     ("manifest", "check a manifest file before creating an election", ManifestCommand.run),
-    ("roll", "import the voter roll and write activation codes", RollCommand.run),
+    ("registrar", "the registrar's roll, pseudonyms, codes and letters (on the registrar's own machine)", RegistrarCommand.run),
+    ("roll", "publish the registrar's signed roll (commission)", RollCommand.run),
     ("trustee", "trustee key ceremony and decryption (each trustee on its own key file)", TrusteeCommand.run),
     ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),
     ("voter", "after voting: fetch a receipt again, see what a spoiled ballot encrypted", VoterCommand.run),

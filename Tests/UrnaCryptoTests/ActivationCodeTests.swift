@@ -3,7 +3,7 @@ import Testing
 import UrnaCrypto
 
 private struct ActivationCodeKAT: Decodable {
-    let randomBytes, canonical, displayed, commissionSecret, salt, hashInput, keyedHash: String
+    let randomBytes, canonical, displayed, electionID, pseudonym, commitmentInput, commitment: String
 
     static func load() throws -> ActivationCodeKAT {
         let url = try #require(Bundle.module.url(forResource: "activation_code_kat", withExtension: "json", subdirectory: "Resources"))
@@ -41,12 +41,12 @@ private let alphabet = ActivationCode.alphabet
         #expect(try ActivationCode(entropy: Hex.decode(kat.randomBytes)) == parsed)
         #expect(parsed.canonical == kat.canonical)
         #expect(parsed.displayed == kat.displayed)
-        let secret = try Hex.decode(kat.commissionSecret)
-        let salt = try Hex.decode(kat.salt)
-        #expect(DomainHash.encode(tag: ActivationCode.keyedHashTag, [salt, Array(kat.canonical.utf8)]).hex == kat.hashInput)
-        let hash = try parsed.keyedHash(commissionSecret: secret, salt: salt)
-        #expect(hash.hex == kat.keyedHash)
-        #expect(parsed.matches(keyedHash: hash, commissionSecret: secret, salt: salt))
+        let pseudonym = try Hex.decode(kat.pseudonym)
+        #expect(DomainHash.encode(tag: ActivationCode.commitmentTag, [Array(kat.electionID.utf8), pseudonym, Array(kat.canonical.utf8)]).hex
+                == kat.commitmentInput)
+        let commitment = parsed.commitment(electionID: kat.electionID, pseudonym: pseudonym)
+        #expect(commitment.hex == kat.commitment)
+        #expect(parsed.matches(commitment: commitment, electionID: kat.electionID, pseudonym: pseudonym))
         // The check symbol of the 21 data symbols, from the Luhn mod N definition.
         let values = kat.canonical.map { alphabet.firstIndex(of: $0)! }
         #expect(LuhnModN.checkValue(for: Array(values.prefix(21))) == values[21])
@@ -68,23 +68,20 @@ private let alphabet = ActivationCode.alphabet
         }
     }
 
-    @Test func keyedHashDependsOnSecretSaltAndCode() throws {
+    @Test func commitmentBindsElectionPseudonymAndCode() throws {
         let first = try ActivationCode.generate()
         let second = try ActivationCode.generate()
-        let secret = [UInt8](repeating: 3, count: 32)
-        let salt: [UInt8] = [1, 2, 3, 4]
-        let hash = try first.keyedHash(commissionSecret: secret, salt: salt)
-        #expect(hash.count == 32)
-        #expect(first.matches(keyedHash: hash, commissionSecret: secret, salt: salt))
-        #expect(!second.matches(keyedHash: hash, commissionSecret: secret, salt: salt))
-        #expect(!first.matches(keyedHash: hash, commissionSecret: [UInt8](repeating: 4, count: 32), salt: salt))
-        #expect(!first.matches(keyedHash: hash, commissionSecret: secret, salt: [1, 2, 3, 5]))
-        var flipped = hash
+        let pseudonym = [UInt8](repeating: 7, count: 16)
+        let commitment = first.commitment(electionID: "city-2026", pseudonym: pseudonym)
+        #expect(commitment.count == 32)
+        #expect(first.matches(commitment: commitment, electionID: "city-2026", pseudonym: pseudonym))
+        #expect(!second.matches(commitment: commitment, electionID: "city-2026", pseudonym: pseudonym))
+        #expect(!first.matches(commitment: commitment, electionID: "city-2027", pseudonym: pseudonym))
+        #expect(!first.matches(commitment: commitment, electionID: "city-2026", pseudonym: [UInt8](repeating: 8, count: 16)))
+        var flipped = commitment
         flipped[0] ^= 1
-        #expect(!first.matches(keyedHash: flipped, commissionSecret: secret, salt: salt))
-        #expect(!first.matches(keyedHash: Array(hash.prefix(31)), commissionSecret: secret, salt: salt))
-        #expect(code { _ = try first.keyedHash(commissionSecret: [UInt8](repeating: 3, count: 31), salt: salt) } == .invalidParameter)
-        #expect(!first.matches(keyedHash: hash, commissionSecret: [], salt: salt))
+        #expect(!first.matches(commitment: flipped, electionID: "city-2026", pseudonym: pseudonym))
+        #expect(!first.matches(commitment: Array(commitment.prefix(31)), electionID: "city-2026", pseudonym: pseudonym))
     }
 
     @Test func generateRoundTripsAndLooksUniform() throws {

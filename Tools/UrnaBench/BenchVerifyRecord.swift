@@ -3,6 +3,7 @@ import UrnaCrypto
 import UrnaLedger
 import UrnaLedgerStore
 import UrnaRecord
+import UrnaRegistrar
 import UrnaTrustee
 
 /// A synthetic election record for `Tools/bench verify`: one contest of `candidates`
@@ -52,10 +53,15 @@ struct BenchRecord {
         let tokenKeys = try Dictionary(uniqueKeysWithValues: districtIDs.map { ($0, try BlindRSAPrivateKey.generate(bits: tokenBits)) })
         let signer = try CheckpointSigner(origin: Self.origin, privateKey: Ed25519PrivateKey())
         var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        // Voter v votes in district v mod districts (makeBallots), so district i has this many voters.
+        var registrar = try RegistrarKeyFile.simulated(voters: districtIDs.enumerated().map { index, id in
+            (id, ballots / districts + (index < ballots % districts ? 1 : 0))
+        })
         let election = try ElectionBody(
             manifest: manifest, ledgerKey: signer.verifierKey,
             tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
-            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2)
+            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2,
+            registrar: registrar.publicInfo)
         let electionBytes = try CanonicalJSON.encode(election)
 
         var configuration = LedgerStore.Configuration()
@@ -67,6 +73,10 @@ struct BenchRecord {
             if checkpoint { _ = try store.makeCheckpointAndWait(signer: signer) }
         }
         try append(.election, [electionBytes], checkpoint: true)
+        try append(.roll, try registrar.rollEntryBodies(electionBodyBytes: electionBytes), checkpoint: true)
+        // Letters per district, in voter order: voter v is the (v / districts)-th of its district.
+        var letters: [String: [VoterLetter]] = [:]
+        for (_, letter) in try registrar.letters(electionID: manifest.electionID) { letters[letter.district, default: []].append(letter) }
         try append(.ceremony, [try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony))], checkpoint: true)
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
@@ -90,12 +100,15 @@ struct BenchRecord {
             // Issuance batches of 64 voters, each followed by their ballots.
             for start in stride(from: 0, to: made.count, by: 64) {
                 let group = made[start..<min(made.count, start + 64)]
-                var pseudonyms: [String: [[UInt8]]] = [:]
+                var served: [VoterLetter] = []
                 for (offset, ballot) in group.enumerated() {
                     let voter = range.lowerBound + start + offset
-                    pseudonyms[ballot.ballot.district, default: []].append(SHA256.hash(Array("bench-voter-\(voter)".utf8)))
+                    guard let letter = letters[ballot.ballot.district]?[voter / districts] else {
+                        throw CryptoError(.invalidParameter, "no letter for voter \(voter)")
+                    }
+                    served.append(letter)
                 }
-                try append(.issuance, [try CanonicalJSON.encode(IssuanceBody(districts: pseudonyms))])
+                try append(.issuance, [try CanonicalJSON.encode(IssuanceBody(letters: served))])
                 try append(.ballot, group.map(\.body))
                 for item in group { try accumulator.add(item.ballot) }
             }

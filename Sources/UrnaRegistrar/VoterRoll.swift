@@ -1,3 +1,4 @@
+import Foundation
 import UrnaRecord
 
 /// A voter roll in CSV, parsed strictly; every problem names its line and the fix.
@@ -35,13 +36,18 @@ public struct VoterRoll: Sendable {
                 continue
             case .error:
                 let line = bytes[..<offset].reduce(1) { $1 == 0x0A ? $0 + 1 : $0 }
-                throw ServiceError(.invalidRoll, "line \(line): the roll is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet)")
+                throw RecordError(.invalidRoll, "line \(line): the roll is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\" in a spreadsheet)")
             case .emptyInput:
                 break
             }
             break
         }
         try self.init(csv: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// A roll given as (voter id, district) pairs, checked as a file would be.
+    public init(pairs: [(voterID: String, district: String)]) throws {
+        try self.init(csv: "voter_id,district\n" + pairs.map { "\($0.voterID),\($0.district)" }.joined(separator: "\n"))
     }
 
     public init(csv text: String) throws {
@@ -55,32 +61,32 @@ public struct VoterRoll: Sendable {
             let lineNumber = offset + 1
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             guard !line.contains("\"") else {
-                throw ServiceError(.invalidRoll, "line \(lineNumber): quoted fields are not supported; remove the quotes (voter and district ids hold no comma or quote; in a spreadsheet, save as CSV without text delimiters)")
+                throw RecordError(.invalidRoll, "line \(lineNumber): quoted fields are not supported; remove the quotes (voter and district ids hold no comma or quote; in a spreadsheet, save as CSV without text delimiters)")
             }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
             guard fields.count == 2 else {
-                throw ServiceError(.invalidRoll, "line \(lineNumber): expected 2 fields (voter_id,district), found \(fields.count)")
+                throw RecordError(.invalidRoll, "line \(lineNumber): expected 2 fields (voter_id,district), found \(fields.count)")
             }
             if !sawHeader {
                 guard fields == ["voter_id", "district"] else {
-                    throw ServiceError(.invalidRoll, "line \(lineNumber): the first line must be the header 'voter_id,district'")
+                    throw RecordError(.invalidRoll, "line \(lineNumber): the first line must be the header 'voter_id,district'")
                 }
                 sawHeader = true
                 continue
             }
             let (voterID, district) = (fields[0], fields[1])
             guard Self.isValidVoterID(voterID) else {
-                throw ServiceError(.invalidRoll, "line \(lineNumber): voter id '\(voterID.prefix(Self.maxVoterIDBytes + 1))' must be 1–\(Self.maxVoterIDBytes) bytes with no comma, quote or control character")
+                throw RecordError(.invalidRoll, "line \(lineNumber): voter id '\(voterID.prefix(Self.maxVoterIDBytes + 1))' must be 1–\(Self.maxVoterIDBytes) bytes with no comma, quote or control character")
             }
-            guard !district.isEmpty else { throw ServiceError(.invalidRoll, "line \(lineNumber): district is empty") }
+            guard !district.isEmpty else { throw RecordError(.invalidRoll, "line \(lineNumber): district is empty") }
             if let first = seen[voterID] {
-                throw ServiceError(.invalidRoll, "line \(lineNumber): voter '\(voterID)' already appears on line \(first)")
+                throw RecordError(.invalidRoll, "line \(lineNumber): voter '\(voterID)' already appears on line \(first)")
             }
             seen[voterID] = lineNumber
             voters.append(Voter(voterID: voterID, district: district, line: lineNumber))
         }
-        guard sawHeader else { throw ServiceError(.invalidRoll, "the roll is empty (no 'voter_id,district' header)") }
+        guard sawHeader else { throw RecordError(.invalidRoll, "the roll is empty (no 'voter_id,district' header)") }
         self.voters = voters
     }
 

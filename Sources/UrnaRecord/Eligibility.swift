@@ -1,0 +1,190 @@
+import UrnaCrypto
+
+extension RecordError.Code {
+    /// A `roll` entry that does not decode, names an unknown district, or whose registrar
+    /// signature fails (`Specs/election-record.md` §4.1a).
+    public static let badRoll = Self(rawValue: "bad-roll")
+    /// An `issuance` batch that does not decode (§4.6).
+    public static let badIssuance = Self(rawValue: "bad-issuance")
+}
+
+/// The roll and the tokens issued against it, as the record shows them
+/// (`Specs/election-record.md` §4.1a, §4.6): the one model of eligibility that the verifier, the
+/// service's imports and its token issuance all use. Checking is separate from recording:
+/// ``checkRoll(_:)`` and ``checkIssuance(_:)`` only parse and judge a body; ``add(roll:)`` and
+/// ``add(issuance:)`` record what is valid and report every fault by pseudonym.
+public struct Eligibility: Sendable, Codable {
+    /// One pseudonym on the roll.
+    public struct Voter: Sendable, Hashable, Codable {
+        public let district: String
+        public let commitment: HexBytes
+        /// Issued a token (a valid issuance named it).
+        public var issued: Bool
+    }
+
+    /// Why an issued pseudonym does not count.
+    public enum IssueFault: Sendable, Hashable {
+        /// On no roll: an invented pseudonym (`issuance.roll`).
+        case notOnRoll
+        /// On the roll of another district (`issuance.roll`).
+        case otherDistrict(String)
+        /// The revealed code does not match the commitment (`issuance.code`).
+        case codeMismatch
+        /// Issued a token before (`issuance.pseudonym-unique`).
+        case alreadyIssued
+    }
+
+    /// The outcome of one issued pseudonym.
+    public struct Issue: Sendable, Hashable {
+        public let district: String
+        public let pseudonym: Pseudonym
+        public let fault: IssueFault?
+    }
+
+    /// The outcome of recording one roll entry.
+    public struct RollOutcome: Sendable, Hashable {
+        public let district: String
+        /// Pseudonyms added to the roll.
+        public let added: Int
+        /// Pseudonyms already on the roll (not added again): `roll.pseudonym-unique`.
+        public let repeated: [Pseudonym]
+        /// The district's roll now exceeds the announced count: `roll.size`.
+        public let exceeds: Bool
+    }
+
+    public let electionID: String
+    public let registrar: RegistrarInfo
+    public let setupDigest: HexBytes
+    public private(set) var voters: [Pseudonym: Voter] = [:]
+    /// Pseudonyms on each district's roll.
+    public private(set) var rollSizes: [String: Int] = [:]
+    /// Valid issuances per district.
+    public private(set) var issued: [String: Int] = [:]
+
+    public init(election: ElectionBody, setupDigest: [UInt8]) {
+        electionID = election.manifest.electionID
+        registrar = election.registrar
+        self.setupDigest = HexBytes(setupDigest)
+    }
+
+    // MARK: Roll (§4.1a)
+
+    /// Parses a `roll` entry's stored body and checks its form, its district and the registrar's
+    /// signature. Throws `bad-roll` naming the fault.
+    public func checkRoll(_ bytes: [UInt8]) throws -> RollBody {
+        let body: RollBody
+        do {
+            body = try CanonicalJSON.decode(RollBody.self, from: bytes)
+        } catch {
+            throw RecordError(.badRoll, "the roll body does not decode: \(error)")
+        }
+        guard registrar.voters[body.district] != nil else {
+            throw RecordError(.badRoll, "district '\(TerminalText.escaped(body.district))' is not in the manifest")
+        }
+        for (pseudonym, commitment) in body.pseudonyms {
+            guard Pseudonym(hex: pseudonym) != nil else {
+                throw RecordError(.badRoll, "'\(TerminalText.escaped(String(pseudonym.prefix(80))))' is not a pseudonym (32 lowercase hex digits)")
+            }
+            guard commitment.bytes.count == 32 else {
+                throw RecordError(.badRoll, "pseudonym \(pseudonym): the commitment is not 32 bytes")
+            }
+        }
+        guard body.hasValidSignature(registrarKey: registrar.identityKey.bytes, setupDigest: setupDigest.bytes) else {
+            throw RecordError(.badRoll, "the registrar's identity signature does not verify (registrar key \(registrar.fingerprint)): the entry was not signed by the registrar for this election")
+        }
+        return body
+    }
+
+    /// Records a checked roll body: new pseudonyms join the district's roll.
+    @discardableResult
+    public mutating func add(roll body: RollBody) -> RollOutcome {
+        var repeated: [Pseudonym] = [], added = 0
+        for (hex, commitment) in body.pseudonyms.sorted(by: { $0.key < $1.key }) {
+            guard let pseudonym = Pseudonym(hex: hex) else { continue }
+            guard voters[pseudonym] == nil else {
+                repeated.append(pseudonym)
+                continue
+            }
+            voters[pseudonym] = Voter(district: body.district, commitment: commitment, issued: false)
+            added += 1
+        }
+        rollSizes[body.district, default: 0] += added
+        return RollOutcome(district: body.district, added: added, repeated: repeated,
+                           exceeds: rollSizes[body.district, default: 0] > registrar.voters[body.district, default: 0])
+    }
+
+    /// The districts whose roll does not hold exactly the announced count, with both numbers.
+    public func incompleteDistricts() -> [(district: String, onRoll: Int, announced: Int)] {
+        registrar.voters.sorted { $0.key < $1.key }.compactMap { district, announced in
+            let onRoll = rollSizes[district, default: 0]
+            return onRoll == announced ? nil : (district, onRoll, announced)
+        }
+    }
+
+    // MARK: Issuance (§4.6)
+
+    /// Parses an `issuance` entry's stored body and checks its form: known districts,
+    /// pseudonyms of 32 lowercase hex digits, revealed codes of 22 canonical symbols with a valid
+    /// check symbol. Throws `bad-issuance` naming the fault.
+    public func checkIssuance(_ bytes: [UInt8]) throws -> IssuanceBody {
+        let body: IssuanceBody
+        do {
+            body = try CanonicalJSON.decode(IssuanceBody.self, from: bytes)
+        } catch {
+            throw RecordError(.badIssuance, "the issuance body does not decode: \(error)")
+        }
+        for (district, batch) in body.districts.sorted(by: { $0.key < $1.key }) {
+            guard registrar.voters[district] != nil else {
+                throw RecordError(.badIssuance, "district '\(TerminalText.escaped(district))' is not in the manifest")
+            }
+            for (pseudonym, code) in batch {
+                guard Pseudonym(hex: pseudonym) != nil else {
+                    throw RecordError(.badIssuance, "district '\(district)': '\(TerminalText.escaped(String(pseudonym.prefix(80))))' is not a pseudonym (32 lowercase hex digits)")
+                }
+                guard let parsed = try? ActivationCode.parse(code), parsed.canonical == code else {
+                    throw RecordError(.badIssuance, "district '\(district)', pseudonym \(pseudonym): the revealed code is not 22 symbols of the code alphabet with a valid check symbol")
+                }
+            }
+        }
+        return body
+    }
+
+    /// Judges one issued pseudonym against the roll, without recording it.
+    public func judge(pseudonym: Pseudonym, code: String, district: String) -> IssueFault? {
+        guard let voter = voters[pseudonym] else { return .notOnRoll }
+        guard voter.district == district else { return .otherDistrict(voter.district) }
+        guard let parsed = try? ActivationCode.parse(code),
+              parsed.matches(commitment: voter.commitment.bytes, electionID: electionID, pseudonym: pseudonym.bytes) else {
+            return .codeMismatch
+        }
+        return voter.issued ? .alreadyIssued : nil
+    }
+
+    /// Records a checked issuance body: every valid pseudonym is marked issued and counted.
+    public mutating func add(issuance body: IssuanceBody) -> [Issue] {
+        var outcomes: [Issue] = []
+        for (district, batch) in body.districts.sorted(by: { $0.key < $1.key }) {
+            for (hex, code) in batch.sorted(by: { $0.key < $1.key }) {
+                guard let pseudonym = Pseudonym(hex: hex) else { continue }
+                let fault = judge(pseudonym: pseudonym, code: code, district: district)
+                if fault == nil {
+                    voters[pseudonym]?.issued = true
+                    issued[district, default: 0] += 1
+                }
+                outcomes.append(Issue(district: district, pseudonym: pseudonym, fault: fault))
+            }
+        }
+        return outcomes
+    }
+}
+
+extension Eligibility.IssueFault: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .notOnRoll: "is on no district's roll: an invented pseudonym"
+        case .otherDistrict(let district): "is on the roll of district '\(TerminalText.escaped(district))', not this one"
+        case .codeMismatch: "the revealed activation code does not match the pseudonym's commitment on the roll"
+        case .alreadyIssued: "was already issued a token"
+        }
+    }
+}
