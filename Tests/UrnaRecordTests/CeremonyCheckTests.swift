@@ -17,7 +17,7 @@ struct HandCeremony {
         // Token keys are not checked by the ceremony; any base64 string per district will do.
         let body = try ElectionBody(manifest: manifest, ledgerKey: "urna.example/test+00000000+AA==",
                                     tokenKeys: Dictionary(uniqueKeysWithValues: manifest.districts.map { ($0.id, "AA==") }),
-                                    trustees: trustees, threshold: k)
+                                    trustees: trustees, threshold: k, registrar: .forTests(manifest))
         election = body
         setupDigest = ElectionBody.setupDigest(bodyBytes: try CanonicalJSON.encode(body))
         encryptionSecrets = secrets

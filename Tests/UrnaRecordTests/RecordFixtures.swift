@@ -35,7 +35,7 @@ struct RecordFixture {
         let trustee = ElectionBody.Trustee(index: 1, name: "t1", encryptionKey: try Point.base(Scalar.random()))
         let body = try ElectionBody(manifest: manifest, ledgerKey: ledgerKey.verifier.verifierKeyString,
                                     tokenKeys: keys.mapValues { Base64.encode($0.publicKey.spkiDER) },
-                                    trustees: [trustee], threshold: 1)
+                                    trustees: [trustee], threshold: 1, registrar: .forTests(manifest))
         jointSecret = try Scalar.random()
         election = try ElectionContext(electionBodyBytes: CanonicalJSON.encode(body), jointKey: Point.base(jointSecret))
     }

@@ -10,11 +10,9 @@ import UrnaService
     /// every token handed out is in a published issuance entry, and no district counts more
     /// ballots than it issued tokens.
     @Test func closingDuringIssuanceLosesNoIssuance() throws {
-        let f = try ServiceFixture()
-        try f.commitAll()
-        try f.service.openVoting()
         let roll = "voter_id,district\n" + (0..<48).map { "w\($0),\($0 % 2 == 0 ? "north" : "south")\n" }.joined()
-        let codes = try f.service.importRoll(VoterRoll(csv: roll))
+        let f = try ServiceFixture(roll: roll)
+        let codes = Array(try f.openWithRoll().values)
         let context = try f.service.electionContext()
         let counts = Counts()
         let service = f.service
@@ -27,7 +25,7 @@ import UrnaService
             let code = codes[index]
             guard let key = context.tokenKeys[code.district],
                   let request = try? TokenRequest.make(electionID: context.manifest.electionID, district: code.district, tokenKey: key),
-                  let blind = try? service.issueToken(voterID: code.voterID, activationCode: code.code, blindedMessage: request.blindedMessage),
+                  let blind = try? service.issueToken(pseudonym: code.pseudonym, activationCode: code.code, blindedMessage: request.blindedMessage),
                   let token = try? request.finalize(blindSignature: blind, tokenKey: key)
             else { return }
             counts.add(\.issued, code.district)

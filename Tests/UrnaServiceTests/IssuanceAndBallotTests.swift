@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UrnaCrypto
 import UrnaRecord
+import UrnaRegistrar
 import UrnaService
 
 @Suite struct RollTests {
@@ -10,7 +11,7 @@ import UrnaService
             do {
                 _ = try VoterRoll(csv: csv)
                 Issue.record("accepted", sourceLocation: sourceLocation)
-            } catch let error as ServiceError {
+            } catch let error as RecordError {
                 #expect(error.code == .invalidRoll && error.reason.contains(text), "\(error)", sourceLocation: sourceLocation)
             } catch {
                 Issue.record("\(error)", sourceLocation: sourceLocation)
@@ -26,15 +27,31 @@ import UrnaService
         #expect(roll.voters.map(\.voterID) == ["v1", "v2"])
     }
 
-    @Test func importRefusesUnknownDistrictsAndDuplicates() throws {
+    /// The commission can publish the registrar's roll, but neither alter it, pad it, nor
+    /// publish another registrar's; a refused import records nothing, and a repeat is a no-op.
+    @Test func importChecksTheRegistrarsRoll() throws {
         let f = try ServiceFixture()
-        let codes = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv1,north\nv2,south\n"))
-        #expect(codes.count == 2)
-        #expect(Set(codes.map(\.code)).count == 2)
-        expectRefused(.invalidRoll) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv3,east\n")) }
-        expectRefused(.invalidRoll) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv3,north\nv1,north\n")) }
-        // The refused import was all or nothing: v3 is not on the roll.
-        #expect(try f.service.rollCounts() == ["north": 1, "south": 1])
+        let message = try f.rollMessage()
+        let body = try #require(message.bodies.first)
+        // An altered body: one pseudonym's commitment replaced (the signature no longer verifies).
+        var pseudonyms = body.pseudonyms
+        let first = try #require(pseudonyms.keys.sorted().first)
+        pseudonyms[first] = HexBytes(SHA256.hash([9]))
+        let altered = RollBody(district: body.district, pseudonyms: pseudonyms, identitySignature: body.identitySignature)
+        expectRefused(.invalidRoll) { try f.service.importRoll(RegistrarMessage(bodies: [altered])) }
+        // A roll signed by another registrar key.
+        var impostor = try RegistrarKeyFile.create(name: "registrar", roll: VoterRoll(csv: ServiceFixture.defaultRoll))
+        expectRefused(.invalidRoll) {
+            try f.service.importRoll(RegistrarMessage(bodies: try impostor.roll(electionBodyBytes: f.service.electionBodyBytes)))
+        }
+        #expect(try f.service.rollCounts().isEmpty)
+        #expect(f.service.incompleteRoll().count == 2)
+        expectRefused(.incomplete) { try f.service.openVoting() }
+        // The real roll, twice: the second import records nothing.
+        #expect(try f.service.importRoll(message) == message.bodies.count)
+        #expect(try f.service.importRoll(message) == 0)
+        #expect(try f.service.rollCounts() == ["north": 2, "south": 2])
+        #expect(f.service.incompleteRoll().isEmpty)
     }
 }
 
@@ -46,16 +63,16 @@ import UrnaService
         let context = try f.service.electionContext()
         let key = try #require(context.tokenKeys["north"])
         let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "north", tokenKey: key)
-        expectRefused(.notAuthorized) { _ = try f.service.issueToken(voterID: "nobody", activationCode: v1.code, blindedMessage: request.blindedMessage) }
-        expectRefused(.notAuthorized) { _ = try f.service.issueToken(voterID: "v1", activationCode: v2.code, blindedMessage: request.blindedMessage) }
+        expectRefused(.notAuthorized) { _ = try f.service.issueToken(pseudonym: f.pseudonym("nobody"), activationCode: v1.code, blindedMessage: request.blindedMessage) }
+        expectRefused(.notAuthorized) { _ = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v2.code, blindedMessage: request.blindedMessage) }
         expectRefused(ServiceError.Code(rawValue: "invalid-activation-code")) {
-            _ = try f.service.issueToken(voterID: "v1", activationCode: "not-a-code", blindedMessage: request.blindedMessage)
+            _ = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: "not-a-code", blindedMessage: request.blindedMessage)
         }
-        let first = try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: request.blindedMessage)
+        let first = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v1.code, blindedMessage: request.blindedMessage)
         // An identical retry returns the same answer; a different request is refused.
-        #expect(try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: request.blindedMessage) == first)
+        #expect(try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v1.code, blindedMessage: request.blindedMessage) == first)
         let other = try TokenRequest.make(electionID: f.manifest.electionID, district: "north", tokenKey: key)
-        expectRefused(.alreadyIssued) { _ = try f.service.issueToken(voterID: "v1", activationCode: v1.code, blindedMessage: other.blindedMessage) }
+        expectRefused(.alreadyIssued) { _ = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v1.code, blindedMessage: other.blindedMessage) }
         _ = try request.finalize(blindSignature: first, tokenKey: key)
         // Closing publishes the pending issuance in a sorted batch entry.
         try f.service.closeVoting()
@@ -143,11 +160,11 @@ import UrnaService
 
     /// A south token for `credential`, asked for by the south voter `accomplice` through the service.
     static func southToken(_ f: ServiceFixture, for credential: Ed25519PrivateKey,
-                           from accomplice: ElectionService.IssuedCode) throws -> Ballot.Token {
+                           from accomplice: IssuedCode) throws -> Ballot.Token {
         let southKey = try #require(try f.service.electionContext().tokenKeys["south"])
         let request = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: southKey,
                                             credential: credential)
-        let blind = try f.service.issueToken(voterID: accomplice.voterID, activationCode: accomplice.code,
+        let blind = try f.service.issueToken(pseudonym: accomplice.pseudonym, activationCode: accomplice.code,
                                              blindedMessage: request.blindedMessage)
         return try request.finalize(blindSignature: blind, tokenKey: southKey)
     }

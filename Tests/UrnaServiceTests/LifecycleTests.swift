@@ -8,7 +8,7 @@ import UrnaService
     @Test func actionsOutsideTheirPhaseAreRefused() throws {
         let f = try ServiceFixture()
         #expect(f.service.phase == .setup)
-        expectRefused(.wrongPhase) { _ = try f.service.issueToken(voterID: "v1", activationCode: "x", blindedMessage: []) }
+        expectRefused(.wrongPhase) { _ = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: "x", blindedMessage: []) }
         expectRefused(.wrongPhase) { try f.service.closeVoting() }
         expectRefused(.wrongPhase) { _ = try f.service.tally() }
         expectRefused(.wrongPhase) { _ = try f.service.publishResult() }
@@ -23,8 +23,8 @@ import UrnaService
         let (ballot, _) = try f.ballot(request, token, district: "north", ["mayor": ["ann"], "council": ["cy"]])
         try f.service.closeVoting()
         expectRefused(.wrongPhase) { _ = try f.service.castBallot(ballot) }
-        expectRefused(.wrongPhase) { _ = try f.service.issueToken(voterID: "v2", activationCode: codes["v2"]!.code, blindedMessage: []) }
-        expectRefused(.wrongPhase) { _ = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv9,north\n")) }
+        expectRefused(.wrongPhase) { _ = try f.service.issueToken(pseudonym: f.pseudonym("v2"), activationCode: codes["v2"]!.code, blindedMessage: []) }
+        expectRefused(.wrongPhase) { _ = try f.service.importRoll(f.rollMessage()) }
         expectRefused(.wrongPhase) { try f.service.closeVoting() }
     }
 
@@ -32,7 +32,7 @@ import UrnaService
         let f = try ServiceFixture()
         expectRefused(.electionExists) {
             _ = try ElectionService.create(directory: f.directory, manifest: f.manifest, trustees: f.trustees.map(\.publicInfo),
-                                           threshold: 2, tokenKeyBits: 2048)
+                                           threshold: 2, registrar: f.registrar.publicInfo, tokenKeyBits: 2048)
         }
         expectRefused(.noElection) { _ = try ElectionService.open(directory: f.directory.appendingPathComponent("nothing")) }
     }

@@ -2,15 +2,27 @@ import Foundation
 import Testing
 import UrnaCrypto
 import UrnaRecord
+import UrnaRegistrar
 import UrnaService
 import UrnaTrustee
 
-/// An election in a temporary directory with 2048-bit token keys and three trustees (k = 2).
+/// A voter's letter, as the tests use it.
+struct IssuedCode: Sendable {
+    let voterID: String
+    let district: String
+    let pseudonym: Pseudonym
+    /// Displayed form.
+    let code: String
+}
+
+/// An election in a temporary directory with 2048-bit token keys, three trustees (k = 2) and a
+/// registrar whose roll is v1, v2 (north), v3, v4 (south) unless the test gives another.
 final class ServiceFixture {
     let directory: URL
     var service: ElectionService
     var trustees: [TrusteeKeyFile]
     let manifest: Manifest
+    var registrar: RegistrarKeyFile
 
     static func manifest(revoting: Bool = false, spoilLimit: Int = 1) throws -> Manifest {
         try Manifest(
@@ -25,12 +37,38 @@ final class ServiceFixture {
             revoting: revoting, spoilLimit: spoilLimit)
     }
 
-    init(revoting: Bool = false, spoilLimit: Int = 1) throws {
+    static let defaultRoll = "voter_id,district\nv1,north\nv2,north\nv3,south\nv4,south\n"
+
+    init(revoting: Bool = false, spoilLimit: Int = 1, roll: String = ServiceFixture.defaultRoll) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-service-\(UUID().uuidString)")
         manifest = try Self.manifest(revoting: revoting, spoilLimit: spoilLimit)
         trustees = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        registrar = try RegistrarKeyFile.create(name: "registrar", roll: VoterRoll(csv: roll))
         service = try ElectionService.create(directory: directory, manifest: manifest, trustees: trustees.map(\.publicInfo),
-                                             threshold: 2, tokenKeyBits: 2048)
+                                             threshold: 2, registrar: registrar.publicInfo, tokenKeyBits: 2048)
+    }
+
+    /// The registrar's signed roll for this election.
+    func rollMessage() throws -> RegistrarMessage {
+        RegistrarMessage(bodies: try registrar.roll(electionBodyBytes: service.electionBodyBytes))
+    }
+
+    /// Publishes the roll; returns every voter's letter by voter id.
+    @discardableResult
+    func importRoll() throws -> [String: IssuedCode] {
+        try service.importRoll(rollMessage())
+        return try letters()
+    }
+
+    func letters() throws -> [String: IssuedCode] {
+        Dictionary(uniqueKeysWithValues: try registrar.letters(electionID: manifest.electionID).map {
+            ($0.voterID, IssuedCode(voterID: $0.voterID, district: $0.letter.district, pseudonym: $0.letter.pseudonym, code: $0.letter.code.displayed))
+        })
+    }
+
+    /// A voter's pseudonym by voter id (a fresh, unknown one for an id not on the roll).
+    func pseudonym(_ voterID: String) throws -> Pseudonym {
+        try letters()[voterID]?.pseudonym ?? Pseudonym.generate()
     }
 
     deinit {
@@ -47,21 +85,21 @@ final class ServiceFixture {
         }
     }
 
-    /// Ceremony, a small roll, and open voting. Returns the activation codes by voter id.
+    /// The roll, the ceremony, and open voting. Returns the letters by voter id.
     @discardableResult
-    func openWithRoll() throws -> [String: ElectionService.IssuedCode] {
+    func openWithRoll() throws -> [String: IssuedCode] {
+        let codes = try importRoll()
         try commitAll()
         try service.openVoting()
-        let codes = try service.importRoll(VoterRoll(csv: "voter_id,district\nv1,north\nv2,north\nv3,south\nv4,south\n"))
-        return Dictionary(uniqueKeysWithValues: codes.map { ($0.voterID, $0) })
+        return codes
     }
 
     /// A voter's credential and token, through the service.
-    func token(_ code: ElectionService.IssuedCode) throws -> (TokenRequest, Ballot.Token) {
+    func token(_ code: IssuedCode) throws -> (TokenRequest, Ballot.Token) {
         let context = try service.electionContext()
         guard let key = context.tokenKeys[code.district] else { throw ServiceError(.unknownDistrict, code.district) }
         let request = try TokenRequest.make(electionID: manifest.electionID, district: code.district, tokenKey: key)
-        let blind = try service.issueToken(voterID: code.voterID, activationCode: code.code, blindedMessage: request.blindedMessage)
+        let blind = try service.issueToken(pseudonym: code.pseudonym, activationCode: code.code, blindedMessage: request.blindedMessage)
         return (request, try request.finalize(blindSignature: blind, tokenKey: key))
     }
 

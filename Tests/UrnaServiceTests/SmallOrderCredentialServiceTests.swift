@@ -21,7 +21,7 @@ import UrnaService
                                                 credentialPublicKey: Self.identity)
         let prepared = try tokenKey.prepare(message, variant: .sha384PSSRandomized)
         let (blinded, inverse) = try tokenKey.blind(prepared, variant: .sha384PSSRandomized)
-        let blindSignature = try f.service.issueToken(voterID: code.voterID, activationCode: code.code, blindedMessage: blinded)
+        let blindSignature = try f.service.issueToken(pseudonym: code.pseudonym, activationCode: code.code, blindedMessage: blinded)
         let token = Ballot.Token(prefix: Array(prepared.prefix(BlindRSA.messagePrefixLength)),
                                  signature: try tokenKey.finalize(blindSignature, preparedMessage: prepared, inverse: inverse,
                                                                   variant: .sha384PSSRandomized))

@@ -15,23 +15,23 @@ import UrnaService
         let south = try #require(context.tokenKeys["south"]), north = try #require(context.tokenKeys["north"])
         let wrong = try TokenRequest.make(electionID: f.manifest.electionID, district: "south", tokenKey: south)
         expectRefused(.voterOtherDistrict) {
-            _ = try f.service.issueToken(voterID: "v1", activationCode: v1.code, district: "south", blindedMessage: wrong.blindedMessage)
+            _ = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v1.code, district: "south", blindedMessage: wrong.blindedMessage)
         }
         #expect(try f.service.issuedCounts().isEmpty)
         // The district lookup needs the code, and gives the roll's district.
-        #expect(try f.service.voterDistrict(voterID: "v1", activationCode: v1.code) == "north")
-        expectRefused(.notAuthorized) { _ = try f.service.voterDistrict(voterID: "v1", activationCode: try #require(codes["v2"]).code) }
-        expectRefused(.notAuthorized) { _ = try f.service.voterDistrict(voterID: "nobody", activationCode: v1.code) }
+        #expect(try f.service.voterDistrict(pseudonym: f.pseudonym("v1"), activationCode: v1.code) == "north")
+        expectRefused(.notAuthorized) { _ = try f.service.voterDistrict(pseudonym: f.pseudonym("v1"), activationCode: try #require(codes["v2"]).code) }
+        expectRefused(.notAuthorized) { _ = try f.service.voterDistrict(pseudonym: f.pseudonym("nobody"), activationCode: v1.code) }
         // The right district still gets its token, which verifies.
         let right = try TokenRequest.make(electionID: f.manifest.electionID, district: "north", tokenKey: north)
-        let signature = try f.service.issueToken(voterID: "v1", activationCode: v1.code, district: "north", blindedMessage: right.blindedMessage)
+        let signature = try f.service.issueToken(pseudonym: f.pseudonym("v1"), activationCode: v1.code, district: "north", blindedMessage: right.blindedMessage)
         _ = try right.finalize(blindSignature: signature, tokenKey: north)
         #expect(try f.service.issuedCounts() == ["north": 1])
     }
 
     @Test func theDistrictLookupNeedsAnOpenElection() throws {
         let f = try ServiceFixture()
-        let codes = try f.service.importRoll(VoterRoll(csv: "voter_id,district\nv1,north\n"))
-        expectRefused(.wrongPhase) { _ = try f.service.voterDistrict(voterID: "v1", activationCode: codes[0].code) }
+        let codes = try f.importRoll()
+        expectRefused(.wrongPhase) { _ = try f.service.voterDistrict(pseudonym: f.pseudonym("v1"), activationCode: try #require(codes["v1"]).code) }
     }
 }

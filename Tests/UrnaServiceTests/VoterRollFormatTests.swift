@@ -1,17 +1,18 @@
 import Foundation
 import Testing
-import UrnaService
+import UrnaRecord
+import UrnaRegistrar
 
 /// The roll CSV format of README "Manifest and roll": UTF-8 (a BOM is skipped), LF or CRLF,
 /// header `voter_id,district`, no quoting, voter ids of 1–128 bytes without comma, quote or
 /// control character.
 @Suite struct VoterRollFormatTests {
-    func refusal(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> ServiceError? {
+    func refusal(_ bytes: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) -> RecordError? {
         do {
             _ = try VoterRoll(csv: bytes)
             Issue.record("accepted", sourceLocation: sourceLocation)
             return nil
-        } catch let error as ServiceError {
+        } catch let error as RecordError {
             #expect(error.code == .invalidRoll, "\(error)", sourceLocation: sourceLocation)
             return error
         } catch {

@@ -124,7 +124,7 @@ import UrnaTrustee
         var second = e
         let otherBytes = try CanonicalJSON.encode(ElectionBody(
             manifest: e.body.manifest, ledgerKey: e.body.ledgerKey, tokenKeys: e.body.tokenKeys,
-            trustees: e.body.trustees, threshold: 3))
+            trustees: e.body.trustees, threshold: 3, registrar: e.body.registrar))
         expectRecordError(.otherElection) { _ = try second.keyFiles[0].commit(electionBodyBytes: otherBytes) }
         expectRecordError(.otherElection) {
             _ = try second.keyFiles[0].receiveShares(electionBodyBytes: otherBytes, commitments: [])

@@ -40,7 +40,8 @@ struct TrusteeElection {
         body = try ElectionBody(
             manifest: manifest, ledgerKey: ledgerKey.verifier.verifierKeyString,
             tokenKeys: try Self.tokenKeys.get().mapValues { Base64.encode($0.publicKey.spkiDER) },
-            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: k)
+            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: k,
+            registrar: .forTests(manifest))
         bytes = try CanonicalJSON.encode(body)
         setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
     }
