@@ -60,6 +60,11 @@ def _jcs(value):
     raise Fault("unexpected value %r" % (value,))
 
 
+def serialize(value):
+    """The canonical (RFC 8785) bytes of a parsed value, or Fault."""
+    return _jcs(value).encode("utf-8")
+
+
 def parse(body):
     """The parsed value of canonical bytes, or Fault."""
     try:
@@ -99,14 +104,16 @@ BALLOT = {"election_hash": LEAF, "district": LEAF, "credential": LEAF, "signatur
 SHARE = "share-object"  # {"share"} or {"share", "proof"} (proof optional: present iff share is not "00")
 SCHEMAS = {
     "election": {"version": LEAF, "manifest": MANIFEST, "ledger_key": LEAF, "token_keys": ("map", LEAF),
-                 "trustees": ("list", {"index": LEAF, "name": LEAF, "encryption_key": LEAF}), "threshold": LEAF},
+                 "trustees": ("list", {"index": LEAF, "name": LEAF, "encryption_key": LEAF}), "threshold": LEAF,
+                 "registrar": {"name": LEAF, "identity_key": LEAF, "voters": ("map", LEAF)}},
+    "roll": {"district": LEAF, "pseudonyms": ("map", LEAF), "identity_signature": LEAF},
     "ceremony": {"phase": LEAF}, "open": {"phase": LEAF}, "close": {"phase": LEAF},
     "trustee-commitment": {"trustee": LEAF, "commitments": ("list", LEAF), "proof": SCHNORR,
                            "shares": ("map", {"ephemeral": LEAF, "proof": SCHNORR, "box": LEAF})},
     "complaint": {"accuser": LEAF, "accused": LEAF, "shared_point": LEAF, "proof": CHAUM},
     "trustee-check": {"trustee": LEAF, "complaints": ("list", LEAF), "signature": SCHNORR},
     "joint-key": {"joint_key": LEAF, "qualified": ("list", LEAF), "public_shares": ("map", LEAF)},
-    "issuance": {"districts": ("map", ("list", LEAF))},
+    "issuance": {"districts": ("map", ("map", LEAF))},
     "ballot": BALLOT,
     "spoiled": {"ballot": BALLOT, "nonces": ("map", ("map", LEAF)), "choices": ("map", ("list", LEAF))},
     "tally": {"districts": ("map", ("map", {"ballots": LEAF, "selections": ("map", CIPHERTEXT)}))},

@@ -34,11 +34,12 @@ CHECK_NAMES = [
     "db.entries-match-export", "db.nodes", "db.checkpoints",
     "phase.order", "manifest",
     "ceremony.commitment", "ceremony.complaint", "ceremony.check", "ceremony.joint-key",
-    "issuance.batch", "issuance.pseudonym-unique",
+    "roll.signature", "roll.pseudonym-unique", "roll.size",
+    "issuance.batch", "issuance.roll", "issuance.code", "issuance.pseudonym-unique",
     "ballot.shape", "ballot.election", "ballot.district", "ballot.token", "ballot.credential-signature",
     "ballot.proof", "ballot.unique", "ballot.credential-district", "ballot.credential-unique",
     "spoiled.nonces", "spoiled.limit",
-    "district.counted-le-issued", "tally.aggregates", "tally.share-proof", "tally.combination",
+    "district.counted-le-issued", "district.issued-le-roll", "tally.aggregates", "tally.share-proof", "tally.combination",
     "result.matches", "expected.matches",
 ]
 checks = OrderedDict((n, [0, 0]) for n in CHECK_NAMES)
@@ -101,6 +102,99 @@ def canon_b64decode(s):
     if base64.b64encode(b).decode() != s:
         raise ValueError("non-canonical base64")
     return b
+
+
+def fixed_hex(s, n):
+    """Exactly n bytes as 2n lowercase hex digits (no white space: bytes.fromhex alone would skip it)."""
+    if not isinstance(s, str) or not re.fullmatch(r"[0-9a-f]{%d}" % (2 * n), s):
+        raise DecodeError("not %d bytes of lowercase hex" % n)
+    return bytes.fromhex(s)
+
+
+# ------------------------------------------------------------------ identity signatures (crypto.md §6)
+def identity_signature_problem(body_bytes, parsed_body, key_bytes, setup_digest, kind):
+    """None if parsed_body["identity_signature"] is the identity signature of `kind` under key_bytes
+    over E("urna/v1/identity-signature", setup digest, kind, M), M = the canonical body bytes without
+    the identity_signature member (crypto.md §6), with the strict rules of signatures.md §1.1;
+    else why not. body_bytes are the stored bytes; they must be the canonical form of parsed_body."""
+    if not isinstance(parsed_body, dict) or "identity_signature" not in parsed_body:
+        return "no identity_signature"
+    if setup_digest is None or len(setup_digest) != 32:
+        return "no setup digest"
+    try:
+        if canonical.serialize(parsed_body) != body_bytes:
+            return "body is not canonical"
+        rest = {k: v for k, v in parsed_body.items() if k != "identity_signature"}
+        M = canonical.serialize(rest)
+        sig = fixed_hex(parsed_body["identity_signature"], 64)
+    except Exception as e:
+        return "does not decode: %s" % e
+    key = bytes(key_bytes) if isinstance(key_bytes, (bytes, bytearray)) else b""
+    problem = ed_point_problem(key, True)
+    if problem is not None:
+        return "identity key: %s" % problem
+    problem = ed_point_problem(sig[:32], False)
+    if problem is not None:
+        return "signature R: %s" % problem
+    if int.from_bytes(sig[32:], "little") >= L25519:
+        return "signature S >= L"
+    try:
+        Ed25519PublicKey.from_public_bytes(key).verify(sig, LP("urna/v1/identity-signature", setup_digest, kind, M))
+    except InvalidSignature:
+        return "signature does not verify"
+    return None
+
+
+def identity_signature_ok(body_bytes, parsed_body, key_bytes, setup_digest, kind):
+    return identity_signature_problem(body_bytes, parsed_body, key_bytes, setup_digest, kind) is None
+
+
+# ------------------------------------------------------------------ activation codes (secrets.md §4)
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def code_problem(code):
+    """None if `code` is a canonical activation code: 22 symbols of the alphabet, valid check (§4.1-4.2)."""
+    if not isinstance(code, str) or len(code) != 22:
+        return "not 22 symbols"
+    if any(c not in CODE_ALPHABET for c in code):
+        return "a symbol outside the alphabet"
+    total, factor = 0, 1
+    for c in reversed(code):
+        w = factor * CODE_ALPHABET.index(c)
+        total += w // 32 + w % 32
+        factor = 3 - factor
+    if total % 32 != 0:
+        return "check symbol mismatch"
+    return None
+
+
+def code_commitment(election_id, pseudonym, code):
+    """secrets.md §4.4 / election-record.md §4.1a"""
+    return H("urna/v1/code-commitment", election_id.encode("utf-8"), pseudonym, code.encode("ascii"))
+
+
+def registrar_problem(reg, districts):
+    """election-record.md §4.1: None if the registrar object is valid for the manifest's districts."""
+    if not isinstance(reg, dict):
+        return "registrar is not an object"
+    name = reg.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[A-Za-z0-9._-]{1,64}", name):
+        return "registrar name is not an identifier"
+    try:
+        key = fixed_hex(reg.get("identity_key"), 32)
+    except Exception:
+        return "registrar identity_key is not 32 bytes of lowercase hex"
+    problem = ed_point_problem(key, True)
+    if problem is not None:
+        return "registrar identity_key: %s" % problem
+    voters = reg.get("voters")
+    if not isinstance(voters, dict) or set(voters) != set(districts):
+        return "registrar voters are not exactly the manifest's districts"
+    for d, n in voters.items():
+        if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 10000000:
+            return "registrar voters[%s] is not an integer in 0..10,000,000" % d
+    return None
 
 
 # ------------------------------------------------------------------ ledger (ledger.md)
@@ -431,9 +525,10 @@ def main():
     # ---------------- phase stage + body stage
     TRANSITION = {"election": (None, "setup"), "ceremony": ("setup", "key-ceremony"), "open": ("key-ceremony", "open"),
                   "close": ("open", "closed"), "tally": ("closed", "tallied"), "result": ("tallied", "published")}
-    ALLOWED = {"trustee-commitment": "key-ceremony", "complaint": "key-ceremony", "trustee-check": "key-ceremony",
-               "joint-key": "key-ceremony",
-               "issuance": "open", "ballot": "open", "spoiled": "open", "tally-share": "tallied"}
+    ALLOWED = {"roll": ("setup", "key-ceremony"),
+               "trustee-commitment": ("key-ceremony",), "complaint": ("key-ceremony",),
+               "trustee-check": ("key-ceremony",), "joint-key": ("key-ceremony",),
+               "issuance": ("open",), "ballot": ("open",), "spoiled": ("open",), "tally-share": ("tallied",)}
     PHASE_BODY = {"ceremony": "key-ceremony", "open": "open", "close": "closed"}
     phase = None
     seen_joint = False
@@ -456,8 +551,12 @@ def main():
     complaint_pairs = set()
     qualified = []
     public_shares = {}
-    pseudonyms = set()
-    issued = defaultdict(int)
+    registrar = None   # election.registrar once valid (election-record.md §4.1)
+    registrar_key = None
+    roll = {}          # pseudonym (16 bytes) -> [district, commitment (32 bytes), issued?] (§4.1a)
+    roll_size = defaultdict(int)
+    issued = defaultdict(int)   # pseudonyms validly issued per district (on its roll, code matching, once)
+    close_seq = None
     counted = {}       # credential -> (seq, district, {(contest, cand): (A, B)})
     cred_district = {} # credential -> its district (§5.6: one district per credential)
     seen_codes = set() # tracking codes of every ballot and spoiled entry (§5.6: no ballot twice)
@@ -476,7 +575,7 @@ def main():
     KIND_CHECK = {"election": "manifest", "ceremony": "phase.order", "open": "phase.order", "close": "phase.order",
                   "trustee-commitment": "ceremony.commitment", "complaint": "ceremony.complaint",
                   "trustee-check": "ceremony.check",
-                  "joint-key": "ceremony.joint-key", "issuance": "issuance.batch", "ballot": "ballot.shape",
+                  "joint-key": "ceremony.joint-key", "roll": "roll.signature", "issuance": "issuance.batch", "ballot": "ballot.shape",
                   "spoiled": "ballot.shape", "tally": "tally.aggregates", "tally-share": "tally.share-proof",
                   "result": "result.matches"}
 
@@ -502,7 +601,7 @@ def main():
             else:
                 in_phase = False
         elif kind in ALLOWED:
-            good = phase == ALLOWED[kind]
+            good = phase in ALLOWED[kind]
             if kind in ("trustee-commitment", "complaint", "trustee-check") and seen_joint:
                 good = False  # election-record.md §3: the ceremony is over once the joint key is out
             if kind == "joint-key":
@@ -564,6 +663,12 @@ def main():
                 assert 1 <= threshold <= n_trustees <= 255
                 parse_vkey(B["ledger_key"])
                 setup_digest = H("urna/v1/setup", body)
+                # election-record.md §4.1 registrar (checked last: a bad registrar leaves the ceremony
+                # checkable, and every roll entry then fails roll.signature)
+                problem = registrar_problem(B["registrar"], districts)
+                assert problem is None, problem
+                registrar = B["registrar"]
+                registrar_key = fixed_hex(registrar["identity_key"], 32)
                 ok("manifest")
             except Exception as e:
                 fail("manifest", seq, "election entry: %r" % e)
@@ -685,21 +790,99 @@ def main():
                 fail("ceremony.joint-key", seq, "%r" % e)
             continue
 
-        if kind == "issuance":
+        if kind == "roll":
+            # election-record.md §4.1a; verification.md §3 roll.*
             try:
-                good = True
-                for d, lst in B["districts"].items():
-                    good = good and d in districts
-                    raw_ps = [hx(p) for p in lst]
-                    good = good and all(len(p) == 32 for p in raw_ps)
-                    good = good and all(raw_ps[k] < raw_ps[k + 1] for k in range(len(raw_ps) - 1))
-                    for p in raw_ps:
-                        check("issuance.pseudonym-unique", p not in pseudonyms, seq, "pseudonym repeated")
-                        pseudonyms.add(p)
-                        issued[d] += 1
-                check("issuance.batch", good, seq, "bad issuance batch")
+                assert registrar_key is not None, "no valid registrar identity key in the election entry"
+                d = B["district"]
+                assert isinstance(d, str) and d in districts, "unknown district %r" % (d,)
+                assert isinstance(B["pseudonyms"], dict), "pseudonyms is not a map"
+                part = []
+                for p, c in B["pseudonyms"].items():
+                    try:
+                        pb = fixed_hex(p, 16)
+                    except DecodeError:
+                        raise AssertionError("pseudonym %r is not 16 bytes of lowercase hex" % (p,))
+                    try:
+                        cb = fixed_hex(c, 32)
+                    except DecodeError:
+                        raise AssertionError("commitment of %s is not 32 bytes of lowercase hex" % p)
+                    part.append((pb, cb))
+                problem = identity_signature_problem(body, B, registrar_key, setup_digest, "roll")
+                assert problem is None, "identity_signature (kind roll, registrar key): %s" % problem
+                ok("roll.signature")
             except Exception as e:
-                fail("issuance.batch", seq, "%r" % e)
+                fail("roll.signature", seq, "bad-roll: %s" % (e if isinstance(e, AssertionError) else repr(e)))
+                continue
+            if not in_phase:
+                continue  # verification.md §2: an out-of-place entry is reported and otherwise ignored
+            repeated = 0
+            for pb, cb in part:
+                if pb in roll:
+                    repeated += 1
+                    fail("roll.pseudonym-unique", seq, "pseudonym %s is already on the roll of district %s"
+                         % (pb.hex(), roll[pb][0]))
+                else:
+                    ok("roll.pseudonym-unique")
+            if repeated:
+                continue  # verification.md §3: the later entry is not used
+            for pb, cb in part:
+                roll[pb] = [d, cb, False]
+            roll_size[d] += len(part)
+            if part and roll_size[d] > registrar["voters"][d]:
+                fail("roll.size", seq, "district %s: the roll holds %d pseudonyms, more than the %d announced"
+                     % (d, roll_size[d], registrar["voters"][d]))
+            continue
+
+        if kind == "open":
+            # election-record.md §4.1a: when open comes, every district's roll holds exactly the announced count
+            if in_phase and registrar is not None:
+                for d in districts:
+                    check("roll.size", roll_size[d] == registrar["voters"][d], seq,
+                          "district %s: the roll holds %d pseudonyms at open, %d announced"
+                          % (d, roll_size[d], registrar["voters"][d]))
+            continue
+
+        if kind == "issuance":
+            # election-record.md §4.6; verification.md §3 issuance.*
+            try:
+                assert isinstance(B["districts"], dict), "districts is not a map"
+                batch = []
+                for d, m in B["districts"].items():
+                    assert d in districts, "unknown district %r" % (d,)
+                    assert isinstance(m, dict), "district %s: not a map" % d
+                    for p, code in m.items():
+                        try:
+                            pb = fixed_hex(p, 16)
+                        except DecodeError:
+                            raise AssertionError("pseudonym %r is not 16 bytes of lowercase hex" % (p,))
+                        problem = code_problem(code)
+                        assert problem is None, "revealed code of %s: %s" % (p, problem)
+                        batch.append((d, pb, code))
+                ok("issuance.batch")
+            except Exception as e:
+                fail("issuance.batch", seq, "%s" % (e if isinstance(e, AssertionError) else repr(e)))
+                continue
+            eid = man.get("election_id", "") if isinstance(man, dict) else ""
+            for d, pb, code in batch:
+                on = roll.get(pb)
+                if on is None:
+                    fail("issuance.roll", seq, "pseudonym %s (district %s) is on no roll: invented" % (pb.hex(), d))
+                    continue
+                if on[0] != d:
+                    fail("issuance.roll", seq, "pseudonym %s issued in district %s is on the roll of district %s"
+                         % (pb.hex(), d, on[0]))
+                    continue
+                ok("issuance.roll")
+                if not check("issuance.code", code_commitment(eid, pb, code) == on[1], seq,
+                             "pseudonym %s: the revealed code does not match its commitment on the roll" % pb.hex()):
+                    continue
+                if not check("issuance.pseudonym-unique", not on[2], seq,
+                             "pseudonym %s is issued a token a second time" % pb.hex()):
+                    continue
+                if in_phase:
+                    on[2] = True
+                    issued[d] += 1
             continue
 
         if kind in ("ballot", "spoiled"):
@@ -766,6 +949,8 @@ def main():
             continue
 
         if kind == "close":
+            if in_phase:
+                close_seq = seq
             continue
 
         if kind == "tally":
@@ -777,9 +962,6 @@ def main():
             own_count = dict(per_d)
             for d in districts:
                 own_count.setdefault(d, 0)
-            for d in districts:
-                check("district.counted-le-issued", per_d[d] <= issued[d], seq,
-                      "district %s: %d counted > %d issued" % (d, per_d[d], issued[d]))
             # recompute aggregates
             try:
                 assert set(B["districts"]) == set(districts), "tally districts"
@@ -834,6 +1016,19 @@ def main():
         if kind == "result":
             result, result_seq = B, seq
             continue
+
+    # ---------------- per district: counted <= issued <= roll size (election-record.md §5.6), once closed;
+    # a failure names the tally entry, else close (verification.md §3).
+    if close_seq is not None:
+        named = tally_seq if tally_seq is not None else close_seq
+        per_d = defaultdict(int)
+        for cred, (s, d, cts) in counted.items():
+            per_d[d] += 1
+        for d in districts:
+            check("district.counted-le-issued", per_d[d] <= issued[d], named,
+                  "district %s: %d counted > %d issued" % (d, per_d[d], issued[d]))
+            check("district.issued-le-roll", issued[d] <= roll_size[d], named,
+                  "district %s: %d issued > %d on the roll" % (d, issued[d], roll_size[d]))
 
     # ---------------- combination and result
     recomputed = {}
@@ -901,10 +1096,13 @@ def main():
     print("record: %s  (%d entries, election %s)" % (RECORD, N, man["election_id"] if man else "?"))
     if cp:
         print("checkpoint: size %d root %s" % (cp[1], cp[2].hex()))
+    if registrar is not None:
+        print("registrar: %s  identity key %s" % (registrar["name"], registrar["identity_key"]))
     for d in districts:
         nc = sum(1 for v in counted.values() if v[1] == d)
-        print("district %s: issued %d, ballots cast %d, counted %d, superseded %d" %
-              (d, issued[d], ballots_cast[d], nc, superseded[d]))
+        print("district %s: roll size %d, issued %d, ballots cast %d, counted %d, superseded %d, turnout %s" %
+              (d, roll_size[d], issued[d], ballots_cast[d], nc, superseded[d],
+               "%.1f%%" % (100.0 * nc / roll_size[d]) if roll_size[d] else "-"))
     for s, tc in tracking_samples:
         print("tracking code seq %d: %s  (%s)  [computed only: the record holds no tracking code to compare]" % (s, tc, "-".join(tc[i:i + 4] for i in range(0, 16, 4))))
     print()
