@@ -46,7 +46,7 @@ public struct Eligibility: Sendable, Codable {
         public let district: String
         /// Pseudonyms added to the roll.
         public let added: Int
-        /// Pseudonyms already on the roll (not added again): `roll.pseudonym-unique`.
+        /// Pseudonyms already on the roll: `roll.pseudonym-unique`; the entry then adds nothing.
         public let repeated: [Pseudonym]
         /// The district's roll now exceeds the announced count: `roll.size`.
         public let exceeds: Bool
@@ -95,18 +95,20 @@ public struct Eligibility: Sendable, Codable {
         return body
     }
 
-    /// Records a checked roll body: new pseudonyms join the district's roll.
+    /// Records a checked roll body: its pseudonyms join the district's roll — unless one of them
+    /// is on the roll already, and then none does (the entry is not used).
     @discardableResult
     public mutating func add(roll body: RollBody) -> RollOutcome {
-        var repeated: [Pseudonym] = [], added = 0
-        for (hex, commitment) in body.pseudonyms.sorted(by: { $0.key < $1.key }) {
-            guard let pseudonym = Pseudonym(hex: hex) else { continue }
-            guard voters[pseudonym] == nil else {
-                repeated.append(pseudonym)
-                continue
+        let entries = body.pseudonyms.sorted(by: { $0.key < $1.key }).compactMap { hex, commitment in
+            Pseudonym(hex: hex).map { ($0, commitment) }
+        }
+        let repeated = entries.map(\.0).filter { voters[$0] != nil }
+        var added = 0
+        if repeated.isEmpty {
+            for (pseudonym, commitment) in entries {
+                voters[pseudonym] = Voter(district: body.district, commitment: commitment, issued: false)
+                added += 1
             }
-            voters[pseudonym] = Voter(district: body.district, commitment: commitment, issued: false)
-            added += 1
         }
         rollSizes[body.district, default: 0] += added
         return RollOutcome(district: body.district, added: added, repeated: repeated,
