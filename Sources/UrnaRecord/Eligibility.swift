@@ -112,7 +112,7 @@ public struct Eligibility: Sendable, Codable {
         }
         rollSizes[body.district, default: 0] += added
         return RollOutcome(district: body.district, added: added, repeated: repeated,
-                           exceeds: rollSizes[body.district, default: 0] > registrar.voters[body.district, default: 0])
+                           exceeds: added > 0 && rollSizes[body.district, default: 0] > registrar.voters[body.district, default: 0])
     }
 
     /// The districts whose roll does not hold exactly the announced count, with both numbers.
