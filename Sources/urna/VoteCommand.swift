@@ -167,6 +167,8 @@ enum VoteCommand {
             print("spoiled ballot recorded at entry \(recorded.seq); it will never count")
             print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
             print("see what it encrypted: urna voter audit --record RECORD --tracking-code \(short) --wallet \(Console.safe(walletPath))")
+            print("privacy: its choices are now public under the same credential as the ballot you will cast; if you")
+            print("cast the same choices, observers can guess your vote from this audit (see SECURITY.md, spoiled ballots)")
             return
         }
         print("ballot cast at entry \(recorded.seq)")
