@@ -2,8 +2,10 @@ import Foundation
 import Testing
 
 /// An election set up through the real `urna` executable, up to `election open` (or only
-/// created), in a temporary folder: `manifest.json`, `roll.csv`, trustee keys, `el/`, `codes.csv`.
-/// Set-ups are built once per shape and copied for each test.
+/// created, or with its roll imported), in a temporary folder: `manifest.json`, the registrar's
+/// `voters.csv`, `registrar.key` and `registrar.json`, trustee keys, `el/`, and once the roll is
+/// signed `roll.json` and `letters.csv` (every voter's pseudonym and code). Set-ups are built
+/// once per shape and copied for each test.
 struct CLIElection: Sendable {
     enum Stage: Sendable, Hashable { case created, rolled, open }
 
@@ -40,22 +42,28 @@ struct CLIElection: Sendable {
     private static func build(in root: URL, voters: Int, revoting: Bool, stage: Stage) throws {
         try manifest.replacingOccurrences(of: "REVOTING", with: revoting ? "true" : "false")
             .write(to: root.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
-        let roll = "voter_id,district\n" + (1...max(1, voters)).map { "v\($0),\(district(of: $0))\n" }.joined()
-        try roll.write(to: root.appendingPathComponent("roll.csv"), atomically: true, encoding: .utf8)
         let election = CLIElection(root: root)
+        try election.succeed(CLIRegistrar.initialize(roll: roll(voters: voters), in: root))
         for t in 1...3 {
             try election.succeed("trustee", "init", "--name", "t\(t)", "--key", "t\(t).key", "--public-out", "t\(t).pub.json")
         }
-        try election.succeed("election", "create", "--dir", "el", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
-                             "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2", "--token-bits", "2048")
+        try election.succeed("election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
+                             "--trustee", "t1.pub.json", "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2",
+                             "--token-bits", "2048")
         guard stage != .created else { return }
-        try election.succeed("roll", "import", "--dir", "el", "--csv", "roll.csv", "--codes-out", "codes.csv")
+        try election.succeed("registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json", "--letters-out", "letters.csv")
+        try election.succeed("roll", "import", "--dir", "el", "roll.json")
         guard stage != .rolled else { return }
         for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
         try election.succeed("trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json")
         for t in 1...3 { try election.succeed("trustee", "check", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).check.json") }
         try election.succeed("trustee", "import", "--dir", "el", "t1.check.json", "t2.check.json", "t3.check.json")
         try election.succeed("election", "open", "--dir", "el")
+    }
+
+    /// The registrar's roll CSV: voters `v1`…`v<voters>`.
+    static func roll(voters: Int) -> String {
+        "voter_id,district\n" + (1...max(1, voters)).map { "v\($0),\(district(of: $0))\n" }.joined()
     }
 
     /// Runs `urna` in the election's folder.
@@ -87,14 +95,29 @@ struct CLIElection: Sendable {
         return outcome
     }
 
-    /// The activation code of voter `v<i>` from `codes.csv`.
-    func code(_ voter: Int) throws -> String {
-        let csv = try String(contentsOf: root.appendingPathComponent("codes.csv"), encoding: .utf8)
-        guard let line = csv.split(separator: "\n").first(where: { $0.hasPrefix("v\(voter),") }),
-              let code = line.split(separator: ",").last else {
-            throw CLI.Failure(description: "no code for v\(voter) in codes.csv")
+    /// The letter file of voter `v<i>` (`letter-v<i>.txt`), written by `urna registrar letter`
+    /// the first time it is asked for (the roll must be signed).
+    func letter(_ voter: Int) throws -> String {
+        let name = "letter-v\(voter).txt"
+        if !exists(name) {
+            try succeed("registrar", "letter", "--key", "registrar.key", "--voter-id", "v\(voter)", "--out", name)
         }
-        return String(code)
+        return name
+    }
+
+    /// `--letter letter-v<i>.txt`, the arguments by which voter `v<i>` votes.
+    func voter(_ voter: Int) throws -> [String] { ["--letter", try letter(voter)] }
+
+    /// The pseudonym and activation code (display form) of voter `v<i>`, from `letters.csv`, as
+    /// a voter types them from the letter.
+    func typed(_ voter: Int) throws -> (pseudonym: String, code: String) {
+        let csv = try String(contentsOf: root.appendingPathComponent("letters.csv"), encoding: .utf8)
+        guard let line = csv.split(separator: "\n").first(where: { $0.hasPrefix("v\(voter),") }) else {
+            throw CLI.Failure(description: "no letter for v\(voter) in letters.csv")
+        }
+        let fields = line.split(separator: ",").map(String.init)
+        guard fields.count == 4 else { throw CLI.Failure(description: "letters.csv line '\(line)'") }
+        return (fields[2], fields[3])
     }
 
     func path(_ name: String) -> String { root.appendingPathComponent(name).path }

@@ -52,8 +52,10 @@ struct CeremonyCLITests {
         for t in 1...3 {
             try Self.urna(["trustee", "init", "--name", "t\(t)", "--key", "t\(t).key", "--public-out", "t\(t).json"], in: dir)
         }
-        try Self.urna(["election", "create", "--dir", election, "--manifest", "manifest.json", "--trustee", "t1.json",
-                       "--trustee", "t2.json", "--trustee", "t3.json", "--threshold", "2", "--token-bits", "2048"], in: dir)
+        try CLIRegistrar.register(roll: "voter_id,district\nv1,north\nv2,north\n", in: dir)
+        try Self.urna(["election", "create", "--dir", election, "--manifest", "manifest.json", "--registrar", "registrar.json",
+                       "--trustee", "t1.json", "--trustee", "t2.json", "--trustee", "t3.json", "--threshold", "2", "--token-bits", "2048"], in: dir)
+        try CLIRegistrar.signAndImport(record: election, in: dir)
         for t in 1...3 {
             try Self.urna(["trustee", "commit", "--key", "t\(t).key", "--record", election, "--out", "t\(t)-commit.json"], in: dir)
         }
@@ -142,7 +144,9 @@ struct CeremonyCLITests {
             ElectionBody.Trustee(index: $0.offset + 1, name: "t\($0.offset + 1)", encryptionKey: try Point.base($0.element))
         }
         let election = try ElectionBody(manifest: manifest, ledgerKey: signer.verifierKey,
-                                        tokenKeys: ["north": Base64.encode(tokenKey.publicKey.spkiDER)], trustees: trustees, threshold: 2)
+                                        tokenKeys: ["north": Base64.encode(tokenKey.publicKey.spkiDER)], trustees: trustees, threshold: 2,
+                                        registrar: try RegistrarInfo(name: "registrar", identityKey: try Ed25519PrivateKey().publicKey.rawRepresentation,
+                                                                     voters: ["north": 1]))
         let electionBytes = try CanonicalJSON.encode(election)
         let digest = ElectionBody.setupDigest(bodyBytes: electionBytes)
         var bodies: [(String, [UInt8])] = [("election", electionBytes), ("ceremony", try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony)))]

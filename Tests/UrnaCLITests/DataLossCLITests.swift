@@ -9,17 +9,15 @@ struct DataLossCLITests {
     func wrongDistrictBurnsNoToken() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        let code = try election.code(1)  // v1 is on the north roll
-        let wrong = try election.urna("vote", "--dir", "el", "--voter", "v1", "--code", code, "--district", "south",
-                                      "--choice", "mayor=alice", "--wallet", "v1.wallet")
+        let v1 = try election.voter(1)  // v1 is on the north roll
+        let wrong = try election.urna(["vote", "--dir", "el"] + v1 + ["--district", "south", "--choice", "mayor=alice", "--wallet", "v1.wallet"])
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("[voter-other-district]"), "\(wrong.err)")
         #expect(wrong.err.contains("north"))
         #expect(try election.status().contains("south: roll 3, tokens issued 0"))
         #expect(try election.status().contains("north: roll 3, tokens issued 0"))
         // Without --district the client asks the roll; the vote goes through.
-        let right = try election.urna("vote", "--dir", "el", "--voter", "v1", "--code", code, "--choice", "mayor=alice",
-                                      "--wallet", "v1.wallet")
+        let right = try election.urna(["vote", "--dir", "el"] + v1 + ["--choice", "mayor=alice", "--wallet", "v1.wallet"])
         #expect(right.status == 0, "\(right.err)")
         #expect(right.out.contains("ballot cast at entry"))
         #expect(try election.status().contains("north: roll 3, tokens issued 1"))
@@ -29,8 +27,7 @@ struct DataLossCLITests {
     func receiptsAreNeverLost() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        let code = try election.code(3)
-        let vote = ["vote", "--dir", "el", "--voter", "v3", "--code", code, "--choice", "mayor=bob", "--wallet", "v3.wallet"]
+        let vote = ["vote", "--dir", "el"] + (try election.voter(3)) + ["--choice", "mayor=bob", "--wallet", "v3.wallet"]
         // A missing folder is found before anything is sent.
         let missing = try election.urna(vote + ["--receipt-out", "no-such-folder/v3.receipt"])
         #expect(missing.status == 1)
@@ -66,9 +63,8 @@ struct DataLossCLITests {
         defer { election.remove() }
         var shots: [String] = []
         for voter in 1...voters {
-            let vote = ["vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter),
-                        "--choice", "mayor=\(voter % 3 == 0 ? "bob" : "alice")", "--wallet", "v\(voter).wallet",
-                        "--receipt-out", "v\(voter).receipt"]
+            let vote = ["vote", "--dir", "el"] + (try election.voter(voter))
+                + ["--choice", "mayor=\(voter % 3 == 0 ? "bob" : "alice")", "--wallet", "v\(voter).wallet", "--receipt-out", "v\(voter).receipt"]
             let shot = try Interrupts.shoot(vote, in: election.root, round: voter, window: 50...900, random: &random)
             shots.append("v\(voter): \(shot)")
             let again = try election.urna(vote)
@@ -89,8 +85,8 @@ struct DataLossCLITests {
         let base = try CLIElection.make(stage: .created)
         defer { base.remove() }
         try FileManager.default.removeItem(atPath: base.dir)
-        let create = ["election", "create", "--dir", "el", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
-                      "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2"]
+        let create = ["election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
+                      "--trustee", "t1.pub.json", "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2"]
         for round in 0..<6 {
             let shot = try Interrupts.shoot(create, in: base.root, round: round, window: 20...1500, random: &random)
             let status = try base.urna("election", "status", "--dir", "el")
@@ -116,43 +112,78 @@ struct DataLossCLITests {
         defer { base.remove() }
         try FileManager.default.createDirectory(atPath: base.path("full"), withIntermediateDirectories: false)
         try "keep me".write(toFile: base.path("full/notes.txt"), atomically: true, encoding: .utf8)
-        let refused = try base.urna("election", "create", "--dir", "full", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+        let refused = try base.urna("election", "create", "--dir", "full", "--manifest", "manifest.json", "--registrar", "registrar.json", "--trustee", "t1.pub.json",
                                     "--threshold", "1", "--token-bits", "2048")
         #expect(refused.status == 1 && refused.err.contains("not empty"), "\(refused.err)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: base.path("full")) == ["notes.txt"])
-        let here = try base.urna("election", "create", "--dir", ".", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+        let here = try base.urna("election", "create", "--dir", ".", "--manifest", "manifest.json", "--registrar", "registrar.json", "--trustee", "t1.pub.json",
                                  "--threshold", "1", "--token-bits", "2048")
         #expect(here.status == 1 && here.err.contains("current folder"), "\(here.err)")
         #expect(!base.exists("election.db") && !base.exists("election.private.db"))
-        let again = try base.urna("election", "create", "--dir", "el", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+        let again = try base.urna("election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json", "--trustee", "t1.pub.json",
                                   "--threshold", "1", "--token-bits", "2048")
         #expect(again.status == 1 && again.err.contains("[election-exists]"))
     }
 
-    @Test("4. the codes file appears only once the roll import has committed")
-    func codesOnlyAfterCommit() throws {
+    @Test("4. registrar init, registrar roll and roll import, each interrupted at random and run again, end in a complete roll and no leftover files")
+    func rollUnderInterrupts() throws {
         var random = SeededRandom()
         let voters = 4000
-        let roll = "voter_id,district\n" + (1...voters).map { "r\($0),\(CLIElection.district(of: $0))\n" }.joined()
-        for round in 0..<6 {
-            let election = try CLIElection.make(stage: .created)
-            defer { election.remove() }
-            try roll.write(toFile: election.path("big.csv"), atomically: true, encoding: .utf8)
-            let command = ["roll", "import", "--dir", "el", "--csv", "big.csv", "--codes-out", "big-codes.csv"]
-            let shot = try Interrupts.shoot(command, in: election.root, round: round, window: 30...600, random: &random)
-            let imported = try election.status().contains("north: roll \(voters / 2)")
-            if election.exists("big-codes.csv") {
-                #expect(imported, "round \(round) \(shot): a codes file for a roll that was not imported")
-            }
-            // Running the command again finishes whatever was interrupted.
-            let again = try election.urna(command)
-            #expect(election.exists("big-codes.csv"), "round \(round) \(shot): \(again.err)")
-            #expect(try election.status().contains("north: roll \(voters / 2)"), "round \(round) \(shot)")
-            let lines = try String(contentsOfFile: election.path("big-codes.csv"), encoding: .utf8).split(separator: "\n")
-            #expect(lines.count == voters + 1, "round \(round) \(shot)")
-            // No codes of an uncommitted import are left anywhere, hidden or not.
-            let hidden = try FileManager.default.contentsOfDirectory(atPath: election.root.path).filter { $0.contains("uncommitted") }
-            #expect(hidden.isEmpty, "round \(round) \(shot): \(hidden)")
+        let roll = CLIElection.roll(voters: voters)
+        for round in 0..<4 {
+            let root = try CLI.temporaryDirectory("roll-interrupts")
+            defer { try? FileManager.default.removeItem(at: root) }
+            let urna = { (arguments: [String]) in try CLI.run("urna", arguments, in: root) }
+            let files = { try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() }
+            try CLIElection.manifest.replacingOccurrences(of: "REVOTING", with: "false")
+                .write(to: root.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+            try CLIRegistrar.expectSuccess(["trustee", "init", "--name", "t1", "--key", "t1.key", "--public-out", "t1.pub.json"], in: root)
+
+            // The registrar's key file: an interrupted init, run again, ends with the key file and its registration.
+            let initialize = try CLIRegistrar.initialize(roll: roll, in: root)
+            var shot = try Interrupts.shoot(initialize, in: root, round: round, window: 5...300, random: &random)
+            var again = try urna(initialize)
+            #expect(again.status == 0, "round \(round) init \(shot): \(again.err)")
+            let key = try Data(contentsOf: root.appendingPathComponent("registrar.key"))
+            let registration = try Data(contentsOf: root.appendingPathComponent("registrar.json"))
+            #expect(try urna(initialize).status == 0)
+            #expect(try Data(contentsOf: root.appendingPathComponent("registrar.key")) == key, "round \(round): init run again replaced the key file")
+            #expect(try Data(contentsOf: root.appendingPathComponent("registrar.json")) == registration)
+            try CLIRegistrar.expectSuccess(["election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
+                                            "--trustee", "t1.pub.json", "--threshold", "1", "--token-bits", "2048"], in: root)
+
+            // The signed roll: an interrupted roll, run again, writes the same roll (Ed25519 is deterministic).
+            let sign = ["registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json"]
+            shot = try Interrupts.shoot(sign, in: root, round: round + 1, window: 5...300, random: &random)
+            again = try urna(sign)
+            #expect(again.status == 0, "round \(round) roll \(shot): \(again.err)")
+            let signed = try Data(contentsOf: root.appendingPathComponent("roll.json"))
+            #expect(try urna(sign).status == 0)
+            #expect(try Data(contentsOf: root.appendingPathComponent("roll.json")) == signed, "round \(round): the roll signed again differs")
+
+            // The import: an interrupted import, run again, records every entry once.
+            let importRoll = ["roll", "import", "--dir", "el", "roll.json"]
+            shot = try Interrupts.shoot(importRoll, in: root, round: round, window: 5...400, random: &random)
+            again = try urna(importRoll)
+            #expect(again.status == 0, "round \(round) import \(shot): \(again.err)")
+            let status = try urna(["election", "status", "--dir", "el"]).out
+            #expect(status.contains("north: roll \(voters / 2),") && status.contains("south: roll \(voters / 2),"), "round \(round) \(shot): \(status)")
+            let third = try urna(importRoll)
+            #expect(third.status == 0 && third.out.contains("recorded 0 roll entries (all were already in the record)"), "\(third.out)\(third.err)")
+
+            // The roll is complete: the election opens once the ceremony is done.
+            try CLIRegistrar.expectSuccess(["trustee", "commit", "--key", "t1.key", "--record", "el", "--out", "t1.commit.json"], in: root)
+            try CLIRegistrar.expectSuccess(["trustee", "import", "--dir", "el", "t1.commit.json"], in: root)
+            try CLIRegistrar.expectSuccess(["trustee", "check", "--key", "t1.key", "--record", "el", "--out", "t1.check.json"], in: root)
+            try CLIRegistrar.expectSuccess(["trustee", "import", "--dir", "el", "t1.check.json"], in: root)
+            let open = try urna(["election", "open", "--dir", "el"])
+            #expect(open.status == 0, "round \(round): \(open.err)")
+
+            // Nothing else is left, hidden or not, beside the files and in the election folder.
+            #expect(try files() == ["el", "manifest.json", "registrar.json", "registrar.key", "roll.json", "t1.check.json",
+                                    "t1.commit.json", "t1.key", "t1.pub.json", "voters.csv"], "round \(round) \(shot)")
+            let inElection = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("el").path)
+            #expect(inElection.allSatisfy { !$0.hasPrefix(".") && !$0.contains("tmp") }, "round \(round) \(shot): \(inElection)")
         }
     }
 
@@ -162,8 +193,7 @@ struct DataLossCLITests {
         let election = try CLIElection.make()
         defer { election.remove() }
         for voter in 1...4 {
-            try election.succeed("vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter),
-                                 "--choice", "mayor=alice", "--wallet", "v\(voter).wallet")
+            try election.succeed(["vote", "--dir", "el"] + election.voter(voter) + ["--choice", "mayor=alice", "--wallet", "v\(voter).wallet"])
         }
         try election.succeed("export", "--dir", "el", "--out", "public")
         #expect(try election.scrutineer("verify", "public").status == 0)
@@ -172,8 +202,7 @@ struct DataLossCLITests {
             let verify = try election.scrutineer("verify", "public")
             #expect(verify.status == 0, "round \(round) \(shot): \(verify.out.suffix(400))")
             if round < 2 {  // the next export has more entries than the last
-                try election.succeed("vote", "--dir", "el", "--voter", "v\(5 + round)", "--code", try election.code(5 + round),
-                                     "--choice", "mayor=bob", "--wallet", "x\(round).wallet")
+                try election.succeed(["vote", "--dir", "el"] + election.voter(5 + round) + ["--choice", "mayor=bob", "--wallet", "x\(round).wallet"])
             }
         }
         // A folder holding something else is refused.
@@ -213,15 +242,15 @@ struct DataLossCLITests {
             for command in [["election", "status", "--dir", "el"], ["election", "open", "--dir", "el"],
                             ["election", "close", "--dir", "el"], ["election", "tally", "--dir", "el"],
                             ["election", "publish", "--dir", "el"], ["election", "results", "--dir", "el"],
-                            ["roll", "import", "--dir", "el", "--csv", "roll.csv", "--codes-out", "c2.csv"],
+                            ["roll", "import", "--dir", "el", "roll.json"],
                             ["trustee", "import", "--dir", "el", "t1.pub.json"], ["export", "--dir", "el", "--out", "pub2"],
-                            ["vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--blank", "--wallet", "w"]] {
+                            ["vote", "--dir", "el"] + (try election.voter(1)) + ["--blank", "--wallet", "w"]] {
                 let outcome = try election.urna(command)
                 #expect(outcome.status == 1, "\(command): \(outcome.status) \(outcome.err)")
                 #expect(outcome.err.contains("not an Urna ledger") || outcome.err.contains("empty"), "\(command): \(outcome.err)")
                 #expect(try Data(contentsOf: URL(fileURLWithPath: election.path("el/election.db"))) == content, "\(command) wrote into the file")
             }
-            #expect(!election.exists("el/election.db-wal") && !election.exists("c2.csv") && !election.exists("pub2"))
+            #expect(!election.exists("el/election.db-wal") && !election.exists("pub2") && !election.exists("w"))
         }
     }
 }
@@ -255,8 +284,8 @@ struct TrusteeImportCLITests {
         let election = try CLIElection.make()
         defer { election.remove() }
         for voter in 1...4 {
-            try election.succeed("vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter),
-                                 "--choice", voter == 4 ? "mayor=bob" : "mayor=alice", "--wallet", "v\(voter).wallet")
+            try election.succeed(["vote", "--dir", "el"] + election.voter(voter)
+                                 + ["--choice", voter == 4 ? "mayor=bob" : "mayor=alice", "--wallet", "v\(voter).wallet"])
         }
         let steps: [[String]] = [
             ["election", "close", "--dir", "el"], ["election", "tally", "--dir", "el"],
@@ -281,8 +310,7 @@ struct TrusteeImportCLITests {
         let election = try CLIElection.make()
         defer { election.remove() }
         for voter in [1, 3] {  // both on the north roll
-            let base = ["vote", "--dir", "el", "--voter", "v\(voter)", "--code", try election.code(voter), "--choice", "mayor=alice",
-                        "--wallet", "v\(voter).wallet"]
+            let base = ["vote", "--dir", "el"] + (try election.voter(voter)) + ["--choice", "mayor=alice", "--wallet", "v\(voter).wallet"]
             let shot = try Interrupts.shoot(base + ["--district", "south"], in: election.root, round: voter, window: 5...400, random: &random)
             let again = try election.urna(base)
             #expect(again.status == 0, "\(shot): \(again.err)")

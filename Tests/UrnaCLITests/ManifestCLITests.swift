@@ -166,26 +166,28 @@ struct ManifestCLITests {
         let (_, directory) = try check("\"max\": 1,", "\"max\": 1.5,")
         let trustee = try CLI.urna("trustee", "init", "--name", "t1", "--key", "t1.key", "--public-out", "t1.json", in: directory)
         #expect(trustee.status == 0, "\(trustee)")
-        let create = try CLI.urna("election", "create", "--dir", "election", "--manifest", "city.json", "--trustee", "t1.json",
-                                  "--threshold", "1", "--token-bits", "2048", in: directory)
+        try CLIRegistrar.register(roll: "voter_id,district\nv1,north\nv2,south\n", in: directory)
+        let create = try CLI.urna("election", "create", "--dir", "election", "--manifest", "city.json", "--registrar", "registrar.json",
+                                  "--trustee", "t1.json", "--threshold", "1", "--token-bits", "2048", in: directory)
         expectRefused(create, prefix: "manifest city.json:5:56: contests[0].max: non-integer number '1.5'")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("election/election.db").path))
     }
 }
 
-@Suite("urna roll import: the CSV format")
+@Suite("urna registrar init: the roll's CSV format")
 struct RollCLITests {
-    @Test("a roll saved with a byte order mark and CRLF is imported; quotes are refused naming the line")
+    @Test("a roll saved with a byte order mark and CRLF is signed and imported; quotes are refused naming the file and line")
     func spreadsheetRoll() throws {
-        let election = try UnpublishedElection.make()  // imports v1 and "v 2" from a BOM + CRLF file
+        let election = try UnpublishedElection.make()  // the registrar reads v1 and "v 2" from a BOM + CRLF file
         let status = try CLI.urna("election", "status", "--dir", election.directory.path)
         #expect(status.out.contains("north: roll 1") && status.out.contains("south: roll 1"), "\(status)")
         let scratch = election.directory.deletingLastPathComponent()
         try Data("voter_id,district\n\"v3\",north\n".utf8).write(to: scratch.appendingPathComponent("quoted.csv"))
-        let quoted = try CLI.urna("roll", "import", "--dir", "election", "--csv", "quoted.csv", "--codes-out", "codes2.csv", in: scratch)
+        let quoted = try CLI.urna("registrar", "init", "--name", "r2", "--roll", "quoted.csv", "--key", "r2.key", "--public-out", "r2.json", in: scratch)
         #expect(quoted.status == 1, "\(quoted)")
-        #expect(quoted.err.contains("line 2: quoted fields are not supported; remove the quotes"), "\(quoted.err)")
-        #expect(quoted.err.hasSuffix("[invalid-roll]\n"))
-        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("codes2.csv").path))
+        #expect(quoted.err.contains("quoted.csv line 2: quoted fields are not supported; remove the quotes"), "\(quoted.err)")
+        #expect(quoted.err.hasSuffix("[invalid-roll]\n"), "\(quoted.err)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("r2.key").path))
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("r2.json").path))
     }
 }

@@ -6,7 +6,7 @@ import Testing
 struct MessagesCLITests {
     @Test("usage errors point to the subcommand's own help, which explains its options")
     func subcommandHelp() throws {
-        let threshold = try CLI.run("urna", ["election", "create", "--dir", "x", "--manifest", "m", "--trustee", "t", "--bogus"])
+        let threshold = try CLI.run("urna", ["election", "create", "--dir", "x", "--manifest", "m", "--registrar", "r", "--trustee", "t", "--bogus"])
         #expect(threshold.status == 2 && threshold.err.contains("see 'urna election create --help'"), "\(threshold.err)")
         let unknown = try CLI.run("urna", ["election", "bogus"])
         #expect(unknown.status == 2 && unknown.err.contains("one of: create,") && !unknown.err.contains("usage:"), "\(unknown.err)")
@@ -14,6 +14,10 @@ struct MessagesCLITests {
         #expect(help.status == 0 && help.out.contains("--threshold K") && help.out.contains("default 3072"))
         let importHelp = try CLI.run("urna", ["trustee", "import", "--help"])
         #expect(importHelp.out.contains("urna trustee check") && importHelp.out.contains("urna trustee decrypt"))
+        let rollHelp = try CLI.run("urna", ["roll", "import", "--help"])
+        #expect(rollHelp.status == 0 && rollHelp.out.contains("urna registrar roll") && rollHelp.out.contains("urna election open"), "\(rollHelp.out)")
+        let oldRoll = try CLI.run("urna", ["roll", "import", "--dir", "x", "--csv", "roll.csv", "--codes-out", "codes.csv"])
+        #expect(oldRoll.status == 2, "\(oldRoll.err)")
     }
 
     @Test("create refuses a repeated trustee before generating any key; roll errors name the file")
@@ -21,17 +25,36 @@ struct MessagesCLITests {
         let election = try CLIElection.make(stage: .created)
         defer { election.remove() }
         let started = Date()
-        let twice = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json",
+        let twice = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json", "--registrar", "registrar.json",
                                       "--trustee", "t1.pub.json", "--trustee", "t1.pub.json", "--threshold", "1")
         #expect(twice.status == 1 && twice.err.contains("trustee 't1' again"), "\(twice.err)")
         #expect(Date().timeIntervalSince(started) < 5, "keys were generated before the check")
         #expect(!election.exists("el2"))
-        let notInfo = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json",
+        let notInfo = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json", "--registrar", "registrar.json",
                                         "--trustee", "manifest.json", "--threshold", "1")
         #expect(notInfo.status == 1 && notInfo.err.contains("--trustee manifest.json") && notInfo.err.contains("urna trustee init"))
+        let notRegistrar = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json", "--registrar", "t1.pub.json",
+                                             "--trustee", "t1.pub.json", "--threshold", "1")
+        #expect(notRegistrar.status == 1 && notRegistrar.err.contains("--registrar t1.pub.json") && notRegistrar.err.contains("urna registrar init"),
+                "\(notRegistrar.err)")
+        let noRegistrar = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json", "--trustee", "t1.pub.json",
+                                            "--threshold", "1")
+        #expect(noRegistrar.status == 2 && noRegistrar.err.contains("--registrar"), "\(noRegistrar.err)")
+        // A registrar whose roll names a district the manifest does not have.
         try "voter_id,district\nx1,east\n".write(toFile: election.path("east.csv"), atomically: true, encoding: .utf8)
-        let roll = try election.urna("roll", "import", "--dir", "el", "--csv", "east.csv", "--codes-out", "c.csv")
-        #expect(roll.status == 1 && roll.err.contains("east.csv line 2: unknown district 'east'"), "\(roll.err)")
+        try election.succeed("registrar", "init", "--name", "east", "--roll", "east.csv", "--key", "east.key", "--public-out", "east.json")
+        let east = try election.urna("election", "create", "--dir", "el2", "--manifest", "manifest.json", "--registrar", "east.json",
+                                     "--trustee", "t1.pub.json", "--threshold", "1", "--token-bits", "2048")
+        #expect(east.status == 1 && east.err.contains("east"), "\(east.err)")
+        #expect(!election.exists("el2"))
+        // Roll errors name the file and the line.
+        try "voter_id,district\nx1,north\nx1,south\n".write(toFile: election.path("twice.csv"), atomically: true, encoding: .utf8)
+        let twiceRoll = try election.urna("registrar", "init", "--name", "r2", "--roll", "twice.csv", "--key", "r2.key", "--public-out", "r2.json")
+        #expect(twiceRoll.status == 1 && twiceRoll.err.contains("twice.csv") && twiceRoll.err.contains("line 3"), "\(twiceRoll.err)")
+        #expect(!election.exists("r2.key") && !election.exists("r2.json"))
+        // A roll file that is not one.
+        let notRoll = try election.urna("roll", "import", "--dir", "el", "manifest.json")
+        #expect(notRoll.status == 1 && notRoll.err.contains("manifest.json is not a roll from 'urna registrar roll'"), "\(notRoll.err)")
         let open = try election.urna("election", "open", "--dir", "el")
         #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee commit"), "\(open.err)")
     }
@@ -40,12 +63,12 @@ struct MessagesCLITests {
     func voterMessages() throws {
         let created = try CLIElection.make(stage: .rolled)
         defer { created.remove() }
-        let early = try created.urna("vote", "--dir", "el", "--voter", "v1", "--code", try created.code(1), "--blank", "--wallet", "w")
+        let early = try created.urna(["vote", "--dir", "el"] + created.voter(1) + ["--blank", "--wallet", "w"])
         #expect(early.status == 1 && early.err.contains("voting is not open"), "\(early.err)")
 
         let election = try CLIElection.make()
         defer { election.remove() }
-        let base = ["vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--choice", "mayor=bob"]
+        let base = ["vote", "--dir", "el"] + (try election.voter(1)) + ["--choice", "mayor=bob"]
         let spoilReceipt = try election.urna(base + ["--wallet", "w1", "--spoil", "--receipt-out", "s.receipt"])
         #expect(spoilReceipt.status == 2 && spoilReceipt.err.contains("no receipt"))
         try election.succeed(base + ["--wallet", "w1", "--spoil"])

@@ -25,7 +25,7 @@ struct ReadOnlyCLITests {
     func readersBesideAWriter() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        try election.succeed("vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--choice", "mayor=alice", "--wallet", "w1")
+        try election.succeed(["vote", "--dir", "el"] + election.voter(1) + ["--choice", "mayor=alice", "--wallet", "w1"])
         let holder = try LockHolder(election)
         #expect(try election.status().contains("ballots cast: 1"))
         let export = try election.urna("export", "--dir", "el", "--out", "public")
@@ -49,7 +49,7 @@ struct ReadOnlyCLITests {
     func readOnlyCopy() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        try election.succeed("vote", "--dir", "el", "--voter", "v2", "--code", try election.code(2), "--choice", "mayor=bob", "--wallet", "w2")
+        try election.succeed(["vote", "--dir", "el"] + election.voter(2) + ["--choice", "mayor=bob", "--wallet", "w2"])
         let files = try FileManager.default.contentsOfDirectory(atPath: election.dir).sorted()
         let before = try files.map { try Data(contentsOf: URL(fileURLWithPath: election.path("el/\($0)"))) }
         for name in files { chmod(election.path("el/\(name)"), 0o444) }
@@ -67,7 +67,7 @@ struct ReadOnlyCLITests {
     func resultsOnlyRead() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        try election.succeed("vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--choice", "mayor=bob", "--wallet", "w1")
+        try election.succeed(["vote", "--dir", "el"] + election.voter(1) + ["--choice", "mayor=bob", "--wallet", "w1"])
         for step in [["election", "close", "--dir", "el"], ["election", "tally", "--dir", "el"],
                      ["trustee", "decrypt", "--key", "t1.key", "--record", "el", "--out", "s1.json"],
                      ["trustee", "decrypt", "--key", "t2.key", "--record", "el", "--out", "s2.json"],

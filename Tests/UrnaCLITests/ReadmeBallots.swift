@@ -13,13 +13,33 @@ struct ReadmeBallots {
 
     let votes: [Vote]
 
+    /// Each letter file's voter id, from the script's `urna registrar letter --voter-id ID --out FILE`.
+    let letters: [String: String]
+
     init(commands: [String]) throws {
-        votes = try commands.filter { $0.hasPrefix("urna vote ") }.map(Self.vote)
+        let letters = try Self.letters(commands)
+        self.letters = letters
+        votes = try commands.filter { $0.hasPrefix("urna vote ") }.map { try Self.vote($0, letters: letters) }
     }
 
-    /// One `urna vote` command (up to a pipe). Voter ids and choices must be literal words (no
-    /// quoting, no `$`).
-    static func vote(_ command: String) throws -> Vote {
+    /// The letter files the script writes, by path, with the voter id each is for.
+    static func letters(_ commands: [String]) throws -> [String: String] {
+        var letters: [String: String] = [:]
+        for command in commands where command.hasPrefix("urna registrar letter ") {
+            let words = ReadmeBlock.words(command)
+            guard let id = words.firstIndex(of: "--voter-id"), id + 1 < words.count,
+                  let out = words.firstIndex(of: "--out"), out + 1 < words.count else {
+                throw CLI.Failure(description: "no --voter-id or --out in: \(command)")
+            }
+            guard letters[words[out + 1]] == nil else { throw CLI.Failure(description: "\(words[out + 1]) is written twice") }
+            letters[words[out + 1]] = words[id + 1]
+        }
+        return letters
+    }
+
+    /// One `urna vote` command (up to a pipe); its voter is the one its `--letter` was written
+    /// for. Letter paths and choices must be literal words (no quoting, no `$`).
+    static func vote(_ command: String, letters: [String: String]) throws -> Vote {
         let words = ReadmeBlock.words(command).prefix { $0 != "|" }.dropFirst(2)
         var voter: String?, receipt: String?, spoil = false
         var choices: [String: Set<String>] = [:]
@@ -36,11 +56,13 @@ struct ReadmeBallots {
             }
             let value = words[index]
             index += 1
-            guard option == "--code" || !value.contains(where: { "$'\"`\\".contains($0) }) else {
+            guard !value.contains(where: { "$'\"`\\".contains($0) }) else {
                 throw CLI.Failure(description: "\(option) \(value) is not a literal word in: \(command)")
             }
             switch option {
-            case "--voter": voter = value
+            case "--letter":
+                guard let id = letters[value] else { throw CLI.Failure(description: "--letter \(value) is not written by an 'urna registrar letter' of the script") }
+                voter = id
             case "--receipt-out": receipt = value
             case "--choice":
                 let parts = value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -49,7 +71,7 @@ struct ReadmeBallots {
             default: break
             }
         }
-        guard let voter else { throw CLI.Failure(description: "no --voter in: \(command)") }
+        guard let voter else { throw CLI.Failure(description: "no --letter in: \(command)") }
         return Vote(voter: voter, choices: choices, spoil: spoil, receipt: receipt)
     }
 

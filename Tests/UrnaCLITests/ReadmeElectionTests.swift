@@ -28,7 +28,7 @@ struct ReadmeElectionTests {
         // The result `urna election publish` printed is what the voters chose, as the block's own
         // commands say (not a copy of the figures).
         let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Array(Data(contentsOf: work.appendingPathComponent("manifest.json"))))
-        let roll = try Self.districts(roll: String(contentsOf: work.appendingPathComponent("roll.csv"), encoding: .utf8))
+        let roll = try Self.districts(roll: String(contentsOf: work.appendingPathComponent(Self.rollFile(block.commands)), encoding: .utf8))
         let ballots = try ReadmeBallots(commands: block.commands)
         #expect(ballots.votes.contains { $0.spoil } && ballots.votes.contains { !$0.spoil }, "the README shows a spoil and a cast")
         let expected = try ballots.expected(manifest: manifest, districts: roll)
@@ -36,6 +36,28 @@ struct ReadmeElectionTests {
         try #require(publish.count == 1, "the script publishes once")
         let published = try PrintedResult(lines: publish[0].output, manifest: manifest)
         #expect(published == expected, "published:\n\(published)\nexpected:\n\(expected)")
+
+        // The roll has a voter who never votes, and the script's `urna voter check`s show a
+        // voter who voted (a token issued in its name, with its entry) and one who did not.
+        #expect(Set(roll.keys).subtracting(ballots.votes.map(\.voter)).isEmpty == false, "every voter on the roll votes")
+        let checks = transcript.steps("urna voter check")
+        var checked: Set<Bool> = []
+        for check in checks {
+            let words = ReadmeBlock.words(check.command)
+            let letter = try #require(words.firstIndex(of: "--letter").map { words[$0 + 1] }, "\(check.command)")
+            let voter = try #require(ballots.letters[letter], "\(check.command): no 'urna registrar letter' wrote \(letter)")
+            let voted = ballots.votes.contains { $0.voter == voter }
+            checked.insert(voted)
+            let output = check.output.joined(separator: "\n")
+            #expect(output.contains("is on the registrar's signed roll of district '\(roll[voter] ?? "?")'"), "\(check.command):\n\(output)")
+            if voted {
+                #expect(output.contains("A token was issued in its name: issuance entry seq ") && output.contains("with your letter's activation code"),
+                        "\(check.command):\n\(output)")
+            } else {
+                #expect(output.contains("No token has been issued in its name"), "\(check.command):\n\(output)")
+            }
+        }
+        #expect(checked == [true, false], "the README checks the letter of a voter who voted and of one who did not")
 
         // Every `scrutineer verify` of the script says VALID, and the script ends with one.
         #expect(transcript.steps.last?.command.hasPrefix("scrutineer verify ") == true, "\(transcript.steps.last?.command ?? "")")
@@ -69,6 +91,18 @@ struct ReadmeElectionTests {
             districts[String(fields[0])] = String(fields[1])
         }
         return districts
+    }
+
+    /// The `--roll` of the script's `urna registrar init`.
+    static func rollFile(_ commands: [String]) throws -> String {
+        guard let initialize = commands.first(where: { $0.hasPrefix("urna registrar init ") }) else {
+            throw CLI.Failure(description: "the script has no 'urna registrar init'")
+        }
+        let words = ReadmeBlock.words(initialize)
+        guard let roll = words.firstIndex(of: "--roll"), roll + 1 < words.count else {
+            throw CLI.Failure(description: "no --roll in: \(initialize)")
+        }
+        return words[roll + 1]
     }
 
     /// The `--out` of the script's `urna export`.

@@ -165,8 +165,8 @@ struct ResultsCLITests {
     }
 }
 
-/// An election made through the CLI and left in setup, with a roll imported from a CSV file
-/// saved the way spreadsheets save it (a byte order mark, CRLF line ends).
+/// An election made through the CLI and left in setup, with the roll of a registrar made from a
+/// CSV file saved the way spreadsheets save it (a byte order mark, CRLF line ends), signed and imported.
 struct UnpublishedElection {
     let directory: URL
     /// The ledger key `urna election create` printed: a valid key of another election than the demo's.
@@ -177,15 +177,20 @@ struct UnpublishedElection {
         try Data(ManifestCLITests.manifest.utf8).write(to: scratch.appendingPathComponent("city.json"))
         let trustee = try CLI.urna("trustee", "init", "--name", "t1", "--key", "t1.key", "--public-out", "t1.json", in: scratch)
         guard trustee.status == 0 else { throw CLI.Failure(description: "\(trustee)") }
-        let create = try CLI.urna("election", "create", "--dir", "election", "--manifest", "city.json", "--trustee", "t1.json",
-                                  "--threshold", "1", "--token-bits", "2048", in: scratch)
+        let roll = [0xEF, 0xBB, 0xBF] + Array("voter_id,district\r\nv1,north\r\nv 2,south\r\n".utf8)
+        try Data(roll).write(to: scratch.appendingPathComponent("voters.csv"))
+        let registrar = try CLI.urna("registrar", "init", "--name", "registrar", "--roll", "voters.csv", "--key", "registrar.key",
+                                     "--public-out", "registrar.json", in: scratch)
+        guard registrar.status == 0, registrar.out.contains("2 voter(s) in 2 district(s)") else { throw CLI.Failure(description: "\(registrar)") }
+        let create = try CLI.urna("election", "create", "--dir", "election", "--manifest", "city.json", "--registrar", "registrar.json",
+                                  "--trustee", "t1.json", "--threshold", "1", "--token-bits", "2048", in: scratch)
         guard create.status == 0, let line = create.out.split(separator: "\n").first(where: { $0.hasPrefix("ledger key: ") }) else {
             throw CLI.Failure(description: "\(create)")
         }
-        let roll = [0xEF, 0xBB, 0xBF] + Array("voter_id,district\r\nv1,north\r\nv 2,south\r\n".utf8)
-        try Data(roll).write(to: scratch.appendingPathComponent("roll.csv"))
-        let imported = try CLI.urna("roll", "import", "--dir", "election", "--csv", "roll.csv", "--codes-out", "codes.csv", in: scratch)
-        guard imported.status == 0, imported.out.contains("imported 2 voter(s)") else { throw CLI.Failure(description: "\(imported)") }
+        let signed = try CLI.urna("registrar", "roll", "--key", "registrar.key", "--record", "election", "--out", "roll.json", in: scratch)
+        guard signed.status == 0 else { throw CLI.Failure(description: "\(signed)") }
+        let imported = try CLI.urna("roll", "import", "--dir", "election", "roll.json", in: scratch)
+        guard imported.status == 0, imported.out.contains("recorded 2 roll entries"), imported.err.isEmpty else { throw CLI.Failure(description: "\(imported)") }
         return UnpublishedElection(directory: scratch.appendingPathComponent("election"), ledgerKey: String(line.dropFirst("ledger key: ".count)))
     }
 }

@@ -8,7 +8,7 @@ struct VoterCLITests {
     func inputRules() throws {
         let election = try CLIElection.make(revoting: true)
         defer { election.remove() }
-        let base = ["vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--wallet", "v1.wallet"]
+        let base = ["vote", "--dir", "el"] + (try election.voter(1)) + ["--wallet", "v1.wallet"]
         let none = try election.urna(base)
         #expect(none.status == 2 && none.err.contains("--blank"), "\(none.err)")
         let twice = try election.urna(base + ["--choice", "council=dan,dan"])
@@ -30,7 +30,7 @@ struct VoterCLITests {
     func openWalletRefused() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        let base = ["vote", "--dir", "el", "--voter", "v2", "--code", try election.code(2), "--wallet", "v2.wallet", "--choice", "mayor=bob"]
+        let base = ["vote", "--dir", "el"] + (try election.voter(2)) + ["--wallet", "v2.wallet", "--choice", "mayor=bob"]
         try election.succeed(base + ["--spoil"])
         chmod(election.path("v2.wallet"), 0o644)
         let refused = try election.urna(base)
@@ -42,7 +42,7 @@ struct VoterCLITests {
     func spoilThenAudit() throws {
         let election = try CLIElection.make()
         defer { election.remove() }
-        let base = ["vote", "--dir", "el", "--voter", "v1", "--code", try election.code(1), "--wallet", "v1.wallet"]
+        let base = ["vote", "--dir", "el"] + (try election.voter(1)) + ["--wallet", "v1.wallet"]
         let spoil = try election.urna(base + ["--choice", "mayor=bob", "--choice", "council=erin", "--spoil"])
         #expect(spoil.status == 0, "\(spoil.err)")
         let line = try #require(spoil.out.split(separator: "\n").first { $0.hasPrefix("tracking code: ") })
@@ -74,7 +74,8 @@ struct VoterCLITests {
         }
         let wrongPhase = try election.urna("election", "close", "--dir", "el")
         #expect(wrongPhase.status == 1 && wrongPhase.err.contains("[wrong-phase]"))
-        let vote = try election.urna("vote", "--dir", "el", "--voter", "v1", "--code", "AAAA", "--blank", "--wallet", "w")
+        let vote = try election.urna("vote", "--dir", "el", "--pseudonym", String(repeating: "ab", count: 16), "--code", "AAAA",
+                                     "--blank", "--wallet", "w")
         #expect(vote.status == 1 && vote.err.contains("[wrong-phase]"), "\(vote.err)")
         #expect(try election.urna("election", "status").status == 2)
         #expect(try election.urna("election", "status", "--dir", "el", "--bogus").status == 2)
