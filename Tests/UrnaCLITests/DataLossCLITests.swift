@@ -141,7 +141,7 @@ struct DataLossCLITests {
 
             // The registrar's key file: an interrupted init, run again, ends with the key file and its registration.
             let initialize = try CLIRegistrar.initialize(roll: roll, in: root)
-            var shot = try Interrupts.shoot(initialize, in: root, round: round, window: 5...300, random: &random)
+            var shot = try Interrupts.shoot(initialize, in: root, round: round, window: 5...500, random: &random)
             var again = try urna(initialize)
             #expect(again.status == 0, "round \(round) init \(shot): \(again.err)")
             let key = try Data(contentsOf: root.appendingPathComponent("registrar.key"))
@@ -154,7 +154,7 @@ struct DataLossCLITests {
 
             // The signed roll: an interrupted roll, run again, writes the same roll (Ed25519 is deterministic).
             let sign = ["registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json"]
-            shot = try Interrupts.shoot(sign, in: root, round: round + 1, window: 5...300, random: &random)
+            shot = try Interrupts.shoot(sign, in: root, round: round + 1, window: 10...2500, random: &random)
             again = try urna(sign)
             #expect(again.status == 0, "round \(round) roll \(shot): \(again.err)")
             let signed = try Data(contentsOf: root.appendingPathComponent("roll.json"))
@@ -163,7 +163,7 @@ struct DataLossCLITests {
 
             // The import: an interrupted import, run again, records every entry once.
             let importRoll = ["roll", "import", "--dir", "el", "roll.json"]
-            shot = try Interrupts.shoot(importRoll, in: root, round: round, window: 5...400, random: &random)
+            shot = try Interrupts.shoot(importRoll, in: root, round: round, window: 10...2500, random: &random)
             again = try urna(importRoll)
             #expect(again.status == 0, "round \(round) import \(shot): \(again.err)")
             let status = try urna(["election", "status", "--dir", "el"]).out
