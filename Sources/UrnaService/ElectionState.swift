@@ -16,6 +16,8 @@ struct ElectionState: Sendable {
     var phase: Phase = .setup
     var electionBodyBytes: [UInt8] = []
     var electionBody: ElectionBody?
+    /// Trustee → its `trustee-pledge` body (§4.2a).
+    var pledges: [Int: TrusteePledgeBody] = [:]
     var commitments: [Int: TrusteeCommitmentBody] = [:]
     var complaints: [ComplaintBody] = []
     /// Trustee → its `trustee-check` body (§4.4a).
@@ -58,6 +60,9 @@ struct ElectionState: Sendable {
         case .election:
             electionBodyBytes = entry.body
             electionBody = try CanonicalJSON.decode(ElectionBody.self, from: entry.body)
+        case .trusteePledge:
+            let body = try CanonicalJSON.decode(TrusteePledgeBody.self, from: entry.body)
+            pledges[body.trustee] = body
         case .trusteeCommitment:
             let body = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body)
             commitments[body.trustee] = body
@@ -92,7 +97,7 @@ struct ElectionState: Sendable {
             result = try CanonicalJSON.decode(ResultBody.self, from: entry.body)
         case .ceremony, .open, .close:
             break
-        case .roll, .trusteePledge:
+        case .roll:
             throw ServiceError(.internalFailure, "entry \(entry.seq): '\(kind.rawValue)' entries are not supported yet")
         }
         if let entered = Phase.entered(by: kind) { phase = entered }

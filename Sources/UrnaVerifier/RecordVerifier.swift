@@ -152,7 +152,8 @@ final class RecordVerifier {
         switch kind {
         case .election: handleElection(entry)
         case .ceremony, .open, .close: break  // bodies checked by admit
-        case .roll, .trusteePledge:
+        case .trusteePledge: handlePledge(entry)
+        case .roll:
             // Not yet part of the record format (issue 10 in progress): never accepted silently.
             fail(.phaseOrder, entry.seq, "'\(kind.rawValue)' entries are not supported by this verifier yet")
         case .trusteeCommitment: handleCommitment(entry)

@@ -51,6 +51,8 @@ struct CLIElection: Sendable {
         guard stage != .created else { return }
         try election.succeed("roll", "import", "--dir", "el", "--csv", "roll.csv", "--codes-out", "codes.csv")
         guard stage != .rolled else { return }
+        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).pledge.json") }
+        try election.succeed("trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json")
         for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
         try election.succeed("trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json")
         for t in 1...3 { try election.succeed("trustee", "check", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).check.json") }

@@ -33,7 +33,7 @@ struct MessagesCLITests {
         let roll = try election.urna("roll", "import", "--dir", "el", "--csv", "east.csv", "--codes-out", "c.csv")
         #expect(roll.status == 1 && roll.err.contains("east.csv line 2: unknown district 'east'"), "\(roll.err)")
         let open = try election.urna("election", "open", "--dir", "el")
-        #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee commit"), "\(open.err)")
+        #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee pledge"), "\(open.err)")
     }
 
     @Test("voter mistakes: voting before open, a receipt for a spoil, a second wallet, audit by wallet")

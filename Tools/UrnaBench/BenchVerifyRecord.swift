@@ -68,9 +68,14 @@ struct BenchRecord {
         }
         try append(.election, [electionBytes], checkpoint: true)
         try append(.ceremony, [try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony))], checkpoint: true)
+        var pledges: [TrusteePledgeBody] = []
+        for index in keyFiles.indices {
+            pledges.append(try keyFiles[index].pledge(electionBodyBytes: electionBytes))
+            try append(.trusteePledge, [try CanonicalJSON.encode(pledges[index])])
+        }
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
-            commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes)
+            commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes, pledges: pledges)
             try append(.trusteeCommitment, [try CanonicalJSON.encode(commitments[index + 1])])
         }
         for index in keyFiles.indices {
