@@ -22,16 +22,18 @@ struct DemoAttacks {
         throw DemoError("\(attempt): the service accepted it")
     }
 
-    /// A "no complaint" check in `trustee`'s name over the recorded commitments, signed with a
-    /// key the commission holds (not the trustee's encryption key).
+    /// A "no complaint" check in `trustee`'s name over the recorded commitments, signed with keys
+    /// the commission holds (neither the trustee's encryption key nor its identity key).
     static func forgedCheck(service: ElectionService, trustee: Int) throws -> TrusteeCheckBody {
         let secret = try Scalar.random()
         let bodies = try service.trusteeCommitments.map { try CanonicalJSON.encode($0) }
+        let setupDigest = ElectionBody.setupDigest(bodyBytes: service.electionBodyBytes)
         let context = TrusteeCheckBody.signatureContext(
-            setupDigest: ElectionBody.setupDigest(bodyBytes: service.electionBodyBytes), trustee: trustee,
+            setupDigest: setupDigest, trustee: trustee,
             checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies), complaints: [])
-        return TrusteeCheckBody(trustee: trustee, complaints: [],
-                                signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
+        return try TrusteeCheckBody(trustee: trustee, complaints: [],
+                                    signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
+            .signed(with: Ed25519PrivateKey(), setupDigest: setupDigest)
     }
 
     func run() throws -> [(attempt: String, code: String)] {

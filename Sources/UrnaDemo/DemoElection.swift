@@ -55,7 +55,7 @@ public enum DemoElection {
         }
         let voterLetters = Array(interleaved.prefix(options.voters)), abstaining = Array(interleaved.dropFirst(options.voters))
 
-        progress.step("key ceremony: each trustee commits and checks the shares sent to it")
+        progress.step("key ceremony: each trustee pledges, then reveals its commitments, then checks the shares sent to it")
         let ceremonyRefusals = try runCeremony(service: service, trustees: &trustees)
         progress.step("joint key published; opening the election")
         try service.openVoting()
@@ -120,23 +120,35 @@ public enum DemoElection {
             resultText: ResultText.render(result, manifest: manifest), verification: verification)
     }
 
-    /// Commitments, then every trustee's signed check (with its complaints, if any), as each
-    /// trustee would run them on its own file. On the way, the service must refuse to open before
-    /// every check is in and refuse a check the commission forges in the last trustee's name.
+    /// Pledges, then commitments, then every trustee's signed check (with its complaints, if any),
+    /// as each trustee would run them on its own file. On the way, the service must refuse a
+    /// commitment revealed before every pledge is in, refuse to open before every check is in, and
+    /// refuse a check the commission forges in the last trustee's name.
     static func runCeremony(service: ElectionService, trustees: inout [TrusteeKeyFile]) throws -> [(attempt: String, code: String)] {
         let electionBody = service.electionBodyBytes
+        var refusals: [(attempt: String, code: String)] = []
         for index in trustees.indices {
-            try service.importCommitment(trustees[index].commit(electionBodyBytes: electionBody))
+            let pledge = try trustees[index].pledge(electionBodyBytes: electionBody)
+            if index == trustees.indices.last, trustees.count > 1, let early = trustees[0].commitment {
+                refusals.append(try DemoAttacks.expectRefusal("a commitment revealed before every trustee pledged", code: .incomplete) {
+                    try service.importCommitment(early)
+                })
+            }
+            try service.importPledge(pledge)
         }
-        var refusals = [try DemoAttacks.expectRefusal("opening before every trustee's check is in", code: .incomplete) {
+        let pledges = service.trusteePledges
+        for index in trustees.indices {
+            try service.importCommitment(trustees[index].commit(electionBodyBytes: electionBody, pledges: pledges))
+        }
+        refusals.append(try DemoAttacks.expectRefusal("opening before every trustee's check is in", code: .incomplete) {
             try service.openVoting()
-        }]
+        })
         let commitments = service.trusteeCommitments
         for index in trustees.indices.dropLast() {
             try service.importCheck(trustees[index].check(electionBodyBytes: electionBody, commitments: commitments))
         }
         refusals.append(try DemoAttacks.expectRefusal("a \"no complaint\" check forged in a trustee's name",
-                                                      code: ServiceError.Code(rawValue: RecordError.Code.badCheck.rawValue)) {
+                                                      code: .badIdentitySignature) {
             try service.importCheck(TrusteeCheckMessage(check: try DemoAttacks.forgedCheck(service: service, trustee: trustees.count),
                                                         complaints: []))
         })

@@ -8,12 +8,21 @@ public struct TrusteeCommitmentBody: Sendable, Hashable, Codable {
     public let proof: SchnorrProof
     /// Recipient index (decimal string) → encrypted share `f_i(j)`.
     public let shares: [String: EncryptedShare]
+    /// Trustee `i`'s identity signature (`Specs/crypto.md` §6); nil only before signing.
+    public let identitySignature: HexBytes?
 
-    public init(trustee: Int, commitments: FeldmanCommitments, proof: SchnorrProof, shares: [String: EncryptedShare]) {
+    enum CodingKeys: String, CodingKey {
+        case trustee, commitments, proof, shares
+        case identitySignature = "identity_signature"
+    }
+
+    public init(trustee: Int, commitments: FeldmanCommitments, proof: SchnorrProof, shares: [String: EncryptedShare],
+                identitySignature: HexBytes? = nil) {
         self.trustee = trustee
         self.commitments = commitments
         self.proof = proof
         self.shares = shares
+        self.identitySignature = identitySignature
     }
 
     /// Context of the Schnorr proof: `[setup digest, "commitment", u32(i)]`.
@@ -36,17 +45,22 @@ public struct ComplaintBody: Sendable, Hashable, Codable {
     public let sharedPoint: Point
     /// Chaum-Pedersen proof that `log_G E_j = log_Y sharedPoint`.
     public let proof: ChaumPedersenProof
+    /// The accuser's identity signature (`Specs/crypto.md` §6); nil only before signing.
+    public let identitySignature: HexBytes?
 
     enum CodingKeys: String, CodingKey {
         case accuser, accused, proof
         case sharedPoint = "shared_point"
+        case identitySignature = "identity_signature"
     }
 
-    public init(accuser: Int, accused: Int, sharedPoint: Point, proof: ChaumPedersenProof) {
+    public init(accuser: Int, accused: Int, sharedPoint: Point, proof: ChaumPedersenProof,
+                identitySignature: HexBytes? = nil) {
         self.accuser = accuser
         self.accused = accused
         self.sharedPoint = sharedPoint
         self.proof = proof
+        self.identitySignature = identitySignature
     }
 
     public static func proofContext(setupDigest: [UInt8], accuser: Int, accused: Int) -> ProofContext {

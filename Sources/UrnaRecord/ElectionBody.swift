@@ -9,16 +9,20 @@ public struct ElectionBody: Sendable, Hashable, Codable {
         public let name: String
         /// The P-256 key other trustees encrypt key shares to (`Specs/crypto.md` §5.3).
         public let encryptionKey: Point
+        /// The Ed25519 key that signs every body the trustee publishes (`Specs/crypto.md` §6).
+        public let identityKey: HexBytes
 
         enum CodingKeys: String, CodingKey {
             case index, name
             case encryptionKey = "encryption_key"
+            case identityKey = "identity_key"
         }
 
-        public init(index: Int, name: String, encryptionKey: Point) {
+        public init(index: Int, name: String, encryptionKey: Point, identityKey: HexBytes) {
             self.index = index
             self.name = name
             self.encryptionKey = encryptionKey
+            self.identityKey = identityKey
         }
     }
 
@@ -77,6 +81,15 @@ public struct ElectionBody: Sendable, Hashable, Codable {
         }
         guard Set(trustees.map(\.name)).count == trustees.count, trustees.allSatisfy({ Manifest.isValidIdentifier($0.name) }) else {
             throw RecordError(.invalidManifest, "trustees: names must be distinct identifiers")
+        }
+        for trustee in trustees {
+            guard (try? Ed25519PublicKey(rawRepresentation: trustee.identityKey.bytes)) != nil else {
+                throw RecordError(.invalidManifest,
+                                  "trustees[\(trustee.index - 1)].identity_key: not a valid Ed25519 public key (32 bytes, canonical, not of small order)")
+            }
+        }
+        guard Set(trustees.map(\.identityKey)).count == trustees.count else {
+            throw RecordError(.invalidManifest, "trustees: two trustees have the same identity_key; each trustee makes its own")
         }
         guard (1...trustees.count).contains(threshold) else {
             throw RecordError(.invalidManifest, "threshold: \(threshold) is outside 1...\(trustees.count)")

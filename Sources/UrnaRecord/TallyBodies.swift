@@ -53,10 +53,18 @@ public struct TallyShareBody: Sendable, Hashable, Codable {
     public let trustee: Int
     /// District id → contest id → candidate id → share.
     public let shares: [String: [String: [String: Share]]]
+    /// Trustee `j`'s identity signature (`Specs/crypto.md` §6); nil only before signing.
+    public let identitySignature: HexBytes?
 
-    public init(trustee: Int, shares: [String: [String: [String: Share]]]) {
+    enum CodingKeys: String, CodingKey {
+        case trustee, shares
+        case identitySignature = "identity_signature"
+    }
+
+    public init(trustee: Int, shares: [String: [String: [String: Share]]], identitySignature: HexBytes? = nil) {
         self.trustee = trustee
         self.shares = shares
+        self.identitySignature = identitySignature
     }
 }
 

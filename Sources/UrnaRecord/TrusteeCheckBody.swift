@@ -12,11 +12,19 @@ public struct TrusteeCheckBody: Sendable, Hashable, Codable {
     public let complaints: [Int]
     /// Schnorr proof of knowledge of `e_j` for `X = E_j` under ``signatureContext(setupDigest:trustee:checked:complaints:)``.
     public let signature: SchnorrProof
+    /// Trustee `j`'s identity signature (`Specs/crypto.md` §6); nil only before signing.
+    public let identitySignature: HexBytes?
 
-    public init(trustee: Int, complaints: [Int], signature: SchnorrProof) {
+    enum CodingKeys: String, CodingKey {
+        case trustee, complaints, signature
+        case identitySignature = "identity_signature"
+    }
+
+    public init(trustee: Int, complaints: [Int], signature: SchnorrProof, identitySignature: HexBytes? = nil) {
         self.trustee = trustee
         self.complaints = complaints
         self.signature = signature
+        self.identitySignature = identitySignature
     }
 
     /// `H("urna/v1/checked-commitments", C_1, …, C_n)`: the stored body bytes of every trustee's

@@ -27,14 +27,13 @@ enum TrusteeIndex {
 }
 
 extension TrusteeCommitmentBody {
-    private enum Keys: String, CodingKey { case trustee, commitments, proof, shares }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(trustee: try TrusteeIndex.decode(container, .trustee),
                   commitments: try container.decode(FeldmanCommitments.self, forKey: .commitments),
                   proof: try container.decode(SchnorrProof.self, forKey: .proof),
-                  shares: try container.decode([String: EncryptedShare].self, forKey: .shares))
+                  shares: try container.decode([String: EncryptedShare].self, forKey: .shares),
+                  identitySignature: try container.decode(HexBytes.self, forKey: .identitySignature))
     }
 }
 
@@ -44,18 +43,18 @@ extension ComplaintBody {
         self.init(accuser: try TrusteeIndex.decode(container, .accuser),
                   accused: try TrusteeIndex.decode(container, .accused),
                   sharedPoint: try container.decode(Point.self, forKey: .sharedPoint),
-                  proof: try container.decode(ChaumPedersenProof.self, forKey: .proof))
+                  proof: try container.decode(ChaumPedersenProof.self, forKey: .proof),
+                  identitySignature: try container.decode(HexBytes.self, forKey: .identitySignature))
     }
 }
 
 extension TrusteeCheckBody {
-    private enum Keys: String, CodingKey { case trustee, complaints, signature }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(trustee: try TrusteeIndex.decode(container, .trustee),
                   complaints: try TrusteeIndex.decodeList(container, .complaints),
-                  signature: try container.decode(SchnorrProof.self, forKey: .signature))
+                  signature: try container.decode(SchnorrProof.self, forKey: .signature),
+                  identitySignature: try container.decode(HexBytes.self, forKey: .identitySignature))
     }
 }
 
@@ -69,12 +68,11 @@ extension JointKeyBody {
 }
 
 extension TallyShareBody {
-    private enum Keys: String, CodingKey { case trustee, shares }
-
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Keys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(trustee: try TrusteeIndex.decode(container, .trustee),
-                  shares: try container.decode([String: [String: [String: Share]]].self, forKey: .shares))
+                  shares: try container.decode([String: [String: [String: Share]]].self, forKey: .shares),
+                  identitySignature: try container.decode(HexBytes.self, forKey: .identitySignature))
     }
 }
 
@@ -99,5 +97,14 @@ extension ResultBody {
             throw DecodingError.dataCorruptedError(forKey: .totals, in: container, debugDescription: "a negative total")
         }
         self.init(trustees: trustees, districts: districts, totals: totals)
+    }
+}
+
+extension TrusteePledgeBody {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(trustee: try TrusteeIndex.decode(container, .trustee),
+                  commitmentsHash: try container.decode(HexBytes.self, forKey: .commitmentsHash),
+                  identitySignature: try container.decode(HexBytes.self, forKey: .identitySignature))
     }
 }

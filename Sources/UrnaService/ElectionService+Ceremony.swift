@@ -2,33 +2,89 @@ import UrnaCrypto
 import UrnaRecord
 
 extension ElectionService {
-    /// Records trustee `i`'s commitments, proof and encrypted shares. The first one moves the
-    /// election from setup into the key ceremony (a `ceremony` entry and a checkpoint).
-    /// Returns false, and records nothing, when the very same commitment is already recorded (a
-    /// repeated import, e.g. after an interrupt, is harmless).
+    /// Records trustee `i`'s pledge (`Specs/election-record.md` §4.2a) after checking its identity
+    /// signature. The first one moves the election from setup into the key ceremony (a
+    /// `ceremony` entry). Refused once any commitment is recorded (pledges must all come first)
+    /// and for a second, different pledge of the same trustee. Returns false, and records
+    /// nothing, when the very same pledge is already recorded.
     @discardableResult
-    public func importCommitment(_ body: TrusteeCommitmentBody) throws -> Bool {
+    public func importPledge(_ body: TrusteePledgeBody) throws -> Bool {
         try adminLock.withLock {
             let (election, bytes, repeated) = try lock.withLock { () throws -> (ElectionBody, [UInt8], Bool) in
-                try state.require([.setup, .keyCeremony], for: "import a trustee commitment")
+                try state.require([.setup, .keyCeremony], for: "import a trustee pledge")
                 guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
-                guard state.jointKey == nil else {
-                    throw ServiceError(.wrongPhase, "the joint key is already published; commitments are closed")
+                if state.pledges[body.trustee] == body { return (election, [], true) }
+                guard state.pledges[body.trustee] == nil else {
+                    throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already pledged")
                 }
-                if state.commitments[body.trustee] == body { return (election, [], true) }
-                guard state.commitments[body.trustee] == nil else {
-                    throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already committed")
+                guard state.commitments.isEmpty, state.jointKey == nil else {
+                    throw ServiceError(.wrongPhase,
+                                       "commitments are already being revealed (trustee(s) \(state.commitments.keys.sorted().map(String.init).joined(separator: ", "))), so no trustee may pledge any more; this election cannot complete its key ceremony with trustee \(body.trustee): create a new election")
                 }
                 return (election, state.electionBodyBytes, false)
             }
             guard !repeated else { return false }
-            try Self.wrap("trustee commitment refused") {
-                try CeremonyCheck.verifyCommitment(body, election: election, setupDigest: ElectionBody.setupDigest(bodyBytes: bytes))
+            let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
+            try Self.requireIdentity(body, election: election, setupDigest: setupDigest)
+            guard body.commitmentsHash.bytes.count == 32 else {
+                throw ServiceError(.invalidInput, "trustee pledge refused: commitments_hash is not 32 bytes; ask trustee \(body.trustee) for the file 'urna trustee pledge' wrote")
             }
-            // The first valid commitment moves the election from setup into the key ceremony.
+            // The first pledge moves the election from setup into the key ceremony.
             if lock.withLock({ state.phase == .setup }) { try enter(.ceremony, from: [.setup], action: "begin the key ceremony") }
+            try append(.trusteePledge, body, checkpoint: true)
+            return true
+        }
+    }
+
+    /// Records trustee `i`'s commitments, proof and encrypted shares, once every trustee has
+    /// pledged and only if they are the commitments `i` pledged (§4.2a, §4.3). Returns false,
+    /// and records nothing, when the very same commitment is already recorded (a repeated
+    /// import, e.g. after an interrupt, is harmless).
+    @discardableResult
+    public func importCommitment(_ body: TrusteeCommitmentBody) throws -> Bool {
+        try adminLock.withLock {
+            let (election, bytes, repeated, pledges) = try lock.withLock {
+                () throws -> (ElectionBody, [UInt8], Bool, [Int: TrusteePledgeBody]) in
+                try state.require([.keyCeremony], for: "import a trustee commitment")
+                guard let election = state.electionBody else { throw ServiceError(.noElection, "no election entry") }
+                guard state.jointKey == nil else {
+                    throw ServiceError(.wrongPhase, "the joint key is already published; commitments are closed")
+                }
+                if state.commitments[body.trustee] == body { return (election, [], true, [:]) }
+                guard state.commitments[body.trustee] == nil else {
+                    throw ServiceError(.duplicateTrusteeMessage, "trustee \(body.trustee) has already committed")
+                }
+                return (election, state.electionBodyBytes, false, state.pledges)
+            }
+            guard !repeated else { return false }
+            let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
+            try Self.requireIdentity(body, election: election, setupDigest: setupDigest)
+            let unpledged = election.trustees.filter { pledges[$0.index] == nil }
+            guard unpledged.isEmpty else {
+                throw ServiceError(.incomplete,
+                                   "trustee commitment refused: trustee(s) \(Self.named(unpledged)) have not pledged yet, and no commitment is revealed before every pledge is in: each runs `urna trustee pledge --key KEYFILE --record DIR --out PLEDGE.json`, then the commission runs `urna trustee import --dir DIR PLEDGE.json`")
+            }
+            let hash = TrusteePledgeBody.commitmentsHash(setupDigest: setupDigest, trustee: body.trustee, commitments: body.commitments)
+            guard pledges[body.trustee]?.commitmentsHash.bytes == hash else {
+                throw ServiceError(.invalidInput,
+                                   "trustee commitment refused: the commitments of trustee \(body.trustee) are not the ones it pledged; it must reveal exactly its pledged polynomial (`urna trustee commit` with the key file that made the pledge)")
+            }
+            try Self.wrap("trustee commitment refused") {
+                try CeremonyCheck.verifyCommitment(body, election: election, setupDigest: setupDigest)
+            }
             try append(.trusteeCommitment, body, checkpoint: true)
             return true
+        }
+    }
+
+    /// Refuses a trustee message whose identity signature fails (`Specs/crypto.md` §6), naming
+    /// the trustee and what to do.
+    static func requireIdentity<Body: TrusteeSignedBody>(_ body: Body, election: ElectionBody, setupDigest: [UInt8]) throws {
+        do {
+            try body.verifyIdentitySignature(election: election, setupDigest: setupDigest)
+        } catch let error as RecordError {
+            throw ServiceError(.badIdentitySignature,
+                               "\(Body.entryKind.rawValue) refused: \(error.reason). Accept only the file the trustee's own 'urna trustee' command wrote, from the trustee in person; check with the trustee that the fingerprint of its identity key is the one in the election")
         }
     }
 
@@ -60,6 +116,7 @@ extension ElectionService {
             guard let accused else {
                 throw ServiceError(.incomplete, "trustee \(body.accused) has no commitment to complain about")
             }
+            try Self.requireIdentity(body, election: election, setupDigest: ElectionBody.setupDigest(bodyBytes: bytes))
             let upheld = try Self.wrap("complaint refused") {
                 try CeremonyCheck.judge(body, accusedCommitment: accused, election: election,
                                         setupDigest: ElectionBody.setupDigest(bodyBytes: bytes))
@@ -99,8 +156,10 @@ extension ElectionService {
                                    "the record already holds complaints of trustee \(j) against \(unlisted) that this check's message does not carry; import the message `urna trustee check` wrote for this record")
             }
             let setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
+            try Self.requireIdentity(check, election: election, setupDigest: setupDigest)
             var judged: [(complaint: ComplaintBody, upheld: Bool)] = []
             for complaint in message.complaints {
+                try Self.requireIdentity(complaint, election: election, setupDigest: setupDigest)
                 guard let accused = commitments[complaint.accused] else {
                     throw ServiceError(.incomplete, "trustee \(complaint.accused) has no commitment to complain about")
                 }

@@ -19,6 +19,8 @@ extension ElectionService {
         public struct Ceremony: Sendable {
             /// The election's trustees, by index.
             public let trustees: [ElectionBody.Trustee]
+            /// Trustees whose pledge is recorded, ascending.
+            public let pledged: [Int]
             /// Trustees whose commitment is recorded, ascending.
             public let committed: [Int]
             /// Trustees whose check (no complaint, or its complaints) is recorded, ascending.
@@ -82,7 +84,7 @@ extension ElectionService {
             disqualified = Set(complaints.filter(\.upheld).map(\.accused)).sorted()
         }
         return Status.Ceremony(
-            trustees: election.trustees, committed: state.commitments.keys.sorted(), checked: state.checks.keys.sorted(),
+            trustees: election.trustees, pledged: state.pledges.keys.sorted(), committed: state.commitments.keys.sorted(), checked: state.checks.keys.sorted(),
             complaints: complaints, disqualified: disqualified, qualified: state.jointKey?.qualified,
             tallyShares: state.tallyShares.keys.sorted())
     }
@@ -92,6 +94,10 @@ extension ElectionService {
 extension ElectionService {
     /// The stored bytes of the `election` entry.
     public var electionBodyBytes: [UInt8] { lock.withLock { state.electionBodyBytes } }
+    /// The recorded `trustee-pledge` bodies, by trustee ascending.
+    public var trusteePledges: [TrusteePledgeBody] {
+        lock.withLock { state.pledges.keys.sorted().compactMap { state.pledges[$0] } }
+    }
     public var trusteeCommitments: [TrusteeCommitmentBody] {
         lock.withLock { state.commitments.keys.sorted().compactMap { state.commitments[$0] } }
     }

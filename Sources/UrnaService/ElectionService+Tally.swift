@@ -60,6 +60,7 @@ extension ElectionService {
                 }
                 return (tally, jointKey, try state.requireContext())
             }
+            try Self.requireIdentity(body, election: context.body, setupDigest: ElectionBody.setupDigest(bodyBytes: context.bodyBytes))
             try Self.wrap("tally share refused") {
                 try TallyCheck.verifyShare(body, tally: tally, jointKey: jointKey, electionHash: context.electionHash)
             }

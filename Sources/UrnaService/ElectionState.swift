@@ -16,6 +16,8 @@ struct ElectionState: Sendable {
     var phase: Phase = .setup
     var electionBodyBytes: [UInt8] = []
     var electionBody: ElectionBody?
+    /// Trustee → its `trustee-pledge` body (§4.2a).
+    var pledges: [Int: TrusteePledgeBody] = [:]
     var commitments: [Int: TrusteeCommitmentBody] = [:]
     var complaints: [ComplaintBody] = []
     /// Trustee → its `trustee-check` body (§4.4a).
@@ -69,6 +71,9 @@ struct ElectionState: Sendable {
             eligibility.add(roll: try CanonicalJSON.decode(RollBody.self, from: entry.body))
             self.eligibility = eligibility
             rollBodies.insert(entry.body)
+        case .trusteePledge:
+            let body = try CanonicalJSON.decode(TrusteePledgeBody.self, from: entry.body)
+            pledges[body.trustee] = body
         case .trusteeCommitment:
             let body = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: entry.body)
             commitments[body.trustee] = body
@@ -103,8 +108,6 @@ struct ElectionState: Sendable {
             result = try CanonicalJSON.decode(ResultBody.self, from: entry.body)
         case .ceremony, .open, .close:
             break
-        case .trusteePledge:
-            throw ServiceError(.internalFailure, "entry \(entry.seq): '\(kind.rawValue)' entries are not supported yet")
         }
         if let entered = Phase.entered(by: kind) { phase = entered }
     }

@@ -5,9 +5,9 @@ extension Phase {
     public var nextStep: String {
         switch self {
         case .setup:
-            "the trustees commit ('urna trustee commit'), then the commission imports their files ('urna trustee import')"
+            "the trustees pledge ('urna trustee pledge'), then the commission imports their files ('urna trustee import')"
         case .keyCeremony:
-            "every trustee checks the others' shares ('urna trustee check'), the commission imports the checks, then opens voting ('urna election open')"
+            "once every trustee's pledge is imported, the trustees reveal their commitments ('urna trustee commit'); once every commitment is imported, every trustee checks the others' shares ('urna trustee check'); the commission imports each round ('urna trustee import'), then opens voting ('urna election open')"
         case .open:
             "voters vote ('urna vote'); the commission closes voting with 'urna election close'"
         case .closed:

@@ -69,6 +69,8 @@ extension ServiceError.Code {
     public static let invalidInput = Self(rawValue: "invalid-input")
     /// Storage or an invariant failed; the reason says where.
     public static let internalFailure = Self(rawValue: "internal-failure")
+    /// A trustee message whose identity signature is missing or fails (`Specs/crypto.md` §6).
+    public static let badIdentitySignature = Self(RecordError.Code.badIdentitySignature)
 }
 
 /// Ballot refusals, with the record checker's codes (`Specs/election-record.md` §5.5).

@@ -11,25 +11,27 @@ extension TrusteeKeyFile {
         case garbledBox
     }
 
-    /// Joins the election's key ceremony: finds this trustee in the election body (by name and
-    /// encryption key), draws a random polynomial of degree `threshold − 1`, and returns the
-    /// `trustee-commitment` body (§4.3): the Feldman commitments, a Schnorr proof of `a_0`, and
-    /// `f_i(j)` encrypted to every other trustee. Called again for the same election it returns
-    /// the same body; it refuses a key file already committed to another election.
-    public mutating func commit(electionBodyBytes: [UInt8]) throws -> TrusteeCommitmentBody {
-        try commit(electionBodyBytes: electionBodyBytes, faults: [:])
+    /// Joins the election's key ceremony (`Specs/election-record.md` §4.2a): finds this trustee in
+    /// the election body (by name and keys), draws a random polynomial of degree `threshold − 1`,
+    /// makes the `trustee-commitment` body (§4.3: the Feldman commitments, a Schnorr proof of
+    /// `a_0`, and `f_i(j)` encrypted to every other trustee) and keeps it, signed, in the key
+    /// file; returns the signed `trustee-pledge` body, the hash of those commitments. Save the
+    /// key file before sending the pledge. Called again for the same election it returns the
+    /// same pledge; it refuses a key file already pledged to another election.
+    public mutating func pledge(electionBodyBytes: [UInt8]) throws -> TrusteePledgeBody {
+        try pledge(electionBodyBytes: electionBodyBytes, faults: [:])
     }
 
-    /// ``commit(electionBodyBytes:)`` with deliberately bad shares for some recipients (tests only).
-    package mutating func commit(electionBodyBytes: [UInt8], faults: [Int: ShareFault]) throws -> TrusteeCommitmentBody {
+    /// ``pledge(electionBodyBytes:)`` with deliberately bad shares for some recipients (tests only).
+    package mutating func pledge(electionBodyBytes: [UInt8], faults: [Int: ShareFault]) throws -> TrusteePledgeBody {
         let (election, digest) = try Self.decodeElection(electionBodyBytes)
         let index = try ownIndex(in: election)
         if let ceremony {
             guard ceremony.setupDigest.bytes == digest else {
                 throw RecordError(.otherElection,
-                                  "this key file already committed to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…); use a new key file")
+                                  "this key file already pledged to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…); use a new key file")
             }
-            return ceremony.commitment
+            return ceremony.pledge
         }
         let polynomial = try SecretPolynomial.random(threshold: election.threshold)
         let commitments = try polynomial.commitments()
@@ -50,10 +52,36 @@ extension TrusteeKeyFile {
             }
             shares[String(trustee.index)] = sealed
         }
-        let body = TrusteeCommitmentBody(trustee: index, commitments: commitments, proof: proof, shares: shares)
+        let body = try sign(TrusteeCommitmentBody(trustee: index, commitments: commitments, proof: proof, shares: shares),
+                            setupDigest: digest)
+        let pledge = try sign(TrusteePledgeBody(trustee: index, commitments: commitments, setupDigest: digest), setupDigest: digest)
         ceremony = Ceremony(setupDigest: HexBytes(digest), index: index, coefficients: polynomial.coefficients,
-                            commitment: body, receivedShares: [:], complaints: [:])
-        return body
+                            commitment: body, pledge: pledge, receivedShares: [:], complaints: [:])
+        return pledge
+    }
+
+    /// Reveals the commitment body pledged by ``pledge(electionBodyBytes:)`` once the record
+    /// holds every trustee's pledge (`pledges`, the record's `trustee-pledge` bodies): revealing
+    /// earlier would let a trustee still to pledge choose its polynomial after seeing this one.
+    /// Throws `not-committed` before this key file pledged, `pledges-missing` naming the
+    /// trustees that have not pledged yet, and `not-mine` if the record's pledge in this
+    /// trustee's name is not the one this key file made.
+    public func commit(electionBodyBytes: [UInt8], pledges: [TrusteePledgeBody]) throws -> TrusteeCommitmentBody {
+        let (election, digest) = try Self.decodeElection(electionBodyBytes)
+        let ceremony = try ceremony(for: election, setupDigest: digest)
+        var byIndex: [Int: TrusteePledgeBody] = [:]
+        for pledge in pledges { byIndex[pledge.trustee] = pledge }
+        if let recorded = byIndex[ceremony.index], recorded != ceremony.pledge {
+            throw RecordError(.notMine,
+                              "the record holds a pledge in the name of trustee \(ceremony.index) ('\(name)') that this key file did not make; do not reveal your commitments on this record and report it")
+        }
+        let missing = election.trustees.filter { byIndex[$0.index] == nil }
+        guard missing.isEmpty else {
+            let names = missing.map { "\($0.index) ('\(TerminalText.escaped($0.name))')" }.joined(separator: ", ")
+            throw RecordError(.pledgesMissing,
+                              "the record holds no pledge yet from trustee(s) \(names); commitments are revealed only once every trustee has pledged: run `urna trustee commit` again after the commission has imported their pledges")
+        }
+        return ceremony.commitment
     }
 
     /// Checks every other trustee's commitment (``CeremonyCheck/verifyCommitment(_:election:setupDigest:)``),
@@ -131,7 +159,8 @@ extension TrusteeKeyFile {
         let proof = try ChaumPedersenProof.prove(
             secret: encryptionSecret, x: encryptionKey, y: encrypted.ephemeral, z: point,
             context: ComplaintBody.proofContext(setupDigest: setupDigest, accuser: accuser, accused: body.trustee))
-        return ComplaintBody(accuser: accuser, accused: body.trustee, sharedPoint: point, proof: proof)
+        return try sign(ComplaintBody(accuser: accuser, accused: body.trustee, sharedPoint: point, proof: proof),
+                        setupDigest: setupDigest)
     }
 
     /// The share `body.trustee` sent to `me`, or nil if it is grounds for a complaint: the box
@@ -153,7 +182,7 @@ extension TrusteeKeyFile {
         return share
     }
 
-    /// This trustee's index in `election`, matched by name and encryption key.
+    /// This trustee's index in `election`, matched by name, encryption key and identity key.
     func ownIndex(in election: ElectionBody) throws -> Int {
         guard let entry = election.trustees.first(where: { $0.name == name }) else {
             if let other = election.trustees.first(where: { $0.encryptionKey == encryptionKey }) {
@@ -166,6 +195,10 @@ extension TrusteeKeyFile {
             throw RecordError(.trusteeKeyMismatch,
                               "trustee '\(name)' is registered with encryption key \(entry.encryptionKey.hex.prefix(16))…, not this key file's \(encryptionKey.hex.prefix(16))…")
         }
+        guard entry.identityKey == identityKey else {
+            throw RecordError(.trusteeKeyMismatch,
+                              "trustee '\(name)' is registered with identity key fingerprint \(IdentityKeyFingerprint.of(entry.identityKey.bytes)), not this key file's \(identityFingerprint)")
+        }
         return entry.index
     }
 
@@ -176,11 +209,11 @@ extension TrusteeKeyFile {
     /// The ceremony state for this election, or an error naming why there is none.
     func ceremony(for election: ElectionBody, setupDigest: [UInt8]) throws -> Ceremony {
         guard let ceremony else {
-            throw RecordError(.notCommitted, "this key file has not committed to election '\(election.manifest.electionID)'; commit first")
+            throw RecordError(.notCommitted, "this key file has not pledged to election '\(election.manifest.electionID)'; run `urna trustee pledge` first")
         }
         guard ceremony.setupDigest.bytes == setupDigest else {
             throw RecordError(.otherElection,
-                              "this key file committed to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…), not '\(election.manifest.electionID)'")
+                              "this key file pledged to another election (setup digest \(ceremony.setupDigest.hex.prefix(16))…), not '\(election.manifest.electionID)'")
         }
         return ceremony
     }

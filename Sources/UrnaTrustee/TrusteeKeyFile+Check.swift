@@ -37,7 +37,8 @@ extension TrusteeKeyFile {
             secret: encryptionSecret, publicKey: encryptionKey,
             context: TrusteeCheckBody.signatureContext(setupDigest: digest, trustee: ceremony.index, checked: checked,
                                                        complaints: accused))
-        let body = TrusteeCheckBody(trustee: ceremony.index, complaints: accused, signature: signature)
+        let body = try sign(TrusteeCheckBody(trustee: ceremony.index, complaints: accused, signature: signature),
+                            setupDigest: digest)
         ceremony.check = SignedCheck(checked: HexBytes(checked), body: body)
         self.ceremony = ceremony
         return TrusteeCheckMessage(check: body, complaints: complaints)

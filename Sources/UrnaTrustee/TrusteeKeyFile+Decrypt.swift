@@ -70,6 +70,6 @@ extension TrusteeKeyFile {
                 shares[district, default: [:]][contest] = contestShares
             }
         }
-        return TallyShareBody(trustee: me, shares: shares)
+        return try sign(TallyShareBody(trustee: me, shares: shares), setupDigest: digest)
     }
 }

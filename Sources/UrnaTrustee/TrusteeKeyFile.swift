@@ -17,10 +17,14 @@ import UrnaRecord
 /// ```json
 /// {"ceremony": {"coefficients": ["<scalar>", …], "commitment": { §4.3 body },
 ///               "check": {"body": { §4.4a body }, "checked": "<64 hex>"},
-///               "complaints": {"3": { §4.4 body }}, "index": 1,
+///               "complaints": {"3": { §4.4 body }}, "index": 1, "pledge": { §4.2a body },
 ///               "received_shares": {"2": "<scalar>", …}, "setup_digest": "<64 hex>"},
-///  "encryption_key": "02…", "encryption_secret": "<scalar>", "name": "t1", "version": 1}
+///  "encryption_key": "02…", "encryption_secret": "<scalar>",
+///  "identity_key": "<64 hex>", "identity_secret": "<64 hex>", "name": "t1", "version": 1}
 /// ```
+///
+/// The identity key (Ed25519, `Specs/crypto.md` §6) signs every body the trustee publishes;
+/// `identity_secret` is its 32-byte seed (RFC 8032).
 public struct TrusteeKeyFile: Codable, Sendable {
     public static let currentVersion = 1
 
@@ -32,8 +36,10 @@ public struct TrusteeKeyFile: Codable, Sendable {
         let index: Int
         /// The secret polynomial `a_0 … a_{k−1}` (non-zero scalars).
         let coefficients: [Scalar]
-        /// The commitment body made from the polynomial, returned again on a retry.
+        /// The signed commitment body made from the polynomial, revealed once every trustee pledged.
         let commitment: TrusteeCommitmentBody
+        /// The signed pledge to ``commitment``'s commitments (`Specs/election-record.md` §4.2a).
+        let pledge: TrusteePledgeBody
         /// Sender index (decimal) → the valid share `f_i(j)` it sent.
         var receivedShares: [String: Scalar]
         /// Accused index (decimal) → the complaint made against its share.
@@ -46,7 +52,7 @@ public struct TrusteeKeyFile: Codable, Sendable {
         var decryptedTally: HexBytes? = nil
 
         enum CodingKeys: String, CodingKey {
-            case index, coefficients, commitment, complaints, check
+            case index, coefficients, commitment, complaints, check, pledge
             case decryptedTally = "decrypted_tally"
             case setupDigest = "setup_digest"
             case receivedShares = "received_shares"
@@ -70,40 +76,58 @@ public struct TrusteeKeyFile: Codable, Sendable {
     let encryptionSecret: Scalar
     /// `E = e·G`.
     public let encryptionKey: Point
+    /// The 32-byte Ed25519 seed of the identity key.
+    let identitySecret: HexBytes
+    /// The identity key (Ed25519 public key, 32 bytes).
+    public let identityKey: HexBytes
     var ceremony: Ceremony?
 
     enum CodingKeys: String, CodingKey {
         case version, name, ceremony
         case encryptionSecret = "encryption_secret"
         case encryptionKey = "encryption_key"
+        case identitySecret = "identity_secret"
+        case identityKey = "identity_key"
     }
 
-    /// A new key file with a fresh share-encryption key pair.
+    /// A new key file with a fresh share-encryption key pair and a fresh identity key.
     public static func create(name: String) throws -> TrusteeKeyFile {
         guard Manifest.isValidIdentifier(name) else {
             throw RecordError(.keyFile, "trustee name '\(name)' is not 1–64 characters of a–z, A–Z, 0–9, '.', '_', '-'")
         }
         let secret = try Scalar.random()
+        let identity = try Ed25519PrivateKey()
         return TrusteeKeyFile(version: currentVersion, name: name, encryptionSecret: secret,
-                              encryptionKey: try Point.base(secret), ceremony: nil)
+                              encryptionKey: try Point.base(secret), identitySecret: HexBytes(identity.rawRepresentation),
+                              identityKey: HexBytes(identity.publicKey.rawRepresentation), ceremony: nil)
     }
 
-    private init(version: Int, name: String, encryptionSecret: Scalar, encryptionKey: Point, ceremony: Ceremony?) {
+    private init(version: Int, name: String, encryptionSecret: Scalar, encryptionKey: Point, identitySecret: HexBytes,
+                 identityKey: HexBytes, ceremony: Ceremony?) {
         self.version = version
         self.name = name
         self.encryptionSecret = encryptionSecret
         self.encryptionKey = encryptionKey
+        self.identitySecret = identitySecret
+        self.identityKey = identityKey
         self.ceremony = ceremony
     }
 
-    /// Decodes and checks the file's consistency: version, name, `E = e·G`, and the ceremony's
-    /// polynomial against its commitment.
+    /// Decodes and checks the file's consistency: version, name, `E = e·G`, the identity key
+    /// against its seed, and the ceremony's polynomial against its commitment and pledge. A
+    /// key file made before identity keys existed is refused: its trustee makes a new one.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
         name = try container.decode(String.self, forKey: .name)
+        guard container.contains(.identitySecret), container.contains(.identityKey) else {
+            throw RecordError(.keyFile,
+                              "this key file has no identity key (it was made before trustees signed their messages); run 'urna trustee init' with a new key file and give its public info to the commission for a new election")
+        }
         encryptionSecret = try container.decode(Scalar.self, forKey: .encryptionSecret)
         encryptionKey = try container.decode(Point.self, forKey: .encryptionKey)
+        identitySecret = try container.decode(HexBytes.self, forKey: .identitySecret)
+        identityKey = try container.decode(HexBytes.self, forKey: .identityKey)
         ceremony = try container.decodeIfPresent(Ceremony.self, forKey: .ceremony)
         try validate()
     }
@@ -116,6 +140,11 @@ public struct TrusteeKeyFile: Codable, Sendable {
         guard !encryptionSecret.isZero, try Point.base(encryptionSecret) == encryptionKey else {
             throw RecordError(.keyFile, "encryption_key is not encryption_secret·G")
         }
+        guard identitySecret.bytes.count == Ed25519PrivateKey.byteCount,
+              let identity = try? Ed25519PrivateKey(rawRepresentation: identitySecret.bytes),
+              identity.publicKey.rawRepresentation == identityKey.bytes else {
+            throw RecordError(.keyFile, "identity_key is not the Ed25519 public key of identity_secret")
+        }
         guard let ceremony else { return }
         let polynomial: SecretPolynomial
         do { polynomial = try ceremony.polynomial } catch let error as CryptoError {
@@ -123,6 +152,11 @@ public struct TrusteeKeyFile: Codable, Sendable {
         }
         guard try polynomial.commitments() == ceremony.commitment.commitments, ceremony.commitment.trustee == ceremony.index else {
             throw RecordError(.keyFile, "ceremony.commitment does not match the polynomial or the index")
+        }
+        guard ceremony.pledge == TrusteePledgeBody(trustee: ceremony.index, commitments: ceremony.commitment.commitments,
+                                                   setupDigest: ceremony.setupDigest.bytes)
+                                     .withIdentitySignature(ceremony.pledge.identitySignature) else {
+            throw RecordError(.keyFile, "ceremony.pledge is not the pledge of the polynomial's commitments")
         }
         guard ceremony.receivedShares.values.allSatisfy({ !$0.isZero }) else {
             throw RecordError(.keyFile, "ceremony.received_shares holds a zero share")
@@ -137,16 +171,32 @@ public struct TrusteeKeyFile: Codable, Sendable {
 
     /// Name and encryption key, for the commission to register.
     public var publicInfo: TrusteePublicInfo {
-        // Both were validated when the file was created or decoded.
-        TrusteePublicInfo(validatedName: name, encryptionKey: encryptionKey)
+        // All three were validated when the file was created or decoded.
+        TrusteePublicInfo(validatedName: name, encryptionKey: encryptionKey, identityKey: identityKey)
+    }
+
+    /// The identity key's fingerprint (`Specs/verification.md` §4), which the trustee announces
+    /// out of band so that observers can tell the key in the election entry is its own.
+    public var identityFingerprint: String { IdentityKeyFingerprint.of(identityKey.bytes) }
+
+    /// The identity key pair (validated when the file was created or decoded).
+    package func identityPrivateKey() throws -> Ed25519PrivateKey {
+        try Ed25519PrivateKey(rawRepresentation: identitySecret.bytes)
+    }
+
+    /// `body` signed with this trustee's identity key for the election of `setupDigest`.
+    package func sign<Body: TrusteeSignedBody>(_ body: Body, setupDigest: [UInt8]) throws -> Body {
+        try body.signed(with: identityPrivateKey(), setupDigest: setupDigest)
     }
 
     /// The index this trustee committed under, once it has committed.
     public var index: Int? { ceremony?.index }
     /// The setup digest of the election committed to, once it has committed.
     public var setupDigest: [UInt8]? { ceremony?.setupDigest.bytes }
-    /// The published commitment body, once it has committed.
+    /// The commitment body, once it has pledged (revealed by ``commit(electionBodyBytes:pledges:)``).
     public var commitment: TrusteeCommitmentBody? { ceremony?.commitment }
+    /// The pledge, once it has pledged.
+    public var pledge: TrusteePledgeBody? { ceremony?.pledge }
     /// Indices of the trustees whose valid shares this file holds, ascending.
     public var sharesReceived: [Int] { (ceremony?.receivedShares.keys.compactMap { Int($0) } ?? []).sorted() }
     /// The complaints made so far, by accused index.
@@ -174,6 +224,8 @@ extension RecordError.Code {
     public static let shareMismatch = Self(rawValue: "share-mismatch")
     /// The key file already decrypted another tally of this election.
     public static let secondTally = Self(rawValue: "second-tally")
+    /// The record does not hold every trustee's pledge yet, so this trustee cannot reveal its commitments.
+    public static let pledgesMissing = Self(rawValue: "pledges-missing")
     /// The record does not hold every trustee's commitment yet, so this trustee cannot check.
     public static let incompleteCeremony = Self(rawValue: "incomplete-ceremony")
     /// The record shows a check or complaint in this trustee's name that this key file did not make.

@@ -15,7 +15,11 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
     // Phases and the election entry.
     case phaseOrder = "phase.order"
     case manifest = "manifest"
+    // Trustees' identity signatures (crypto.md §6).
+    case identitySignature = "identity.signature"
     // Key ceremony.
+    case ceremonyPledge = "ceremony.pledge"
+    case ceremonyReveal = "ceremony.reveal"
     case ceremonyCommitment = "ceremony.commitment"
     case ceremonyComplaint = "ceremony.complaint"
     case ceremonyCheck = "ceremony.check"
@@ -62,6 +66,9 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .storedNodes: "every stored Merkle node is the recomputed subtree hash; none is missing or extra"
         case .phaseOrder: "entries come in their phases, phases in order, each once"
         case .manifest: "the election entry decodes, its manifest and keys are valid"
+        case .identitySignature: "every trustee pledge, commitment, complaint, check and tally share is signed by its trustee's identity key in the election entry"
+        case .ceremonyPledge: "each trustee pledges once, before any commitment is revealed"
+        case .ceremonyReveal: "each commitment comes after every trustee's pledge and is the one its trustee pledged"
         case .ceremonyCommitment: "each trustee's commitments, Schnorr proof and encrypted shares (with their ephemeral-key proofs) are well formed and valid"
         case .ceremonyComplaint: "each complaint's proof is valid; it is judged from the revealed share"
         case .ceremonyCheck: "each trustee's signed check covers every commitment and lists exactly its complaints"
@@ -107,6 +114,9 @@ public enum Check: String, Sendable, Hashable, Codable, CaseIterable, Comparable
         case .storedNodes: "ledger.md §3.2, §7.1, §7.3"
         case .phaseOrder: "election-record.md §3, §3.1"
         case .manifest: "election-record.md §2, §4.1"
+        case .identitySignature: "crypto.md §6; election-record.md §4.1, §4.2a–§4.4a, §4.9"
+        case .ceremonyPledge: "election-record.md §4.2a"
+        case .ceremonyReveal: "election-record.md §4.2a, §4.3"
         case .ceremonyCommitment: "election-record.md §4.3; crypto.md §4.2, §5.1, §5.3"
         case .ceremonyComplaint: "election-record.md §4.4; crypto.md §4.3, §5.3"
         case .ceremonyCheck: "election-record.md §4.4a; crypto.md §4.2"

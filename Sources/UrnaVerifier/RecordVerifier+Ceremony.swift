@@ -19,10 +19,14 @@ extension RecordVerifier {
             fail(.ceremonyCommitment, entry.seq, "the commitment body does not decode: \(error)")
             return
         }
+        guard identityAccepted(body, entry, election: election, setupDigest: setupDigest, orElse: .ceremonyCommitment) else { return }
+        // A commitment signed by its trustee reveals a polynomial: no pledge may follow (§4.2a).
+        if state.firstRevealSeq == nil { state.firstRevealSeq = entry.seq }
         guard state.committed.insert(body.trustee).inserted else {
             fail(.ceremonyCommitment, entry.seq, "a second commitment entry of trustee \(body.trustee)")
             return
         }
+        guard revealAccepted(body, entry, election: election, setupDigest: setupDigest) else { return }
         do {
             for equation in try CeremonyCheck.commitmentEquations(body, election: election, setupDigest: setupDigest)
             where try !equation.holds() {
@@ -49,6 +53,7 @@ extension RecordVerifier {
             fail(.ceremonyComplaint, entry.seq, "the complaint body does not decode: \(error)")
             return
         }
+        guard identityAccepted(body, entry, election: election, setupDigest: setupDigest, orElse: .ceremonyComplaint) else { return }
         // §4.4: one complaint per (accuser, accused) pair; both trustees filed a valid commitment
         // entry before it (indices are 1…255 once decoded).
         guard state.complaintPairs.insert(256 * body.accuser + body.accused).inserted else {
@@ -96,6 +101,7 @@ extension RecordVerifier {
             fail(.ceremonyCheck, entry.seq, "the trustee-check body does not decode: \(error)")
             return
         }
+        guard identityAccepted(body, entry, election: election, setupDigest: setupDigest, orElse: .ceremonyCheck) else { return }
         guard state.checksFiled.insert(body.trustee).inserted else {
             fail(.ceremonyCheck, entry.seq, "a second trustee-check entry of trustee \(body.trustee)")
             return

@@ -40,7 +40,7 @@ extension RecordVerifier {
             fail(.phaseOrder, entry.seq, "a second joint-key entry")
             return nil
         }
-        if [.trusteeCommitment, .complaint, .trusteeCheck].contains(kind), state.jointKeySeen {
+        if [.trusteePledge, .trusteeCommitment, .complaint, .trusteeCheck].contains(kind), state.jointKeySeen {
             fail(.phaseOrder, entry.seq, "a \(kind.rawValue) entry after the joint key: the ceremony is over")
             return nil
         }

@@ -32,6 +32,7 @@ extension RecordVerifier {
         var report = VerificationReport(record: record)
         report.electionID = election?.manifest.electionID
         report.title = election?.manifest.title
+        report.identityKeys = election.map(VerificationReport.identityKeys(of:))
         report.phase = state.phase?.rawValue
         report.ledgerKey = options.trustedLedgerKey ?? election?.ledgerKey ?? publishedKey
         report.entries = state.position

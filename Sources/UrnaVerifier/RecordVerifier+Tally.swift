@@ -75,6 +75,9 @@ extension RecordVerifier {
             fail(.tallyShareProof, entry.seq, "the tally-share body does not decode: \(error)")
             return
         }
+        if let election, let setupDigest {
+            guard identityAccepted(body, entry, election: election, setupDigest: setupDigest, orElse: .tallyShareProof) else { return }
+        }
         guard state.sharesSeen.insert(body.trustee).inserted else {
             fail(.tallyShareProof, entry.seq, "a second tally-share entry of trustee \(body.trustee)")
             return

@@ -154,9 +154,7 @@ final class RecordVerifier {
         case .open: checkRollComplete(entry)  // body checked by admit
         case .ceremony, .close: break  // bodies checked by admit
         case .roll: handleRoll(entry)
-        case .trusteePledge:
-            // Not yet part of the record format (issue 10 in progress): never accepted silently.
-            fail(.phaseOrder, entry.seq, "'\(kind.rawValue)' entries are not supported by this verifier yet")
+        case .trusteePledge: handlePledge(entry)
         case .trusteeCommitment: handleCommitment(entry)
         case .complaint: handleComplaint(entry)
         case .trusteeCheck: handleCheck(entry)

@@ -23,6 +23,7 @@ extension VerificationReport {
         }
         lines.append(status)
         lines += ledgerKeyLines()
+        lines += identityKeyLines()
         if let resumption {
             lines.append("resumed  after \(resumption.resumedAt) entries verified before"
                          + (resumption.rememberedCheckpoint.map { " (remembered checkpoint of size \($0))" } ?? ""))

@@ -150,6 +150,9 @@ public struct VerificationReport: Sendable, Codable {
     /// Set when the key came from the record itself, with no matching published copy beside it
     /// and none given with `--ledger-key`: whoever can rewrite the record can replace the key.
     public var ledgerKeyWarning: String?
+    /// The identity keys the election entry names, with their fingerprints (people compare them
+    /// with the ones their holders announced).
+    public var identityKeys: [IdentityKey]?
     /// The manifest's contests in ballot order, with titles and candidate names.
     public var contests: [ContestNames]?
     public var entries: UInt64
@@ -184,6 +187,7 @@ public struct VerificationReport: Sendable, Codable {
         case ledgerKeyFile = "ledger_key_file"
         case ledgerKeyWarning = "ledger_key_warning"
         case contests
+        case identityKeys = "identity_keys"
         case failureCount = "failure_count"
         case recomputedResult = "recomputed_result"
         case publishedResult = "published_result"
@@ -216,6 +220,7 @@ public struct VerificationReport: Sendable, Codable {
         ledgerKeyFile = try container.decodeIfPresent(String.self, forKey: .ledgerKeyFile)
         ledgerKeyWarning = try container.decodeIfPresent(String.self, forKey: .ledgerKeyWarning)
         contests = try container.decodeIfPresent([ContestNames].self, forKey: .contests)
+        identityKeys = try container.decodeIfPresent([IdentityKey].self, forKey: .identityKeys)
         entries = try container.decode(UInt64.self, forKey: .entries)
         checkpoint = try container.decodeIfPresent(CheckpointInfo.self, forKey: .checkpoint)
         checks = try container.decode([CheckResult].self, forKey: .checks)
@@ -242,6 +247,7 @@ public struct VerificationReport: Sendable, Codable {
         try container.encodeIfPresent(ledgerKeyFile, forKey: .ledgerKeyFile)
         try container.encodeIfPresent(ledgerKeyWarning, forKey: .ledgerKeyWarning)
         try container.encodeIfPresent(contests, forKey: .contests)
+        try container.encodeIfPresent(identityKeys, forKey: .identityKeys)
         try container.encode(entries, forKey: .entries)
         try container.encodeIfPresent(checkpoint, forKey: .checkpoint)
         try container.encode(checks, forKey: .checks)

@@ -38,6 +38,12 @@ struct VerifierState: Codable {
     var jointKey: StoredPoint?
     var qualified: [Int] = []
     var publicShares: [String: StoredPoint] = [:]
+    /// Trustee → the body bytes of its valid `trustee-pledge` entry (§4.2a).
+    var pledges: [Int: HexBytes] = [:]
+    /// Trustees that filed a `trustee-pledge` entry signed by their identity key (valid or not).
+    var pledgesFiled: Set<Int> = []
+    /// The first `trustee-commitment` entry signed by its trustee: no pledge may follow it.
+    var firstRevealSeq: UInt64?
     /// Trustees with a valid commitment entry, and the entry's body bytes.
     var commitments: [Int: HexBytes] = [:]
     /// Trustees that filed a commitment entry (valid or not).

@@ -27,10 +27,20 @@ enum StatusCommand {
     static func ceremonyLines(_ status: ElectionService.Status) -> [String] {
         let ceremony = status.ceremony, n = status.trustees
         var lines = ["trustees: \(n), threshold \(status.threshold)"]
-        var line = "  commitments received: \(ceremony.committed.count)/\(n)"
+        var line = "  pledges received: \(ceremony.pledged.count)/\(n)"
+        let unpledged = ceremony.missing(ceremony.pledged)
+        if !unpledged.isEmpty, ceremony.qualified == nil {
+            line += ceremony.committed.isEmpty
+                ? "; missing: \(named(unpledged)) — each runs `urna trustee pledge`, then the commission `urna trustee import`"
+                : "; missing: \(named(unpledged)), but commitments are already revealed: the ceremony cannot complete (create a new election)"
+        }
+        lines.append(line)
+        line = "  commitments received: \(ceremony.committed.count)/\(n)"
         let uncommitted = ceremony.missing(ceremony.committed)
         if !uncommitted.isEmpty, ceremony.qualified == nil {
-            line += "; missing: \(named(uncommitted)) — each runs `urna trustee commit`, then the commission `urna trustee import`"
+            line += unpledged.isEmpty
+                ? "; missing: \(named(uncommitted)) — each runs `urna trustee commit`, then the commission `urna trustee import`"
+                : "; missing: \(named(uncommitted)) (commitments are revealed once every pledge is in)"
         }
         lines.append(line)
         line = "  checks received: \(ceremony.checked.count)/\(n)"

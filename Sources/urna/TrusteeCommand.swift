@@ -9,17 +9,19 @@ import UrnaTrustee
 enum TrusteeCommand {
     static let subcommands = Subcommands(command: "trustee", entries: [
         ("init", "init --name NAME --key KEYFILE --public-out PUBLIC.json   (give PUBLIC.json to the commission)", initKey),
-        ("commit", "commit --key KEYFILE --record RECORD --out MESSAGE.json    (commitments and encrypted shares)", commit),
+        ("pledge", "pledge --key KEYFILE --record RECORD --out MESSAGE.json    (the hash of its commitments, first round)", pledge),
+        ("commit", "commit --key KEYFILE --record RECORD --out MESSAGE.json    (reveals the pledged commitments and encrypted shares, once every trustee pledged)", commit),
         ("check", "check --key KEYFILE --record RECORD --out MESSAGE.json     (checks received shares; signed check, complaints)", check),
         ("decrypt", "decrypt --key KEYFILE --record RECORD --out MESSAGE.json   (recomputes the tally, then decrypts it)", decrypt),
         ("import", "import --dir DIR MESSAGE.json…                            (commission: record trustee messages)", importMessages),
     ], details: [
         "import": """
         The commission records the files its trustees send, in any order and any number at once:
-          commitment   from 'urna trustee commit'  (key ceremony; the first one starts it)
+          pledge       from 'urna trustee pledge'  (key ceremony; the first one starts it)
+          commitment   from 'urna trustee commit'  (once every trustee's pledge is recorded)
           check        from 'urna trustee check'   (each trustee's complaints, or none; open needs all)
           tally share  from 'urna trustee decrypt' (after 'urna election tally'; publish needs the threshold)
-        Each is checked before it is recorded. Importing the same file again records nothing and
+        Each is checked before it is recorded, including the identity signature of its trustee. Importing the same file again records nothing and
         goes on, so an interrupted import is finished by running it again.
         """,
     ])
@@ -49,18 +51,33 @@ enum TrusteeCommand {
         }
         try OutputFile.publicInfo(publicPath).write(CanonicalJSON.encode(key.publicInfo), notSameAs: [keyPath])
         print("trustee '\(Console.safe(key.name))': key file \(Console.safe(keyPath)) (mode 0600; keep it offline), public info \(Console.safe(publicPath))")
+        print("identity key fingerprint \(key.identityFingerprint): announce it yourself, out of band (in person, on paper), so that observers can check it is the key the election lists for you")
     }
 
-    static func commit(_ arguments: [String]) throws {
+    /// The first round of the key ceremony: the polynomial is drawn and kept in the key file
+    /// (written before the message), and the message carries only the hash of its commitments.
+    static func pledge(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
         var key = try TrusteeKeyFile.read(from: keyPath)
         try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
         let record = try PublicRecord(path: args.required("record")).verified()
-        let body = try key.commit(electionBodyBytes: record.electionBody)
+        let body = try key.pledge(electionBodyBytes: record.electionBody)
         try key.write(to: keyPath)
+        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteePledge.rawValue, body: body)), notSameAs: [keyPath])
+        print("trustee \(body.trustee) pledged; send \(Console.safe(try args.required("out"))) to the commission, then run `urna trustee commit` once every trustee's pledge is in the record")
+    }
+
+    /// The second round: reveals the pledged commitments, once every trustee's pledge is in the record.
+    static func commit(_ arguments: [String]) throws {
+        let args = try Arguments(arguments, valued: ["key", "record", "out"])
+        let keyPath = try args.required("key")
+        let key = try TrusteeKeyFile.read(from: keyPath)
+        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
+        let record = try PublicRecord(path: args.required("record")).verified()
+        let body = try key.commit(electionBodyBytes: record.electionBody, pledges: record.pledges)
         try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), notSameAs: [keyPath])
-        print("trustee \(body.trustee) committed; send \(Console.safe(try args.required("out"))) to the commission")
+        print("trustee \(body.trustee) revealed its pledged commitments; send \(Console.safe(try args.required("out"))) to the commission")
     }
 
     static func check(_ arguments: [String]) throws {
@@ -112,9 +129,13 @@ enum TrusteeCommand {
                 do {
                     kind = try CanonicalJSON.decodeFields(TrusteeMessageKind.self, from: bytes).kind
                 } catch {
-                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (a JSON object with an 'urna_trustee_message' field); import the files written by 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
+                    throw FileError(description: "\(Console.safe(path)) is not a trustee message (a JSON object with an 'urna_trustee_message' field); import the files written by 'urna trustee pledge', 'urna trustee commit', 'urna trustee check' or 'urna trustee decrypt'")
                 }
                 switch kind {
+                case EntryKind.trusteePledge.rawValue:
+                    let body = try message(TrusteeMessage<TrusteePledgeBody>.self, bytes, path: path, kind: "pledge")
+                    let recorded = try service.importPledge(body)
+                    print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the pledge of trustee \(body.trustee)")
                 case EntryKind.trusteeCommitment.rawValue:
                     let body = try message(TrusteeMessage<TrusteeCommitmentBody>.self, bytes, path: path, kind: "commitment")
                     let recorded = try service.importCommitment(body)
@@ -134,7 +155,7 @@ enum TrusteeCommand {
                     let recorded = try service.importTallyShare(body)
                     print("\(Console.safe(path)): \(recorded ? "recorded" : "already recorded:") the tally share of trustee \(body.trustee)")
                 case let other:
-                    throw FileError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'; import the files written by 'urna trustee commit', 'check' or 'decrypt'")
+                    throw FileError(description: "\(Console.safe(path)): unknown trustee message '\(Console.safe(other))'; import the files written by 'urna trustee pledge', 'commit', 'check' or 'decrypt'")
                 }
             }
         }

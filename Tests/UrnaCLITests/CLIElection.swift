@@ -54,6 +54,8 @@ struct CLIElection: Sendable {
         try election.succeed("registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json", "--letters-out", "letters.csv")
         try election.succeed("roll", "import", "--dir", "el", "roll.json")
         guard stage != .rolled else { return }
+        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).pledge.json") }
+        try election.succeed("trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json")
         for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
         try election.succeed("trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json")
         for t in 1...3 { try election.succeed("trustee", "check", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).check.json") }

@@ -43,6 +43,21 @@ struct CeremonyCLITests {
         return try #require(share?["box"] as? String)
     }
 
+    /// Re-signs the commitment in trustee message `message` with the identity key of key file
+    /// `key`, in both files (what a trustee's own, faulty software would publish).
+    static func resign(message: URL, key: URL) throws {
+        let keyJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: key)) as? [String: Any])
+        let secret = try Hex.decode(try #require(keyJSON["identity_secret"] as? String))
+        let digest = try Hex.decode(try #require((keyJSON["ceremony"] as? [String: Any])?["setup_digest"] as? String))
+        let messageJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: message)) as? [String: Any])
+        let body = try CanonicalJSON.decodeInput(TrusteeCommitmentBody.self,
+                                                 from: Array(try JSONSerialization.data(withJSONObject: try #require(messageJSON["body"]))))
+        let old = try #require(body.identitySignature).hex
+        let new = try #require(try body.signed(with: Ed25519PrivateKey(rawRepresentation: secret), setupDigest: digest).identitySignature).hex
+        try replace(old, new, in: message)
+        try replace(old, new, in: key)
+    }
+
     @Test("open refuses without every check; after the checks the bad share's sender is disqualified and the record verifies")
     func ceremonyWithACorruptedShare() throws {
         let dir = try CLI.temporaryDirectory("ceremony")
@@ -56,23 +71,40 @@ struct CeremonyCLITests {
         try Self.urna(["election", "create", "--dir", election, "--manifest", "manifest.json", "--registrar", "registrar.json",
                        "--trustee", "t1.json", "--trustee", "t2.json", "--trustee", "t3.json", "--threshold", "2", "--token-bits", "2048"], in: dir)
         try CLIRegistrar.signAndImport(record: election, in: dir)
+        // Round 1: every trustee pledges. Before every pledge is in, no trustee can reveal.
+        for t in 1...3 {
+            try Self.urna(["trustee", "pledge", "--key", "t\(t).key", "--record", election, "--out", "t\(t)-pledge.json"], in: dir)
+        }
+        try Self.urna(["trustee", "import", "--dir", election, "t1-pledge.json", "t2-pledge.json"], in: dir)
+        let early = try Self.urna(["trustee", "commit", "--key", "t1.key", "--record", election, "--out", "t1-commit.json"], in: dir, status: 1)
+        #expect(early.err.contains("no pledge yet from trustee(s) 3 ('t3')"), "\(early.err)")
+        var status = try Self.urna(["election", "status", "--dir", election], in: dir)
+        #expect(status.out.contains("pledges received: 2/3; missing: 3 ('t3')"), "\(status.out)")
+        try Self.urna(["trustee", "import", "--dir", election, "t3-pledge.json"], in: dir)
+        // Round 2: each reveals the commitments it pledged.
         for t in 1...3 {
             try Self.urna(["trustee", "commit", "--key", "t\(t).key", "--record", election, "--out", "t\(t)-commit.json"], in: dir)
         }
         // Trustee 3's software corrupts the share it encrypts to trustee 1 (the box and the copy
-        // in its key file alike: the commitment it published is the one it holds).
+        // in its key file alike: the commitment it published is the one it holds), and signs it.
         let box = try Self.box(in: dir.appendingPathComponent("t3-commit.json"), recipient: "1")
         let position = box.index(box.startIndex, offsetBy: 40)
         let corrupted = box.replacingCharacters(in: position...position, with: box[position] == "0" ? "1" : "0")
         try Self.replace(box, corrupted, in: dir.appendingPathComponent("t3-commit.json"))
         try Self.replace(box, corrupted, in: dir.appendingPathComponent("t3.key"))
+        // Unsigned after the change, the commission's import refuses it, naming the trustee…
+        let unsigned = try Self.urna(["trustee", "import", "--dir", election, "t3-commit.json"], in: dir, status: 1)
+        #expect(unsigned.err.contains("identity_signature") && unsigned.err.contains("trustee 3 ('t3')"), "\(unsigned.err)")
+        // …so trustee 3's software signs what it corrupted.
+        try Self.resign(message: dir.appendingPathComponent("t3-commit.json"), key: dir.appendingPathComponent("t3.key"))
         try Self.urna(["trustee", "import", "--dir", election, "t1-commit.json", "t2-commit.json", "t3-commit.json"], in: dir)
 
         // No check imported yet: open is refused, naming every trustee and the commands.
         let refused = try Self.urna(["election", "open", "--dir", election], in: dir, status: 1)
         #expect(refused.err.contains("waiting for the checks of trustee(s) 1 ('t1'), 2 ('t2'), 3 ('t3')"), "\(refused.err)")
         #expect(refused.err.contains("urna trustee check") && refused.err.contains("urna trustee import"), "\(refused.err)")
-        var status = try Self.urna(["election", "status", "--dir", election], in: dir)
+        status = try Self.urna(["election", "status", "--dir", election], in: dir)
+        #expect(status.out.contains("pledges received: 3/3"), "\(status.out)")
         #expect(status.out.contains("commitments received: 3/3"), "\(status.out)")
         #expect(status.out.contains("checks received: 0/3; missing: 1 ('t1'), 2 ('t2'), 3 ('t3')"), "\(status.out)")
 
@@ -133,15 +165,18 @@ struct CeremonyCLITests {
     }
 
     /// What a dishonest commission holding the ledger key can write: an election, three valid
-    /// commitments, a correctly computed joint key and `open` — but no trustee-check at all.
+    /// pledges and commitments (signed by their trustees), a correctly computed joint key and
+    /// `open` — but no trustee-check at all.
     static func writeRecordWithoutChecks(to directory: URL) throws {
         let origin = "urna.example/forged"
         let signer = try CheckpointSigner(origin: origin, privateKey: try Ed25519PrivateKey())
         let manifest = try CanonicalJSON.decodeInput(Manifest.self, from: Array(Self.manifest.utf8))
         let tokenKey = try BlindRSAPrivateKey.generate(bits: 2048)
         let secrets = try (1...3).map { _ in try Scalar.random() }
+        let identities = try (1...3).map { _ in try Ed25519PrivateKey() }
         let trustees = try secrets.enumerated().map {
-            ElectionBody.Trustee(index: $0.offset + 1, name: "t\($0.offset + 1)", encryptionKey: try Point.base($0.element))
+            ElectionBody.Trustee(index: $0.offset + 1, name: "t\($0.offset + 1)", encryptionKey: try Point.base($0.element),
+                                 identityKey: HexBytes(identities[$0.offset].publicKey.rawRepresentation))
         }
         let election = try ElectionBody(manifest: manifest, ledgerKey: signer.verifierKey,
                                         tokenKeys: ["north": Base64.encode(tokenKey.publicKey.spkiDER)], trustees: trustees, threshold: 2,
@@ -151,6 +186,7 @@ struct CeremonyCLITests {
         let digest = ElectionBody.setupDigest(bodyBytes: electionBytes)
         var bodies: [(String, [UInt8])] = [("election", electionBytes), ("ceremony", try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony)))]
         var commitments: [Int: TrusteeCommitmentBody] = [:]
+        var reveals: [(String, [UInt8])] = []
         for trustee in trustees {
             let polynomial = try SecretPolynomial.random(threshold: 2)
             let points = try polynomial.commitments()
@@ -162,10 +198,17 @@ struct CeremonyCLITests {
             }
             let proof = try SchnorrProof.prove(secret: polynomial.coefficients[0], publicKey: points.constantTerm,
                                                context: TrusteeCommitmentBody.proofContext(setupDigest: digest, trustee: trustee.index))
-            let body = TrusteeCommitmentBody(trustee: trustee.index, commitments: points, proof: proof, shares: shares)
+            // Pledged and revealed, each signed with the trustee's identity key (the trustees' part is sound).
+            let identity = identities[trustee.index - 1]
+            let body = try TrusteeCommitmentBody(trustee: trustee.index, commitments: points, proof: proof, shares: shares)
+                .signed(with: identity, setupDigest: digest)
             commitments[trustee.index] = body
-            bodies.append(("trustee-commitment", try CanonicalJSON.encode(body)))
+            let pledge = try TrusteePledgeBody(trustee: trustee.index, commitments: points, setupDigest: digest)
+                .signed(with: identity, setupDigest: digest)
+            bodies.append(("trustee-pledge", try CanonicalJSON.encode(pledge)))
+            reveals.append(("trustee-commitment", try CanonicalJSON.encode(body)))
         }
+        bodies += reveals
         let jointKey = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: [])
         bodies.append(("joint-key", try CanonicalJSON.encode(jointKey)))
         bodies.append(("open", try CanonicalJSON.encode(PhaseBody(phase: .open))))

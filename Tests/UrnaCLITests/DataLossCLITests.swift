@@ -268,7 +268,9 @@ struct TrusteeImportCLITests {
         var random = SeededRandom()
         let election = try CLIElection.make(stage: .rolled)
         defer { election.remove() }
-        var steps: [[String]] = (1...3).map { ["trustee", "commit", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).commit.json"] }
+        var steps: [[String]] = (1...3).map { ["trustee", "pledge", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).pledge.json"] }
+        steps.append(["trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json"])
+        steps += (1...3).map { ["trustee", "commit", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).commit.json"] }
         steps.append(["trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json"])
         steps += (1...3).map { ["trustee", "check", "--key", "t\($0).key", "--record", "el", "--out", "t\($0).check.json"] }
         steps.append(["trustee", "import", "--dir", "el", "t1.check.json", "t2.check.json", "t3.check.json"])
@@ -329,8 +331,8 @@ struct TrusteeImportCLITests {
         var random = SeededRandom()
         let election = try CLIElection.make(stage: .rolled)
         defer { election.remove() }
-        for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
-        let command = ["trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json"]
+        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).pledge.json") }
+        let command = ["trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json"]
         let shot = try Interrupts.shoot(command, in: election.root, round: 0, window: 20...400, random: &random)
         let again = try election.urna(command)
         #expect(again.status == 0, "\(shot): \(again.err)")

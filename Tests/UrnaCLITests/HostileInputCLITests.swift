@@ -22,7 +22,7 @@ struct HostileInputCLITests {
         let keyAsPublic = try election.urna("trustee", "init", "--name", "t9", "--key", "t9.key", "--public-out", "./t9.key")
         #expect(keyAsPublic.status == 2 && !election.exists("t9.key"), "\(keyAsPublic.err)")
         let key = try Data(contentsOf: URL(fileURLWithPath: election.path("t1.key")))
-        let commitOverKey = try election.urna("trustee", "commit", "--key", "t1.key", "--record", "el", "--out", "t1.key")
+        let commitOverKey = try election.urna("trustee", "pledge", "--key", "t1.key", "--record", "el", "--out", "t1.key")
         #expect(commitOverKey.status == 1 && commitOverKey.err.contains("an input of this command"), "\(commitOverKey.err)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: election.path("t1.key"))) == key)
         let overManifest = try election.urna("trustee", "check", "--key", "t1.key", "--record", "el", "--out", "manifest.json")
@@ -56,6 +56,8 @@ struct HostileInputCLITests {
                              "--trustee", "u1.pub.json", "--trustee", "u2.pub.json", "--trustee", "u3.pub.json", "--threshold", "2",
                              "--token-bits", "2048")
         try CLIRegistrar.signAndImport(record: "el2", in: election.root, key: "registrar2.key", out: "roll2.json")
+        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "u\(t).key", "--record", "el2", "--out", "p\(t).json") }
+        try election.succeed("trustee", "import", "--dir", "el2", "p1.json", "p2.json", "p3.json")
         for t in 1...3 { try election.succeed("trustee", "commit", "--key", "u\(t).key", "--record", "el2", "--out", "c\(t).json") }
         try election.succeed("trustee", "import", "--dir", "el2", "c1.json", "c2.json", "c3.json")
         for t in 1...3 { try election.succeed("trustee", "check", "--key", "u\(t).key", "--record", "el2", "--out", "k\(t).json") }

@@ -60,7 +60,7 @@ struct MessagesCLITests {
         #expect(noRoll.status == 1 && noRoll.err.contains("[incomplete]") && noRoll.err.contains("urna roll import"), "\(noRoll.err)")
         try CLIRegistrar.signAndImport(record: "el", in: election.root)
         let open = try election.urna("election", "open", "--dir", "el")
-        #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee commit"), "\(open.err)")
+        #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee pledge"), "\(open.err)")
     }
 
     @Test("voter mistakes: voting before open, a receipt for a spoil, a second wallet, audit by wallet")

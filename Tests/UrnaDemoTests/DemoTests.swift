@@ -22,9 +22,10 @@ import UrnaRecord
         #expect(outcome.published == outcome.expected)
         #expect(outcome.ballotsCast == 30)
         #expect(outcome.absentTrustees == [3])
-        #expect(outcome.refusals.count == 15)
+        #expect(outcome.refusals.count == 16)
         #expect(outcome.refusals.contains { $0.attempt == "opening before every trustee's check is in" && $0.code == "incomplete" })
-        #expect(outcome.refusals.contains { $0.code == "bad-check" })
+        #expect(outcome.refusals.contains { $0.attempt == "a commitment revealed before every trustee pledged" && $0.code == "incomplete" })
+        #expect(outcome.refusals.contains { $0.attempt.contains("forged in a trustee's name") && $0.code == "bad-identity-signature" })
         // The record is left as promised, and expected.json is what the voters chose.
         for file in ["election.db", "ledger.jsonl", "checkpoint", "ledger.vkey", "expected.json"] {
             #expect(FileManager.default.fileExists(atPath: outcome.directory.appendingPathComponent(file).path), "\(file)")

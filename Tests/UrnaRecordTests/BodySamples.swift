@@ -41,6 +41,7 @@ struct BodySample: Sendable, CustomStringConvertible {
             try make("election", f.election.body),
             try make("manifest", f.manifest),
             try make("ceremony", PhaseBody(phase: .keyCeremony)),
+            try make("trustee-pledge", try ceremony.pledge(1)),
             try make("trustee-commitment", commitment),
             try make("complaint", try ceremony.complaint(by: 2, against: commitment)),
             try make("joint-key", dealt.jointKey),

@@ -8,11 +8,16 @@ struct HandCeremony {
     let election: ElectionBody
     let setupDigest: [UInt8]
     let encryptionSecrets: [Scalar]          // e_j, index j − 1
+    /// Each trustee's identity key (`Specs/crypto.md` §6), index j − 1.
+    let identities: [Ed25519PrivateKey]
     var polynomials: [SecretPolynomial] = [] // f_i, index i − 1
 
     init(n: Int, k: Int) throws {
         let secrets = try (1...n).map { _ in try Scalar.random() }
-        let trustees = try (1...n).map { ElectionBody.Trustee(index: $0, name: "t\($0)", encryptionKey: try Point.base(secrets[$0 - 1])) }
+        let identities = try (1...n).map { _ in try Ed25519PrivateKey() }
+        self.identities = identities
+        let trustees = try (1...n).map { ElectionBody.Trustee(index: $0, name: "t\($0)", encryptionKey: try Point.base(secrets[$0 - 1]),
+                                                                   identityKey: HexBytes(identities[$0 - 1].publicKey.rawRepresentation)) }
         let manifest = try RecordFixture.manifest()
         // Token keys are not checked by the ceremony; any base64 string per district will do.
         let body = try ElectionBody(manifest: manifest, ledgerKey: "urna.example/test+00000000+AA==",
@@ -38,7 +43,8 @@ struct HandCeremony {
                 shareValue(j, try polynomial.evaluate(at: j)), to: election.trustees[j - 1].encryptionKey,
                 context: TrusteeCommitmentBody.shareContext(setupDigest: setupDigest, sender: i, recipient: j))
         }
-        return TrusteeCommitmentBody(trustee: i, commitments: commitments, proof: proof, shares: shares)
+        return try TrusteeCommitmentBody(trustee: i, commitments: commitments, proof: proof, shares: shares)
+            .signed(with: identities[i - 1], setupDigest: setupDigest)
     }
 
     /// Trustee `j`'s complaint against `body` (revealing `e_j·Y` with a proof).
@@ -49,7 +55,14 @@ struct HandCeremony {
         let proof = try ChaumPedersenProof.prove(
             secret: secret, x: election.trustees[j - 1].encryptionKey, y: encrypted.ephemeral, z: point,
             context: ComplaintBody.proofContext(setupDigest: setupDigest, accuser: j, accused: body.trustee))
-        return ComplaintBody(accuser: j, accused: body.trustee, sharedPoint: point, proof: proof)
+        return try ComplaintBody(accuser: j, accused: body.trustee, sharedPoint: point, proof: proof)
+            .signed(with: identities[j - 1], setupDigest: setupDigest)
+    }
+
+    /// Trustee `i`'s pledge to its commitments (`Specs/election-record.md` §4.2a), signed.
+    func pledge(_ i: Int) throws -> TrusteePledgeBody {
+        try TrusteePledgeBody(trustee: i, commitments: try polynomials[i - 1].commitments(), setupDigest: setupDigest)
+            .signed(with: identities[i - 1], setupDigest: setupDigest)
     }
 }
 

@@ -60,7 +60,8 @@ import UrnaRecord
                 replacing: "\"title\": \"City", with: "\"revote\": true, \"title\": \"City"))
         }
         let key = try Point.base(Scalar.random()).hex
-        let registration = "{\n  \"name\": \"t1\",\n  \"encryption_key\": \"\(key)\"\n}\n"
+        let identity = try Ed25519PrivateKey().publicKey.rawRepresentation.hex
+        let registration = "{\n  \"name\": \"t1\",\n  \"encryption_key\": \"\(key)\",\n  \"identity_key\": \"\(identity)\"\n}\n"
         #expect(try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Array(registration.utf8)).name == "t1")
         expectMalformed(["unknown field 'index'"]) {
             _ = try CanonicalJSON.decodeInput(TrusteePublicInfo.self, from: Array(

@@ -28,7 +28,8 @@ import UrnaRecord
         let signer = try NoteSigner(name: "urna.example/big-2026", privateKey: Ed25519PrivateKey())
         let body = try ElectionBody(manifest: manifest, ledgerKey: signer.verifier.verifierKeyString,
                                     tokenKeys: ["d": Base64.encode(key.publicKey.spkiDER)],
-                                    trustees: [.init(index: 1, name: "t1", encryptionKey: try Point.generator())], threshold: 1,
+                                    trustees: [.init(index: 1, name: "t1", encryptionKey: try Point.generator(),
+                                                      identityKey: HexBytes(try Ed25519PrivateKey().publicKey.rawRepresentation))], threshold: 1,
                                     registrar: .forTests(manifest))
         let election = try ElectionContext(electionBodyBytes: CanonicalJSON.encode(body), jointKey: Point.generator())
         let ballot = Ballot(electionHash: election.electionHash, district: "d", credential: Array(repeating: 7, count: 32),

@@ -32,7 +32,8 @@ struct RecordFixture {
         for district in manifest.districts { keys[district.id] = try BlindRSAPrivateKey.generate(bits: 2048) }
         tokenKeys = keys
         let ledgerKey = try NoteSigner(name: "urna.example/city-2026", privateKey: Ed25519PrivateKey())
-        let trustee = ElectionBody.Trustee(index: 1, name: "t1", encryptionKey: try Point.base(Scalar.random()))
+        let trustee = ElectionBody.Trustee(index: 1, name: "t1", encryptionKey: try Point.base(Scalar.random()),
+                                           identityKey: HexBytes(try Ed25519PrivateKey().publicKey.rawRepresentation))
         let body = try ElectionBody(manifest: manifest, ledgerKey: ledgerKey.verifier.verifierKeyString,
                                     tokenKeys: keys.mapValues { Base64.encode($0.publicKey.spkiDER) },
                                     trustees: [trustee], threshold: 1, registrar: .forTests(manifest))

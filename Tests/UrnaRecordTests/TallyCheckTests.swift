@@ -11,9 +11,13 @@ struct DealtTally {
     let tally: TallyBody
     /// district → contest → candidate → plaintext count.
     let counts: [String: [String: [String: Int]]]
+    /// Trustees' identity keys, index j − 1, and the setup digest they sign for (any 32 bytes here).
+    let identities: [Ed25519PrivateKey]
+    let setupDigest = SHA256.hash(Array("a test setup".utf8))
 
     init() throws {
         polynomial = try SecretPolynomial.random(threshold: 2)
+        identities = try (1...3).map { _ in try Ed25519PrivateKey() }
         let key = try Point.base(polynomial.coefficients[0])
         var publicShares: [String: Point] = [:]
         for j in 1...3 { publicShares[String(j)] = try Point.base(polynomial.evaluate(at: j)) }
@@ -58,7 +62,7 @@ struct DealtTally {
                 }
             }
         }
-        return TallyShareBody(trustee: j, shares: shares)
+        return try TallyShareBody(trustee: j, shares: shares).signed(with: identities[j - 1], setupDigest: setupDigest)
     }
 
     func verify(_ body: TallyShareBody, jointKey: JointKeyBody? = nil) throws {

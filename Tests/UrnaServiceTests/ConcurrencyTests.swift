@@ -82,7 +82,8 @@ private final class Counts: @unchecked Sendable {
     /// The same trustee message imported from several threads at once is recorded exactly once.
     @Test func concurrentDuplicateCommitmentsAreRecordedOnce() throws {
         let f = try ServiceFixture()
-        let body = try f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes)
+        try f.pledgeAll()
+        let body = try f.commitment(1)
         let service = f.service
         let accepted = Counter()
         DispatchQueue.concurrentPerform(iterations: 6) { _ in
@@ -93,15 +94,13 @@ private final class Counts: @unchecked Sendable {
         #expect(try f.service.status().trusteesCommitted == 1)
     }
 
-    /// A refused commitment leaves the election in setup.
-    @Test func refusedCommitmentDoesNotStartTheCeremony() throws {
+    /// A refused pledge (or a commitment before any pledge) leaves the election in setup.
+    @Test func refusedPledgeDoesNotStartTheCeremony() throws {
         let f = try ServiceFixture()
-        let body = try f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)
-        let forged = TrusteeCommitmentBody(trustee: body.trustee, commitments: body.commitments,
-                                           proof: SchnorrProof(commitment: body.proof.commitment, challenge: body.proof.challenge,
-                                                               response: body.proof.response + .one),
-                                           shares: body.shares)
-        expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
+        let pledge = try f.trustees[0].pledge(electionBodyBytes: f.service.electionBodyBytes)
+        let forged = try pledge.signed(with: Ed25519PrivateKey(), setupDigest: f.setupDigest)
+        expectRefused(.badIdentitySignature) { try f.service.importPledge(forged) }
+        expectRefused(.wrongPhase) { try f.service.importCommitment(try #require(f.trustees[0].commitment)) }
         #expect(f.service.phase == .setup)
     }
 }

@@ -16,7 +16,7 @@ import UrnaService
         let codes = try f.openWithRoll()
         #expect(f.service.phase == .open)
         // The ceremony is over: no more commitments, and no second opening.
-        expectRefused(.wrongPhase) { try f.service.importCommitment(f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)) }
+        expectRefused(.wrongPhase) { try f.service.importCommitment(f.commitment(0)) }
         expectRefused(.wrongPhase) { try f.service.openVoting() }
         expectRefused(.wrongPhase) { _ = try f.service.tally() }
         let (request, token) = try f.token(codes["v1"]!)
@@ -39,14 +39,15 @@ import UrnaService
 
     @Test func ceremonyRefusals() throws {
         let f = try ServiceFixture()
-        let body = try f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes)
+        try f.pledgeAll()
+        let body = try f.commitment(0)
         try f.service.importCommitment(body)
         #expect(f.service.phase == .keyCeremony)
         // The same commitment again (a rerun after an interrupt) is a no-op.
         #expect(try f.service.importCommitment(body) == false)
         #expect(f.service.trusteeCommitments.count == 1)
         // A different commitment in the name of a trustee who committed is refused.
-        let other = try f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes)
+        let other = try f.commitment(1)
         let renamed = String(decoding: try CanonicalJSON.encode(other), as: UTF8.self)
             .replacingOccurrences(of: "\"trustee\":\(other.trustee)", with: "\"trustee\":\(body.trustee)")
         let renamedBody = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: Array(renamed.utf8))
@@ -54,11 +55,12 @@ import UrnaService
         expectRefused(.duplicateTrusteeMessage) { try f.service.importCommitment(renamedBody) }
         expectRefused(.incomplete) { try f.service.openVoting() }
         // A commitment whose Schnorr proof is altered.
-        let second = try f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes)
-        let forged = TrusteeCommitmentBody(trustee: second.trustee, commitments: second.commitments,
-                                           proof: SchnorrProof(commitment: second.proof.commitment, challenge: second.proof.challenge,
-                                                               response: second.proof.response + .one),
-                                           shares: second.shares)
+        // (Signed by trustee 2 itself: it is the proof, not the signature, that fails.)
+        let second = try f.commitment(1)
+        let forged = try f.signed(TrusteeCommitmentBody(trustee: second.trustee, commitments: second.commitments,
+                                                        proof: SchnorrProof(commitment: second.proof.commitment, challenge: second.proof.challenge,
+                                                                            response: second.proof.response + .one),
+                                                        shares: second.shares), by: 1)
         expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
     }
 
@@ -106,7 +108,13 @@ import UrnaService
         if let first = shares["south"]?["mayor"]?["ben"] {
             shares["south"]?["mayor"]?["ben"] = TallyShareBody.Share(share: try first.share.adding(Point.generator()), proof: first.proof)
         }
-        expectRefused(ServiceError.Code(rawValue: "bad-tally-share")) { try f.service.importTallyShare(TallyShareBody(trustee: good.trustee, shares: shares)) }
+        expectRefused(ServiceError.Code(rawValue: "bad-tally-share")) {
+            try f.service.importTallyShare(f.signed(TallyShareBody(trustee: good.trustee, shares: shares), by: 0))
+        }
+        // The same altered share unsigned by its trustee is refused for its identity signature.
+        expectRefused(.badIdentitySignature) {
+            try f.service.importTallyShare(TallyShareBody(trustee: good.trustee, shares: shares).signed(with: Ed25519PrivateKey(), setupDigest: f.setupDigest))
+        }
         try f.service.importTallyShare(good)
         let result = try f.service.publishResult()
         #expect(result.trustees == [1, 3])

@@ -76,9 +76,31 @@ final class ServiceFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    func commitAll() throws {
+    var setupDigest: [UInt8] { ElectionBody.setupDigest(bodyBytes: service.electionBodyBytes) }
+
+    /// Every trustee pledges and the service records the pledges; `faults[i][j]` corrupts the
+    /// share trustee `i` (1-based) will send `j`.
+    func pledgeAll(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws {
         for index in trustees.indices {
-            try service.importCommitment(trustees[index].commit(electionBodyBytes: service.electionBodyBytes))
+            try service.importPledge(trustees[index].pledge(electionBodyBytes: service.electionBodyBytes,
+                                                            faults: faults[index + 1] ?? [:]))
+        }
+    }
+
+    /// The commitment trustee `index` (0-based) pledged, revealed against the recorded pledges.
+    func commitment(_ index: Int) throws -> TrusteeCommitmentBody {
+        try trustees[index].commit(electionBodyBytes: service.electionBodyBytes, pledges: service.trusteePledges)
+    }
+
+    /// `body` signed with the identity key of trustee `index` (0-based), as its tool would sign it.
+    func signed<Body: TrusteeSignedBody>(_ body: Body, by index: Int) throws -> Body {
+        try trustees[index].sign(body, setupDigest: setupDigest)
+    }
+
+    func commitAll() throws {
+        try pledgeAll()
+        for index in trustees.indices {
+            try service.importCommitment(commitment(index))
         }
         for index in trustees.indices {
             try service.importCheck(trustees[index].check(electionBodyBytes: service.electionBodyBytes, commitments: service.trusteeCommitments))

@@ -12,9 +12,9 @@ struct TrusteeCheckServiceTests {
     /// Commits all three trustees; trustee 3 sends trustee 1 a share that fails the Feldman check.
     static func committed(faultyShare: Bool = true) throws -> ServiceFixture {
         let f = try ServiceFixture()
+        try f.pledgeAll(faults: faultyShare ? [3: [1: .wrongValue]] : [:])
         for index in f.trustees.indices {
-            let faults: [Int: TrusteeKeyFile.ShareFault] = faultyShare && index == 2 ? [1: .wrongValue] : [:]
-            try f.service.importCommitment(f.trustees[index].commit(electionBodyBytes: f.service.electionBodyBytes, faults: faults))
+            try f.service.importCommitment(f.commitment(index))
         }
         return f
     }
@@ -72,7 +72,14 @@ struct TrusteeCheckServiceTests {
             checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies), complaints: [])
         let forged = TrusteeCheckBody(trustee: 3, complaints: [],
                                       signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
-        expectRefused(ServiceError.Code(rawValue: "bad-check")) { try f.service.importCheck(TrusteeCheckMessage(check: forged, complaints: [])) }
+        // Its identity signature, made with an identity key the commission made, fails first…
+        let commissionSigned = try forged.signed(with: Ed25519PrivateKey(), setupDigest: f.setupDigest)
+        let refused = try #require(refusal { try f.service.importCheck(TrusteeCheckMessage(check: commissionSigned, complaints: [])) })
+        #expect(refused.code == .badIdentitySignature && refused.reason.contains("trustee 3 ('t3')"), "\(refused)")
+        // …and even with trustee 3's identity key (stolen), the Schnorr signature by E_3 still fails.
+        expectRefused(ServiceError.Code(rawValue: "bad-check")) {
+            try f.service.importCheck(TrusteeCheckMessage(check: f.signed(forged, by: 2), complaints: []))
+        }
         // A complaint by trustee 2 after its check.
         let complaint = try f.trustees[1].makeComplaint(against: f.service.trusteeCommitments[0], electionBodyBytes: f.service.electionBodyBytes)
         expectRefused(.wrongPhase) { try f.service.importComplaint(complaint) }
@@ -85,8 +92,9 @@ struct TrusteeCheckServiceTests {
     @Test("a check is refused before every trustee has committed")
     func checkBeforeEveryCommitment() throws {
         let f = try ServiceFixture()
-        try f.service.importCommitment(f.trustees[0].commit(electionBodyBytes: f.service.electionBodyBytes))
-        try f.service.importCommitment(f.trustees[1].commit(electionBodyBytes: f.service.electionBodyBytes))
+        try f.pledgeAll()
+        try f.service.importCommitment(f.commitment(0))
+        try f.service.importCommitment(f.commitment(1))
         // The trustee tool itself refuses…
         #expect(throws: RecordError.self) { _ = try check(f, 0) }
         // …and so does the service for a check signed over two commitments only.
@@ -96,8 +104,9 @@ struct TrusteeCheckServiceTests {
             setupDigest: ElectionBody.setupDigest(bodyBytes: f.service.electionBodyBytes), trustee: 1,
             checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies), complaints: [])
         let secret = try Scalar.random()
-        let early = TrusteeCheckBody(trustee: 1, complaints: [],
-                                     signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
+        let early = try f.signed(TrusteeCheckBody(trustee: 1, complaints: [],
+                                                  signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context)),
+                                 by: 0)
         expectRefused(ServiceError.Code(rawValue: "bad-check")) { try f.service.importCheck(TrusteeCheckMessage(check: early, complaints: [])) }
     }
 
@@ -114,14 +123,14 @@ struct TrusteeCheckServiceTests {
     @Test("a commitment whose share re-uses another trustee's ephemeral key is refused (crypto.md §5.3 step 6)")
     func copiedEphemeralIsRefused() throws {
         let f = try ServiceFixture()
-        let bytes = f.service.electionBodyBytes
-        let c1 = try f.trustees[0].commit(electionBodyBytes: bytes)
-        let c2 = try f.trustees[1].commit(electionBodyBytes: bytes)
+        try f.pledgeAll()
+        let c1 = try f.commitment(0)
+        let c2 = try f.commitment(1)
         try f.service.importCommitment(c1)
         try f.service.importCommitment(c2)
         // Trustee 3 copies trustee 2's share to 1 (Y and proof, with a garbage box), and r·Y of
         // trustee 1's share to 2 with that share's proof.
-        let honest3 = try f.trustees[2].commit(electionBodyBytes: bytes)
+        let honest3 = try f.commitment(2)
         let s21 = try #require(c2.shares["1"]), s12 = try #require(c1.shares["2"])
         for shares in [
             ["1": try EncryptedShare(ephemeral: s21.ephemeral, proof: s21.proof, box: try RandomBytes.generate(60)),
@@ -130,7 +139,8 @@ struct TrusteeCheckServiceTests {
              "2": try EncryptedShare(ephemeral: try s12.ephemeral.multiplied(by: try Scalar.random()), proof: s12.proof,
                                      box: try RandomBytes.generate(60))],
         ] {
-            let forged = TrusteeCommitmentBody(trustee: 3, commitments: honest3.commitments, proof: honest3.proof, shares: shares)
+            let forged = try f.signed(TrusteeCommitmentBody(trustee: 3, commitments: honest3.commitments, proof: honest3.proof, shares: shares),
+                                      by: 2)
             expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
         }
         #expect(f.service.trusteeCommitments.count == 2)

@@ -92,16 +92,33 @@ import UrnaTrustee
     @Test func publicInfoJSON() throws {
         let info = try TrusteeKeyFile.create(name: "t-1.x").publicInfo
         let bytes = try CanonicalJSON.encode(info)
-        #expect(String(decoding: bytes, as: UTF8.self) == #"{"encryption_key":"\#(info.encryptionKey.hex)","name":"t-1.x"}"#)
+        #expect(String(decoding: bytes, as: UTF8.self)
+                == #"{"encryption_key":"\#(info.encryptionKey.hex)","identity_key":"\#(info.identityKey.hex)","name":"t-1.x"}"#)
         #expect(try CanonicalJSON.decode(TrusteePublicInfo.self, from: bytes) == info)
+        let identity = info.identityKey.hex
         expectRecordError(.invalidManifest) {
             _ = try CanonicalJSON.decode(TrusteePublicInfo.self,
-                                         from: Array(#"{"encryption_key":"\#(info.encryptionKey.hex)","name":"t 1"}"#.utf8))
+                                         from: Array(#"{"encryption_key":"\#(info.encryptionKey.hex)","identity_key":"\#(identity)","name":"t 1"}"#.utf8))
         }
         expectRecordError(.malformed) {
-            _ = try CanonicalJSON.decode(TrusteePublicInfo.self, from: Array(#"{"encryption_key":"00","name":"t1"}"#.utf8))
+            _ = try CanonicalJSON.decode(TrusteePublicInfo.self,
+                                         from: Array(#"{"encryption_key":"00","identity_key":"\#(identity)","name":"t1"}"#.utf8))
         }
-        #expect(info.trustee(index: 4) == ElectionBody.Trustee(index: 4, name: "t-1.x", encryptionKey: info.encryptionKey))
+        // An identity key that is not a valid strict Ed25519 key (a small-order point) is refused.
+        expectRecordError(.invalidManifest) {
+            _ = try CanonicalJSON.decode(TrusteePublicInfo.self, from: Array(
+                #"{"encryption_key":"\#(info.encryptionKey.hex)","identity_key":"\#(String(repeating: "0", count: 64))","name":"t1"}"#.utf8))
+        }
+        // A registration made before identity keys is refused, saying what to do.
+        do {
+            _ = try CanonicalJSON.decode(TrusteePublicInfo.self,
+                                         from: Array(#"{"encryption_key":"\#(info.encryptionKey.hex)","name":"t1"}"#.utf8))
+            Issue.record("a registration without identity_key was accepted")
+        } catch let error as RecordError {
+            #expect(error.reason.contains("urna trustee init"), "\(error)")
+        }
+        #expect(info.trustee(index: 4) == ElectionBody.Trustee(index: 4, name: "t-1.x", encryptionKey: info.encryptionKey,
+                                                               identityKey: info.identityKey))
     }
 
     @Test func commitRefusals() throws {
@@ -109,23 +126,24 @@ import UrnaTrustee
         // A trustee not in the election; one registered under its name with another key; one whose
         // key is registered under another name.
         var stranger = try TrusteeKeyFile.create(name: "t9")
-        expectRecordError(.notATrustee) { _ = try stranger.commit(electionBodyBytes: e.bytes) }
+        expectRecordError(.notATrustee) { _ = try stranger.pledge(electionBodyBytes: e.bytes) }
         var impostor = try TrusteeKeyFile.create(name: "t2")
-        expectRecordError(.trusteeKeyMismatch) { _ = try impostor.commit(electionBodyBytes: e.bytes) }
-        expectRecordError(.trusteeKeyMismatch) { _ = try e.keyFiles[0].commit(electionBodyBytes: e.bytes.renaming("t1", "tx")) }
+        expectRecordError(.trusteeKeyMismatch) { _ = try impostor.pledge(electionBodyBytes: e.bytes) }
+        expectRecordError(.trusteeKeyMismatch) { _ = try e.keyFiles[0].pledge(electionBodyBytes: e.bytes.renaming("t1", "tx")) }
         // Malformed election body.
-        expectRecordError(.malformed) { _ = try e.keyFiles[0].commit(electionBodyBytes: Array("{}".utf8)) }
-        // Receiving or decrypting before committing.
+        expectRecordError(.malformed) { _ = try e.keyFiles[0].pledge(electionBodyBytes: Array("{}".utf8)) }
+        // Revealing, receiving or decrypting before pledging.
+        expectRecordError(.notCommitted) { _ = try e.keyFiles[0].commit(electionBodyBytes: e.bytes, pledges: []) }
         expectRecordError(.notCommitted) { _ = try e.keyFiles[0].receiveShares(electionBodyBytes: e.bytes, commitments: []) }
 
-        // A retry returns the same body; another election is refused.
-        let first = try e.keyFiles[0].commit(electionBodyBytes: e.bytes)
-        #expect(try e.keyFiles[0].commit(electionBodyBytes: e.bytes) == first)
+        // A retry returns the same pledge; another election is refused.
+        let first = try e.keyFiles[0].pledge(electionBodyBytes: e.bytes)
+        #expect(try e.keyFiles[0].pledge(electionBodyBytes: e.bytes) == first)
         var second = e
         let otherBytes = try CanonicalJSON.encode(ElectionBody(
             manifest: e.body.manifest, ledgerKey: e.body.ledgerKey, tokenKeys: e.body.tokenKeys,
             trustees: e.body.trustees, threshold: 3, registrar: e.body.registrar))
-        expectRecordError(.otherElection) { _ = try second.keyFiles[0].commit(electionBodyBytes: otherBytes) }
+        expectRecordError(.otherElection) { _ = try second.keyFiles[0].pledge(electionBodyBytes: otherBytes) }
         expectRecordError(.otherElection) {
             _ = try second.keyFiles[0].receiveShares(electionBodyBytes: otherBytes, commitments: [])
         }

@@ -46,15 +46,29 @@ struct TrusteeElection {
         setupDigest = ElectionBody.setupDigest(bodyBytes: bytes)
     }
 
-    /// Every trustee commits; `faults[i][j]` corrupts the share `i` sends `j`. Checks every body.
+    /// Every trustee pledges, then reveals its commitments; `faults[i][j]` corrupts the share `i`
+    /// sends `j`. Checks every body and its identity signature.
     mutating func commitAll(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws -> [Int: TrusteeCommitmentBody] {
+        let pledges = try pledgeAll(faults: faults)
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
-            let body = try keyFiles[index].commit(electionBodyBytes: bytes, faults: faults[index + 1] ?? [:])
+            let body = try keyFiles[index].commit(electionBodyBytes: bytes, pledges: pledges)
             try CeremonyCheck.verifyCommitment(body, election: self.body, setupDigest: setupDigest)
+            try body.verifyIdentitySignature(election: self.body, setupDigest: setupDigest)
             commitments[index + 1] = body
         }
         return commitments
+    }
+
+    /// Every trustee pledges (`Specs/election-record.md` §4.2a); returns the pledges, checked.
+    mutating func pledgeAll(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws -> [TrusteePledgeBody] {
+        var pledges: [TrusteePledgeBody] = []
+        for index in keyFiles.indices {
+            let pledge = try keyFiles[index].pledge(electionBodyBytes: bytes, faults: faults[index + 1] ?? [:])
+            try pledge.verifyIdentitySignature(election: body, setupDigest: setupDigest)
+            pledges.append(pledge)
+        }
+        return pledges
     }
 
     /// Every trustee receives every commitment; returns the complaints.

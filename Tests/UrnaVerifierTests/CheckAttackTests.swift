@@ -74,25 +74,42 @@ struct MiniCeremony {
          try Self.draft(.ceremony, PhaseBody(phase: .keyCeremony))]
     }
 
-    /// A check signed by whoever holds `secret` (a colluding trustee signs its own).
+    /// A check whose Schnorr signature is made by whoever holds `secret` (a colluding trustee signs
+    /// its own), identity-signed by the trustee (these attacks target the check, not the identity key).
     func check(trustee: Int, complaints: [Int], secret: Scalar, commitments: [TrusteeCommitmentBody]) throws -> TrusteeCheckBody {
         let bodies = try commitments.sorted { $0.trustee < $1.trustee }.map { try CanonicalJSON.encode($0) }
         let context = TrusteeCheckBody.signatureContext(setupDigest: digest, trustee: trustee,
                                                         checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies),
                                                         complaints: complaints)
-        return TrusteeCheckBody(trustee: trustee, complaints: complaints,
-                                signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context))
+        return try signed(TrusteeCheckBody(trustee: trustee, complaints: complaints,
+                                           signature: try SchnorrProof.prove(secret: secret, publicKey: try Point.base(secret), context: context)))
     }
 
-    /// An honest ceremony: every trustee commits and checks (no complaint), then joint key and open.
-    mutating func honestRecord() throws -> (drafts: [Draft], commitments: [TrusteeCommitmentBody], checks: [TrusteeCheckBody]) {
-        var drafts = try head()
-        var commitments: [TrusteeCommitmentBody] = []
-        for index in keys.indices {
-            let body = try keys[index].commit(electionBodyBytes: electionBytes)
-            commitments.append(body)
-            drafts.append(try Self.draft(.trusteeCommitment, body))
+    /// `body` signed with the identity key of its trustee (`Specs/crypto.md` §6).
+    func signed<Body: TrusteeSignedBody>(_ body: Body) throws -> Body {
+        try keys[body.signer - 1].sign(body, setupDigest: digest)
+    }
+
+    /// Trustee `index` (0-based) pledges (its key file keeps the polynomial) and returns the
+    /// commitment it will reveal.
+    mutating func commitment(_ index: Int) throws -> TrusteeCommitmentBody {
+        _ = try keys[index].pledge(electionBodyBytes: electionBytes)
+        return try need(keys[index].commitment, "trustee \(index + 1)'s commitment")
+    }
+
+    /// Each commitment's `trustee-pledge` entry, signed by its trustee, in the order given.
+    func pledgeDrafts(_ commitments: [TrusteeCommitmentBody]) throws -> [Draft] {
+        try commitments.map {
+            try Self.draft(.trusteePledge, try signed(TrusteePledgeBody(trustee: $0.trustee, commitments: $0.commitments, setupDigest: digest)))
         }
+    }
+
+    /// An honest ceremony: every trustee pledges, commits and checks (no complaint), then joint key and open.
+    mutating func honestRecord() throws -> (drafts: [Draft], commitments: [TrusteeCommitmentBody], checks: [TrusteeCheckBody]) {
+        var commitments: [TrusteeCommitmentBody] = []
+        for index in keys.indices { commitments.append(try commitment(index)) }
+        var drafts = try head() + pledgeDrafts(commitments)
+        for body in commitments { drafts.append(try Self.draft(.trusteeCommitment, body)) }
         var checks: [TrusteeCheckBody] = []
         for index in keys.indices {
             let message = try keys[index].check(electionBodyBytes: electionBytes, commitments: commitments)
@@ -119,7 +136,7 @@ struct CheckAttackTests {
     /// knowledge of its ephemeral secret under `[setup digest, "share", u32(i), u32(j)]`
     /// (`Specs/crypto.md` §5.3): the copied `Y` comes with no valid proof, so the honest tools
     /// refuse the commitment and reveal nothing, and the record fails `ceremony.commitment` at
-    /// trustee 3's commitment (seq 4) in both verifiers.
+    /// trustee 3's commitment (seq 7: after the election, ceremony and three pledges) in both verifiers.
     @Test("a colluding trustee re-uses honest ephemerals: the tools reveal nothing, the commitment is refused")
     func ephemeralCopyLeaksJointSecret() throws {
         var m = try MiniCeremony()
@@ -145,7 +162,7 @@ struct CheckAttackTests {
         // The record an unguarded tool would have allowed.
         let drafts = try Self.unguardedRecord(m, commitments)
         let report = try AttackRecords.verify(try AttackRecords.write("ephemeral-copy", drafts, signer: m.signer, origin: MiniCeremony.origin))
-        #expect(!report.isValid && report.failures.contains { $0.check == .ceremonyCommitment && $0.seq == 4 },
+        #expect(!report.isValid && report.failures.contains { $0.check == .ceremonyCommitment && $0.seq == 7 },
                 "a commitment whose share to j re-uses (a multiple of) another share's ephemeral to j must be refused; got \(report.failures)")
     }
 
@@ -153,30 +170,30 @@ struct CheckAttackTests {
     /// commitments. It cannot prove knowledge of log Y for a copied Y: it replays the honest
     /// shares' proofs (made for another pair). Returns `[c1, c2, c3]`.
     static func copiedEphemeralCommitments(_ m: inout MiniCeremony) throws -> [TrusteeCommitmentBody] {
-        let c1 = try m.keys[0].commit(electionBodyBytes: m.electionBytes)
-        let c2 = try m.keys[1].commit(electionBodyBytes: m.electionBytes)
+        let c1 = try m.commitment(0)
+        let c2 = try m.commitment(1)
         let polynomial = try SecretPolynomial.random(threshold: 2)
         let feldman = try polynomial.commitments()
         let proof = try SchnorrProof.prove(secret: polynomial.coefficients[0], publicKey: feldman.constantTerm,
                                            context: TrusteeCommitmentBody.proofContext(setupDigest: m.digest, trustee: 3))
         let r = try Scalar.random()
         let s21 = try #require(c2.shares["1"]), s12 = try #require(c1.shares["2"])
-        let c3 = TrusteeCommitmentBody(trustee: 3, commitments: feldman, proof: proof, shares: [
+        let c3 = try m.signed(TrusteeCommitmentBody(trustee: 3, commitments: feldman, proof: proof, shares: [
             // copied as is
             "1": try EncryptedShare(ephemeral: s21.ephemeral, proof: s21.proof, box: try RandomBytes.generate(60)),
             // copied times r: no equality test can catch it
             "2": try EncryptedShare(ephemeral: try s12.ephemeral.multiplied(by: r), proof: s12.proof, box: try RandomBytes.generate(60)),
-        ])
+        ]))
         return [c1, c2, c3]
     }
 
     /// The record the old, unguarded tool allowed: the honest trustees' complaints against
     /// trustee 3 (made here with their keys, as that tool did), every check signed, trustee 3
-    /// disqualified, the joint key of trustees 1 and 2, `open`. Trustee 3's commitment is seq 4.
+    /// disqualified, the joint key of trustees 1 and 2, `open`. Trustee 3's commitment is seq 7.
     static func unguardedRecord(_ m: MiniCeremony, _ commitments: [TrusteeCommitmentBody]) throws -> [Draft] {
         let c3 = commitments[2]
         let E = m.election.trustees.map(\.encryptionKey)
-        var drafts = try m.head() + commitments.map { try MiniCeremony.draft(.trusteeCommitment, $0) }
+        var drafts = try m.head() + m.pledgeDrafts(commitments) + commitments.map { try MiniCeremony.draft(.trusteeCommitment, $0) }
         for j in [1, 2] {
             let secret = m.keys[j - 1].encryptionSecret
             let encrypted = try #require(c3.shares[String(j)])
@@ -184,7 +201,7 @@ struct CheckAttackTests {
             let complaintProof = try ChaumPedersenProof.prove(
                 secret: secret, x: E[j - 1], y: encrypted.ephemeral, z: point,
                 context: ComplaintBody.proofContext(setupDigest: m.digest, accuser: j, accused: 3))
-            drafts.append(try MiniCeremony.draft(.complaint, ComplaintBody(accuser: j, accused: 3, sharedPoint: point, proof: complaintProof)))
+            drafts.append(try MiniCeremony.draft(.complaint, try m.signed(ComplaintBody(accuser: j, accused: 3, sharedPoint: point, proof: complaintProof))))
             drafts.append(try MiniCeremony.draft(.trusteeCheck, try m.check(trustee: j, complaints: [3], secret: secret, commitments: commitments)))
         }
         drafts.append(try MiniCeremony.draft(.trusteeCheck,
@@ -298,10 +315,15 @@ struct CheckAttackTests {
         for index in fresh.indices { fresh[index].ceremony = nil }
         var b = try MiniCeremony(electionID: "attack-b", keys: fresh)
         var recordB = try b.honestRecord()
-        let checkSeq = 2 + 3 + 1   // election, ceremony, 3 commitments, check1, check2
+        let checkSeq = 2 + 3 + 3 + 1   // election, ceremony, 3 pledges, 3 commitments, check1, check2
         recordB.drafts[checkSeq] = try MiniCeremony.draft(.trusteeCheck, recordA.checks[1])
         let report = try AttackRecords.verify(try AttackRecords.write("replay-other-election", recordB.drafts, signer: b.signer, origin: MiniCeremony.origin))
-        #expect(report.failures.contains { $0.check == .ceremonyCheck && $0.seq == UInt64(checkSeq) }, "\(report.failures)")
+        // Its identity signature was made for election A's setup digest: it is not trustee 2's in B.
+        #expect(report.failures.contains { $0.check == .identitySignature && $0.seq == UInt64(checkSeq) }, "\(report.failures)")
+        // Even re-signed by trustee 2's identity key for B, its Schnorr signature binds election A.
+        recordB.drafts[checkSeq] = try MiniCeremony.draft(.trusteeCheck, try b.signed(recordA.checks[1].withIdentitySignature(nil)))
+        let resigned = try AttackRecords.verify(try AttackRecords.write("replay-other-election-resigned", recordB.drafts, signer: b.signer, origin: MiniCeremony.origin))
+        #expect(resigned.failures.contains { $0.check == .ceremonyCheck && $0.seq == UInt64(checkSeq) }, "\(resigned.failures)")
         #expect(report.failures.contains { $0.check == .ceremonyJointKey }, "\(report.failures)")
     }
 
@@ -326,11 +348,14 @@ struct CheckAttackTests {
         try #require(String(bytes: f.drafts[Int(f.seq(name))].body, encoding: .utf8))
     }
 
+    /// The fixture's drafts with `from` replaced by `to` in entry `name`, re-signed by its trustee
+    /// (so that the check behind the identity signature is the one that judges it).
     static func edit(_ f: ElectionFixture, _ name: String, _ from: String, _ to: String) throws -> [Draft] {
         var drafts = f.drafts
         let text = try body(f, name)
         guard text.contains(from) else { throw RecordError(.malformed, "\(from) not in \(name)") }
-        drafts[Int(f.seq(name))].body = Array(text.replacingOccurrences(of: from, with: to).utf8)
+        let seq = Int(f.seq(name))
+        drafts[seq].body = f.resigned(kind: drafts[seq].kind, body: Array(text.replacingOccurrences(of: from, with: to).utf8))
         return drafts
     }
 
@@ -342,7 +367,7 @@ struct CheckAttackTests {
         Attack(name: "check2-replayed-as-trustee-3", check: .ceremonyCheck) { f in
             let c2 = try check(f, "check2")
             var drafts = f.drafts
-            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(TrusteeCheckBody(trustee: 3, complaints: [], signature: c2.signature))
+            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(f.signed(TrusteeCheckBody(trustee: 3, complaints: [], signature: c2.signature)))
             return (drafts, f.seq("check3"))
         },
         Attack(name: "check1-duplicate-complaint", check: .ceremonyCheck) { f in
@@ -395,7 +420,7 @@ struct CheckAttackTests {
         Attack(name: "disqualified-trustee-3-check-invalid", check: .ceremonyCheck) { f in
             let c = try check(f, "check3")
             var drafts = f.drafts
-            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(TrusteeCheckBody(trustee: 3, complaints: [1], signature: c.signature))
+            drafts[Int(f.seq("check3"))].body = try CanonicalJSON.encode(f.signed(TrusteeCheckBody(trustee: 3, complaints: [1], signature: c.signature)))
             return (drafts, f.seq("check3"))
         },
         Attack(name: "complaint-after-accused-check-but-accuser-check-first", check: .ceremonyComplaint) { f in

@@ -58,6 +58,9 @@ final class ElectionFixture: @unchecked Sendable {
     let ballotSeqs: [Int]
     let spoiledSeqs: [Int]
     let expected: ResultBody
+    /// The trustees' key files (tests sign hostile bodies with them to reach the checks behind
+    /// the identity signature).
+    let keyFiles: [TrusteeKeyFile]
     let directory: URL
     var databasePath: String { directory.appendingPathComponent("election.db").path }
     var exportPath: String { directory.appendingPathComponent("export").path }
@@ -105,11 +108,17 @@ final class ElectionFixture: @unchecked Sendable {
         checkpoints.append(1)
         try phase(.ceremony, .keyCeremony)
 
-        // Key ceremony: trustee 3 sends trustee 1 a wrong share; trustee 1 complains.
-        var commitments: [Int: TrusteeCommitmentBody] = [:]
+        // Key ceremony: every trustee pledges, then reveals; trustee 3 sends trustee 1 a wrong
+        // share; trustee 1 complains.
+        var pledges: [TrusteePledgeBody] = []
         for index in keyFiles.indices {
             let faults: [Int: TrusteeKeyFile.ShareFault] = index == 2 ? [1: .wrongValue] : [:]
-            let body = try keyFiles[index].commit(electionBodyBytes: electionBytes, faults: faults)
+            pledges.append(try keyFiles[index].pledge(electionBodyBytes: electionBytes, faults: faults))
+            add(.trusteePledge, try CanonicalJSON.encode(pledges[index]), name: "pledge\(index + 1)")
+        }
+        var commitments: [Int: TrusteeCommitmentBody] = [:]
+        for index in keyFiles.indices {
+            let body = try keyFiles[index].commit(electionBodyBytes: electionBytes, pledges: pledges)
             commitments[index + 1] = body
             add(.trusteeCommitment, try CanonicalJSON.encode(body), name: "commitment\(index + 1)")
         }
@@ -177,6 +186,7 @@ final class ElectionFixture: @unchecked Sendable {
         checkpoints.append(drafts.count)
 
         self.drafts = drafts
+        self.keyFiles = keyFiles
         self.checkpointSizes = checkpoints
         self.credentials = credentials
         self.seqs = seqs

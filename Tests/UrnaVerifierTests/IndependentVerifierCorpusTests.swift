@@ -38,7 +38,7 @@ struct IndependentVerifierCorpusTests {
             written += 1
         }
         try add("the valid record", path: fixture.exportPath, check: nil, seq: nil)
-        for tampering in Tampering.all + Tampering.soundness + Tampering.trusteeChecks + Tampering.shareEphemeral {
+        for tampering in Tampering.all + Tampering.soundness + Tampering.trusteeChecks + Tampering.shareEphemeral + Tampering.identity {
             let (path, seq) = try tampering.apply(fixture)
             try add(tampering.name, path: path, check: tampering.check, seq: seq)
         }
@@ -47,7 +47,7 @@ struct IndependentVerifierCorpusTests {
         let forged = try CheckAttackTests.copiedEphemeralCommitments(&mini)
         let attack = try AttackRecords.write("corpus-ephemeral-copy", try CheckAttackTests.unguardedRecord(mini, forged),
                                              signer: mini.signer, origin: MiniCeremony.origin)
-        try add("shares re-using honest ephemeral keys (ephemeral-copy attack)", path: attack, check: .ceremonyCommitment, seq: 4)
+        try add("shares re-using honest ephemeral keys (ephemeral-copy attack)", path: attack, check: .ceremonyCommitment, seq: 7)
         #expect(written > 20)
     }
 }

@@ -53,7 +53,7 @@ extension Tampering {
                 ephemeralSecret: y, nonce: try RandomBytes.generate(12))
             var shares = body.shares
             shares["1"] = try share(f, digest, y, proper)
-            let changed = TrusteeCommitmentBody(trustee: 2, commitments: body.commitments, proof: body.proof, shares: shares)
+            let changed = try f.signed(TrusteeCommitmentBody(trustee: 2, commitments: body.commitments, proof: body.proof, shares: shares))
             return (try f.writeExport(replacing(f.drafts, seq, body: try CanonicalJSON.encode(changed))), UInt64(seq))
         }
     }

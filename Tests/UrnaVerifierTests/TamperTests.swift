@@ -238,14 +238,14 @@ extension Tampering {
                 proof: SchnorrProof(commitment: body.proof.commitment, challenge: body.proof.challenge,
                                     response: try Scalar(bytes: response)),
                 shares: body.shares)
-            return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(changed))), UInt64(index))
+            return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(fixture.signed(changed)))), UInt64(index))
         },
         Tampering(name: "a complaint with a forged proof", check: .ceremonyComplaint) { fixture in
             let index = Int(fixture.seq("complaint"))
             let body = try CanonicalJSON.decode(ComplaintBody.self, from: fixture.drafts[index].body)
             let changed = ComplaintBody(accuser: body.accuser, accused: body.accused,
                                         sharedPoint: try Point.base(Scalar.random()), proof: body.proof)
-            return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(changed))), UInt64(index))
+            return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(fixture.signed(changed)))), UInt64(index))
         },
         Tampering(name: "a complaint after the joint key", check: .phaseOrder) { fixture in
             var drafts = fixture.drafts
@@ -298,14 +298,14 @@ extension Tampering {
         },
         Tampering(name: "an altered decryption share", check: .tallyShareProof) { fixture in
             let index = Int(fixture.seq("share1"))
-            let changed = try editShare(fixture.drafts[index].body) { share in
+            let changed = try editShare(fixture, fixture.drafts[index].body) { share in
                 TallyShareBody.Share(share: try Point.generator(), proof: share.proof)
             }
             return (try fixture.writeExport(replacing(fixture.drafts, index, body: changed)), UInt64(index))
         },
         Tampering(name: "an altered share proof", check: .tallyShareProof) { fixture in
             let index = Int(fixture.seq("share2"))
-            let changed = try editShare(fixture.drafts[index].body) { share in
+            let changed = try editShare(fixture, fixture.drafts[index].body) { share in
                 let proof = try need(share.proof, "proof")
                 var response = proof.response.bytes
                 response[31] ^= 0x01
@@ -365,13 +365,15 @@ extension Tampering {
         return try CanonicalJSON.encode(SpoiledBody(ballot: spoiled.ballot, secrets: secrets))
     }
 
-    /// Changes the north/mayor/alice share of a tally-share body.
-    static func editShare(_ bytes: [UInt8], _ change: (TallyShareBody.Share) throws -> TallyShareBody.Share) throws -> [UInt8] {
+    /// Changes the north/mayor/alice share of a tally-share body, re-signed by its trustee (so
+    /// that the share proof, not the identity signature, is what fails).
+    static func editShare(_ fixture: ElectionFixture, _ bytes: [UInt8],
+                          _ change: (TallyShareBody.Share) throws -> TallyShareBody.Share) throws -> [UInt8] {
         let body = try CanonicalJSON.decode(TallyShareBody.self, from: bytes)
         var shares = body.shares
         let share = try need(shares["north"]?["mayor"]?["alice"], "share")
         shares["north"]?["mayor"]?["alice"] = try change(share)
-        return try CanonicalJSON.encode(TallyShareBody(trustee: body.trustee, shares: shares))
+        return try CanonicalJSON.encode(fixture.signed(TallyShareBody(trustee: body.trustee, shares: shares)))
     }
 
     /// An export line with its body changed but its stored hash kept.

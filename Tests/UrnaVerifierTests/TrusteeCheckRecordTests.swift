@@ -62,7 +62,7 @@ extension Tampering {
             let seq = Int(f.seq("check1"))
             let check = try CanonicalJSON.decode(TrusteeCheckBody.self, from: f.drafts[seq].body)
             var drafts = replacing(f.drafts, seq, body: try CanonicalJSON.encode(
-                TrusteeCheckBody(trustee: check.trustee, complaints: [], signature: check.signature)))
+                f.signed(TrusteeCheckBody(trustee: check.trustee, complaints: [], signature: check.signature))))
             drafts = removing(drafts, [Int(f.seq("complaint"))])
             return (try f.writeExport(drafts), UInt64(seq - 1))
         },
@@ -95,7 +95,7 @@ extension Tampering {
             let seq = Int(f.seq("check3"))
             let check = try CanonicalJSON.decode(TrusteeCheckBody.self, from: f.drafts[seq].body)
             let extra = Draft(kind: "trustee-check", body: try CanonicalJSON.encode(
-                TrusteeCheckBody(trustee: 4, complaints: [], signature: check.signature)))
+                TrusteeCheckBody(trustee: 4, complaints: [], signature: check.signature, identitySignature: check.identitySignature)))
             return (try f.writeExport(SoundnessRegressionTests.inserting(f.drafts, [extra], before: seq + 1)), UInt64(seq + 1))
         },
         Tampering(name: "trustee 3's commitment swapped for the commission's after the checks", check: .ceremonyCheck) { f in
@@ -111,8 +111,10 @@ extension Tampering {
         let context = TrusteeCheckBody.signatureContext(
             setupDigest: ElectionBody.setupDigest(bodyBytes: f.electionBytes), trustee: trustee,
             checked: TrusteeCheckBody.checkedDigest(commitmentBodies: bodies), complaints: complaints)
-        return TrusteeCheckBody(trustee: trustee, complaints: complaints,
-                                signature: try SchnorrProof.prove(secret: secret, publicKey: publicKey, context: context))
+        // Identity-signed by the trustee (as with a stolen identity key): the Schnorr signature by
+        // E_j is what these tamperings test.
+        return try f.signed(TrusteeCheckBody(trustee: trustee, complaints: complaints,
+                                             signature: try SchnorrProof.prove(secret: secret, publicKey: publicKey, context: context)))
     }
 
     /// A valid commitment for `trustee` made by the commission (commitments are not signed by the

@@ -78,9 +78,14 @@ struct BenchRecord {
         var letters: [String: [VoterLetter]] = [:]
         for (_, letter) in try registrar.letters(electionID: manifest.electionID) { letters[letter.district, default: []].append(letter) }
         try append(.ceremony, [try CanonicalJSON.encode(PhaseBody(phase: .keyCeremony))], checkpoint: true)
+        var pledges: [TrusteePledgeBody] = []
+        for index in keyFiles.indices {
+            pledges.append(try keyFiles[index].pledge(electionBodyBytes: electionBytes))
+            try append(.trusteePledge, [try CanonicalJSON.encode(pledges[index])])
+        }
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
-            commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes)
+            commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes, pledges: pledges)
             try append(.trusteeCommitment, [try CanonicalJSON.encode(commitments[index + 1])])
         }
         for index in keyFiles.indices {

@@ -32,8 +32,8 @@ CHECK_NAMES = [
     "ledger.entry-format", "ledger.entry-hash", "ledger.chain", "ledger.checkpoint-signature",
     "ledger.vkey-matches-election", "ledger.merkle-root", "ledger.truncation", "ledger.coverage",
     "db.entries-match-export", "db.nodes", "db.checkpoints",
-    "phase.order", "manifest",
-    "ceremony.commitment", "ceremony.complaint", "ceremony.check", "ceremony.joint-key",
+    "phase.order", "manifest", "identity.signature",
+    "ceremony.pledge", "ceremony.reveal", "ceremony.commitment", "ceremony.complaint", "ceremony.check", "ceremony.joint-key",
     "roll.signature", "roll.pseudonym-unique", "roll.size",
     "issuance.batch", "issuance.roll", "issuance.code", "issuance.pseudonym-unique",
     "ballot.shape", "ballot.election", "ballot.district", "ballot.token", "ballot.credential-signature",
@@ -95,6 +95,16 @@ def ed_point_problem(b, need_on_curve):
         if x2 != 0 and pow(x2, (P25519 - 1) // 2, P25519) != 1:
             return "not on the curve"
     return None
+
+
+def trustee_signature_problem(kind, B, body, signer, election, setup_digest):
+    """crypto.md §6: None if the body's identity_signature verifies under trustee `signer`'s
+    identity_key from the election entry; else why."""
+    trustee = election["trustees"][signer - 1]
+    problem = identity_signature_problem(body, B, fixed_hex(trustee["identity_key"], 32), setup_digest, kind)
+    if problem is None:
+        return None
+    return "%s (identity key of trustee %d, %s)" % (problem, signer, trustee["name"])
 
 
 def canon_b64decode(s):
@@ -525,7 +535,7 @@ def main():
     # ---------------- phase stage + body stage
     TRANSITION = {"election": (None, "setup"), "ceremony": ("setup", "key-ceremony"), "open": ("key-ceremony", "open"),
                   "close": ("open", "closed"), "tally": ("closed", "tallied"), "result": ("tallied", "published")}
-    ALLOWED = {"roll": ("setup", "key-ceremony"),
+    ALLOWED = {"roll": ("setup", "key-ceremony"), "trustee-pledge": ("key-ceremony",),
                "trustee-commitment": ("key-ceremony",), "complaint": ("key-ceremony",),
                "trustee-check": ("key-ceremony",), "joint-key": ("key-ceremony",),
                "issuance": ("open",), "ballot": ("open",), "spoiled": ("open",), "tally-share": ("tallied",)}
@@ -542,6 +552,10 @@ def main():
     token_keys = {}
     contests = {}
     districts = {}
+    pledges = {}       # trustee -> commitments_hash of its valid pledge (election-record.md §4.2a)
+    pledges_filed = set()
+    first_reveal = None  # seq of the first trustee-commitment with a valid identity signature
+    committed_filed = set()  # trustees with a commitment entry past §4.2b steps 1-3 (valid or not)
     commitments = {}   # trustee -> list of points
     commit_bodies = {}
     commit_raw = {}    # trustee -> stored body bytes of its valid commitment (election-record.md §4.4a D)
@@ -573,6 +587,7 @@ def main():
 
     # election-record.md §1: the check under which a non-canonical body of each kind is reported
     KIND_CHECK = {"election": "manifest", "ceremony": "phase.order", "open": "phase.order", "close": "phase.order",
+                  "trustee-pledge": "ceremony.pledge",
                   "trustee-commitment": "ceremony.commitment", "complaint": "ceremony.complaint",
                   "trustee-check": "ceremony.check",
                   "joint-key": "ceremony.joint-key", "roll": "roll.signature", "issuance": "issuance.batch", "ballot": "ballot.shape",
@@ -602,7 +617,7 @@ def main():
                 in_phase = False
         elif kind in ALLOWED:
             good = phase in ALLOWED[kind]
-            if kind in ("trustee-commitment", "complaint", "trustee-check") and seen_joint:
+            if kind in ("trustee-pledge", "trustee-commitment", "complaint", "trustee-check") and seen_joint:
                 good = False  # election-record.md §3: the ceremony is over once the joint key is out
             if kind == "joint-key":
                 good = good and not seen_joint and all(i in commitments for i in range(1, n_trustees + 1))
@@ -658,6 +673,9 @@ def main():
                 assert [t["index"] for t in trs] == list(range(1, len(trs) + 1))
                 for t in trs:
                     point_hex(t["encryption_key"])
+                    ik = strict_hex(t["identity_key"])
+                    assert len(ik) == 32 and ed_point_problem(ik, True) is None, "identity_key: not a valid Ed25519 key"
+                assert len({t["identity_key"] for t in trs}) == len(trs), "identity keys not distinct"
                 n_trustees = len(trs)
                 threshold = B["threshold"]
                 assert 1 <= threshold <= n_trustees <= 255
@@ -674,11 +692,65 @@ def main():
                 fail("manifest", seq, "election entry: %r" % e)
             continue
 
-        if kind == "trustee-commitment":
+        # election-record.md §4.2b: the signer index names a trustee (else the kind's check), then
+        # its identity signature (else identity.signature, and the entry is ignored from then on).
+        SIGNER = {"trustee-pledge": "trustee", "trustee-commitment": "trustee", "complaint": "accuser",
+                  "trustee-check": "trustee", "tally-share": "trustee"}
+        if kind in SIGNER:
+            if kind == "tally-share" and (tally is None or not seen_joint):
+                fail("tally.share-proof", seq, "no tally and joint key to check the share against")
+                continue
+            signer = B.get(SIGNER[kind])
+            if not (isinstance(signer, int) and 1 <= signer <= n_trustees):
+                fail(KIND_CHECK[kind], seq, "%s index %r outside 1..%d" % (SIGNER[kind], signer, n_trustees))
+                continue
+            problem = trustee_signature_problem(kind, B, body, signer, election, setup_digest)
+            if problem is not None:
+                fail("identity.signature", seq, "%s of trustee %d: %s" % (kind, signer, problem))
+                continue
+            ok("identity.signature")
+
+        if kind == "trustee-pledge":
+            i = B["trustee"]
+            if i in pledges_filed:
+                fail("ceremony.pledge", seq, "a second pledge of trustee %d" % i)
+                continue
+            pledges_filed.add(i)
+            if first_reveal is not None:
+                fail("ceremony.pledge", seq, "pledge after the first trustee-commitment (seq %d)" % first_reveal)
+                continue
             try:
-                i = B["trustee"]
-                assert 1 <= i <= n_trustees, "trustee outside 1..n"
-                assert i not in commitments, "second commitment"
+                h = strict_hex(B["commitments_hash"])
+                assert len(h) == 32, "commitments_hash not 32 bytes"
+                pledges[i] = h
+                ok("ceremony.pledge")
+            except Exception as e:
+                fail("ceremony.pledge", seq, "%r" % e)
+            continue
+
+        if kind == "trustee-commitment":
+            i = B["trustee"]
+            if first_reveal is None:
+                first_reveal = seq
+            if i in committed_filed:
+                fail("ceremony.commitment", seq, "second commitment")
+                continue
+            committed_filed.add(i)
+            # election-record.md §4.2a, §4.3: every pledge first; the commitments are the pledged ones
+            unpledged = [t for t in range(1, n_trustees + 1) if t not in pledges]
+            if unpledged:
+                fail("ceremony.reveal", seq, "commitment before the pledges of trustee(s) %s" % unpledged)
+                continue
+            try:
+                pts_bytes = [strict_hex(c) for c in B["commitments"]]
+                revealed = H("urna/v1/commitments-hash", setup_digest, u32(i), *pts_bytes)
+            except Exception as e:
+                revealed = None
+            if revealed != pledges[i]:
+                fail("ceremony.reveal", seq, "the commitments of trustee %d are not the pledged ones" % i)
+                continue
+            ok("ceremony.reveal")
+            try:
                 cs = B["commitments"]
                 assert len(cs) == threshold, "commitment count"
                 pts = [point_hex(c) for c in cs]

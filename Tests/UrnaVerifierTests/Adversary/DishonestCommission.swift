@@ -61,12 +61,17 @@ final class DishonestCommission {
 
     // MARK: - Key ceremony
 
-    /// Commitments (trustee `i` sends trustee `j` a bad share when `faults[i][j]` is set; trustee
-    /// indices from 1), each trustee's complaints and signed check, the joint key and `open`.
+    /// Pledges, then commitments (trustee `i` sends trustee `j` a bad share when `faults[i][j]` is
+    /// set; trustee indices from 1), each trustee's complaints and signed check, the joint key and `open`.
     func runCeremony(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws {
+        var pledges: [TrusteePledgeBody] = []
+        for index in keyFiles.indices {
+            pledges.append(try keyFiles[index].pledge(electionBodyBytes: electionBytes, faults: faults[index + 1] ?? [:]))
+            try add("trustee-pledge", encoding: pledges[index])
+        }
         var commitments: [Int: TrusteeCommitmentBody] = [:]
         for index in keyFiles.indices {
-            let body = try keyFiles[index].commit(electionBodyBytes: electionBytes, faults: faults[index + 1] ?? [:])
+            let body = try keyFiles[index].commit(electionBodyBytes: electionBytes, pledges: pledges)
             commitments[index + 1] = body
             try add("trustee-commitment", encoding: body)
         }

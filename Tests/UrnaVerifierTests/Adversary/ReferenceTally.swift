@@ -101,7 +101,7 @@ private struct Walker {
         let allowed: Stage?
         switch kind {
         case "ceremony": allowed = .setup
-        case "trustee-commitment", "complaint", "trustee-check": allowed = jointKeySeen ? nil : .keyCeremony
+        case "trustee-pledge", "trustee-commitment", "complaint", "trustee-check": allowed = jointKeySeen ? nil : .keyCeremony
         case "joint-key": allowed = jointKeySeen ? nil : .keyCeremony
         case "open": allowed = jointKeySeen ? .keyCeremony : nil
         case "issuance", "ballot", "spoiled", "close": allowed = .open
