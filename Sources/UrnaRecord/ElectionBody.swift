@@ -98,6 +98,9 @@ public struct ElectionBody: Sendable, Hashable, Codable {
             throw RecordError(.invalidManifest, "token_keys: need exactly one key per district")
         }
         try registrar.validate(against: manifest)
+        guard !trustees.contains(where: { $0.identityKey == registrar.identityKey }) else {
+            throw RecordError(.invalidManifest, "registrar.identity_key: it is also a trustee's identity key; the registrar and each trustee make keys of their own")
+        }
     }
 
     /// `H("urna/v1/setup", body)`: binds ceremony proofs to this election before the joint key exists.

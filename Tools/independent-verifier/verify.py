@@ -685,6 +685,8 @@ def main():
                 # checkable, and every roll entry then fails roll.signature)
                 problem = registrar_problem(B["registrar"], districts)
                 assert problem is None, problem
+                assert all(t.get("identity_key") != B["registrar"]["identity_key"] for t in B["trustees"]), \
+                    "the registrar's identity_key is also a trustee's"
                 registrar = B["registrar"]
                 registrar_key = fixed_hex(registrar["identity_key"], 32)
                 ok("manifest")
