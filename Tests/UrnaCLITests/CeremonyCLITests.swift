@@ -64,8 +64,12 @@ struct CeremonyCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let election = dir.appendingPathComponent("election").path
         try Data(Self.manifest.utf8).write(to: dir.appendingPathComponent("manifest.json"))
+        var fingerprints: [String] = []
         for t in 1...3 {
-            try Self.urna(["trustee", "init", "--name", "t\(t)", "--key", "t\(t).key", "--public-out", "t\(t).json"], in: dir)
+            let made = try Self.urna(["trustee", "init", "--name", "t\(t)", "--key", "t\(t).key", "--public-out", "t\(t).json"], in: dir)
+            // init prints the identity key's fingerprint for the trustee to announce out of band.
+            let line = try #require(made.out.split(separator: "\n").first { $0.hasPrefix("identity key fingerprint ") }, "\(made.out)")
+            fingerprints.append(String(line.dropFirst("identity key fingerprint ".count).prefix(39)))
         }
         try CLIRegistrar.register(roll: "voter_id,district\nv1,north\nv2,north\n", in: dir)
         try Self.urna(["election", "create", "--dir", election, "--manifest", "manifest.json", "--registrar", "registrar.json",
@@ -138,6 +142,10 @@ struct CeremonyCLITests {
         let verified = try CLI.run("scrutineer", ["verify", election], in: dir)
         #expect(verified.status == 0, "\(verified.out)\(verified.err)")
         #expect(verified.out.contains("ceremony.check"), "\(verified.out)")
+        // scrutineer lists each trustee's identity key with the fingerprint its trustee announced.
+        for (offset, fingerprint) in fingerprints.enumerated() {
+            #expect(verified.out.contains("trustee  t\(offset + 1) (\(offset + 1)) identity key fingerprint \(fingerprint)"), "\(verified.out)")
+        }
 
         // Later, status follows the tally's decryption shares against the threshold.
         try Self.urna(["election", "close", "--dir", election], in: dir)

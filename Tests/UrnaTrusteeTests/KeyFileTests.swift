@@ -64,6 +64,54 @@ import UrnaTrustee
         expectRecordError(.keyFile) { _ = try TrusteeKeyFile.create(name: "bad name") }
     }
 
+    @Test func refusesKeyFilesWithoutOrWithAWrongIdentityKey() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/t.json"
+        let keyFile = try TrusteeKeyFile.create(name: "t1")
+        try keyFile.write(to: path)
+        #expect(keyFile.identityFingerprint == IdentityKeyFingerprint.of(keyFile.identityKey.bytes))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        // A key file made before identity keys: refused, saying to make a new one.
+        var old = json
+        old["identity_key"] = nil
+        old["identity_secret"] = nil
+        try writePrivately(String(decoding: try JSONSerialization.data(withJSONObject: old), as: UTF8.self), to: path)
+        do {
+            _ = try TrusteeKeyFile.read(from: path)
+            Issue.record("a key file without an identity key was read")
+        } catch let error as RecordError {
+            #expect(error.code == .keyFile && error.reason.contains("urna trustee init") && error.reason.contains("new key file"), "\(error)")
+        }
+        // An identity key that is not the seed's.
+        var swapped = json
+        swapped["identity_key"] = try TrusteeKeyFile.create(name: "t1").identityKey.hex
+        try writePrivately(String(decoding: try JSONSerialization.data(withJSONObject: swapped), as: UTF8.self), to: path)
+        expectRecordError(.keyFile) { _ = try TrusteeKeyFile.read(from: path) }
+    }
+
+    @Test func pledgeThenRevealAfterEveryPledge() throws {
+        var e = try TrusteeElection(n: 3, k: 2)
+        let pledges = try e.pledgeAll()
+        // The pledge is stored: a reload gives the same pledge and the commitment it binds.
+        let commitment = try #require(e.keyFiles[0].commitment)
+        #expect(pledges[0] == TrusteePledgeBody(trustee: 1, commitments: commitment.commitments, setupDigest: e.setupDigest)
+                    .withIdentitySignature(pledges[0].identitySignature))
+        // Reveal refused before every pledge is in, naming the missing trustee.
+        do {
+            _ = try e.keyFiles[0].commit(electionBodyBytes: e.bytes, pledges: Array(pledges.prefix(2)))
+            Issue.record("revealed before trustee 3 pledged")
+        } catch let error as RecordError {
+            #expect(error.code == .pledgesMissing && error.reason.contains("3 ('t3')"), "\(error)")
+        }
+        // A record whose pledge in this trustee's name is not its own: refused.
+        let foreign = try TrusteePledgeBody(trustee: 1, commitmentsHash: HexBytes(SHA256.hash([9])))
+            .signed(with: Ed25519PrivateKey(), setupDigest: e.setupDigest)
+        expectRecordError(.notMine) { _ = try e.keyFiles[0].commit(electionBodyBytes: e.bytes, pledges: [foreign] + pledges.dropFirst()) }
+        #expect(try e.keyFiles[0].commit(electionBodyBytes: e.bytes, pledges: pledges) == commitment)
+        try commitment.verifyIdentitySignature(election: e.body, setupDigest: e.setupDigest)
+    }
+
     @Test func refusesTamperedCeremonyState() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }

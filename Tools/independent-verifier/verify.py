@@ -1170,8 +1170,17 @@ def main():
     print("record: %s  (%d entries, election %s)" % (RECORD, N, man["election_id"] if man else "?"))
     if cp:
         print("checkpoint: size %d root %s" % (cp[1], cp[2].hex()))
+    # verification.md §4: every identity key of the election entry with its fingerprint
+    for t in (election.get("trustees", []) if isinstance(election, dict) else []):
+        try:
+            fp = hashlib.sha256(bytes.fromhex(t["identity_key"])).hexdigest()[:32]
+            print("trustee  %s (%d) identity key fingerprint %s" % (
+                ascii(t["name"])[1:-1], t["index"], "-".join(fp[i:i + 4] for i in range(0, 32, 4))))
+        except Exception:
+            pass
     if registrar is not None:
-        print("registrar: %s  identity key %s" % (registrar["name"], registrar["identity_key"]))
+        fp = hashlib.sha256(bytes.fromhex(registrar["identity_key"])).hexdigest()[:32]
+        print("registrar %s identity key fingerprint %s" % (ascii(registrar["name"])[1:-1], "-".join(fp[i:i + 4] for i in range(0, 32, 4))))
     for d in districts:
         nc = sum(1 for v in counted.values() if v[1] == d)
         print("district %s: roll size %d, issued %d, ballots cast %d, counted %d, superseded %d, turnout %s" %
