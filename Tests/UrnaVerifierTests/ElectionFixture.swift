@@ -321,13 +321,6 @@ final class ElectionFixture: @unchecked Sendable {
     }
 }
 
-/// Random bytes for fixtures (pseudonyms).
-enum SecureBytes {
-    static func random(_ count: Int) throws -> [UInt8] {
-        try Scalar.random().bytes.prefix(count).map { $0 }
-    }
-}
-
 /// A deterministic clock for the fixture's store.
 final class FixtureClock: @unchecked Sendable {
     private let lock = NSLock()
