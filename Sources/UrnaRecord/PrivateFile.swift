@@ -19,8 +19,15 @@ extension RecordError.Code {
 public enum PrivateFile {
     /// Writes `bytes` atomically with mode 0600: a new temporary file in the same directory
     /// (created 0600, exclusively), synced, then renamed over `path`, and the rename synced.
+    /// The temporary file is hidden, `.NAME.private-PID-RANDOM`, and one left by a process that
+    /// was killed is removed by the next write beside it: a secret never lingers in a stray copy.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        let temporary = "\(path).tmp-\(try RandomBytes.generate(8).hex)"
+        // The folder and name, split by hand: NSString's path bridging traps on some one-letter names on Linux.
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        Leftovers.removeAbandoned(in: directory, marker: ".\(name).private-")
+        let temporary = (slash == nil ? "" : directory + "/") + ".\(name).private-\(getpid())-\(try RandomBytes.generate(8).hex)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw ioError("cannot create \(temporary)") }
         var renamed = false
@@ -38,8 +45,6 @@ public enum PrivateFile {
         }
         guard rename(temporary, path) == 0 else { throw ioError("cannot rename \(temporary) to \(path)") }
         renamed = true
-        // The folder, split by hand: NSString's path bridging traps on some one-letter names on Linux.
-        let directory = path.lastIndex(of: "/").map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
         let dirfd = open(directory, O_RDONLY | O_CLOEXEC)
         if dirfd >= 0 {
             _ = fsync(dirfd)

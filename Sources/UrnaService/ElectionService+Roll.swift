@@ -42,7 +42,9 @@ extension ElectionService {
             pending.append(checked)
         }
         for body in pending { try append(.roll, body) }
-        if !pending.isEmpty { try makeCheckpoint() }
+        // Always sign: a rerun after an interrupt between the appends and the checkpoint must not
+        // leave recorded roll entries that no checkpoint covers.
+        try makeCheckpoint()
         return pending.count
     }
 

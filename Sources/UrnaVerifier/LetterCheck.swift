@@ -22,6 +22,9 @@ public struct LetterCheck: Sendable {
     public let issuances: [Issuance]
     /// Entries read.
     public let entries: UInt64
+    /// The record holds the `close` entry: every issuance is published (the last batch is
+    /// flushed before close), so "no token" is final.
+    public let closed: Bool
 
     /// Scans the record at `path` (an election folder, `election.db` or a JSON Lines export).
     public static func run(recordPath path: String, letter: VoterLetter) throws -> LetterCheck {
@@ -30,6 +33,7 @@ public struct LetterCheck: Sendable {
         var rollDistrict: String?
         var issuances: [Issuance] = []
         var count: UInt64 = 0
+        var closed = false
         while true {
             let items = try reader.next(maxCount: 256)
             guard !items.isEmpty else { break }
@@ -51,13 +55,15 @@ public struct LetterCheck: Sendable {
                         guard let code = batch[letter.pseudonym.hex] else { continue }
                         issuances.append(Issuance(seq: entry.seq, time: entry.time, revealedCodeMatches: code == letter.code.canonical))
                     }
+                case EntryKind.close.rawValue:
+                    closed = true
                 default:
                     break
                 }
             }
         }
         guard eligibility != nil else { throw VerifierError(.invalidArgument, "\(path) holds no election entry") }
-        return LetterCheck(letter: letter, rollDistrict: rollDistrict, issuances: issuances, entries: count)
+        return LetterCheck(letter: letter, rollDistrict: rollDistrict, issuances: issuances, entries: count, closed: closed)
     }
 
     /// What the voter reads, in plain words.
@@ -72,7 +78,12 @@ public struct LetterCheck: Sendable {
             lines.append("Your letter says district '\(letter.district)': report the difference to the registrar.")
         }
         guard let first = issuances.first else {
-            lines.append("No token has been issued in its name (record of \(entries) entries).")
+            if closed {
+                lines.append("No token was issued in its name (record of \(entries) entries, voting closed).")
+            } else {
+                lines.append("No token issued in its name is published yet (record of \(entries) entries). Voting is not closed:"
+                             + " tokens are published in batches (at least every 64, and all at close), so check again after the close.")
+            }
             return lines
         }
         lines.append("A token was issued in its name: issuance entry seq \(first.seq) (time \(first.time) ms since 1970)"

@@ -1,5 +1,6 @@
 import Foundation
 import UrnaLedger
+import UrnaRecord
 import UrnaService
 
 /// `urna export`: the public record as JSON Lines with its checkpoint and key, replaced

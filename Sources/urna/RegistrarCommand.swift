@@ -61,8 +61,10 @@ enum RegistrarCommand {
         try OutputFile.registrarMessage(out).check(notSameAs: [keyPath])
         let lettersPath = args.optional("letters-out")
         if let lettersPath {
-            guard !FileManager.default.fileExists(atPath: lettersPath) else {
-                throw FileError(description: "\(Console.safe(lettersPath)) exists; refusing to overwrite letters (give another --letters-out)")
+            // A rerun may find its own letters there (identical bytes); anything else is kept.
+            if FileManager.default.fileExists(atPath: lettersPath),
+               (try? PrivateFile.read(lettersPath, what: "--letters-out")) != (try key.lettersCSV()) {
+                throw FileError(description: "\(Console.safe(lettersPath)) exists and is not this roll's letters; refusing to overwrite it (give another --letters-out)")
             }
             try Files.requireWritableFolder(for: lettersPath, what: "--letters-out")
         }

@@ -16,7 +16,7 @@ enum VoteToken {
             }
             return wallet.district
         }
-        let voter = try letterCredentials(args)
+        let voter = try letterCredentials(args, electionID: service.manifest?.electionID ?? "")
         let own = try service.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
         if let given, given != own {
             throw ServiceError(.voterOtherDistrict,
@@ -26,12 +26,15 @@ enum VoteToken {
     }
 
     /// The pseudonym and activation code: from `--letter LETTER`, or typed with `--pseudonym` and `--code`.
-    static func letterCredentials(_ args: Arguments) throws -> (pseudonym: Pseudonym, code: String) {
+    static func letterCredentials(_ args: Arguments, electionID: String) throws -> (pseudonym: Pseudonym, code: String) {
         if let path = args.optional("letter") {
             guard args.optional("pseudonym") == nil, args.optional("code") == nil else {
                 throw Arguments.UsageError(description: "give either --letter or --pseudonym with --code, not both")
             }
             let letter = try VoterLetterFile.read(path)
+            guard letter.electionID == electionID else {
+                throw FileError(description: "\(Console.safe(path)) is a letter for election '\(Console.safe(letter.electionID))', not '\(Console.safe(electionID))'; nothing was sent (check --dir, or the letter)")
+            }
             return (letter.pseudonym, letter.code.displayed)
         }
         guard let typed = args.optional("pseudonym"), let code = args.optional("code") else {
@@ -72,7 +75,7 @@ enum VoteToken {
                                    inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
         let blindSignature: [UInt8]
         do {
-            let voter = try letterCredentials(args)
+            let voter = try letterCredentials(args, electionID: service.manifest?.electionID ?? "")
             blindSignature = try service.issueToken(pseudonym: voter.pseudonym, activationCode: voter.code,
                                                     district: wallet.district, blindedMessage: request.blindedMessage)
         } catch let error as ServiceError where error.code == .alreadyIssued {

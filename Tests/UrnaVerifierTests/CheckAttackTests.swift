@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
+import UrnaRegistrar
 @testable import UrnaTrustee
 @testable import UrnaVerifier
 
@@ -36,14 +37,21 @@ enum AttackRecords {
     }
 }
 
-/// A small election of `n` trustees (threshold `k`) built from real trustee key files, up to `open`.
+/// A small election of `n` trustees (threshold `k`) built from real trustee key files, up to `open`,
+/// with a registrar's roll of ``rollSize`` voters in its one district (the `roll` entry comes just
+/// before `open`, so the ceremony entries keep their seqs).
 struct MiniCeremony {
+    static let rollSize = 3
     static let origin = "urna.example/attack-2026"
     let signer: CheckpointSigner
     var keys: [TrusteeKeyFile]
     let election: ElectionBody
     let electionBytes: [UInt8]
     let digest: [UInt8]
+    /// The registrar's signed roll entries.
+    let rollDrafts: [Draft]
+    /// The voters' letters, in roll order.
+    let letters: [VoterLetter]
 
     init(n: Int = 3, threshold: Int = 2, electionID: String = "attack-2026", keys: [TrusteeKeyFile]? = nil) throws {
         signer = try CheckpointSigner(origin: Self.origin, privateKey: try Ed25519PrivateKey())
@@ -57,12 +65,16 @@ struct MiniCeremony {
             districts: [.init(id: "north", name: "North", contests: ["mayor"])],
             revoting: false, spoilLimit: 1)
         guard let tokenKey = try ElectionFixture.tokenKeys.get()["north"] else { throw RecordError(.malformed, "no token key") }
+        var registrar = try RegistrarKeyFile.simulated(voters: [("north", Self.rollSize)])
         election = try ElectionBody(
             manifest: manifest, ledgerKey: signer.verifierKey,
             tokenKeys: ["north": Base64.encode(tokenKey.publicKey.spkiDER)],
-            trustees: keys.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: threshold)
+            trustees: keys.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: threshold,
+            registrar: try registrar.publicInfo)
         electionBytes = try CanonicalJSON.encode(election)
         digest = ElectionBody.setupDigest(bodyBytes: electionBytes)
+        rollDrafts = try registrar.rollEntryBodies(electionBodyBytes: electionBytes).map { Draft(kind: EntryKind.roll.rawValue, body: $0) }
+        letters = try registrar.letters(electionID: electionID).map(\.letter)
     }
 
     static func draft<T: Encodable>(_ kind: EntryKind, _ body: T) throws -> Draft {
@@ -118,6 +130,7 @@ struct MiniCeremony {
         }
         let byIndex = Dictionary(uniqueKeysWithValues: commitments.map { ($0.trustee, $0) })
         drafts.append(try Self.draft(.jointKey, try CeremonyCheck.jointKey(election: election, commitments: byIndex, disqualified: [])))
+        drafts += rollDrafts
         drafts.append(try Self.draft(.open, PhaseBody(phase: .open)))
         return (drafts, commitments, checks)
     }
@@ -209,6 +222,7 @@ struct CheckAttackTests {
         let jointKey = try CeremonyCheck.jointKey(election: m.election, commitments: [1: commitments[0], 2: commitments[1], 3: c3],
                                                   disqualified: [3])
         drafts.append(try MiniCeremony.draft(.jointKey, jointKey))
+        drafts += m.rollDrafts
         drafts.append(try MiniCeremony.draft(.open, PhaseBody(phase: .open)))
         return drafts
     }
@@ -243,7 +257,7 @@ struct CheckAttackTests {
     func forkedTallyIsDecrypted() throws {
         var m = try MiniCeremony()
         let honest = try m.honestRecord()
-        let jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: honest.drafts[honest.drafts.count - 2].body)
+        let jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: try #require(honest.drafts.last { $0.kind == EntryKind.jointKey.rawValue }).body)
         let context = try ElectionContext(electionBodyBytes: m.electionBytes, jointKey: jointKey.jointKey)
         let tokenKey = try #require(context.tokenKeys["north"])
         let signing = try #require(try ElectionFixture.tokenKeys.get()["north"])
@@ -253,8 +267,7 @@ struct CheckAttackTests {
             return try BallotBuilder.encrypt(election: context, district: "north", choices: ["mayor": [choice]],
                                              credential: request.credential, token: token).ballot
         }
-        let pseudonyms = try (0..<3).map { _ in try RandomBytes.generate(32) }.sorted { $0.lexicographicallyPrecedes($1) }
-        let issuance = try MiniCeremony.draft(.issuance, IssuanceBody(districts: ["north": pseudonyms]))
+        let issuance = try MiniCeremony.draft(.issuance, IssuanceBody(letters: m.letters))
         func record(_ name: String, _ counted: [Ballot]) throws -> (VerifiedRecord, TallyBody) {
             let tally = try TallyBody.compute(manifest: m.election.manifest, counted: counted)
             let drafts = honest.drafts + [issuance] + (try counted.map { try MiniCeremony.draft(.ballot, $0) })

@@ -4,6 +4,7 @@ import UrnaCrypto
 import UrnaLedger
 import UrnaLedgerStore
 import UrnaRecord
+import UrnaRegistrar
 import UrnaTrustee
 @testable import UrnaVerifier
 
@@ -13,10 +14,12 @@ struct Draft {
     var body: [UInt8]
 }
 
-/// A complete, valid election record built without the service: three trustees (threshold 2;
-/// trustee 3 sends trustee 1 a bad share, is accused and disqualified), four districts (one
-/// without voters),
-/// issuance, ballots, spoiled ballots, close, tally, two decryption shares and the result.
+/// A complete, valid election record built without the service: a registrar whose signed roll
+/// (one `roll` entry per district, right after the election entry) holds ``rollSizes`` voters,
+/// three trustees (threshold 2; trustee 3 sends trustee 1 a bad share, is accused and
+/// disqualified), four districts (nobody votes in one), issuance revealing the codes of the
+/// voters' letters, ballots, spoiled ballots, close, tally, two decryption shares and the result.
+/// Every district with voters has letters left that were never used (``unusedLetters``).
 /// Written once per test process as an `election.db` (through the ledger store, with a
 /// checkpoint at every phase change) and as its JSON Lines export.
 final class ElectionFixture: @unchecked Sendable {
@@ -41,6 +44,10 @@ final class ElectionFixture: @unchecked Sendable {
     ]
     /// Voters (indices into ``votes``) who spoil a ballot before casting.
     static let spoilers: Set<Int> = [0, 4]
+    /// Voters on the registrar's roll per district, in manifest order: more than vote (west's one
+    /// voter never comes). A registrar key file announces only districts with a voter, so every
+    /// district has at least one.
+    static let rollSizes: [(district: String, count: Int)] = [("north", 5), ("south", 4), ("east", 3), ("west", 1)]
 
     let manifest: Manifest
     let ledgerKey: Ed25519PrivateKey
@@ -61,6 +68,12 @@ final class ElectionFixture: @unchecked Sendable {
     /// The trustees' key files (tests sign hostile bodies with them to reach the checks behind
     /// the identity signature).
     let keyFiles: [TrusteeKeyFile]
+    /// The registrar's registration (in the election entry).
+    let registrar: RegistrarInfo
+    /// The letter each voter of ``votes`` used (revealed by the issuance entry).
+    let voterLetters: [VoterLetter]
+    /// Per district, the letters of the roll that no issuance revealed.
+    let unusedLetters: [String: [VoterLetter]]
     let directory: URL
     var databasePath: String { directory.appendingPathComponent("election.db").path }
     var exportPath: String { directory.appendingPathComponent("export").path }
@@ -80,18 +93,26 @@ final class ElectionFixture: @unchecked Sendable {
                 .init(id: "north", name: "North", contests: ["mayor", "council"]),
                 .init(id: "south", name: "South", contests: ["mayor"]),
                 .init(id: "east", name: "East", contests: ["mayor"]),
-                .init(id: "west", name: "West", contests: ["mayor"]),  // no voter: (O, O) aggregates
+                .init(id: "west", name: "West", contests: ["mayor"]),  // nobody votes: (O, O) aggregates
             ],
             revoting: revoting, spoilLimit: 1)
         let tokenKeys = try Self.tokenKeys.get()
         ledgerKey = try Ed25519PrivateKey()
         signer = try CheckpointSigner(origin: Self.origin, privateKey: ledgerKey)
         var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        var registrarFile = try RegistrarKeyFile.simulated(voters: Self.rollSizes)
+        registrar = try registrarFile.publicInfo
         let election = try ElectionBody(
             manifest: manifest, ledgerKey: signer.verifierKey,
             tokenKeys: tokenKeys.mapValues { Base64.encode($0.publicKey.spkiDER) },
-            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2)
+            trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) }, threshold: 2,
+            registrar: registrar)
         electionBytes = try CanonicalJSON.encode(election)
+        let rollBodies = try registrarFile.rollEntryBodies(electionBodyBytes: electionBytes)
+        var letters: [String: [VoterLetter]] = [:]
+        for (_, letter) in try registrarFile.letters(electionID: manifest.electionID) {
+            letters[letter.district, default: []].append(letter)
+        }
 
         var drafts: [Draft] = []
         var checkpoints: [Int] = []
@@ -106,6 +127,11 @@ final class ElectionFixture: @unchecked Sendable {
         }
         add(.election, electionBytes, name: "election")
         checkpoints.append(1)
+        // The registrar's signed roll, one entry per district.
+        for body in rollBodies {
+            let district = try CanonicalJSON.decode(RollBody.self, from: body).district
+            add(.roll, body, name: "roll-\(district)")
+        }
         try phase(.ceremony, .keyCeremony)
 
         // Key ceremony: every trustee pledges, then reveals; trustee 3 sends trustee 1 a wrong
@@ -141,10 +167,16 @@ final class ElectionFixture: @unchecked Sendable {
         try phase(.open, .open)
         context = try ElectionContext(electionBodyBytes: electionBytes, jointKey: jointKey.jointKey)
 
-        // Issuance: one pseudonym per voter, one batch.
-        var pseudonyms: [String: [[UInt8]]] = [:]
-        for (district, _) in Self.votes { pseudonyms[district, default: []].append(try SecureBytes.random(32)) }
-        add(.issuance, try CanonicalJSON.encode(IssuanceBody(districts: pseudonyms)), name: "issuance")
+        // Issuance: every voter presents the next letter of their district's roll; one batch.
+        var voterLetters: [VoterLetter] = []
+        for (district, _) in Self.votes {
+            guard let letter = letters[district]?.first else { throw FixtureError(description: "fixture: roll of \(district) too small") }
+            letters[district]?.removeFirst()
+            voterLetters.append(letter)
+        }
+        self.voterLetters = voterLetters
+        unusedLetters = letters
+        add(.issuance, try CanonicalJSON.encode(IssuanceBody(letters: voterLetters)), name: "issuance")
 
         // Ballots (some voters spoil one first, under the same credential).
         var credentials: [Int: Ed25519PrivateKey] = [:]
@@ -296,13 +328,6 @@ final class ElectionFixture: @unchecked Sendable {
         options.chunkSize = 7
         options.workers = 2
         return options
-    }
-}
-
-/// Random bytes for fixtures (pseudonyms).
-enum SecureBytes {
-    static func random(_ count: Int) throws -> [UInt8] {
-        try Scalar.random().bytes.prefix(count).map { $0 }
     }
 }
 

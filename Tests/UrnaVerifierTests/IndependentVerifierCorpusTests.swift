@@ -48,6 +48,11 @@ struct IndependentVerifierCorpusTests {
         let attack = try AttackRecords.write("corpus-ephemeral-copy", try CheckAttackTests.unguardedRecord(mini, forged),
                                              signer: mini.signer, origin: MiniCeremony.origin)
         try add("shares re-using honest ephemeral keys (ephemeral-copy attack)", path: attack, check: .ceremonyCommitment, seq: 7)
+        // The eligibility attacks (EligibilityAttackTests, issue 10): a ballot service without the
+        // registrar's key, and a registrar padding its roll.
+        for attack in try EligibilityAttack.all() {
+            try add(attack.name, path: try attack.writeExport(), check: attack.check, seq: attack.seq)
+        }
         #expect(written > 20)
     }
 }

@@ -264,18 +264,69 @@ extension Tampering {
             return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(changed))), UInt64(index))
         },
         Tampering(name: "a pseudonym issued twice", check: .issuancePseudonymUnique) { fixture in
+            // The first north voter's letter, revealed again in a second batch (its code is public now).
+            let index = Int(fixture.seq("issuance"))
+            let letter = try need(fixture.voterLetters.first { $0.district == "north" }, "north letter")
+            var drafts = fixture.drafts
+            drafts.insert(Draft(kind: "issuance", body: try CanonicalJSON.encode(IssuanceBody(letters: [letter]))), at: index + 1)
+            return (try fixture.writeExport(drafts), UInt64(index + 1))
+        },
+        Tampering(name: "an issuance for a pseudonym on no roll", check: .issuanceRoll) { fixture in
+            let index = Int(fixture.seq("issuance"))
+            let invented = IssuanceBody(districts: ["north": [try Pseudonym.generate().hex: try ActivationCode.generate().canonical]])
+            var drafts = fixture.drafts
+            drafts.insert(Draft(kind: "issuance", body: try CanonicalJSON.encode(invented)), at: index + 1)
+            return (try fixture.writeExport(drafts), UInt64(index + 1))
+        },
+        Tampering(name: "an issuance of a south pseudonym in north", check: .issuanceRoll) { fixture in
+            // A real letter of south (never used) listed under north, with its true code.
+            let index = Int(fixture.seq("issuance"))
+            let letter = try need(fixture.unusedLetters["south"]?.first, "unused south letter")
+            let moved = IssuanceBody(districts: ["north": [letter.pseudonym.hex: letter.code.canonical]])
+            var drafts = fixture.drafts
+            drafts.insert(Draft(kind: "issuance", body: try CanonicalJSON.encode(moved)), at: index + 1)
+            return (try fixture.writeExport(drafts), UInt64(index + 1))
+        },
+        Tampering(name: "an issuance revealing a code that is not the pseudonym's", check: .issuanceCode) { fixture in
+            // An unused north pseudonym (public on the roll) with a code the commission made up.
+            let index = Int(fixture.seq("issuance"))
+            let letter = try need(fixture.unusedLetters["north"]?.first, "unused north letter")
+            let wrong = IssuanceBody(districts: ["north": [letter.pseudonym.hex: try ActivationCode.generate().canonical]])
+            var drafts = fixture.drafts
+            drafts.insert(Draft(kind: "issuance", body: try CanonicalJSON.encode(wrong)), at: index + 1)
+            return (try fixture.writeExport(drafts), UInt64(index + 1))
+        },
+        Tampering(name: "an issuance revealing a code with a wrong check symbol", check: .issuanceBatch) { fixture in
             let index = Int(fixture.seq("issuance"))
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: fixture.drafts[index].body)
-            let again = IssuanceBody(districts: ["south": [try need(body.districts["north"]?.first?.bytes, "pseudonym")]])
+            var districts = body.districts
+            let (pseudonym, code) = try need(districts["east"]?.min { $0.key < $1.key }, "east issuance")
+            let last = code.last == "0" ? "1" : "0"
+            districts["east"]?[pseudonym] = String(code.dropLast()) + last
+            let drafts = replacing(fixture.drafts, index, body: try CanonicalJSON.encode(IssuanceBody(districts: districts)))
+            return (try fixture.writeExport(drafts), UInt64(index))
+        },
+        Tampering(name: "a roll entry with a commitment changed (the registrar's signature breaks)", check: .rollSignature) { fixture in
+            let index = Int(fixture.seq("roll-south"))
+            let body = try CanonicalJSON.decode(RollBody.self, from: fixture.drafts[index].body)
+            var pseudonyms = body.pseudonyms
+            let first = try need(pseudonyms.keys.min(), "south pseudonym")
+            pseudonyms[first] = HexBytes(SHA256.hash(Array("the commission's code".utf8)))
+            let changed = RollBody(district: body.district, pseudonyms: pseudonyms, identitySignature: body.identitySignature)
+            return (try fixture.writeExport(replacing(fixture.drafts, index, body: CanonicalJSON.encode(changed))), UInt64(index))
+        },
+        Tampering(name: "a roll entry withheld", check: .rollSize) { fixture in
+            // East's roll entry left out: east's roll is empty when voting opens (one entry earlier).
             var drafts = fixture.drafts
-            drafts.insert(Draft(kind: "issuance", body: try CanonicalJSON.encode(again)), at: index + 1)
-            return (try fixture.writeExport(drafts), UInt64(index + 1))
+            drafts.remove(at: Int(fixture.seq("roll-east")))
+            return (try fixture.writeExport(drafts), fixture.seq("open") - 1)
         },
         Tampering(name: "more ballots counted than tokens issued", check: .districtCountedLEIssued) { fixture in
             let index = Int(fixture.seq("issuance"))
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: fixture.drafts[index].body)
-            var districts = body.districts.mapValues { $0.map(\.bytes) }
-            districts["east"]?.removeLast()
+            var districts = body.districts
+            let last = try need(districts["east"]?.keys.max(), "east pseudonym")
+            districts["east"]?[last] = nil
             let drafts = replacing(fixture.drafts, index, body: try CanonicalJSON.encode(IssuanceBody(districts: districts)))
             return (try fixture.writeExport(drafts), fixture.seq("tally"))
         },

@@ -22,11 +22,11 @@ struct VerifyTests {
             #expect(report.phase == "published")
             #expect(report.ballotsVerified == fixture.ballotSeqs.count + fixture.spoiledSeqs.count)
             let north = try #require(report.districts.first { $0.id == "north" })
-            #expect(north.tokensIssued == 4 && north.ballotsCounted == 4 && north.ballotsCast == 4 && north.spoiled == 1)
+            #expect(north.rollSize == 5 && north.tokensIssued == 4 && north.ballotsCounted == 4 && north.ballotsCast == 4 && north.spoiled == 1)
             let east = try #require(report.districts.first { $0.id == "east" })
             #expect(east.results?["mayor"] == ["alice": 0, "bob": 1, "carol": 0])
             let west = try #require(report.districts.first { $0.id == "west" })
-            #expect(west.tokensIssued == 0 && west.ballotsCounted == 0 && west.turnout == nil)
+            #expect(west.rollSize == 1 && west.tokensIssued == 0 && west.ballotsCounted == 0 && west.turnout == 0)
             #expect(west.results?["mayor"] == ["alice": 0, "bob": 0, "carol": 0])
             // Every named check that the record exercises passed at least once.
             // A JSONL export stores no Merkle nodes: ledger.stored-nodes passes 0 times there.

@@ -16,6 +16,10 @@ enum Cheat: String, CaseIterable, Sendable {
     case replaySpoiled
     /// One pseudonym fewer than tokens used.
     case underIssue
+    /// Tokens of commission-minted credentials accounted for by a forged issuance: an invented
+    /// pseudonym, another district's, a wrong code or a pseudonym issued before (the commission
+    /// holds no registrar key and no letter of a voter who did not come).
+    case forgedIssuance
     /// A published count off by one.
     case forgeResult
     /// A tally aggregate replaced by one voter's ciphertext.

@@ -2,12 +2,20 @@ import Foundation
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
+import UrnaRegistrar
 import UrnaTrustee
 
 /// A dishonest commission: it holds every key (district token keys, the ledger key, the
-/// trustees' key files), builds a record entry by entry as drafts, and can re-chain, re-hash,
-/// re-checkpoint and re-sign any list of drafts (``signed(_:)``). It remembers the plaintext of
-/// every ballot it builds (``facts``), from which ``ReferenceTally`` counts.
+/// trustees' key files) EXCEPT the registrar's, builds a record entry by entry as drafts, and can
+/// re-chain, re-hash, re-checkpoint and re-sign any list of drafts (``signed(_:)``). It remembers
+/// the plaintext of every ballot it builds (``facts``), from which ``ReferenceTally`` counts.
+///
+/// It plays the honest registrar's part only where a real commission would see the registrar's
+/// work: the registrar's signed roll entries (published once, after the `election` entry) and the
+/// letters of the voters whose token requests it serves (``issue(_:)`` reveals the codes of
+/// letters not used before, as voters present them). It keeps no registrar key (the key file is
+/// dropped once the roll is made); a forged issuance (``forgedIssuance(_:district:)``) uses only what the public record
+/// and the served letters show.
 final class DishonestCommission {
     static let origin = "urna.example/adversary"
     static let districtIDs = ["north", "south", "east", "west"]
@@ -23,12 +31,24 @@ final class DishonestCommission {
     var drafts: [Draft] = []
     /// Tracking code → what the commission knows about that ballot.
     private(set) var facts: [[UInt8]: BallotFact] = [:]
+    /// Per district, the letters of the roll's voters who have not asked for a token yet.
+    private var unusedLetters: [String: [VoterLetter]] = [:]
+    /// Letters whose codes an issuance entry revealed, in order (public from the record).
+    private(set) var issuedLetters: [VoterLetter] = []
+    /// The published roll: pseudonym → district (public from the roll entries).
+    private(set) var roll: [Pseudonym: String] = [:]
 
     var threshold: Int { election.threshold }
     var trusteeCount: Int { election.trustees.count }
 
-    /// The `election` and `ceremony` entries of a new election with `trustees` fresh key files.
-    init(manifest: Manifest, trustees: Int, threshold: Int) throws {
+    /// Voters per district on a generated election's roll: enough letters for every token the
+    /// generator and the mutations mint (at most one per voter and district).
+    static var defaultRollSize: Int { SoundnessConfig.current.maxVoters + 8 }
+
+    /// The `election` entry, the registrar's `roll` entries and the `ceremony` entry of a new
+    /// election with `trustees` fresh key files, and a registrar (default: `rollSize` voters per
+    /// district, or ``defaultRollSize``).
+    init(manifest: Manifest, trustees: Int, threshold: Int, registrar: RegistrarKeyFile? = nil, rollSize: Int? = nil) throws {
         self.manifest = manifest
         let allKeys = try ElectionFixture.tokenKeys.get()
         var keys: [String: BlindRSAPrivateKey] = [:]
@@ -36,13 +56,27 @@ final class DishonestCommission {
         tokenKeys = keys
         signer = try CheckpointSigner(origin: Self.origin, privateKey: try Ed25519PrivateKey())
         keyFiles = try (1...trustees).map { try TrusteeKeyFile.create(name: "t\($0)") }
+        let size = rollSize ?? Self.defaultRollSize
+        var registrar = try registrar ?? RegistrarKeyFile.simulated(voters: manifest.districts.map { ($0.id, size) })
         election = try ElectionBody(
             manifest: manifest, ledgerKey: signer.verifierKey,
             tokenKeys: keys.mapValues { Base64.encode($0.publicKey.spkiDER) },
             trustees: keyFiles.enumerated().map { $0.element.publicInfo.trustee(index: $0.offset + 1) },
-            threshold: threshold)
+            threshold: threshold, registrar: try registrar.publicInfo)
         electionBytes = try CanonicalJSON.encode(election)
+        // The registrar's part: the signed roll, published once right after the election entry.
+        let rollBodies = try registrar.rollEntryBodies(electionBodyBytes: electionBytes)
         add("election", electionBytes)
+        for body in rollBodies {
+            add("roll", body)
+            let decoded = try CanonicalJSON.decode(RollBody.self, from: body)
+            for pseudonym in decoded.pseudonyms.keys {
+                if let value = Pseudonym(hex: pseudonym) { roll[value] = decoded.district }
+            }
+        }
+        for (_, letter) in try registrar.letters(electionID: manifest.electionID) {
+            unusedLetters[letter.district, default: []].append(letter)
+        }
         try addPhase("ceremony", .keyCeremony)
     }
 
@@ -97,14 +131,67 @@ final class DishonestCommission {
 
     // MARK: - Issuance and tokens
 
-    /// An issuance entry with `counts[district]` fresh pseudonyms.
-    func issue(_ counts: [String: Int]) throws {
-        var districts: [String: [[UInt8]]] = [:]
-        for (district, count) in counts where count > 0 {
-            districts[district] = try (0..<count).map { _ in try SecureBytes.random(32) }
+    /// The letter of the next voter of `district` who asks for a token (served honestly: it is
+    /// revealed by ``issue(_:)`` or ``issuance(for:)``, never twice).
+    func nextLetter(_ district: String) throws -> VoterLetter {
+        guard let letter = unusedLetters[district]?.first else {
+            throw FixtureError(description: "district \(district): every voter on the roll was issued a token")
         }
-        guard !districts.isEmpty else { return }
-        try add("issuance", encoding: IssuanceBody(districts: districts))
+        unusedLetters[district]?.removeFirst()
+        return letter
+    }
+
+    /// An issuance entry revealing `letters` (as the voters presented them).
+    func issuance(for letters: [VoterLetter]) throws -> Draft {
+        issuedLetters += letters
+        return Draft(kind: "issuance", body: try CanonicalJSON.encode(IssuanceBody(letters: letters)))
+    }
+
+    /// An issuance entry for `counts[district]` voters who asked for a token: the next letters of
+    /// the roll (none when every count is 0).
+    func issue(_ counts: [String: Int]) throws {
+        var letters: [VoterLetter] = []
+        for (district, count) in counts.sorted(by: { $0.key < $1.key }) where count > 0 {
+            for _ in 0..<count { letters.append(try nextLetter(district)) }
+        }
+        guard !letters.isEmpty else { return }
+        drafts.append(try issuance(for: letters))
+    }
+
+    /// Ways a commission without the registrar's key (and without the letter) can try to account
+    /// for a token it minted itself.
+    enum ForgedIssue: String, CaseIterable {
+        /// A pseudonym on no roll, with a code of its own (`issuance.roll`).
+        case invented
+        /// A pseudonym of another district's roll, with its revealed code when one was issued
+        /// there, else a made-up one (`issuance.roll`).
+        case otherDistrict
+        /// A pseudonym of the district's roll that asked for nothing, with a made-up code (`issuance.code`).
+        case wrongCode
+        /// A pseudonym already issued a token, with its revealed code (`issuance.pseudonym-unique`).
+        case reissued
+    }
+
+    /// The (pseudonym hex, code) a forged issuance names in `district`, from the public record
+    /// only; nil when the record offers no pseudonym of the kind (e.g. nothing issued yet).
+    func forgedIssuance(_ kind: ForgedIssue, district: String) throws -> (pseudonym: String, code: String)? {
+        let issued = Set(issuedLetters.map(\.pseudonym))
+        switch kind {
+        case .invented:
+            return (try Pseudonym.generate().hex, try ActivationCode.generate().canonical)
+        case .otherDistrict:
+            if let letter = issuedLetters.first(where: { $0.district != district }) {
+                return (letter.pseudonym.hex, letter.code.canonical)
+            }
+            guard let pseudonym = roll.filter({ $0.value != district }).keys.sorted().first else { return nil }
+            return (pseudonym.hex, try ActivationCode.generate().canonical)
+        case .wrongCode:
+            guard let pseudonym = roll.filter({ $0.value == district && !issued.contains($0.key) }).keys.sorted().last else { return nil }
+            return (pseudonym.hex, try ActivationCode.generate().canonical)
+        case .reissued:
+            guard let letter = issuedLetters.first(where: { $0.district == district }) else { return nil }
+            return (letter.pseudonym.hex, letter.code.canonical)
+        }
     }
 
     /// A token for `credential` in `district`, blind-signed with the district key the commission holds.

@@ -34,6 +34,8 @@ struct RandomElection {
         let key: Ed25519PrivateKey
         let district: String
         var tokens: [String: Ballot.Token] = [:]
+        /// A commission-minted voter whose tokens get a forged issuance (``Cheat/forgedIssuance``).
+        var forged = false
     }
 
     static func generate(seed: UInt64, config: SoundnessConfig, honestOnly: Bool = false) throws -> RandomElection {
@@ -110,6 +112,11 @@ struct RandomElection {
                     voters.append(Voter(key: try Ed25519PrivateKey(), district: rng.pick(districts) ?? districts[0]))
                     queues.append([.cast(voter: voters.count - 1)])
                 }
+            case .forgedIssuance:
+                for _ in 0..<Int.random(in: 1...2, using: &rng) {
+                    voters.append(Voter(key: try Ed25519PrivateKey(), district: rng.pick(districts) ?? districts[0], forged: true))
+                    queues.append([.cast(voter: voters.count - 1)])
+                }
             case .defectiveBallot:
                 let v = someVoter()
                 queues[v].append(.cast(voter: v, defect: rng.pick(BallotDefect.allCases)))
@@ -123,6 +130,7 @@ struct RandomElection {
 
         // Play the events interleaved; flush issuance at random and before close.
         var pending: [String: Int] = [:]
+        var forgedPending: [String: Int] = [:]
         var casts: [Cast] = []
         var spoiledBallots: [Ballot] = []
         var sameChoices: [Int: [String: Set<String>]] = [:]
@@ -130,7 +138,11 @@ struct RandomElection {
             if let token = voters[v].tokens[district] { return token }
             let token = try commission.mintToken(for: voters[v].key, district: district)
             voters[v].tokens[district] = token
-            pending[district, default: 0] += 1
+            if voters[v].forged {
+                forgedPending[district, default: 0] += 1
+            } else {
+                pending[district, default: 0] += 1
+            }
             return token
         }
         while let v = (0..<queues.count).filter({ !queues[$0].isEmpty }).randomElement(using: &rng) {
@@ -172,6 +184,18 @@ struct RandomElection {
             pending[district, default: 0] -= 1
         }
         try commission.issue(pending)
+        if !forgedPending.isEmpty {
+            var forged: [String: [String: String]] = [:]
+            for (district, count) in forgedPending.sorted(by: { $0.key < $1.key }) {
+                for _ in 0..<count {
+                    let kind = rng.pick(DishonestCommission.ForgedIssue.allCases) ?? .invented
+                    guard let item = try commission.forgedIssuance(kind, district: district)
+                        ?? commission.forgedIssuance(.invented, district: district) else { continue }
+                    forged[district, default: [:]][item.pseudonym] = item.code
+                }
+            }
+            try commission.add("issuance", encoding: IssuanceBody(districts: forged))
+        }
         try commission.addPhase("close", .closed)
         if cheats.contains(.afterClose), let voter = rng.pick(voters) {
             let (ballot, _) = try commission.makeBallot(

@@ -148,10 +148,13 @@ enum RecordMutation: String, CaseIterable {
             let at = Int.random(in: (open + 1)...close, using: &rng)
             drafts.insert(Draft(kind: "ballot", body: body), at: at)
             var text = "commission ballot in \(district) inserted at \(at)"
-            if rng.chance(0.7), let pseudonym = try? SecureBytes.random(32),
-               let issuance = try? CanonicalJSON.encode(IssuanceBody(districts: [district: [pseudonym]])) {
+            // The commission holds no registrar key and no unused letter: it can only account for
+            // its token with a forged issuance (invented, another district's, a wrong code, reissued).
+            if rng.chance(0.7), let kind = rng.pick(DishonestCommission.ForgedIssue.allCases),
+               let forged = try? commission.forgedIssuance(kind, district: district),
+               let issuance = try? CanonicalJSON.encode(IssuanceBody(districts: [district: [forged.pseudonym: forged.code]])) {
                 drafts.insert(Draft(kind: "issuance", body: issuance), at: at)
-                text += " with a pseudonym"
+                text += " with a forged issuance (\(kind.rawValue))"
             }
             if self == .insertOwnBallotAndRetally {
                 let theory = rng.pick(DishonestCommission.Theory.allCases) ?? .rules

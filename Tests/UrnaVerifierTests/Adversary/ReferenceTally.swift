@@ -13,8 +13,15 @@ import UrnaRecord
 ///   and a second makes the record invalid; with re-voting the last counts);
 /// - a credential belongs to one district for the whole election: a ballot or spoil under a
 ///   credential already seen in another district is never counted and makes the record invalid;
-/// - spoils per credential at most `spoil_limit`; counted ballots per district at most the
-///   pseudonyms issued there (§5.6), once closed.
+/// - spoils per credential at most `spoil_limit`; per district, once closed, counted ballots at
+///   most the tokens validly issued there, which are at most the district's roll (§5.6);
+/// - the roll (§4.1a): `roll` entries before `open`, each signed by the registrar's identity key
+///   of the election entry for this election's setup digest, naming a district of the manifest;
+///   a pseudonym on the roll once in the whole record; no district's roll ever larger than the
+///   registrar announced, and exactly that large when `open` comes;
+/// - an issuance (§4.6) counts a token only for a pseudonym on *its district's* roll, with a
+///   revealed code whose commitment is the roll's, and not issued before; anything else makes
+///   the record invalid.
 struct ReferenceTally: Equatable, CustomStringConvertible {
     /// District → (ballots, contest → candidate → count); every district and contest of the manifest.
     var districts: [String: ResultBody.DistrictResult]
@@ -70,9 +77,15 @@ private struct Walker {
     var jointKeySeen = false
     var invalid: [String] = []
     var election: ElectionBody?
+    /// The stored bytes of the record's election entry.
+    var electionEntry: [UInt8]?
     /// The ballots are for this record's election (election entry and joint key unchanged).
     var sameElection = true
-    var pseudonyms = Set<[UInt8]>()
+    /// The roll: pseudonym → (district, code commitment), from validly signed roll entries.
+    var roll: [Pseudonym: (district: String, commitment: [UInt8])] = [:]
+    var rollSizes: [String: Int] = [:]
+    /// Pseudonyms validly issued a token.
+    var issuedPseudonyms = Set<Pseudonym>()
     var issued: [String: Int] = [:]
     var seenBallots = Set<[UInt8]>()
     var credentialDistrict: [[UInt8]: String] = [:]
@@ -101,6 +114,7 @@ private struct Walker {
         let allowed: Stage?
         switch kind {
         case "ceremony": allowed = .setup
+        case "roll": allowed = current <= .keyCeremony ? current : nil
         case "trustee-pledge", "trustee-commitment", "complaint", "trustee-check": allowed = jointKeySeen ? nil : .keyCeremony
         case "joint-key": allowed = jointKeySeen ? nil : .keyCeremony
         case "open": allowed = jointKeySeen ? .keyCeremony : nil
@@ -138,9 +152,16 @@ private struct Walker {
             election = try? CanonicalJSON.decode(ElectionBody.self, from: draft.body)
             if election == nil { bad(seq, "election body does not decode") }
             if draft.body != originalElection { sameElection = false }
+            electionEntry = draft.body
         case "joint-key" where admitted:
             let key = try? CanonicalJSON.decode(JointKeyBody.self, from: draft.body)
             if key?.jointKey != originalJointKey { sameElection = false }
+        case "roll" where admitted:
+            rollEntry(seq: seq, draft)
+        case "open" where admitted:
+            for (district, announced) in election?.registrar.voters ?? [:] where rollSizes[district, default: 0] != announced {
+                bad(seq, "district \(district): \(rollSizes[district, default: 0]) on the roll at open, \(announced) announced")
+            }
         case "issuance":
             issuance(seq: seq, draft, admitted: admitted)
         case "ballot", "spoiled":
@@ -150,25 +171,64 @@ private struct Walker {
         }
     }
 
+    mutating func rollEntry(seq: Int, _ draft: Draft) {
+        guard let election, let electionEntry, let body = try? CanonicalJSON.decode(RollBody.self, from: draft.body) else {
+            bad(seq, "roll does not decode (or no election)")
+            return
+        }
+        guard let announced = election.registrar.voters[body.district] else {
+            bad(seq, "roll for unknown district \(body.district)")
+            return
+        }
+        // The setup digest of the record's own election entry: a roll signed for another election fails.
+        let digest = ElectionBody.setupDigest(bodyBytes: electionEntry)
+        guard body.hasValidSignature(registrarKey: election.registrar.identityKey.bytes, setupDigest: digest) else {
+            bad(seq, "roll not signed by the registrar for this election")
+            return
+        }
+        for (hex, commitment) in body.pseudonyms.sorted(by: { $0.key < $1.key }) {
+            guard let pseudonym = Pseudonym(hex: hex), commitment.bytes.count == 32 else {
+                bad(seq, "roll entry with a malformed pseudonym or commitment")
+                return
+            }
+            if roll[pseudonym] != nil {
+                bad(seq, "pseudonym on the roll twice")
+                continue
+            }
+            roll[pseudonym] = (body.district, commitment.bytes)
+            rollSizes[body.district, default: 0] += 1
+        }
+        if rollSizes[body.district, default: 0] > announced {
+            bad(seq, "district \(body.district): roll larger than the \(announced) voters announced")
+        }
+    }
+
     mutating func issuance(seq: Int, _ draft: Draft, admitted: Bool) {
         guard let body = try? CanonicalJSON.decode(IssuanceBody.self, from: draft.body) else {
             bad(seq, "issuance does not decode")
             return
         }
         guard admitted else { return }
-        for (district, list) in body.districts {
-            let bytes = list.map(\.bytes)
+        let electionID = election?.manifest.electionID ?? ""
+        for (district, batch) in body.districts.sorted(by: { $0.key < $1.key }) {
             if election?.manifest.district(district) == nil { bad(seq, "issuance for unknown district \(district)") }
-            if !bytes.allSatisfy({ $0.count == 32 }) { bad(seq, "pseudonym not 32 bytes") }
-            if zip(bytes, bytes.dropFirst()).contains(where: { !$0.lexicographicallyPrecedes($1) }) {
-                bad(seq, "pseudonyms not strictly ascending")
-            }
-            for pseudonym in bytes {
-                if pseudonyms.insert(pseudonym).inserted {
-                    issued[district, default: 0] += 1
-                } else {
-                    bad(seq, "pseudonym issued twice")
+            for (hex, code) in batch.sorted(by: { $0.key < $1.key }) {
+                guard let pseudonym = Pseudonym(hex: hex) else { bad(seq, "issued pseudonym not 32 lowercase hex digits"); continue }
+                guard let parsed = try? ActivationCode.parse(code), parsed.canonical == code else {
+                    bad(seq, "revealed code not in canonical form")
+                    continue
                 }
+                guard let entry = roll[pseudonym] else { bad(seq, "issued pseudonym on no roll"); continue }
+                guard entry.district == district else {
+                    bad(seq, "pseudonym of \(entry.district)'s roll issued in \(district)")
+                    continue
+                }
+                guard parsed.commitment(electionID: electionID, pseudonym: pseudonym.bytes) == entry.commitment else {
+                    bad(seq, "revealed code does not match the roll's commitment")
+                    continue
+                }
+                guard issuedPseudonyms.insert(pseudonym).inserted else { bad(seq, "pseudonym issued twice"); continue }
+                issued[district, default: 0] += 1
             }
         }
     }
@@ -222,6 +282,9 @@ private struct Walker {
             districts[district.id] = ResultBody.DistrictResult(ballots: ballots.count, contests: contests)
             if let stage, stage >= .closed, ballots.count > issued[district.id, default: 0] {
                 invalid.append("district \(district.id): \(ballots.count) counted > \(issued[district.id, default: 0]) issued")
+            }
+            if let stage, stage >= .closed, issued[district.id, default: 0] > rollSizes[district.id, default: 0] {
+                invalid.append("district \(district.id): \(issued[district.id, default: 0]) issued > roll of \(rollSizes[district.id, default: 0])")
             }
         }
         var tally = ReferenceTally(districts: districts, invalid: invalid, phase: stage.map { "\($0)" })
