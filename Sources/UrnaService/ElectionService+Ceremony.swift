@@ -228,15 +228,15 @@ extension ElectionService {
     /// Opens voting (publishing the joint key first if needed).
     public func openVoting() throws {
         try adminLock.withLock {
-            let incomplete = incompleteRoll()
-            if lock.withLock({ state.phase != .open }), !incomplete.isEmpty {
-                let list = incomplete.map { "'\($0.district)' has \($0.onRoll) of \($0.announced)" }.joined(separator: ", ")
-                throw ServiceError(.incomplete, "the voter roll is not complete (\(list)); import the registrar's roll first: urna roll import --dir DIR ROLL.json")
-            }
             if lock.withLock({ state.phase == .keyCeremony && state.jointKey == nil }) { _ = try publishJointKey() }
             try lock.withLock {
                 try state.require([.keyCeremony], for: "open the election")
                 guard state.jointKey != nil else { throw ServiceError(.incomplete, "the joint key is not published") }
+            }
+            let incomplete = incompleteRoll()
+            guard incomplete.isEmpty else {
+                let list = incomplete.map { "'\($0.district)' has \($0.onRoll) of \($0.announced)" }.joined(separator: ", ")
+                throw ServiceError(.incomplete, "the voter roll is not complete (\(list)); import the registrar's roll first: urna roll import --dir DIR ROLL.json")
             }
             try enter(.open, from: [.keyCeremony], action: "open the election")
         }

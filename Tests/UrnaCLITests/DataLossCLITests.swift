@@ -175,6 +175,8 @@ struct DataLossCLITests {
             #expect(verify.status == 0, "round \(round) import \(shot): the record does not verify after the rerun:\n\(verify.out.suffix(600))")
 
             // The roll is complete: the election opens once the ceremony is done.
+            try CLIRegistrar.expectSuccess(["trustee", "pledge", "--key", "t1.key", "--record", "el", "--out", "t1.pledge.json"], in: root)
+            try CLIRegistrar.expectSuccess(["trustee", "import", "--dir", "el", "t1.pledge.json"], in: root)
             let commit = try urna(["trustee", "commit", "--key", "t1.key", "--record", "el", "--out", "t1.commit.json"])
             #expect(commit.status == 0, "round \(round) import \(shot): a trustee refuses the record after the rerun: \(commit.err)")
             guard commit.status == 0 else { continue }
@@ -187,7 +189,7 @@ struct DataLossCLITests {
             // Nothing else is left, hidden or not, beside the files and in the election folder.
             let left = try files()
             #expect(left == ["el", "manifest.json", "registrar.json", "registrar.key", "roll.json", "t1.check.json",
-                             "t1.commit.json", "t1.key", "t1.pub.json", "voters.csv"], "round \(round): \(left)")
+                             "t1.commit.json", "t1.key", "t1.pledge.json", "t1.pub.json", "voters.csv"], "round \(round): \(left)")
             let inElection = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("el").path)
             #expect(inElection.allSatisfy { !$0.hasPrefix(".") && !$0.contains("tmp") }, "round \(round) \(shot): \(inElection)")
         }

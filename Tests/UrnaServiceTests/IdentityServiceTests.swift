@@ -109,6 +109,7 @@ struct IdentityServiceTests {
             try f.service.importCheck(f.trustees[index].check(electionBodyBytes: f.service.electionBodyBytes,
                                                               commitments: f.service.trusteeCommitments))
         }
+        try f.importRoll()
         try f.service.openVoting()
         try f.service.closeVoting()
         let tally = try f.service.tally()

@@ -40,12 +40,15 @@ import UrnaService
         let altered = RollBody(district: body.district, pseudonyms: pseudonyms, identitySignature: body.identitySignature)
         expectRefused(.invalidRoll) { try f.service.importRoll(RegistrarMessage(bodies: [altered])) }
         // A roll signed by another registrar key.
-        var impostor = try RegistrarKeyFile.create(name: "registrar", roll: VoterRoll(csv: ServiceFixture.defaultRoll))
-        expectRefused(.invalidRoll) {
-            try f.service.importRoll(RegistrarMessage(bodies: try impostor.roll(electionBodyBytes: f.service.electionBodyBytes)))
+        let commissionKey = try Ed25519PrivateKey()
+        let resigned = try message.bodies.map {
+            try RollBody(district: $0.district, pseudonyms: $0.pseudonyms, identitySignature: nil)
+                .signed(with: commissionKey, setupDigest: ElectionBody.setupDigest(bodyBytes: f.service.electionBodyBytes))
         }
+        expectRefused(.invalidRoll) { try f.service.importRoll(RegistrarMessage(bodies: resigned)) }
         #expect(try f.service.rollCounts().isEmpty)
         #expect(f.service.incompleteRoll().count == 2)
+        try f.commitAll()
         expectRefused(.incomplete) { try f.service.openVoting() }
         // The real roll, twice: the second import records nothing.
         #expect(try f.service.importRoll(message) == message.bodies.count)

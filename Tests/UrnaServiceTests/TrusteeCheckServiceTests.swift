@@ -51,6 +51,7 @@ struct TrusteeCheckServiceTests {
         #expect(status.ceremony.complaints.map { [$0.accuser, $0.accused] } == [[1, 3]] && status.ceremony.complaints.allSatisfy(\.upheld))
         try f.service.importCheck(check(f, 1))
         try f.service.importCheck(check(f, 2))
+        try f.importRoll()
         try f.service.openVoting()
         #expect(f.service.jointKeyBody?.qualified == [1, 2])
         status = try f.service.status()
@@ -116,6 +117,7 @@ struct TrusteeCheckServiceTests {
         for index in 0..<3 { try f.service.importCheck(check(f, index)) }
         try f.reopen()
         #expect(f.service.trusteeChecks.count == 3)
+        try f.importRoll()
         try f.service.openVoting()
         #expect(f.service.jointKeyBody?.qualified == [1, 2])
     }

@@ -26,8 +26,10 @@ struct IdentitySignatureRecordTests {
         #expect(report.result(of: .identitySignature)?.passed == 12)
         #expect(report.result(of: .ceremonyPledge)?.passed == 3)
         #expect(report.result(of: .ceremonyReveal)?.passed == 3)
-        #expect(report.identityKeys?.map(\.name) == ["t1", "t2", "t3"])
-        #expect(report.identityKeys?.allSatisfy { $0.role == "trustee" && $0.fingerprint.count == 39 } == true)
+        #expect(report.identityKeys?.map(\.name) == ["t1", "t2", "t3", "registrar"])
+        #expect(report.identityKeys?.map(\.role) == ["trustee", "trustee", "trustee", "registrar"])
+        #expect(report.identityKeys?.allSatisfy { $0.fingerprint.count == 39 } == true)
+        #expect(report.identityKeys?.last?.fingerprint == f.registrar.fingerprint)
         let text = report.renderText()
         #expect(text.contains("trustee  t1 (1) identity key fingerprint \(IdentityKeyFingerprint.of(f.keyFiles[0].identityKey.bytes))"), "\(text)")
     }
