@@ -89,7 +89,7 @@ extension TrusteeKeyFile {
     /// commitments. Keeps the valid shares; returns a `complaint` body (§4.4) for each bad one,
     /// ascending by accused (the same body again if asked again). May be called as commitments arrive.
     ///
-    /// Throws if this file has not committed to the election, if a commitment is invalid or given
+    /// Throws if this file has not pledged to the election, if a commitment is invalid or given
     /// twice, if this trustee's own commitment in the list is not the one it made, or if a sender's
     /// share differs from one received earlier.
     public mutating func receiveShares(electionBodyBytes: [UInt8], commitments: [TrusteeCommitmentBody]) throws -> [ComplaintBody] {

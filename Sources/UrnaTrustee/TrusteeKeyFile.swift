@@ -9,7 +9,7 @@ import UrnaRecord
 /// Nothing secret leaves it except through ``decrypt(tally:jointKey:electionBodyBytes:)``'s
 /// partial decryptions and the ECDH point a complaint reveals (`Specs/election-record.md` §4.4).
 ///
-/// One key file takes part in one election: ``commit(electionBodyBytes:)`` binds it to the
+/// One key file takes part in one election: ``pledge(electionBodyBytes:)`` binds it to the
 /// election's setup digest. Write the file (``write(to:)``) after every mutating call and before
 /// publishing its result, so that a published commitment is never lost.
 ///
@@ -30,7 +30,7 @@ public struct TrusteeKeyFile: Codable, Sendable {
 
     /// The state of the key ceremony this key file joined.
     struct Ceremony: Codable, Sendable {
-        /// `H("urna/v1/setup", election body)` of the election committed to.
+        /// `H("urna/v1/setup", election body)` of the election pledged to.
         let setupDigest: HexBytes
         /// This trustee's index in that election.
         let index: Int
@@ -189,9 +189,9 @@ public struct TrusteeKeyFile: Codable, Sendable {
         try body.signed(with: identityPrivateKey(), setupDigest: setupDigest)
     }
 
-    /// The index this trustee committed under, once it has committed.
+    /// The index this trustee pledged under, once it has pledged.
     public var index: Int? { ceremony?.index }
-    /// The setup digest of the election committed to, once it has committed.
+    /// The setup digest of the election pledged to, once it has pledged.
     public var setupDigest: [UInt8]? { ceremony?.setupDigest.bytes }
     /// The commitment body, once it has pledged (revealed by ``commit(electionBodyBytes:pledges:)``).
     public var commitment: TrusteeCommitmentBody? { ceremony?.commitment }
@@ -212,9 +212,9 @@ extension RecordError.Code {
     public static let notATrustee = Self(rawValue: "not-a-trustee")
     /// The election registers this trustee's name with another encryption key.
     public static let trusteeKeyMismatch = Self(rawValue: "trustee-key-mismatch")
-    /// The key file already committed to another election.
+    /// The key file already pledged to another election.
     public static let otherElection = Self(rawValue: "other-election")
-    /// The key file has not committed to this election.
+    /// The key file has not pledged to this election.
     public static let notCommitted = Self(rawValue: "not-committed")
     /// The trustee is not among the joint key's qualified trustees.
     public static let notQualified = Self(rawValue: "not-qualified")

@@ -126,6 +126,21 @@ extension Tampering {
                 TrusteePledgeBody(trustee: 4, commitmentsHash: pledge.commitmentsHash, identitySignature: pledge.identitySignature)))
             return (try f.writeExport(SoundnessRegressionTests.inserting(f.drafts, [extra], before: seq + 1)), UInt64(seq + 1))
         },
+        // A body that no longer decodes is judged under its own check before its signature (§4.2b step 1).
+        Tampering(name: "a check whose complaint index does not decode, not re-signed", check: .ceremonyCheck) { f in
+            let seq = Int(f.seq("check1"))
+            let text = String(decoding: f.drafts[seq].body, as: UTF8.self)
+            let edited = text.replacingOccurrences(of: "\"complaints\":[3]", with: "\"complaints\":[4294967299]")
+            #expect(edited != text)
+            return (try f.writeExport(replacing(f.drafts, seq, body: Array(edited.utf8))), UInt64(seq))
+        },
+        Tampering(name: "a check whose Schnorr commitment is the point at infinity, not re-signed", check: .ceremonyCheck) { f in
+            let seq = Int(f.seq("check2"))
+            let check = try CanonicalJSON.decode(TrusteeCheckBody.self, from: f.drafts[seq].body)
+            let text = String(decoding: f.drafts[seq].body, as: UTF8.self)
+            let edited = text.replacingOccurrences(of: check.signature.commitment.hex, with: "00")
+            return (try f.writeExport(replacing(f.drafts, seq, body: Array(edited.utf8))), UInt64(seq))
+        },
         Tampering(name: "a commitment with no identity_signature", check: .ceremonyCommitment) { f in
             let seq = Int(f.seq("commitment2"))
             let body = try CanonicalJSON.decode(TrusteeCommitmentBody.self, from: f.drafts[seq].body)

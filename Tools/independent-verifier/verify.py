@@ -107,6 +107,55 @@ def trustee_signature_problem(kind, B, body, signer, election, setup_digest):
     return "%s (identity key of trustee %d, %s)" % (problem, signer, trustee["name"])
 
 
+def trustee_body_problem(kind, B):
+    """election-record.md §4.2b step 1: the field values of a trustee body decode (points valid and
+    finite except a tally share's "00", scalars below q, hex lowercase, boxes 60 bytes, between 1
+    and 255 commitments, every trustee index an integer in 1..255). None if they do, else why."""
+    def idx(v):
+        assert type(v) is int and 1 <= v <= 255, "trustee index %r outside 1..255" % (v,)
+
+    def schnorr(p):
+        point_hex(p["commitment"]), scalar_hex(p["challenge"]), scalar_hex(p["response"])
+
+    def chaum(p):
+        point_hex(p["commitment_g"]), point_hex(p["commitment_y"]), scalar_hex(p["challenge"]), scalar_hex(p["response"])
+    try:
+        if kind == "trustee-pledge":
+            idx(B["trustee"])
+            strict_hex(B["commitments_hash"])
+        elif kind == "trustee-commitment":
+            idx(B["trustee"])
+            assert 1 <= len(B["commitments"]) <= 255, "%d commitments" % len(B["commitments"])
+            for c in B["commitments"]:
+                point_hex(c)
+            schnorr(B["proof"])
+            for sh in B["shares"].values():
+                point_hex(sh["ephemeral"])
+                schnorr(sh["proof"])
+                assert len(strict_hex(sh["box"])) == 60, "box not 60 bytes"
+        elif kind == "complaint":
+            idx(B["accuser"]), idx(B["accused"])
+            point_hex(B["shared_point"])
+            chaum(B["proof"])
+        elif kind == "trustee-check":
+            idx(B["trustee"])
+            for a in B["complaints"]:
+                idx(a)
+            schnorr(B["signature"])
+        elif kind == "tally-share":
+            idx(B["trustee"])
+            for dd in B["shares"].values():
+                for cc in dd.values():
+                    for sh in cc.values():
+                        point_hex(sh["share"], allow_inf=True)
+                        if "proof" in sh:
+                            chaum(sh["proof"])
+        strict_hex(B["identity_signature"])
+    except Exception as e:
+        return "the body does not decode: %r" % e
+    return None
+
+
 def canon_b64decode(s):
     b = base64.b64decode(s, validate=True)
     if base64.b64encode(b).decode() != s:
@@ -701,6 +750,10 @@ def main():
         if kind in SIGNER:
             if kind == "tally-share" and (tally is None or not seen_joint):
                 fail("tally.share-proof", seq, "no tally and joint key to check the share against")
+                continue
+            problem = trustee_body_problem(kind, B)
+            if problem is not None:
+                fail(KIND_CHECK[kind], seq, problem)
                 continue
             signer = B.get(SIGNER[kind])
             if not (isinstance(signer, int) and 1 <= signer <= n_trustees):
