@@ -5,7 +5,7 @@ extension Phase {
     public var nextStep: String {
         switch self {
         case .setup:
-            "the trustees pledge ('urna trustee pledge'), then the commission imports their files ('urna trustee import')"
+            "the commission imports the registrar's signed roll ('urna roll import') and the trustees' pledges ('urna trustee pledge', then 'urna trustee import')"
         case .keyCeremony:
             "once every trustee's pledge is imported, the trustees reveal their commitments ('urna trustee commit'); once every commitment is imported, every trustee checks the others' shares ('urna trustee check'); the commission imports each round ('urna trustee import'), then opens voting ('urna election open')"
         case .open:

@@ -55,9 +55,9 @@ struct MessagesCLITests {
         // A roll file that is not one.
         let notRoll = try election.urna("roll", "import", "--dir", "el", "manifest.json")
         #expect(notRoll.status == 1 && notRoll.err.contains("manifest.json is not a roll from 'urna registrar roll'"), "\(notRoll.err)")
-        // Open without the roll names the import; with the roll, the ceremony's next step.
+        // Open in setup names the roll import and the pledges; with the roll, still the pledges.
         let noRoll = try election.urna("election", "open", "--dir", "el")
-        #expect(noRoll.status == 1 && noRoll.err.contains("[incomplete]") && noRoll.err.contains("urna roll import"), "\(noRoll.err)")
+        #expect(noRoll.status == 1 && noRoll.err.contains("[wrong-phase]") && noRoll.err.contains("urna roll import"), "\(noRoll.err)")
         try CLIRegistrar.signAndImport(record: "el", in: election.root)
         let open = try election.urna("election", "open", "--dir", "el")
         #expect(open.status == 1 && open.err.contains("[wrong-phase]") && open.err.contains("urna trustee pledge"), "\(open.err)")
