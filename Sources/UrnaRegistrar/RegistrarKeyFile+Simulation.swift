@@ -10,7 +10,7 @@ extension RegistrarKeyFile {
         for (district, count) in voters {
             for n in stride(from: 1, through: count, by: 1) { pairs.append(("\(district)-\(n)", district)) }
         }
-        return try create(name: name, roll: VoterRoll(pairs: pairs))
+        return try create(name: name, roll: VoterRoll(pairs: pairs), districts: voters.map(\.district))
     }
 
     /// The stored bodies of the signed roll entries (see ``roll(electionBodyBytes:)``).

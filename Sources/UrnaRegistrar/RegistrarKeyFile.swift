@@ -9,7 +9,7 @@ import UrnaRecord
 ///
 /// JSON (keys sorted, mode 0600):
 /// ```json
-/// {"identity_secret": "<64 hex>", "name": "registrar", "setup_digest": "<64 hex, once bound>",
+/// {"districts": ["north", "south", "west"], "identity_secret": "<64 hex>", "name": "registrar", "setup_digest": "<64 hex, once bound>",
 ///  "version": 1, "voters": [{"code": "<22 symbols>", "district": "north", "pseudonym": "<32 hex>", "voter_id": "…"}]}
 /// ```
 public struct RegistrarKeyFile: Codable, Sendable {
@@ -33,13 +33,16 @@ public struct RegistrarKeyFile: Codable, Sendable {
     public let name: String
     let identitySecret: HexBytes
     public let voters: [Voter]
+    /// Every district the registrar announces, voters or not (from the manifest); nil for a
+    /// registrar made without one, which announces only the districts its roll names.
+    public let districts: [String]?
     /// The setup digest of the one election this roll was signed for.
     public private(set) var setupDigest: HexBytes?
     /// That election's id.
     public private(set) var electionID: String?
 
     enum CodingKeys: String, CodingKey {
-        case version, name, voters
+        case version, name, voters, districts
         case identitySecret = "identity_secret"
         case setupDigest = "setup_digest"
         case electionID = "election_id"
@@ -47,12 +50,18 @@ public struct RegistrarKeyFile: Codable, Sendable {
 
     /// Makes a new registrar: an identity key, and a fresh random pseudonym and activation code
     /// for every voter of `roll`.
-    public static func create(name: String, roll: VoterRoll) throws -> RegistrarKeyFile {
+    /// - Parameter districts: the manifest's districts: each is announced (with 0 voters if the
+    ///   roll names none), and a roll line naming another district is refused here, where the
+    ///   registrar can still fix it.
+    public static func create(name: String, roll: VoterRoll, districts: [String]? = nil) throws -> RegistrarKeyFile {
         guard Manifest.isValidIdentifier(name) else {
             throw RecordError(.invalidManifest, "registrar name '\(TerminalText.escaped(name))' is not 1–64 characters of a–z, A–Z, 0–9, '.', '_', '-'")
         }
         if let bad = roll.voters.first(where: { !Manifest.isValidIdentifier($0.district) }) {
             throw RecordError(.invalidRoll, "line \(bad.line): '\(TerminalText.escaped(bad.district))' is not a district id (1–64 characters of a–z, A–Z, 0–9, '.', '_', '-')")
+        }
+        if let districts, let bad = roll.voters.first(where: { !districts.contains($0.district) }) {
+            throw RecordError(.invalidRoll, "line \(bad.line): district '\(TerminalText.escaped(bad.district))' is not in the manifest (its districts: \(districts.joined(separator: ", ")))")
         }
         var seen = Set<Pseudonym>()
         var voters: [Voter] = []
@@ -65,7 +74,7 @@ public struct RegistrarKeyFile: Codable, Sendable {
         }
         let key = try Ed25519PrivateKey()
         return RegistrarKeyFile(version: currentVersion, name: name, identitySecret: HexBytes(key.rawRepresentation),
-                                voters: voters, setupDigest: nil, electionID: nil)
+                                voters: voters, districts: districts, setupDigest: nil, electionID: nil)
     }
 
     var identityKey: Ed25519PrivateKey {
@@ -75,7 +84,7 @@ public struct RegistrarKeyFile: Codable, Sendable {
     /// The registration for the commission: name, identity key, voters per district.
     public var publicInfo: RegistrarInfo {
         get throws {
-            var counts: [String: Int] = [:]
+            var counts = Dictionary(uniqueKeysWithValues: (districts ?? []).map { ($0, 0) })
             for voter in voters { counts[voter.district, default: 0] += 1 }
             return try RegistrarInfo(name: name, identityKey: identityKey.publicKey.rawRepresentation, voters: counts)
         }

@@ -7,7 +7,7 @@ import UrnaRegistrar
 /// only ever gets the registration and the signed roll (`Specs/election-record.md` §8.3).
 enum RegistrarCommand {
     static let subcommands = Subcommands(command: "registrar", entries: [
-        ("init", "init --name NAME --roll ROLL.csv --key KEYFILE --public-out REGISTRAR.json   (give REGISTRAR.json to the commission)", initKey),
+        ("init", "init --name NAME --roll ROLL.csv [--manifest FILE] --key KEYFILE --public-out REGISTRAR.json   (give REGISTRAR.json to the commission)", initKey),
         ("roll", "roll --key KEYFILE --record RECORD --out ROLL.json [--letters-out LETTERS.csv]   (the signed roll for the commission)", roll),
         ("letter", "letter --key KEYFILE --voter-id ID --out LETTER.txt   (one voter's letter: pseudonym and activation code)", letter),
     ], details: [
@@ -15,7 +15,9 @@ enum RegistrarCommand {
         Makes the registrar's key file (mode 0600, keep it offline): an identity key, and a
         random pseudonym and one-time activation code for every voter of ROLL.csv (header
         voter_id,district). REGISTRAR.json holds the identity key and the number of voters per
-        district; announce the printed fingerprint yourself, so observers can compare it with
+        district. --manifest (the election's public manifest) announces every district, also one
+        with no voter, and refuses a roll line naming a district the manifest does not have.
+        Announce the printed fingerprint yourself, so observers can compare it with
         scrutineer's report. Running it again with the same --key keeps the key file.
         """,
         "roll": """
@@ -29,7 +31,7 @@ enum RegistrarCommand {
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 
     static func initKey(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["name", "roll", "key", "public-out"])
+        let args = try Arguments(arguments, valued: ["name", "roll", "manifest", "key", "public-out"])
         let keyPath = try args.required("key"), publicPath = try args.required("public-out")
         try Files.requireWritableFolder(for: keyPath, what: "--key")
         try OutputFile.registration(publicPath).check(notSameAs: [keyPath])
@@ -45,7 +47,12 @@ enum RegistrarCommand {
             } catch let error as RecordError {
                 throw RecordError(.invalidRoll, "\(Console.safe(rollPath)) \(error.reason)")
             }
-            key = try RegistrarKeyFile.create(name: try args.required("name"), roll: roll)
+            let districts = try args.optional("manifest").map { try ManifestFile.load(path: $0).districts.map(\.id) }
+            do {
+                key = try RegistrarKeyFile.create(name: try args.required("name"), roll: roll, districts: districts)
+            } catch let error as RecordError where error.code == .invalidRoll {
+                throw RecordError(.invalidRoll, "\(Console.safe(rollPath)) \(error.reason)")
+            }
             try key.write(to: keyPath)
         }
         let info = try key.publicInfo

@@ -33,6 +33,38 @@ struct EligibilityCLITests {
         return try #require(UInt64(out[range.upperBound...].prefix { $0.isNumber }), "\(out)")
     }
 
+    @Test("registrar init --manifest announces a district with no voter (0), and refuses a roll line of a district not in the manifest, naming it")
+    func manifestDistricts() throws {
+        let root = try CLI.temporaryDirectory("registrar-manifest")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let manifest = CLIElection.manifest.replacingOccurrences(of: "REVOTING", with: "false")
+            .replacingOccurrences(of: "{\"id\": \"south\", \"name\": \"South\", \"contests\": [\"mayor\"]}",
+                                  with: "{\"id\": \"south\", \"name\": \"South\", \"contests\": [\"mayor\"]}, {\"id\": \"west\", \"name\": \"West\", \"contests\": [\"mayor\"]}")
+        try manifest.write(to: root.appendingPathComponent("manifest.json"), atomically: true, encoding: .utf8)
+        // A roll line naming a district the manifest lacks is refused before any key is made.
+        try "voter_id,district\nv1,north\nv2,east\n".write(to: root.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try CLI.run("urna", ["registrar", "init", "--name", "registrar", "--roll", "bad.csv", "--manifest", "manifest.json",
+                                       "--key", "bad.key", "--public-out", "bad.json"], in: root)
+        #expect(bad.status == 1 && bad.err.contains("bad.csv line 3") && bad.err.contains("'east' is not in the manifest"), "\(bad.err)")
+        #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("bad.key").path))
+        // West has no voter: announced with 0, its (empty) roll entry signed, and voting opens.
+        try CLIRegistrar.expectSuccess(CLIRegistrar.initialize(roll: "voter_id,district\nv1,north\nv2,south\n", in: root) + ["--manifest", "manifest.json"], in: root)
+        let registration = try CanonicalJSON.decodeInput(RegistrarInfo.self, from: Array(Data(contentsOf: root.appendingPathComponent("registrar.json"))))
+        #expect(registration.voters == ["north": 1, "south": 1, "west": 0])
+        try CLIRegistrar.expectSuccess(["trustee", "init", "--name", "t1", "--key", "t1.key", "--public-out", "t1.pub.json"], in: root)
+        try CLIRegistrar.expectSuccess(["election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
+                                        "--trustee", "t1.pub.json", "--threshold", "1", "--token-bits", "2048"], in: root)
+        try CLIRegistrar.signAndImport(record: "el", in: root)
+        for step in [["trustee", "pledge", "--key", "t1.key", "--record", "el", "--out", "p.json"], ["trustee", "import", "--dir", "el", "p.json"],
+                     ["trustee", "commit", "--key", "t1.key", "--record", "el", "--out", "c.json"], ["trustee", "import", "--dir", "el", "c.json"],
+                     ["trustee", "check", "--key", "t1.key", "--record", "el", "--out", "k.json"], ["trustee", "import", "--dir", "el", "k.json"],
+                     ["election", "open", "--dir", "el"]] {
+            try CLIRegistrar.expectSuccess(step, in: root)
+        }
+        let verify = try CLI.run("scrutineer", ["verify", "el"], in: root)
+        #expect(verify.status == 0 && verify.out.contains("roll 0,"), "\(verify.out.suffix(1500))")
+    }
+
     @Test("voter check after close: a voter who voted finds the token issued in its name, with its entry; one who never voted finds none")
     func voterCheck() throws {
         let election = try CLIElection.make()
