@@ -43,7 +43,9 @@ enum DemoCommand {
         print("")
         print("eligibility (registrar identity key \(outcome.registrarFingerprint)), per district as scrutineer found it:")
         for district in outcome.districts {
-            print("  \(Console.safe(district.district)): roll \(district.roll), tokens issued \(district.issued), ballots counted \(district.counted)  (counted ≤ issued ≤ roll)")
+            let bound = district.counted <= district.issued && district.issued <= district.roll
+            print("  \(Console.safe(district.district)): roll \(district.roll), tokens issued \(district.issued), ballots counted \(district.counted)"
+                  + (bound ? "  (counted ≤ issued ≤ roll)" : "  (BROKEN: counted ≤ issued ≤ roll does not hold)"))
         }
         print("voters check their own letters against the record (urna voter check):")
         for check in outcome.voterChecks {
