@@ -54,13 +54,17 @@ struct CLIElection: Sendable {
         try election.succeed("registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json", "--letters-out", "letters.csv")
         try election.succeed("roll", "import", "--dir", "el", "roll.json")
         guard stage != .rolled else { return }
-        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).pledge.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json")
-        for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json")
-        for t in 1...3 { try election.succeed("trustee", "check", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).check.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.check.json", "t2.check.json", "t3.check.json")
+        try election.runCeremony()
         try election.succeed("election", "open", "--dir", "el")
+    }
+
+    /// The key ceremony of trustees `t1…tN` (key files `tI.key`) on `el`: every round's messages
+    /// made, then imported — pledges, commitments, checks.
+    func runCeremony(trustees: Int = 3) throws {
+        for round in ["pledge", "commit", "check"] {
+            for t in 1...trustees { try succeed("trustee", round, "--key", "t\(t).key", "--record", "el", "--out", "t\(t).\(round).json") }
+            try succeed(["trustee", "import", "--dir", "el"] + (1...trustees).map { "t\($0).\(round).json" })
+        }
     }
 
     /// The registrar's roll CSV: voters `v1`…`v<voters>`.

@@ -55,12 +55,8 @@ struct EligibilityCLITests {
         try CLIRegistrar.expectSuccess(["election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
                                         "--trustee", "t1.pub.json", "--threshold", "1", "--token-bits", "2048"], in: root)
         try CLIRegistrar.signAndImport(record: "el", in: root)
-        for step in [["trustee", "pledge", "--key", "t1.key", "--record", "el", "--out", "p.json"], ["trustee", "import", "--dir", "el", "p.json"],
-                     ["trustee", "commit", "--key", "t1.key", "--record", "el", "--out", "c.json"], ["trustee", "import", "--dir", "el", "c.json"],
-                     ["trustee", "check", "--key", "t1.key", "--record", "el", "--out", "k.json"], ["trustee", "import", "--dir", "el", "k.json"],
-                     ["election", "open", "--dir", "el"]] {
-            try CLIRegistrar.expectSuccess(step, in: root)
-        }
+        try CLIElection(root: root).runCeremony(trustees: 1)
+        try CLIRegistrar.expectSuccess(["election", "open", "--dir", "el"], in: root)
         let verify = try CLI.run("scrutineer", ["verify", "el"], in: root)
         #expect(verify.status == 0 && verify.out.contains("roll 0,"), "\(verify.out.suffix(1500))")
     }
@@ -194,12 +190,7 @@ struct EligibilityCLITests {
     func openNeedsTheWholeRoll() throws {
         let election = try CLIElection.make(stage: .created)
         defer { election.remove() }
-        for t in 1...3 { try election.succeed("trustee", "pledge", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).pledge.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.pledge.json", "t2.pledge.json", "t3.pledge.json")
-        for t in 1...3 { try election.succeed("trustee", "commit", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).commit.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.commit.json", "t2.commit.json", "t3.commit.json")
-        for t in 1...3 { try election.succeed("trustee", "check", "--key", "t\(t).key", "--record", "el", "--out", "t\(t).check.json") }
-        try election.succeed("trustee", "import", "--dir", "el", "t1.check.json", "t2.check.json", "t3.check.json")
+        try election.runCeremony()
 
         let none = try election.urna("election", "open", "--dir", "el")
         #expect(none.status == 1, "\(none.out)\(none.err)")
