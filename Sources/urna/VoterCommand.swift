@@ -9,7 +9,7 @@ enum VoterCommand {
     static let subcommands = Subcommands(command: "voter", entries: [
         ("receipt", "receipt (--wallet FILE | --dir DIR --tracking-code CODE) --out FILE [--dir DIR]   (writes a cast ballot's receipt again)", receipt),
         ("audit", "audit --record RECORD (--tracking-code CODE | --wallet FILE)   (the choices a spoiled ballot encrypted, from the public record)", audit),
-        ("check", "check --record RECORD --letter LETTER   (is my pseudonym on the roll; was a token issued in my name, and when)", check),
+        ("check", "check --record RECORD --letter LETTER   (verifies the record; is my pseudonym on the roll; was a token issued in my name, and when)", check),
     ])
 
     /// A voter's own check of the roll and the issuances (`Specs/election-record.md` §8.3).
@@ -17,10 +17,23 @@ enum VoterCommand {
     static func check(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["record", "letter"])
         let letter = try VoterLetterFile.read(try args.required("letter"))
-        let result = try LetterCheck.run(recordPath: try args.required("record"), letter: letter)
+        let recordPath = try args.required("record")
+        // The answer is only as good as the record: verify it first, and say which ledger key
+        // signed it (a record observers reject, or one under another key, is not the election's).
+        Console.progress("verifying the record (scrutineer verify \(Console.safe(recordPath)))")
+        let report = try Scrutineer.verify(path: recordPath)
+        let result = try LetterCheck.run(recordPath: recordPath, letter: letter)
+        if report.isValid {
+            print("the record verifies (VALID); its ledger key fingerprint is \(report.ledgerKeyFingerprint ?? "?"): compare it with the one the commission published")
+        } else {
+            print("WARNING: the record does NOT verify (\(report.failureCount) failure(s); run scrutineer verify): the answer below comes from a record observers reject")
+        }
         for line in result.summary { print(Console.safe(line)) }
         guard result.rollDistrict != nil else {
             throw ServiceError(.notFound, "pseudonym \(letter.pseudonym.hex) is not on the roll of this record")
+        }
+        guard report.isValid else {
+            throw RecordError(.invalidRecord, "the record does not verify; get the published record and check again")
         }
     }
 

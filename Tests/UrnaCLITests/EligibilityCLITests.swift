@@ -61,6 +61,23 @@ struct EligibilityCLITests {
         #expect(verify.status == 0 && verify.out.contains("roll 0,"), "\(verify.out.suffix(1500))")
     }
 
+    @Test("voter check verifies the record first: on a record that does not verify it warns and exits 1, after its answer")
+    func voterCheckOfABadRecord() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        try election.succeed(["vote", "--dir", "el"] + election.voter(1) + ["--choice", "mayor=alice", "--wallet", "v1.wallet"])
+        try election.succeed("election", "close", "--dir", "el")
+        try election.succeed("export", "--dir", "el", "--out", "public")
+        let good = try election.urna("voter", "check", "--record", "public", "--letter", try election.letter(1))
+        #expect(good.status == 0 && good.out.contains("the record verifies (VALID)"), "\(good.out)\(good.err)")
+        // The export's checkpoint replaced by an older one: the tail is signed by no one.
+        let lines = try String(contentsOfFile: election.path("public/ledger.jsonl"), encoding: .utf8).split(separator: "\n")
+        try (lines.dropLast().joined(separator: "\n") + "\n").write(toFile: election.path("public/ledger.jsonl"), atomically: true, encoding: .utf8)
+        let bad = try election.urna("voter", "check", "--record", "public", "--letter", try election.letter(1))
+        #expect(bad.status == 1 && bad.out.contains("WARNING: the record does NOT verify"), "\(bad.out)\(bad.err)")
+        #expect(bad.err.contains("[invalid-record]"), "\(bad.err)")
+    }
+
     @Test("voter check after close: a voter who voted finds the token issued in its name, with its entry; one who never voted finds none")
     func voterCheck() throws {
         let election = try CLIElection.make()
