@@ -18,7 +18,7 @@ struct BenchRecord {
     let tokenBits: Int
 
     static let origin = "urna.bench/verify"
-    static let formatVersion = 1
+    static let formatVersion = 2
 
     var directory: String {
         "/tmp/urna-bench-verify-v\(Self.formatVersion)-\(ballots)b-\(candidates)c-\(districts)d-rsa\(tokenBits)"
@@ -88,8 +88,11 @@ struct BenchRecord {
             commitments[index + 1] = try keyFiles[index].commit(electionBodyBytes: electionBytes, pledges: pledges)
             try append(.trusteeCommitment, [try CanonicalJSON.encode(commitments[index + 1])])
         }
+        // Every trustee files its signed check (no complaints): required before the joint key.
+        let ordered = commitments.keys.sorted().compactMap { commitments[$0] }
         for index in keyFiles.indices {
-            _ = try keyFiles[index].receiveShares(electionBodyBytes: electionBytes, commitments: Array(commitments.values))
+            let message = try keyFiles[index].check(electionBodyBytes: electionBytes, commitments: ordered)
+            try append(.trusteeCheck, [try CanonicalJSON.encode(message.check)])
         }
         let jointKey = try CeremonyCheck.jointKey(election: election, commitments: commitments, disqualified: [])
         try append(.jointKey, [try CanonicalJSON.encode(jointKey)])
