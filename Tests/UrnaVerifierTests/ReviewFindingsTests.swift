@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 @testable import UrnaRegistrar
+import UrnaTrustee
 @testable import UrnaVerifier
 
 // Outside review of issue 10 (roll, issuance, identity keys, pledge, `urna voter check`).
@@ -110,5 +111,55 @@ struct ReviewFindingsTests {
         let record = try EligibilityAttack.finished(commission, prefix + [asked, stuffed])
         let report = try Scrutineer.verify(source: commission.signed(record).source, options: ElectionFixture.options())
         #expect(!report.isValid, "VALID with a ballot cast by the commission in a voter's unused slot")
+    }
+    /// R3. The pledge round is defeated by a fork: the commission (holding the ledger key)
+    /// colluding with ONE dishonest trustee T2. T2 makes a throwaway pledge; the commission shows
+    /// honest T1 a fork (re-signed) holding {pledge T1, throwaway pledge T2}; T1's tool sees every
+    /// pledge and reveals its commitment. Only now T2 pledges for real (a copy of its key file,
+    /// any polynomial it likes, chosen after seeing T1's commitments), and the public record is
+    /// pledge T1, pledge T2', commitment T1, commitment T2'. Every identity signature is right and
+    /// every commitment hashes to its pledge: scrutineer says VALID, and T1's tool checks the
+    /// record's commitments without noticing that T2's pledge is not the one it revealed against.
+    /// Nothing in T1's commitment binds the pledges it was revealed against.
+    @Test("R3 a rushing trustee with the commission re-pledges after the honest reveal: VALID")
+    func pledgeRoundForked() throws {
+        let manifest = try Manifest(
+            electionID: "pledge-fork-2026", title: "Pledge fork",
+            contests: [.init(id: "mayor", title: "Mayor", min: 0, max: 1,
+                             candidates: [.init(id: "alice", name: "Alice"), .init(id: "bob", name: "Bob")])],
+            districts: [.init(id: "north", name: "North", contests: ["mayor"])],
+            revoting: false, spoilLimit: 1)
+        let registrar = try RegistrarKeyFile.simulated(voters: [("north", 2)])
+        let commission = try DishonestCommission(manifest: manifest, trustees: 2, threshold: 2, registrar: registrar)
+        let bytes = commission.electionBytes
+        var t1 = commission.keyFiles[0]
+        var t2Throwaway = commission.keyFiles[1], t2Real = commission.keyFiles[1]  // copies of T2's key file
+
+        let p1 = try t1.pledge(electionBodyBytes: bytes)
+        let p2Throwaway = try t2Throwaway.pledge(electionBodyBytes: bytes)
+        // The fork shown to T1: both pledges in; T1 reveals.
+        let c1 = try t1.commit(electionBodyBytes: bytes, pledges: [p1, p2Throwaway])
+        // T2 pledges for real only now, after c1 is known.
+        let p2 = try t2Real.pledge(electionBodyBytes: bytes)
+        #expect(p2 != p2Throwaway)
+        let c2 = try t2Real.commit(electionBodyBytes: bytes, pledges: [p1, p2])
+
+        let t1Check = try? t1.check(electionBodyBytes: bytes, commitments: [c1, c2])
+        let t2Check = try t2Real.check(electionBodyBytes: bytes, commitments: [c1, c2])
+        let key = try CeremonyCheck.jointKey(election: commission.election, commitments: [1: c1, 2: c2], disqualified: [])
+        var drafts = commission.drafts
+        for (kind, body) in [("trustee-pledge", try CanonicalJSON.encode(p1)), ("trustee-pledge", try CanonicalJSON.encode(p2)),
+                             ("trustee-commitment", try CanonicalJSON.encode(c1)), ("trustee-commitment", try CanonicalJSON.encode(c2))] {
+            drafts.append(Draft(kind: kind, body: body))
+        }
+        if let t1Check { drafts.append(Draft(kind: "trustee-check", body: try CanonicalJSON.encode(t1Check.check))) }
+        drafts.append(Draft(kind: "trustee-check", body: try CanonicalJSON.encode(t2Check.check)))
+        drafts.append(Draft(kind: "joint-key", body: try CanonicalJSON.encode(key)))
+        drafts.append(Draft(kind: "open", body: try CanonicalJSON.encode(PhaseBody(phase: .open))))
+        let report = try Scrutineer.verify(source: commission.signed(drafts).source, options: ElectionFixture.options())
+        // Once fixed, either the record fails (the reveal binds the pledges it was made against)
+        // or T1's tool refuses to go on with a record whose pledges are not the ones it revealed to.
+        #expect(!report.isValid || t1Check == nil,
+                "VALID, and T1's tool accepted a ceremony whose T2 pledge was made after T1 revealed: \(report.failures)")
     }
 }
