@@ -163,3 +163,24 @@ struct ReviewFindingsTests {
                 "VALID, and T1's tool accepted a ceremony whose T2 pledge was made after T1 revealed: \(report.failures)")
     }
 }
+
+/// Attacks the review tried that are caught (these pass): kept as regressions.
+@Suite("Review: caught")
+struct ReviewCaughtTests {
+    /// Incremental verification (`--state`) cut at every entry of every eligibility attack (and
+    /// its control), across the roll, the issuance and the close: the same verdict and result as
+    /// one pass.
+    @Test("incremental verification agrees with one pass at every cut of the eligibility attacks")
+    func incrementalEveryCut() throws {
+        for attack in try EligibilityAttack.all() {
+            for drafts in [attack.attacked, attack.control] {
+                let (_, single) = SoundnessJudge.judge(drafts, commission: attack.commission)
+                for cut in 1..<drafts.count {
+                    if let d = IncrementalCheck.disagreement(drafts, commission: attack.commission, cut: cut, single: single) {
+                        Issue.record("\(attack.name) cut \(cut): \(d)")
+                    }
+                }
+            }
+        }
+    }
+}
