@@ -164,6 +164,30 @@ struct ReviewFindingsTests {
     }
 }
 
+/// R4 (low). While the record is open, `district.counted-le-issued` waits for the close (issuance
+/// is final only then), so a record ending in `open` is VALID even when a district counts more
+/// ballots than its roll holds, which no later issuance can ever cure: here a ballot (a token
+/// the commission minted) counted in a district whose registrar announced 0 voters. Observers
+/// following the live record (`--state`) see VALID and a turnout above the electorate.
+@Suite("Review findings: open records")
+struct ReviewOpenRecordTests {
+    @Test("R4 an open record counting a ballot in a district of 0 voters is VALID")
+    func openRecordCountedAboveRoll() throws {
+        let manifest = try Manifest(
+            electionID: "open-2026", title: "Open",
+            contests: [.init(id: "mayor", title: "Mayor", min: 0, max: 1,
+                             candidates: [.init(id: "alice", name: "Alice"), .init(id: "bob", name: "Bob")])],
+            districts: [.init(id: "north", name: "North", contests: ["mayor"]), .init(id: "east", name: "East", contests: ["mayor"])],
+            revoting: false, spoilLimit: 1)
+        let registrar = try RegistrarKeyFile.simulated(voters: [("north", 2), ("east", 0)])
+        let commission = try DishonestCommission(manifest: manifest, trustees: 1, threshold: 1, registrar: registrar)
+        try commission.runCeremony()
+        let drafts = commission.drafts + [try EligibilityAttack.ballot(commission, district: "east", choice: "bob")]
+        let report = try Scrutineer.verify(source: commission.signed(drafts).source, options: ElectionFixture.options())
+        #expect(!report.isValid, "VALID with 1 ballot counted in a district whose roll holds 0 voters: \(report.districts)")
+    }
+}
+
 /// Attacks the review tried that are caught (these pass): kept as regressions.
 @Suite("Review: caught")
 struct ReviewCaughtTests {
