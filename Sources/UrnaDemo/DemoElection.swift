@@ -95,7 +95,7 @@ public enum DemoElection {
             progress.step("voter check: was a token issued for pseudonym \(letter.pseudonym.hex)?")
             checks.append(try LetterCheck.run(recordPath: directory.appendingPathComponent("ledger.jsonl").path, letter: letter))
         }
-        guard checks.count == 2, checks[0].rollDistrict != nil, checks[0].issuances.isEmpty,
+        guard checks.count == 2, checks.allSatisfy(\.closed), checks[0].rollDistrict != nil, checks[0].issuances.isEmpty,
               checks[1].rollDistrict != nil, checks[1].issuances.count == 1 else {
             throw DemoError("the voter checks did not find what the voters did: \(checks.map(\.summary))")
         }

@@ -18,21 +18,15 @@ enum VoterCommand {
         let args = try Arguments(arguments, valued: ["record", "letter"])
         let letter = try VoterLetterFile.read(try args.required("letter"))
         let recordPath = try args.required("record")
-        // The answer is only as good as the record: verify it first, and say which ledger key
-        // signed it (a record observers reject, or one under another key, is not the election's).
+        // The answer is only as good as the record: LetterCheck verifies it first, and names the
+        // checkpoint and keys to compare with the published ones.
         Console.progress("verifying the record (scrutineer verify \(Console.safe(recordPath)))")
-        let report = try Scrutineer.verify(path: recordPath)
         let result = try LetterCheck.run(recordPath: recordPath, letter: letter)
-        if report.isValid {
-            print("the record verifies (VALID); its ledger key fingerprint is \(report.ledgerKeyFingerprint ?? "?"): compare it with the one the commission published")
-        } else {
-            print("WARNING: the record does NOT verify (\(report.failureCount) failure(s); run scrutineer verify): the answer below comes from a record observers reject")
-        }
         for line in result.summary { print(Console.safe(line)) }
-        guard result.rollDistrict != nil else {
+        guard result.rollDistrict != nil || !result.verified else {
             throw ServiceError(.notFound, "pseudonym \(letter.pseudonym.hex) is not on the roll of this record")
         }
-        guard report.isValid else {
+        guard result.verified else {
             throw RecordError(.invalidRecord, "the record does not verify; get the published record and check again")
         }
     }
