@@ -96,9 +96,19 @@ extension RecordVerifier {
         state.eligibility = eligibility
     }
 
-    /// Once closed: counted ≤ issued ≤ roll size in every district (§5.6).
+    /// Once closed: counted ≤ issued ≤ roll size in every district (§5.6). While voting is open
+    /// issuance is not final, but the roll is: counted ballots above the roll size can never be
+    /// made up for, and fail `district.counted-le-issued` at the record's last entry.
     func checkDistrictCounts() {
-        guard let phase = state.phase, phase >= .closed, let election else { return }
+        guard let phase = state.phase, phase >= .open, let election else { return }
+        guard phase >= .closed else {
+            for district in election.manifest.districts {
+                guard let figures = state.districts[district.id], figures.ballotsCounted > figures.rollSize, state.position > 0 else { continue }
+                fail(.districtCountedLEIssued, state.position - 1,
+                     "district '\(district.id)': \(figures.ballotsCounted) ballots counted, more than the \(figures.rollSize) voters on its roll (voting still open)")
+            }
+            return
+        }
         let seq = state.tallySeq ?? state.closeSeq
         for district in election.manifest.districts {
             guard let figures = state.districts[district.id] else { continue }

@@ -1156,6 +1156,16 @@ def main():
                   "district %s: %d counted > %d issued" % (d, per_d[d], issued[d]))
             check("district.issued-le-roll", issued[d] <= roll_size[d], named,
                   "district %s: %d issued > %d on the roll" % (d, issued[d], roll_size[d]))
+    elif phase == "open" and entries:
+        # Before the close issuance is not final, but the roll is: counted ballots above the roll
+        # size can never be made up for (verification.md §3), named at the record's last entry.
+        per_d = defaultdict(int)
+        for cred, (s, d, cts) in counted.items():
+            per_d[d] += 1
+        for d in districts:
+            if per_d[d] > roll_size[d]:
+                fail("district.counted-le-issued", entries[-1][0],
+                     "district %s: %d counted > %d on the roll (voting still open)" % (d, per_d[d], roll_size[d]))
 
     # ---------------- combination and result
     recomputed = {}
