@@ -66,9 +66,13 @@ extension TrusteeKeyFile {
     /// Throws `not-committed` before this key file pledged, `pledges-missing` naming the
     /// trustees that have not pledged yet, and `not-mine` if the record's pledge in this
     /// trustee's name is not the one this key file made.
-    public func commit(electionBodyBytes: [UInt8], pledges: [TrusteePledgeBody]) throws -> TrusteeCommitmentBody {
+    ///
+    /// The key file notes the pledges it reveals against (write it before sending the
+    /// commitment): a trustee that pledges again after seeing this one's commitments — a fork of
+    /// the record shown with the commission's help — is refused later, by ``receiveShares``.
+    public mutating func commit(electionBodyBytes: [UInt8], pledges: [TrusteePledgeBody]) throws -> TrusteeCommitmentBody {
         let (election, digest) = try Self.decodeElection(electionBodyBytes)
-        let ceremony = try ceremony(for: election, setupDigest: digest)
+        var ceremony = try ceremony(for: election, setupDigest: digest)
         var byIndex: [Int: TrusteePledgeBody] = [:]
         for pledge in pledges { byIndex[pledge.trustee] = pledge }
         if let recorded = byIndex[ceremony.index], recorded != ceremony.pledge {
@@ -80,6 +84,16 @@ extension TrusteeKeyFile {
             let names = missing.map { "\($0.index) ('\(TerminalText.escaped($0.name))')" }.joined(separator: ", ")
             throw RecordError(.pledgesMissing,
                               "the record holds no pledge yet from trustee(s) \(names); commitments are revealed only once every trustee has pledged: run `urna trustee commit` again after the commission has imported their pledges")
+        }
+        let seen = byIndex.mapValues(\.commitmentsHash)
+        if let earlier = ceremony.revealedAgainst {
+            for (index, hash) in earlier.sorted(by: { $0.key < $1.key }) where seen[Int(index) ?? 0] != hash {
+                throw RecordError(.pledgeChanged,
+                                  "trustee \(index)'s pledge in this record is not the one this key file revealed its commitments against: that trustee pledged again after seeing yours; do not go on with this record, report it")
+            }
+        } else {
+            ceremony.revealedAgainst = Dictionary(uniqueKeysWithValues: seen.map { (String($0.key), $0.value) })
+            self.ceremony = ceremony
         }
         return ceremony.commitment
     }
@@ -108,6 +122,11 @@ extension TrusteeKeyFile {
                     throw RecordError(.badCommitment, "the commitment of trustee \(me) is not the one this key file made")
                 }
                 continue
+            }
+            if let pledged = ceremony.revealedAgainst?[key],
+               pledged.bytes != TrusteePledgeBody.commitmentsHash(setupDigest: digest, trustee: sender, commitments: body.commitments) {
+                throw RecordError(.pledgeChanged,
+                                  "trustee \(sender)'s commitments are not the ones it had pledged when this key file revealed its own: it pledged again after seeing yours (a rushing trustee, with a record shown to you that the public one is not); do not check, report it")
             }
             try CeremonyCheck.verifyCommitment(body, election: election, setupDigest: digest)
             if let share = try validShare(from: body, to: me, setupDigest: digest) {

@@ -50,10 +50,15 @@ public struct TrusteeKeyFile: Codable, Sendable {
         /// trustee decrypts one tally per election, never a second one (a fork of the record
         /// holding fewer ballots could reveal single votes).
         var decryptedTally: HexBytes? = nil
+        /// Trustee index (decimal) → the `commitments_hash` of that trustee's pledge in the record
+        /// this key file revealed its commitments on. A trustee whose revealed commitments do not
+        /// match it pledged again after seeing this one's: a rushing trustee, shown with a fork.
+        var revealedAgainst: [String: HexBytes]? = nil
 
         enum CodingKeys: String, CodingKey {
             case index, coefficients, commitment, complaints, check, pledge
             case decryptedTally = "decrypted_tally"
+            case revealedAgainst = "revealed_against"
             case setupDigest = "setup_digest"
             case receivedShares = "received_shares"
         }
@@ -210,6 +215,9 @@ public struct TrusteeKeyFile: Codable, Sendable {
 extension RecordError.Code {
     /// This key file's trustee is not in the election body.
     public static let notATrustee = Self(rawValue: "not-a-trustee")
+    /// A trustee's pledge (or revealed commitments) differ from the pledge this key file saw when
+    /// it revealed its own commitments: that trustee pledged again after seeing them.
+    public static let pledgeChanged = Self(rawValue: "pledge-changed")
     /// The election registers this trustee's name with another encryption key.
     public static let trusteeKeyMismatch = Self(rawValue: "trustee-key-mismatch")
     /// The key file already pledged to another election.

@@ -72,10 +72,11 @@ enum TrusteeCommand {
     static func commit(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["key", "record", "out"])
         let keyPath = try args.required("key")
-        let key = try TrusteeKeyFile.read(from: keyPath)
+        var key = try TrusteeKeyFile.read(from: keyPath)
         try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
         let record = try PublicRecord(path: args.required("record")).verified()
         let body = try key.commit(electionBodyBytes: record.electionBody, pledges: record.pledges)
+        try key.write(to: keyPath)  // the pledges it revealed against, before the commitments leave
         try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), notSameAs: [keyPath])
         print("trustee \(body.trustee) revealed its pledged commitments; send \(Console.safe(try args.required("out"))) to the commission")
     }

