@@ -3,6 +3,7 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaService
 import UrnaTrustee
+import UrnaVerifier
 
 /// `urna trustee …`: each trustee runs these on its own key file (secrets never leave it); the
 /// commission imports the resulting message files with `urna trustee import`.
@@ -54,48 +55,49 @@ enum TrusteeCommand {
         print("identity key fingerprint \(key.identityFingerprint): announce it yourself, out of band (in person, on paper), so that observers can check it is the key the election lists for you")
     }
 
+    /// One trustee step on the verified public record: reads the key file, checks the output
+    /// path before the slow verification, runs `step` on the verified record, writes the key file
+    /// (its new state, before anything leaves) and then the message of `kind`.
+    static func round<Body: Codable>(_ arguments: [String], kind: EntryKind,
+                                     _ step: (inout TrusteeKeyFile, VerifiedRecord) throws -> Body) throws -> (Body, VerifiedRecord, String) {
+        let args = try Arguments(arguments, valued: ["key", "record", "out"])
+        let keyPath = try args.required("key"), out = try args.required("out")
+        var key = try TrusteeKeyFile.read(from: keyPath)
+        try OutputFile.trusteeMessage(out).check(notSameAs: [keyPath])
+        let record = try PublicRecord(path: args.required("record")).verified()
+        let body = try step(&key, record)
+        try key.write(to: keyPath)
+        try OutputFile.trusteeMessage(out).write(CanonicalJSON.encode(TrusteeMessage(kind: kind.rawValue, body: body)), notSameAs: [keyPath])
+        return (body, record, Console.safe(out))
+    }
+
     /// The first round of the key ceremony: the polynomial is drawn and kept in the key file
     /// (written before the message), and the message carries only the hash of its commitments.
     static func pledge(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["key", "record", "out"])
-        let keyPath = try args.required("key")
-        var key = try TrusteeKeyFile.read(from: keyPath)
-        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
-        let record = try PublicRecord(path: args.required("record")).verified()
-        let body = try key.pledge(electionBodyBytes: record.electionBody)
-        try key.write(to: keyPath)
-        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteePledge.rawValue, body: body)), notSameAs: [keyPath])
-        print("trustee \(body.trustee) pledged; send \(Console.safe(try args.required("out"))) to the commission, then run `urna trustee commit` once every trustee's pledge is in the record")
+        let (body, _, out) = try round(arguments, kind: .trusteePledge) { key, record in
+            try key.pledge(electionBodyBytes: record.electionBody)
+        }
+        print("trustee \(body.trustee) pledged; send \(out) to the commission, then run `urna trustee commit` once every trustee's pledge is in the record")
     }
 
-    /// The second round: reveals the pledged commitments, once every trustee's pledge is in the record.
+    /// The second round: reveals the pledged commitments, once every trustee's pledge is in the
+    /// record (the key file notes the pledges it revealed against).
     static func commit(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["key", "record", "out"])
-        let keyPath = try args.required("key")
-        var key = try TrusteeKeyFile.read(from: keyPath)
-        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
-        let record = try PublicRecord(path: args.required("record")).verified()
-        let body = try key.commit(electionBodyBytes: record.electionBody, pledges: record.pledges)
-        try key.write(to: keyPath)  // the pledges it revealed against, before the commitments leave
-        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCommitment.rawValue, body: body)), notSameAs: [keyPath])
-        print("trustee \(body.trustee) revealed its pledged commitments; send \(Console.safe(try args.required("out"))) to the commission")
+        let (body, _, out) = try round(arguments, kind: .trusteeCommitment) { key, record in
+            try key.commit(electionBodyBytes: record.electionBody, pledges: record.pledges)
+        }
+        print("trustee \(body.trustee) revealed its pledged commitments; send \(out) to the commission")
     }
 
     static func check(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["key", "record", "out"])
-        let keyPath = try args.required("key")
-        var key = try TrusteeKeyFile.read(from: keyPath)
-        try OutputFile.trusteeMessage(args.required("out")).check(notSameAs: [keyPath])  // before the slow verification
-        let record = try PublicRecord(path: args.required("record")).verified()
-        try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
-        let message = try key.check(electionBodyBytes: record.electionBody, commitments: record.commitments)
-        try key.write(to: keyPath)
-        try OutputFile.trusteeMessage(args.required("out")).write(CanonicalJSON.encode(TrusteeMessage(kind: EntryKind.trusteeCheck.rawValue, body: message)), notSameAs: [keyPath])
-        let out = Console.safe(try args.required("out"))
+        let (message, record, out) = try round(arguments, kind: .trusteeCheck) { key, record in
+            try key.audit(checks: record.checks, complaints: record.complaints, electionBodyBytes: record.electionBody)
+            return try key.check(electionBodyBytes: record.electionBody, commitments: record.commitments)
+        }
         if message.complaints.isEmpty {
             print("trustee \(message.check.trustee): all \(record.commitments.count - 1) share(s) received are valid; no complaint. Send the signed check \(Console.safe(out)) to the commission")
         } else {
-            print("trustee \(message.check.trustee): \(message.complaints.count) complaint(s) against trustee(s) \(message.check.complaints.map(String.init).joined(separator: ", ")); send the signed check \(Console.safe(out)) to the commission")
+            print("trustee \(message.check.trustee): \(message.complaints.count) complaint(s) against trustee(s) \(message.check.complaints.map(String.init).joined(separator: ", ")); send the signed check \(out) to the commission")
         }
     }
 
