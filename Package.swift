@@ -71,6 +71,11 @@ let package = Package(
             name: "UrnaDemo",
             dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
         ),
+        // Layer 6: HTTP/1.1 on our own parser (no packages): requests, responses, problems.
+        .target(
+            name: "UrnaHTTP",
+            dependencies: []
+        ),
         // Layer 6: the independent verifier. Reads the public record only: record formats, the
         // crypto core, and its own read-only SQLite reader (never the service's storage).
         .target(
@@ -113,6 +118,10 @@ let package = Package(
         .testTarget(
             name: "UrnaVerifierTests",
             dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "UrnaRegistrar", "UrnaDemo", "CSQLite", "scrutineer"]
+        ),
+        .testTarget(
+            name: "UrnaHTTPTests",
+            dependencies: ["UrnaHTTP"]
         ),
         .testTarget(
             name: "UrnaTrusteeTests",
