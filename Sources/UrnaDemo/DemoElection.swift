@@ -90,17 +90,9 @@ public enum DemoElection {
         try Data(CanonicalJSON.encode(expected)).write(to: directory.appendingPathComponent(expectedFileName))
         service.close()
 
-        var checks: [LetterCheck] = []
-        for letter in [abstaining.first, voterLetters.first].compactMap({ $0 }) {
-            progress.step("voter check: was a token issued for pseudonym \(letter.pseudonym.hex)?")
-            checks.append(try LetterCheck.run(recordPath: directory.appendingPathComponent("ledger.jsonl").path, letter: letter))
-        }
-        guard checks.count == 2, checks.allSatisfy(\.closed), checks[0].rollDistrict != nil, checks[0].issuances.isEmpty,
-              checks[1].rollDistrict != nil, checks[1].issuances.count == 1 else {
-            throw DemoError("the voter checks did not find what the voters did: \(checks.map(\.summary))")
-        }
         var verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)] = []
         var districtFigures: [(district: String, roll: Int, issued: Int, counted: Int)] = []
+        var jsonlReport: VerificationReport?
         for file in [ElectionService.ledgerFileName, "ledger.jsonl"] {
             progress.step("scrutineer verify \(file): recomputing the chain, every proof and the tally from the public record")
             let report = try Scrutineer.verify(path: directory.appendingPathComponent(file).path) { update in
@@ -109,9 +101,20 @@ public enum DemoElection {
             let summary = report.renderText().split(separator: "\n").last.map(String.init) ?? ""
             verification.append((file, report.isValid, report.results == expected, summary))
             districtFigures = report.districts.map { ($0.id, $0.rollSize, $0.tokensIssued, $0.ballotsCounted) }
+            jsonlReport = report
             guard report.isValid, report.results == expected else {
                 throw DemoError("scrutineer rejected \(file):\n\(report.renderText())")
             }
+        }
+        var checks: [LetterCheck] = []
+        for letter in [abstaining.first, voterLetters.first].compactMap({ $0 }) {
+            progress.step("voter check: was a token issued for pseudonym \(letter.pseudonym.hex)?")
+            checks.append(try LetterCheck.run(recordPath: directory.appendingPathComponent("ledger.jsonl").path, letter: letter,
+                                              report: jsonlReport))
+        }
+        guard checks.count == 2, checks.allSatisfy(\.closed), checks[0].rollDistrict != nil, checks[0].issuances.isEmpty,
+              checks[1].rollDistrict != nil, checks[1].issuances.count == 1 else {
+            throw DemoError("the voter checks did not find what the voters did: \(checks.map(\.summary))")
         }
         return DemoOutcome(
             directory: directory, expected: expected, published: published, ballotsCast: voting.tally.cast,

@@ -25,7 +25,7 @@ extension ElectionService {
         var pending: [RollBody] = []
         for (index, body) in message.bodies.enumerated() {
             let bytes = try Self.wrap("roll body") { try CanonicalJSON.encode(body) }
-            if recorded.contains(bytes) { continue }
+            if recorded.contains(SHA256.hash(bytes)) { continue }
             let checked: RollBody
             do {
                 checked = try eligibility.checkRoll(bytes)

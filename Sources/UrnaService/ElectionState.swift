@@ -35,7 +35,8 @@ struct ElectionState: Sendable {
     var spoiled = 0
     /// The roll and the published issuances (`Specs/election-record.md` §4.1a, §4.6).
     var eligibility: Eligibility?
-    /// Stored bodies of the `roll` entries, so an identical import is recognised.
+    /// SHA-256 of the stored bodies of the `roll` entries, so an identical import is recognised
+    /// (digests: a city's roll is hundreds of megabytes).
     var rollBodies: Set<[UInt8]> = []
     var tally: TallyBody?
     var tallyShares: [Int: TallyShareBody] = [:]
@@ -70,7 +71,7 @@ struct ElectionState: Sendable {
             guard var eligibility else { throw ServiceError(.internalFailure, "entry \(entry.seq): a roll before the election entry") }
             eligibility.add(roll: try CanonicalJSON.decode(RollBody.self, from: entry.body))
             self.eligibility = eligibility
-            rollBodies.insert(entry.body)
+            rollBodies.insert(SHA256.hash(entry.body))
         case .trusteePledge:
             let body = try CanonicalJSON.decode(TrusteePledgeBody.self, from: entry.body)
             pledges[body.trustee] = body

@@ -35,9 +35,11 @@ public struct LetterCheck: Sendable {
         verified && [Phase.closed, .tallied, .published].map(\.rawValue).contains(report.phase ?? "")
     }
 
-    /// Scans the record at `path` (an election folder, `election.db` or a JSON Lines export).
-    public static func run(recordPath path: String, letter: VoterLetter) throws -> LetterCheck {
-        let report = try Scrutineer.verify(path: path)
+    /// Verifies the record at `path` (an election folder, `election.db` or a JSON Lines export)
+    /// and scans it for the letter's pseudonym. A caller that has just verified the same file
+    /// passes its `report` instead of verifying it again.
+    public static func run(recordPath path: String, letter: VoterLetter, report verified: VerificationReport? = nil) throws -> LetterCheck {
+        let report = try verified ?? Scrutineer.verify(path: path)
         let reader = try Scrutineer.openSource(path: path).entries(from: 0)
         var eligibility: Eligibility?
         var rollDistrict: String?
