@@ -71,10 +71,34 @@ let package = Package(
             name: "UrnaDemo",
             dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
         ),
-        // Layer 6: HTTP/1.1 on our own parser (no packages): requests, responses, problems.
+        // Layer 3: TLS 1.2+ through libssl (server and client sessions over a socket), wrapping the backend.
+        .target(
+            name: "UrnaTLS",
+            dependencies: ["UrnaCryptoBackend"]
+        ),
+        // Layer 6: HTTP/1.1 on our own parser (no packages): requests, responses, problems, the
+        // socket server and a client, plain or over UrnaTLS. Knows nothing of elections.
         .target(
             name: "UrnaHTTP",
-            dependencies: []
+            dependencies: ["UrnaTLS"]
+        ),
+        // Layer 6: the service's JSON API (`Specs/api.md`): routes over ElectionService, metrics,
+        // abuse limits, witness pushes, the local admin socket.
+        .target(
+            name: "UrnaAPI",
+            dependencies: ["UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        // Layer 6: the voter's network client (`urna vote --server`): the API's client side,
+        // checking everything it is told against the pinned ledger key. Never the service's code.
+        .target(
+            name: "UrnaClient",
+            dependencies: ["UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        // Layer 7: observers on the network (`scrutineer verify URL`, `follow`, `witness`): fetch
+        // the public record over HTTP into a local mirror and verify it with UrnaVerifier.
+        .target(
+            name: "UrnaObserver",
+            dependencies: ["UrnaVerifier", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         // Layer 6: the independent verifier. Reads the public record only: record formats, the
         // crypto core, and its own read-only SQLite reader (never the service's storage).
@@ -85,11 +109,11 @@ let package = Package(
         // Layer 7: executables.
         .executableTarget(
             name: "scrutineer",
-            dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaObserver", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna",
-            dependencies: ["UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
+            dependencies: ["UrnaAPI", "UrnaClient", "UrnaDemo", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaLedgerStore", "UrnaCrypto"]
         ),
         .executableTarget(
             name: "urna-bench",
