@@ -142,6 +142,8 @@ public final class WitnessCore: @unchecked Sendable {
         }
         do {
             try recordCheck(checkpoint, request.note.serialized)
+        } catch let error as ObserverError where error.code == ObserverError.witnessRecordInvalid {
+            throw error
         } catch {
             let reason = (error as? ObserverError)?.reason ?? "\(error)"
             throw ObserverError(ObserverError.witnessRecordInvalid,

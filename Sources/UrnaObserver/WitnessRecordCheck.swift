@@ -10,8 +10,9 @@ import UrnaVerifier
 /// the checkpoint's size and root: a check that fails (a sync cut short, a bad entry) leaves
 /// it as it was.
 public struct WitnessRecordCheck: Sendable {
-    /// Brings the mirror up to at least `size` entries; returns the mirror's export directory.
-    public typealias Sync = @Sendable (_ size: UInt64) throws -> URL
+    /// Brings the mirror up to at least the checkpoint's size (the service must serve the
+    /// entries its checkpoint covers); returns the mirror's export directory.
+    public typealias Sync = @Sendable (_ checkpoint: Checkpoint, _ signedNote: String) throws -> URL
 
     public let ledgerKey: String
     public let stateDirectory: URL
@@ -32,7 +33,12 @@ public struct WitnessRecordCheck: Sendable {
 
     /// Throws ``ObserverError`` (`witness-record-invalid`) unless the record verifies up to `checkpoint`.
     public func check(_ checkpoint: Checkpoint, signedNote: String) throws {
-        let mirror = try sync(checkpoint.size)
+        let mirror: URL
+        do {
+            mirror = try sync(checkpoint, signedNote)
+        } catch let error as ObserverError {
+            throw invalid("the record up to size \(checkpoint.size) cannot be fetched from the service: \(error.reason)")
+        }
         let source: JSONLRecordSource
         do {
             source = try JSONLRecordSource(path: mirror.path)

@@ -67,7 +67,7 @@ enum WitnessCommand {
         } catch {
             throw UsageError("cannot create the state directory \(TerminalText.escaped(state.path)): \(TerminalText.escaped("\(error)"))")
         }
-        let sync = try WitnessMirror.sync(service: service, cacert: options.values["--cacert"], ledgerKey: ledgerKey, state: state)
+        let sync = try WitnessMirror.sync(service: service, cacert: options.values["--cacert"], state: state)
         let check = WitnessRecordCheck(ledgerKey: ledgerKey, stateDirectory: state, sync: sync)
         let core = try WitnessCore(ledgerKey: ledgerKey, cosigner: cosigner, stateDirectory: state,
                                    recordCheck: check.recordCheck, log: { logLine("event \($0)") })
@@ -125,7 +125,9 @@ enum WitnessCommand {
             throw UsageError("\(TerminalText.escaped(error.reason)); make one with 'scrutineer keygen --name NAME --out FILE'")
         }
         guard let text = String(validating: bytes, as: UTF8.self)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              text.hasPrefix("PRIVATE+KEY+"), let encoded = text.split(separator: "+").last,
+              text.hasPrefix("PRIVATE+KEY+"),
+              // PRIVATE+KEY+name+ID+base64: the base64 may itself hold '+'.
+              let encoded = text.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).dropFirst(4).first,
               let raw = Data(base64Encoded: String(encoded)), raw.first == 0x04,
               let signer = try? CosignatureSigner(signerKey: text) else {
             throw UsageError("\(TerminalText.escaped(path)) is not an observer signer key (PRIVATE+KEY+NAME+ID+… of type 0x04); make one with 'scrutineer keygen --name NAME --out FILE'")
