@@ -1,5 +1,6 @@
 import Foundation
 import UrnaCrypto
+import UrnaLedger
 import UrnaRecord
 import UrnaDemo
 import UrnaService
