@@ -32,6 +32,12 @@ public final class TLSSession {
     /// The negotiated protocol version, e.g. `TLSv1.3`.
     public var protocolVersion: String { backend.protocolVersion }
 
+    /// How long a write keeps retrying on a peer that does not read, in seconds (30 by default).
+    public var writeTimeout: Double {
+        get { backend.writeTimeout }
+        set { backend.writeTimeout = newValue }
+    }
+
     /// The descriptor the session runs over (owned by the caller).
     public var descriptor: Int32 { backend.descriptor }
 
@@ -41,7 +47,7 @@ public final class TLSSession {
         try TLSError.rethrowing { try backend.read(into: buffer) }
     }
 
-    /// Writes every byte or throws `io` (the peer is gone or stopped reading for 30 s).
+    /// Writes every byte or throws `io` (the peer is gone or stopped reading for ``writeTimeout``).
     public func write(_ bytes: [UInt8]) throws {
         try TLSError.rethrowing { try backend.write(bytes) }
     }
