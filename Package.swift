@@ -148,6 +148,10 @@ let package = Package(
             dependencies: ["UrnaHTTP"]
         ),
         .testTarget(
+            name: "UrnaTLSTests",
+            dependencies: ["UrnaTLS", "UrnaHTTP"]
+        ),
+        .testTarget(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
