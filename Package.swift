@@ -148,12 +148,26 @@ let package = Package(
             dependencies: ["UrnaHTTP"]
         ),
         .testTarget(
+            name: "UrnaTLSTests",
+            dependencies: ["UrnaTLS", "UrnaHTTP"]
+        ),
+        .testTarget(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
+        // Test support shared by the service's and the API's tests: an election in a temporary folder.
+        .target(
+            name: "UrnaServiceFixtures",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaCrypto"],
+            path: "Tests/Fixtures/UrnaServiceFixtures"
+        ),
         .testTarget(
             name: "UrnaServiceTests",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaServiceFixtures", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaAPITests",
+            dependencies: ["UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaDemoTests",
@@ -173,7 +187,7 @@ let package = Package(
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
-            dependencies: ["urna", "scrutineer", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
+            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
         ),
     ],
     swiftLanguageModes: [.v6]
