@@ -73,14 +73,20 @@ public final class WitnessCore: @unchecked Sendable {
     /// The latest state (what was last cosigned).
     public var state: WitnessState { lock.withLock { current } }
 
-    /// Answers one `add-checkpoint` body.
+    /// Answers one `add-checkpoint` body: 200 with the cosignature line(s), 409 with the
+    /// witness's size (`text/x.tlog.size`), or the refusal's status with its code and reason.
     public func answer(body: [UInt8]) -> Answer {
+        var conflictSize: UInt64 = 0
         do {
-            let lines = try addCheckpoint(body: body)
+            let request = try checkedRequest(body)
+            let lines = try lock.withLock {
+                conflictSize = current.size  // the size a 409 names, read under the same lock
+                return try add(request)
+            }
             return Answer(status: 200, contentType: "text/plain; charset=utf-8", body: Array(lines.utf8), code: nil, reason: nil)
         } catch let error as ObserverError {
             if error.code == ObserverError.witnessConflict || error.code == ObserverError.witnessFork {
-                return Answer(status: 409, contentType: "text/x.tlog.size", body: Array("\(state.size)\n".utf8),
+                return Answer(status: 409, contentType: "text/x.tlog.size", body: Array("\(conflictSize)\n".utf8),
                               code: error.code, reason: error.reason)
             }
             return Answer(status: error.witnessStatus, contentType: "text/plain; charset=utf-8",
@@ -94,19 +100,22 @@ public final class WitnessCore: @unchecked Sendable {
     /// Checks one `add-checkpoint` body and, if every check passes, cosigns it, saves the new
     /// state and returns the cosignature line(s). Throws ``ObserverError`` (see ``ObserverError/witnessStatus``).
     public func addCheckpoint(body: [UInt8]) throws -> String {
+        let request = try checkedRequest(body)
+        return try lock.withLock { try add(request) }
+    }
+
+    /// Steps 1 and 2: the body parses, names this ledger, and carries its signature.
+    private func checkedRequest(_ body: [UInt8]) throws -> WitnessRequest {
         let request = try WitnessRequest(body: body)
-        let checkpoint = request.checkpoint
-        guard checkpoint.origin == ledger.origin else {
-            throw ObserverError(ObserverError.witnessUnknownOrigin, "this witness watches \(ledger.origin), not \(checkpoint.origin)")
+        guard request.checkpoint.origin == ledger.origin else {
+            throw ObserverError(ObserverError.witnessUnknownOrigin, "this witness watches \(ledger.origin), not \(request.checkpoint.origin)")
         }
         do {
             _ = try ledger.verify(request.note)
         } catch let error as LedgerError {
             throw ObserverError(ObserverError.witnessBadSignature, error.reason)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        return try add(request)
+        return request
     }
 
     /// Steps 3 to 5 and the cosignature, under the lock.

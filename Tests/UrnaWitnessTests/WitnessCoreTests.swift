@@ -168,6 +168,20 @@ struct WitnessCoreTests {
         }
     }
 
+    @Test("concurrent add-checkpoints from one old size: exactly one is cosigned, the others get 409 with the new size")
+    mutating func serialised() throws {
+        let witness = try core()
+        ledger.append(5, tag: "a")
+        let body = try ledger.body(old: 0)
+        records.work = 20_000
+        let answers = LockedAnswers()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in answers.append(witness.answer(body: body)) }
+        let statuses = answers.all.map(\.status).sorted()
+        #expect(statuses == [200] + Array(repeating: 409, count: 7))
+        #expect(answers.all.filter { $0.status == 409 }.allSatisfy { $0.body == Array("5\n".utf8) })
+        #expect(records.calls == 1 && records.mostAtOnce == 1)
+    }
+
     @Test("garbage bodies are 400 and change nothing")
     mutating func garbage() throws {
         let witness = try core()
