@@ -8,7 +8,8 @@ import UrnaRecord
 ///
 /// 1. the body parses strictly (400) and the checkpoint's origin is the ledger's (404);
 /// 2. the ledger key it was given signed it (403);
-/// 3. `old` is the size it last cosigned (409, answering that size);
+/// 3. `old` is the size it last cosigned, and the checkpoint is no smaller (409, answering
+///    that size; C2SP answers an `old` beyond the checkpoint's size 400, `Specs/api.md` §5 409);
 /// 4. the consistency proof takes the cosigned root to the new one (422); at the cosigned size,
 ///    only the very checkpoint it cosigned is accepted, and answered the same again: another
 ///    root there is a fork, refused (409) and logged with both roots;
@@ -131,6 +132,10 @@ public final class WitnessCore: @unchecked Sendable {
         }
         guard request.oldSize == state.size else {
             throw ObserverError(ObserverError.witnessConflict, "old size \(request.oldSize) is not the cosigned size \(state.size)")
+        }
+        guard checkpoint.size >= state.size else {
+            throw ObserverError(ObserverError.witnessConflict,
+                "the checkpoint's size \(checkpoint.size) is smaller than the size \(state.size) already cosigned")
         }
         if checkpoint.size == state.size, let cosignatures = state.cosignatures {
             // The checkpoint cosigned last, again (the answer was lost): the same answer.

@@ -45,12 +45,18 @@ struct WitnessCoreTests {
         #expect(records.calls == 2)
     }
 
-    @Test("a wrong old size is 409 with the witness's size as text/x.tlog.size")
+    @Test("a wrong old size, or a checkpoint smaller than the one cosigned, is 409 with the witness's size as text/x.tlog.size")
     mutating func wrongOld() throws {
         let witness = try core()
-        ledger.append(5, tag: "a")
+        ledger.append(3, tag: "a")
+        let smaller = try ledger.note()
+        ledger.append(2, tag: "a")
         _ = witness.answer(body: try ledger.body(old: 0))
         ledger.append(3, tag: "a")
+        let rollback = witness.answer(body: WitnessRequest.body(oldSize: 5, proof: [], signedNote: smaller))
+        #expect(rollback.status == 409 && rollback.body == Array("5\n".utf8))
+        let beyond = witness.answer(body: WitnessRequest.body(oldSize: 9, proof: [], signedNote: try ledger.note()))
+        #expect(beyond.status == 409 && beyond.body == Array("5\n".utf8))
         for old: UInt64 in [0, 4, 6] {
             let answer = witness.answer(body: try ledger.body(old: old))
             #expect(answer.status == 409)
@@ -190,7 +196,7 @@ struct WitnessCoreTests {
         let hash = Data(repeating: 7, count: 32).base64EncodedString()
         let bodies: [String] = [
             "", "old 0", "old 0\n", "old\n\n" + note, "old 00\n\n" + note, "old -1\n\n" + note, "old +1\n\n" + note,
-            "old 1 \n\n" + note, "Old 0\n\n" + note, "old 99999999999999999999\n\n" + note, "old 6\n\n" + note,
+            "old 1 \n\n" + note, "Old 0\n\n" + note, "old 99999999999999999999\n\n" + note,
             "old 0\n" + hash + "\n\n" + note,  // a proof from 0 must be empty
             "old 1\n" + hash.dropLast() + "\n\n" + note, "old 1\n" + hash + " \n\n" + note,
             "old 1\n" + Data(repeating: 7, count: 31).base64EncodedString() + "\n\n" + note,
