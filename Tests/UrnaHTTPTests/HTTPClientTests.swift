@@ -10,7 +10,7 @@ struct HTTPClientTests {
     static func server(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> HTTPServer {
         var configuration = HTTPServer.Configuration()
         configure(&configuration)
-        let server = HTTPServer(configuration: configuration) { request in
+        let server = HTTPServer(configuration: configuration) { request, _ in
             switch (request.method, request.path) {
             case ("GET", "/v1/hello"):
                 return HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain"), ("X-Accept", request.header("accept") ?? "")],
