@@ -103,8 +103,10 @@ public final class HTTPServer: @unchecked Sendable {
             }
             finished.enter()
             let thread = Thread { [self] in
-                if let stream = open(connection) {
-                    serve(stream, info)
+                // The handshake and the first request share one read timeout.
+                let deadline = Date().addingTimeInterval(configuration.readTimeout)
+                if let stream = open(connection, deadline: deadline) {
+                    serve(stream, info, firstDeadline: deadline)
                     stream.close()
                 } else {
                     close(connection)
@@ -155,11 +157,10 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// The connection as a byte stream: the socket itself, or a TLS session once its handshake
-    /// completes within the read timeout (nil when it does not; the caller closes the socket).
-    private func open(_ connection: Int32) -> HTTPByteStream? {
+    /// completes before `deadline` (nil when it does not; the caller closes the socket).
+    private func open(_ connection: Int32, deadline: Date) -> HTTPByteStream? {
         setTimeouts(connection)
         guard let tls = configuration.tls else { return SocketStream(descriptor: connection) }
-        let deadline = Date().addingTimeInterval(configuration.readTimeout)
         guard let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) else { return nil }
         session.writeTimeout = configuration.readTimeout
         return TLSByteStream(session: session, descriptor: connection)
@@ -176,11 +177,11 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Serves one connection: requests in order, until it closes, errs, times out or asks to close.
-    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo) {
+    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) {
         var parser = HTTPRequestParser(limits: configuration.limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         let deadline = { Date().addingTimeInterval(self.configuration.readTimeout) }
-        var requestDeadline = deadline()
+        var requestDeadline = firstDeadline
         while true {
             let request: HTTPRequest?
             do {
