@@ -106,7 +106,9 @@ public final class HTTPServer: @unchecked Sendable {
                 // The handshake and the first request share one read timeout.
                 let deadline = Date().addingTimeInterval(configuration.readTimeout)
                 if let stream = open(connection, deadline: deadline) {
-                    serve(stream, info, firstDeadline: deadline)
+                    if serve(stream, info, firstDeadline: deadline) {
+                        Self.lingeringClose(stream, descriptor: connection)
+                    }
                     stream.close()
                 } else {
                     close(connection)
@@ -144,7 +146,7 @@ public final class HTTPServer: @unchecked Sendable {
             let deadline = Date().addingTimeInterval(min(configuration.readTimeout, 2))
             if let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) {
                 let stream = TLSByteStream(session: session, descriptor: connection)
-                try? stream.write(busy)
+                if (try? stream.write(busy)) != nil { Self.lingeringClose(stream, descriptor: connection) }
                 stream.close()
             } else {
                 close(connection)
@@ -177,7 +179,8 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Serves one connection: requests in order, until it closes, errs, times out or asks to close.
-    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) {
+    /// Returns whether the last thing sent was a final response (to let the client read it).
+    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) -> Bool {
         var parser = HTTPRequestParser(limits: configuration.limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         let deadline = { Date().addingTimeInterval(self.configuration.readTimeout) }
@@ -187,38 +190,52 @@ public final class HTTPServer: @unchecked Sendable {
             do {
                 request = try parser.next()
             } catch let error as HTTPError {
-                try? stream.write(HTTPResponse.problem(error).serialized(keepAlive: false))
-                return
+                return (try? stream.write(HTTPResponse.problem(error).serialized(keepAlive: false))) != nil
             } catch {
-                return
+                return false
             }
             if let request {
                 let response = pool.run { handler(request, info) }
                 let keepAlive = request.keepAlive && !lock.withLock({ stopping })
-                guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil, keepAlive else { return }
+                guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil else { return false }
+                guard keepAlive else { return true }
                 requestDeadline = deadline()
                 continue
             }
             // Stopping: an idle keep-alive connection is closed at once (a request half
             // received is still given its time).
-            if parser.buffered == 0, lock.withLock({ stopping }) { return }
+            if parser.buffered == 0, lock.withLock({ stopping }) { return false }
             // A slow sender gets the whole read timeout for its request, not per byte.
             guard Date() < requestDeadline else {
-                if parser.buffered > 0 {
-                    try? stream.write(HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
-                        .serialized(keepAlive: false))
-                }
-                return
+                guard parser.buffered > 0 else { return false }
+                let timeout = HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
+                return (try? stream.write(timeout.serialized(keepAlive: false))) != nil
             }
             let count: Int?
             do {
                 count = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
             } catch {
-                return  // broken
+                return false  // broken
             }
             guard let count else { continue }  // nothing yet: the deadline above decides
-            guard count > 0 else { return }  // closed by the client
+            guard count > 0 else { return false }  // closed by the client
             parser.append(buffer[0..<count])
+        }
+    }
+
+    /// Ends a connection after its final response without losing it: closing a socket with
+    /// unread input (a pipelined request, the rest of a refused body) sends a reset, which can
+    /// discard the response before the client reads it. So: close_notify, FIN, then read and drop
+    /// what the client still sends until it closes too (at most 2 s). The caller then closes.
+    static func lingeringClose(_ stream: HTTPByteStream, descriptor: Int32) {
+        (stream as? TLSByteStream)?.session.shutdown()
+        shutdown(descriptor, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        let until = Date().addingTimeInterval(2)
+        while Date() < until {
+            let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 { continue }
+            guard count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }
         }
     }
 
