@@ -45,6 +45,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var active = 0
     private var rejecting = 0
     private var stopping = false
+    /// Connections in their TLS handshake: ``stop()`` cuts them short (they are idle, not in a request).
+    private var handshaking: Set<Int32> = []
     private let finished = DispatchGroup()
     /// TLS connections beyond the limit are told 503 after a handshake, on threads of their own;
     /// beyond this many at once they are just closed.
@@ -71,7 +73,10 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, lets the connections in flight finish their current request, and waits.
     public func stop() {
-        lock.withLock { stopping = true }
+        lock.withLock {
+            stopping = true
+            for connection in handshaking { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
         if listener >= 0 {
             shutdown(listener, Int32(SHUT_RDWR))
             close(listener)
@@ -163,7 +168,15 @@ public final class HTTPServer: @unchecked Sendable {
     private func open(_ connection: Int32, deadline: Date) -> HTTPByteStream? {
         setTimeouts(connection)
         guard let tls = configuration.tls else { return SocketStream(descriptor: connection) }
-        guard let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) else { return nil }
+        let started = lock.withLock { () -> Bool in
+            guard !stopping else { return false }
+            handshaking.insert(connection)
+            return true
+        }
+        guard started else { return nil }
+        let accepted = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline)
+        lock.withLock { _ = handshaking.remove(connection) }
+        guard let session = accepted else { return nil }
         session.writeTimeout = configuration.readTimeout
         return TLSByteStream(session: session, descriptor: connection)
     }

@@ -116,4 +116,21 @@ struct TLSServerTests {
         #expect(try TLSFixtures.readAll(stream) == "")
         stream.close()
     }
+
+    @Test("stop cuts short a connection that has not finished its TLS handshake")
+    func stopDuringHandshake() throws {
+        let fixtures = try TLSFixtures()
+        let (certificate, key) = try fixtures.selfSigned("server")
+        let server = try TLSFixtures.server(context: TLSServerContext(certificatePath: certificate, privateKeyPath: key)) { $0.readTimeout = 30 }
+        let silent = try TLSFixtures.connect(port: server.port, timeout: 20)
+        defer { close(silent) }
+        let admitted = Date().addingTimeInterval(10)
+        while server.connectionCount < 1, Date() < admitted { usleep(10_000) }
+        #expect(server.connectionCount == 1)
+        let started = Date()
+        server.stop()
+        #expect(Date().timeIntervalSince(started) < 10, "stop waited for a handshake's read timeout")
+        var byte: UInt8 = 0
+        #expect(recv(silent, &byte, 1, 0) == 0)
+    }
 }
