@@ -97,16 +97,17 @@ public final class HTTPServer: @unchecked Sendable {
                 return  // the listener was closed (stop)
             }
             let info = HTTPConnectionInfo(remoteAddress: Self.numericAddress(peer, length: length), isTLS: configuration.tls != nil)
+            // Entering `finished` under the lock that `stop()` sets `stopping` with: stop waits for it.
             let admitted = lock.withLock { () -> Bool in
                 guard !stopping, active < configuration.maxConnections else { return false }
                 active += 1
+                finished.enter()
                 return true
             }
             guard admitted else {
                 refuse(connection)
                 continue
             }
-            finished.enter()
             let thread = Thread { [self] in
                 // The handshake and the first request share one read timeout.
                 let deadline = Date().addingTimeInterval(configuration.readTimeout)
@@ -139,13 +140,13 @@ public final class HTTPServer: @unchecked Sendable {
         let started = lock.withLock { () -> Bool in
             guard !stopping, rejecting < Self.maxRejecting else { return false }
             rejecting += 1
+            finished.enter()
             return true
         }
         guard started else {
             close(connection)
             return
         }
-        finished.enter()
         let thread = Thread { [self] in
             setTimeouts(connection)
             let deadline = Date().addingTimeInterval(min(configuration.readTimeout, 2))
