@@ -29,12 +29,14 @@ import UrnaHTTP
         // An unknown issuer is refused by curl (the certificate is checked, not trusted blindly).
         let untrusted = try CLI.run("/usr/bin/curl", ["-sS", "https://localhost:\(port)/healthz"])
         #expect(untrusted.status != 0)
-        // TLS 1.2 and 1.3 are spoken; 1.1 is refused.
-        for (version, works) in [("-tls1_2", true), ("-tls1_3", true), ("-tls1_1", false)] {
-            let client = try CLI.run("/bin/sh", ["-c", "echo | /usr/bin/openssl s_client -connect 127.0.0.1:\(port) \(version) -CAfile '\(cert)' 2>&1"])
-            let connected = client.out.contains("Verify return code: 0 (ok)")
-            #expect(connected == works, "\(version): \(client.out.suffix(400))")
+        // TLS 1.2 and 1.3 are spoken; 1.1 is refused by the server (SECLEVEL=0 makes the client
+        // really offer it), with a protocol_version alert.
+        for (flags, version) in [("-tls1_2", "TLSv1.2"), ("-tls1_3", "TLSv1.3")] {
+            let client = try CLI.run("/bin/sh", ["-c", "echo | /usr/bin/openssl s_client -connect 127.0.0.1:\(port) -servername localhost \(flags) -CAfile '\(cert)' -verify_return_error 2>&1"])
+            #expect(client.status == 0 && client.out.contains("New, \(version), Cipher is"), "\(flags): \(client.out.suffix(400))")
         }
+        let old = try CLI.run("/bin/sh", ["-c", "echo | /usr/bin/openssl s_client -connect 127.0.0.1:\(port) -tls1_1 -cipher DEFAULT@SECLEVEL=0 2>&1"])
+        #expect(old.status != 0 && old.out.contains("alert protocol version"), "\(old.out.suffix(400))")
         // Plain HTTP to the TLS port gets no answer but a closed connection; the server goes on.
         let plain = try RawSocket(port: port)
         plain.send("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
