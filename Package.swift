@@ -153,6 +153,10 @@ let package = Package(
             dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
         ),
         .testTarget(
+            name: "UrnaTLSTests",
+            dependencies: ["UrnaTLS", "UrnaHTTP"]
+        ),
+        .testTarget(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
