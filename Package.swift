@@ -150,7 +150,7 @@ let package = Package(
         // Observers on the network against an in-test service; `scrutineer` run as a subprocess.
         .testTarget(
             name: "UrnaObserverTests",
-            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaTLS", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
         ),
         .testTarget(
             name: "UrnaTLSTests",

@@ -19,11 +19,14 @@ final class FakeService: @unchecked Sendable {
     private var server: HTTPServer?
     private(set) var requests: [String] = []
 
-    init(electionID: String, ledger: ServedLedger) throws {
+    let scheme: String
+
+    init(electionID: String, ledger: ServedLedger, configuration: HTTPServer.Configuration = .init()) throws {
+        scheme = configuration.tls == nil ? "http" : "https"
         self.electionID = electionID
         self.ledger = ledger
         served = (try ledger.note(), ledger.tree)
-        let server = HTTPServer { [unowned self] request in self.answer(request) }
+        let server = HTTPServer(configuration: configuration) { [unowned self] request, _ in self.answer(request) }
         try server.start()
         self.server = server
     }
@@ -36,7 +39,7 @@ final class FakeService: @unchecked Sendable {
     }
 
     var port: UInt16 { server?.port ?? 0 }
-    var root: String { "http://127.0.0.1:\(port)" }
+    var root: String { "\(scheme)://127.0.0.1:\(port)" }
     var url: String { "\(root)/v1/elections/\(electionID)" }
 
     func serve(_ ledger: ServedLedger) throws {
