@@ -147,6 +147,11 @@ let package = Package(
             name: "UrnaHTTPTests",
             dependencies: ["UrnaHTTP"]
         ),
+        // Observers on the network against an in-test service; `scrutineer` run as a subprocess.
+        .testTarget(
+            name: "UrnaObserverTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaTLS", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
+        ),
         .testTarget(
             name: "UrnaTLSTests",
             dependencies: ["UrnaTLS", "UrnaHTTP"]
