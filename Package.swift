@@ -182,6 +182,13 @@ let package = Package(
             name: "UrnaLedgerStoreTests",
             dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
+        // The observer's witness (`scrutineer witness`): WitnessCore in-process, then the real
+        // executable on a loopback port. UrnaDemo, UrnaService and UrnaLedgerStore build fixtures only.
+        .testTarget(
+            name: "UrnaWitnessTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto",
+                           "UrnaDemo", "UrnaService", "UrnaLedgerStore", "scrutineer"]
+        ),
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
