@@ -9,7 +9,8 @@ enum ScrutineerCommand {
     usage: scrutineer <command> [options]
 
     commands:
-      verify RECORD     check every rule of an election record (election.db or JSONL export)
+      verify RECORD     check every rule of an election record (election.db, JSONL export, or a service's URL)
+      follow URL        watch an election's record on a service; alarm on any fork, rewrite or invalid entry
       receipt RECEIPT   check a voter's receipt against a record
       cosign RECORD     verify, then cosign the latest checkpoint with an observer key
       keygen            make an observer key for cosigning
@@ -21,11 +22,15 @@ enum ScrutineerCommand {
 
     static let verifyUsage = """
     usage: scrutineer verify RECORD [--json] [--state DIR] [--ledger-key VKEY] [--workers N] [--no-batch] [--quiet]
+           scrutineer verify URL [--cacert FILE] [same options]
 
-    RECORD is a public election.db, a JSON Lines export directory, or its entries file.
+    RECORD is a public election.db, a JSON Lines export directory, or its entries file. A URL
+    (http(s)://HOST:PORT/v1/elections/ID) is fetched into a mirror (DIR/mirror with --state,
+    else a temporary folder), which is then verified exactly like an export.
       --json            write the report as JSON on stdout (instead of text)
       --state DIR       incremental: remember the verified checkpoint and state in DIR, verify
                         only what was appended since, alarm on any rewrite or truncation
+      --cacert FILE     for an https URL: the PEM certificates to trust (default: the system's)
       --ledger-key VKEY the ledger verifier key you trust, obtained out of band: the key string
                         (name+hash+base64) or the path of the ledger.vkey file the commission published.
                         Without it the key comes with the record (the election entry, matched by
@@ -76,6 +81,7 @@ enum ScrutineerCommand {
             case "receipt": return try receipt(Options(rest, usage: receiptUsage))
             case "cosign": return try cosign(Options(rest, usage: cosignUsage))
             case "keygen": return try keygen(Options(rest, usage: keygenUsage))
+            case "follow": return try follow(Options(rest, usage: followUsage))
             default:
                 fail("unknown command '\(TerminalText.escaped(command))'\n\(usage)")
                 return 2
@@ -101,6 +107,7 @@ enum ScrutineerCommand {
 
     static func verify(_ options: Options) throws -> Int32 {
         let record = try options.single("RECORD")
+        if isURL(record) { return try verifyURL(record, options) }
         let report = try verifiedReport(record, options)
         if options.flag("--json") {
             FileHandle.standardOutput.write(try report.jsonData())
@@ -225,8 +232,9 @@ struct UsageError: Error {
 
 /// Parsed arguments: positionals, `--flag`s and `--name value` options.
 struct Options {
-    static let flags: Set<String> = ["--json", "--no-batch", "--quiet"]
-    static let valued: Set<String> = ["--state", "--ledger-key", "--workers", "--record", "--key", "--out", "--name"]
+    static let flags: Set<String> = ["--json", "--no-batch", "--quiet", "--once"]
+    static let valued: Set<String> = ["--state", "--ledger-key", "--workers", "--record", "--key", "--out", "--name",
+                                      "--interval", "--cacert"]
 
     var positional: [String] = []
     var flags: Set<String> = []

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import UrnaLedger
+
+/// The mirror's `ledger.jsonl`, opened for appending under an exclusive lock (one syncing
+/// process per mirror). Owns the descriptor.
+final class MirrorFile {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Self.error("cannot open \(path)") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw ObserverError(ObserverError.stateUnusable, "another scrutineer is updating the mirror \(path); wait for it or use another --state directory")
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// The number of entries held, after cutting back what a killed writer may have left:
+    /// an incomplete last line (no final newline), then any last line that is not an entry
+    /// line. The count is the last line's seq + 1 (every append checked seq continuity).
+    func repairAndCount() throws -> UInt64 {
+        var size = try fileSize()
+        var cut = false
+        defer { if cut { _ = fsync(fd) } }
+        while size > 0 {
+            guard let last = try lastNewline(before: size) else {
+                try truncate(to: 0)
+                cut = true
+                return 0
+            }
+            if last != size - 1 {
+                try truncate(to: last + 1)  // a torn last line
+                cut = true
+                size = last + 1
+                continue
+            }
+            let start = try lastNewline(before: last).map { $0 + 1 } ?? 0
+            let line = try read(from: start, count: Int(last - start))
+            if let fields = try? EntryLine.parse(line[...]) {
+                return fields.seq + 1
+            }
+            try truncate(to: start)  // a damaged last line: fetched again
+            cut = true
+            size = start
+        }
+        return 0
+    }
+
+    /// Appends `bytes` at the end.
+    func append(_ bytes: [UInt8]) throws {
+        guard lseek(fd, 0, SEEK_END) >= 0 else { throw Self.error("cannot seek in \(path)") }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { throw Self.error("cannot write \(path)") }
+            offset += written
+        }
+    }
+
+    /// Makes what was appended durable.
+    func sync() throws {
+        guard fsync(fd) == 0 else { throw Self.error("cannot sync \(path)") }
+    }
+
+    private func fileSize() throws -> Int64 {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Self.error("cannot read \(path)") }
+        return Int64(info.st_size)
+    }
+
+    private func truncate(to size: Int64) throws {
+        guard ftruncate(fd, off_t(size)) == 0 else { throw Self.error("cannot cut back \(path)") }
+    }
+
+    /// The offset of the last `\n` strictly before `end`, if any.
+    private func lastNewline(before end: Int64) throws -> Int64? {
+        var position = end
+        let chunk: Int64 = 64 * 1024
+        while position > 0 {
+            let start = max(0, position - chunk)
+            let bytes = try read(from: start, count: Int(position - start))
+            if let index = bytes.lastIndex(of: 0x0A) { return start + Int64(index) }
+            position = start
+        }
+        return nil
+    }
+
+    private func read(from offset: Int64, count: Int) throws -> [UInt8] {
+        guard count <= EntryLine.maxLineLength + 1 else {
+            throw ObserverError(ObserverError.stateUnusable, "\(path) holds a line longer than any entry line; remove the mirror to fetch it again")
+        }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let got = bytes[done...].withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(offset + Int64(done))) }
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { throw Self.error("cannot read \(path)") }
+            done += got
+        }
+        return bytes
+    }
+
+    static func error(_ what: String) -> ObserverError {
+        ObserverError(ObserverError.stateUnusable, "\(what): \(String(cString: strerror(errno)))")
+    }
+}
+
+/// Small files replaced atomically: a temporary file beside, synced, renamed over, the folder synced.
+enum AtomicFile {
+    static func write(_ bytes: [UInt8], to url: URL) throws {
+        let directory = url.deletingLastPathComponent().path
+        let temporary = directory + "/.\(url.lastPathComponent).partial-\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MirrorFile.error("cannot create \(temporary)") }
+        var renamed = false
+        defer { if !renamed { unlink(temporary) } }
+        do {
+            defer { close(fd) }
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { posixWrite(fd, $0.baseAddress, $0.count) }
+                if written < 0, errno == EINTR { continue }
+                guard written > 0 else { throw MirrorFile.error("cannot write \(temporary)") }
+                offset += written
+            }
+            guard fsync(fd) == 0 else { throw MirrorFile.error("cannot sync \(temporary)") }
+        }
+        guard rename(temporary, url.path) == 0 else { throw MirrorFile.error("cannot rename \(temporary) to \(url.path)") }
+        renamed = true
+        let dirfd = open(directory, O_RDONLY | O_CLOEXEC)
+        if dirfd >= 0 {
+            _ = fsync(dirfd)
+            close(dirfd)
+        }
+    }
+
+    /// The file's bytes, or nil when it does not exist.
+    static func read(_ url: URL, limit: Int) throws -> [UInt8]? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: url.path), data.count <= limit else {
+            throw ObserverError(ObserverError.stateUnusable, "cannot read \(url.path) (or it exceeds \(limit) bytes)")
+        }
+        return Array(data)
+    }
+}
+
+/// `write(2)`, named apart from ``AtomicFile/write(_:to:)``.
+func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    Glibc.write(fd, buffer, count)
+    #else
+    Darwin.write(fd, buffer, count)
+    #endif
+}
