@@ -151,9 +151,19 @@ let package = Package(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
+        // Test support shared by the service's and the API's tests: an election in a temporary folder.
+        .target(
+            name: "UrnaServiceFixtures",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaCrypto"],
+            path: "Tests/Fixtures/UrnaServiceFixtures"
+        ),
         .testTarget(
             name: "UrnaServiceTests",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaServiceFixtures", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaAPITests",
+            dependencies: ["UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaDemoTests",
