@@ -32,10 +32,7 @@ public enum LedgerKeyPin: Sendable, Hashable {
 
     /// The fingerprint of a verifier key: the first 128 bits of SHA-256 over its UTF-8 bytes, as
     /// eight dash-separated groups of four hex digits (`Specs/verification.md` §4).
-    public static func fingerprint(of verifierKey: String) -> String {
-        let hex = Array(Array(SHA256.hash(Array(verifierKey.utf8)).prefix(16)).hex)
-        return stride(from: 0, to: hex.count, by: 4).map { String(hex[$0..<$0 + 4]) }.joined(separator: "-")
-    }
+    public static func fingerprint(of verifierKey: String) -> String { LedgerKeyFingerprint.of(verifierKey) }
 
     /// Whether `verifierKey` is the pinned key.
     public func matches(_ verifierKey: String) -> Bool {

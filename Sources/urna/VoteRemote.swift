@@ -1,6 +1,7 @@
 import Foundation
 import UrnaClient
 import UrnaCrypto
+import UrnaHTTP
 import UrnaRecord
 import UrnaService
 import UrnaVerifier
@@ -47,7 +48,12 @@ final class RemoteVoting: VotingBackend {
     static func connect(_ args: Arguments, walletElection: () throws -> String?) throws -> RemoteElection {
         let server = try args.required("server")
         let pin = try pin(args)
-        let client = try RemoteConnection.client(baseURL: server, caFile: args.optional("cacert"))
+        let client: HTTPClient
+        do {
+            client = try RemoteConnection.client(baseURL: server, caFile: args.optional("cacert"))
+        } catch let error as ClientError {
+            throw Arguments.UsageError(description: error.reason)
+        }
         var electionID = args.optional("election")
         if electionID == nil { electionID = try walletElection() }
         if electionID == nil, let letter = args.optional("letter") { electionID = try VoterLetterFile.read(letter).electionID }
