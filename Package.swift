@@ -169,7 +169,7 @@ let package = Package(
         // rewritten by a lying service.
         .testTarget(
             name: "UrnaClientTests",
-            dependencies: ["UrnaClient", "UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["urna", "UrnaClient", "UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaDemoTests",
