@@ -80,20 +80,28 @@ extension RemoteElection {
         }
     }
 
-    /// A ballot the service says it holds: its entry, proven under the latest signed checkpoint,
-    /// is a ballot (cast or spoiled as said) with the expected signature or credential.
+    /// A ballot the service says it holds, checked against the signed record: a cast ballot by
+    /// its receipt (which the service makes once a signed checkpoint covers it), a spoiled one by
+    /// its entry proven under the latest checkpoint; either must carry the expected signature or
+    /// credential.
     func checkRecorded(_ found: RecordedBallot, signature: [UInt8]? = nil, credential: [UInt8]? = nil) throws {
-        let (checkpoint, _) = try latestCheckpoint()
-        let entry = try provenEntry(seq: found.seq, in: checkpoint)
+        let refusal = ClientError(ClientError.untrusted, "the service says entry \(found.seq) is the \(found.spoiled ? "spoiled" : "cast") ballot \(Ballot.shortTrackingCode(found.trackingCode)), but the signed record's entry \(found.seq) is not")
         let ballot: Ballot?
         if found.spoiled {
+            let (checkpoint, _) = try latestCheckpoint()
+            guard found.seq < checkpoint.size else {
+                throw ClientError("not-yet-checkpointed", "the spoiled ballot at entry \(found.seq) is not yet covered by a signed checkpoint (size \(checkpoint.size)); run the same command again in a moment")
+            }
+            let entry = try provenEntry(seq: found.seq, in: checkpoint)
             ballot = entry.kind == EntryKind.spoiled.rawValue ? (try? CanonicalJSON.decode(SpoiledBody.self, from: entry.body))?.ballot : nil
         } else {
-            ballot = entry.kind == EntryKind.ballot.rawValue ? try? CanonicalJSON.decode(Ballot.self, from: entry.body) : nil
+            let receipt = try receipt(trackingCode: found.trackingCode, signature: signature)
+            guard receipt.seq == found.seq else { throw refusal }
+            ballot = try? CanonicalJSON.decode(Ballot.self, from: entry(seq: found.seq).body)
         }
         guard let ballot, ballot.trackingCode == found.trackingCode,
               signature.map({ $0 == ballot.signature.bytes }) ?? true, credential.map({ $0 == ballot.credential.bytes }) ?? true else {
-            throw ClientError(ClientError.untrusted, "the service says entry \(found.seq) is the \(found.spoiled ? "spoiled" : "cast") ballot \(Ballot.shortTrackingCode(found.trackingCode)), but the signed record's entry \(found.seq) is not")
+            throw refusal
         }
     }
 }

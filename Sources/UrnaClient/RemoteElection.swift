@@ -192,6 +192,11 @@ public final class RemoteElection: @unchecked Sendable {
 
     /// The receipt of the cast ballot with `trackingCode` (`GET …/receipts/{code}`), verified.
     public func receipt(trackingCode: [UInt8]) throws -> Receipt {
+        try receipt(trackingCode: trackingCode, signature: nil)
+    }
+
+    /// ``receipt(trackingCode:)``, also checking that the entry is the ballot with `signature`.
+    func receipt(trackingCode: [UInt8], signature: [UInt8]?) throws -> Receipt {
         let answer = try transport.send("GET", "\(base)/receipts/\(trackingCode.hex)")
         let receipt: Receipt
         do {
@@ -199,7 +204,7 @@ public final class RemoteElection: @unchecked Sendable {
         } catch {
             throw ClientError(ClientError.badAnswer, "the service's receipt does not parse: \(error)")
         }
-        try checkReceipt(receipt, trackingCode: trackingCode, signature: nil)
+        try checkReceipt(receipt, trackingCode: trackingCode, signature: signature)
         return receipt
     }
 

@@ -175,6 +175,25 @@ struct RemoteElectionTests {
         #expect(try remote.receipt(trackingCode: found.trackingCode).trackingCode.bytes == ballot.trackingCode)
     }
 
+    @Test("a lookup that names another entry for the ballot is refused")
+    func lyingLookup() throws {
+        let service = try LyingService()
+        let remote = try service.client()
+        let first = try remote.cast(Voter(service, "v1", remote: remote).ballot(remote))
+        let ballot = try Voter(service, "v3", remote: remote).ballot(remote)
+        let second = try remote.cast(ballot)
+        service.lying { request, honest in
+            guard request.method == "GET", request.target.contains("ballots?signature=") else { return nil }
+            return rewritingJSON(honest) { object in
+                object["seq"] = Int(first.seq)
+                object["tracking_code"] = first.trackingCode.hex
+            }
+        }
+        expectClientError(ClientError.untrusted) { _ = try remote.recordedBallot(signature: ballot.signature.bytes) }
+        service.lying(nil)
+        #expect(try remote.recordedBallot(signature: ballot.signature.bytes)?.seq == second.seq)
+    }
+
     @Test("a problem answer is a ClientError with the service's code, its detail escaped")
     func problems() throws {
         let service = try LyingService()
