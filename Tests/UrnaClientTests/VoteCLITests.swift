@@ -89,12 +89,13 @@ struct VoteCLITests {
         #expect(good.out.contains("ballot cast at entry "))
     }
 
-    @Test("killed while its ballot is in flight: the next run finds it in the record and never sends it again")
-    func killedInFlight() throws {
+    /// Runs `urna vote` for v1 and kills it (SIGKILL) once the service has answered the POST to
+    /// `route` but before the client reads the answer; the service is honest afterwards.
+    func killAfterServiceAnswered(_ route: String) throws {
         let arrived = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
         service.lying { request, honest in
-            guard request.method == "POST", request.path.hasSuffix("/ballots") else { return nil }
+            guard request.method == "POST", request.path.hasSuffix(route) else { return nil }
             arrived.signal()
             release.wait()
             return honest
@@ -104,12 +105,26 @@ struct VoteCLITests {
         first.kill()
         service.lying(nil)
         release.signal()
+    }
+
+    @Test("killed while its ballot is in flight: the next run finds it in the record and never sends it again")
+    func killedInFlight() throws {
+        try killAfterServiceAnswered("/ballots")
         let again = try UrnaProcess.run(vote("v1", ["--receipt-out", "receipt.json"]), in: directory)
         #expect(again.status == 0, "\(again.err)")
         #expect(again.err.contains("it was not sent again"), "\(again.err)")
         #expect(again.out.contains("ballot cast at entry "))
         let ballots = try service.client().recordedBallots(credential: credential("wallet.json"))
         #expect(ballots.count == 1)
+    }
+
+    @Test("killed after the service signed its token: the next run gets the same token, not already-issued")
+    func killedAfterToken() throws {
+        try killAfterServiceAnswered("/tokens")
+        let again = try UrnaProcess.run(vote("v1"), in: directory)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.out.contains("ballot cast at entry "), "\(again.out)")
+        #expect(try service.client().recordedBallots(credential: credential("wallet.json")).count == 1)
     }
 
     @Test("--audit spoils one encryption, shows the choices its nonces open to, then casts a fresh one")
