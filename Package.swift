@@ -174,6 +174,12 @@ let package = Package(
             name: "UrnaAPITests",
             dependencies: ["UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
+        // The voter's network client against the real router on a loopback socket, with answers
+        // rewritten by a lying service.
+        .testTarget(
+            name: "UrnaClientTests",
+            dependencies: ["urna", "UrnaClient", "UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
         .testTarget(
             name: "UrnaDemoTests",
             dependencies: ["UrnaDemo", "UrnaRecord"]
