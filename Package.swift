@@ -147,6 +147,11 @@ let package = Package(
             name: "UrnaHTTPTests",
             dependencies: ["UrnaHTTP"]
         ),
+        // Observers on the network against an in-test service; `scrutineer` run as a subprocess.
+        .testTarget(
+            name: "UrnaObserverTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaTLS", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
+        ),
         .testTarget(
             name: "UrnaTLSTests",
             dependencies: ["UrnaTLS", "UrnaHTTP"]
@@ -169,6 +174,12 @@ let package = Package(
             name: "UrnaAPITests",
             dependencies: ["UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
+        // The voter's network client against the real router on a loopback socket, with answers
+        // rewritten by a lying service.
+        .testTarget(
+            name: "UrnaClientTests",
+            dependencies: ["urna", "UrnaClient", "UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
         .testTarget(
             name: "UrnaDemoTests",
             dependencies: ["UrnaDemo", "UrnaRecord"]
@@ -187,7 +198,7 @@ let package = Package(
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
-            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
+            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaClient", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
         ),
     ],
     swiftLanguageModes: [.v6]

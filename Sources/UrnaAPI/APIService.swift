@@ -75,7 +75,7 @@ public final class APIService: @unchecked Sendable {
             let interval = max(0.2, configuration.witnessInterval)
             let thread = Thread { [self] in
                 while !waitForStop(seconds: interval) {
-                    for publisher in publishers { publisher.pushLatestIfNew() }
+                    for publisher in self.publishers { publisher.pushLatestIfNew() }
                 }
             }
             thread.name = "urna-witness-push"

@@ -78,7 +78,7 @@ enum ServeCommand {
             print("serving election '\(Console.safe(election.electionID))' from \(Console.safe(election.directory.path)) at \(scheme)://\(shown):\(service.port)/v1/elections/\(Console.safe(election.electionID))")
         }
         print("listening on \(scheme)://\(shown):\(service.port)")
-        fflush(stdout)
+        fflush(nil)  // every output stream: the "listening on" line reaches a pipe at once
         waitForSignal()
         Console.progress("stopping: finishing the requests in flight and making every append durable")
         service.stop()
