@@ -86,6 +86,44 @@ struct WitnessCommandTests {
         #expect(saved.size == old && saved.ledgerKey == record.verifierKey)
     }
 
+    @Test("refuses a forked checkpoint signed by the ledger key (another root at the cosigned size), logs it as a FORK, and keeps its state")
+    func fork() throws {
+        let record = try DemoRecord.shared()
+        let service = try DemoService(record: record)
+        defer { service.stop() }
+        let folder = try temporaryDirectory("fork")
+        let key = try keygen(folder)
+        let state = folder.appendingPathComponent("state")
+        let (witness, _, client) = try startWitness(["--key", key.file, "--service", service.url,
+                                                     "--ledger-key", record.verifierKey, "--state", state.path])
+        defer { _ = witness.stop(SIGKILL) }
+        let last = try #require(record.checkpoints.last)
+        let size = last.checkpoint.size
+        #expect(try client.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain").status == 200)
+        let cosigned = try #require(try WitnessState.load(from: state))
+
+        // The same key signs another tree of the same size: a split view.
+        let signer = try record.ledgerSigner()
+        let forkedRoot = SHA256.hash(Array("another history".utf8))
+        let forked = try signer.signedNote(for: Checkpoint(origin: signer.origin, size: size, root: forkedRoot,
+                                                           chainHead: SHA256.hash(Array("another head".utf8))))
+        for old in [size, 0] {
+            let answer = try client.post("/add-checkpoint", body: WitnessRequestBody.make(old: old, proof: [], note: forked), contentType: "text/plain")
+            #expect(answer.status == 409 && answer.text == "\(size)\n", "\(answer.text)")
+        }
+        // And a larger tree that does not extend the cosigned one: 422.
+        let larger = try signer.signedNote(for: Checkpoint(origin: signer.origin, size: size + 1, root: forkedRoot, chainHead: forkedRoot))
+        let proof = try record.consistencyProof(old: size - 1, new: size)
+        let inconsistent = try client.post("/add-checkpoint", body: WitnessRequestBody.make(old: size, proof: proof, note: larger), contentType: "text/plain")
+        #expect(inconsistent.status == 422)
+        #expect(try WitnessState.load(from: state) == cosigned)
+        #expect(witness.stop(SIGTERM) == 0)
+        let fork = witness.err.split(separator: "\n").filter { $0.contains("FORK at size \(size)") }
+        #expect(fork.count == 2 && fork.allSatisfy { $0.contains(cosigned.root ?? "?") && $0.contains(Data(forkedRoot).base64EncodedString()) },
+                "\(witness.err)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("forks/\(size)-\(forkedRoot.hex).note").path))
+    }
+
     @Test("refuses to start: an unreadable or wrong key file, another ledger's state, a public address without --insecure-public")
     func refusals() throws {
         let record = try DemoRecord.shared()
