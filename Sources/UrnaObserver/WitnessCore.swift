@@ -163,7 +163,7 @@ public final class WitnessCore: @unchecked Sendable {
             throw ObserverError(ObserverError.witnessRecordInvalid,
                 "the record up to size \(checkpoint.size) does not verify: \(reason)")
         }
-        let time = clock()
+        let time = max(clock(), state.cosignedAt ?? 0)  // never older than the last cosignature
         let line: String
         do {
             line = try cosigner.cosign(checkpointBody: request.note.text, time: time).line

@@ -166,6 +166,9 @@ struct WitnessCoreTests {
         #expect(reopened.state.root == Data(ledger.tree.root).base64EncodedString())
         ledger.append(1, tag: "a")
         try expectCosigned(reopened.answer(body: ledger.body(old: 5)), note: ledger.note())
+        // A clock that went back: the next cosignature is not dated before the last one.
+        ledger.append(1, tag: "a")
+        try expectCosigned(core(at: 1_600_000_000).answer(body: ledger.body(old: 6)), note: ledger.note())
         var info = stat()
         #expect(stat(directory.appendingPathComponent(WitnessState.fileName).path, &info) == 0 && info.st_mode & 0o777 == 0o600)
         let other = try TestLedger(key: Ed25519PrivateKey())
