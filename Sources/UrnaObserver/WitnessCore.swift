@@ -126,7 +126,7 @@ public final class WitnessCore: @unchecked Sendable {
         if checkpoint.size == state.size, let root = state.root, checkpoint.root != state.rootBytes
             || checkpoint.text != (try? Checkpoint(signedNote: state.checkpoint ?? ""))?.text {
             let offered = Data(checkpoint.root).base64EncodedString()
-            recordFork(request, cosignedRoot: root, offeredRoot: offered)
+            recordFork(request, cosigned: state, cosignedRoot: root, offeredRoot: offered)
             throw ObserverError(ObserverError.witnessFork,
                 "FORK at size \(checkpoint.size): cosigned root \(root), offered root \(offered)")
         }
@@ -179,12 +179,16 @@ public final class WitnessCore: @unchecked Sendable {
         return line
     }
 
-    /// Logs a fork and keeps the ledger-signed evidence in `DIR/forks/` (best effort).
-    private func recordFork(_ request: WitnessRequest, cosignedRoot: String, offeredRoot: String) {
-        log("FORK at size \(request.checkpoint.size): cosigned root \(cosignedRoot), offered root \(offeredRoot) (both signed by the ledger key)")
+    /// Logs a fork and keeps the evidence, both ledger-signed checkpoints, in `DIR/forks/` as
+    /// `SIZE-ROOTHEX.note` (best effort: the refusal does not depend on it).
+    private func recordFork(_ request: WitnessRequest, cosigned: WitnessState, cosignedRoot: String, offeredRoot: String) {
+        log("FORK at size \(request.checkpoint.size): cosigned root \(cosignedRoot), offered root \(offeredRoot) (both signed by the ledger key; kept in \(stateDirectory.appendingPathComponent("forks").path))")
         let folder = stateDirectory.appendingPathComponent("forks")
-        let name = "\(request.checkpoint.size)-\(request.checkpoint.root.hex).note"
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? PrivateFile.write(request.note.serializedBytes, to: folder.appendingPathComponent(name).path)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let size = request.checkpoint.size
+        try? PrivateFile.write(request.note.serializedBytes, to: folder.appendingPathComponent("\(size)-\(request.checkpoint.root.hex).note").path)
+        if let note = cosigned.checkpoint, let root = cosigned.rootBytes {
+            try? PrivateFile.write(Array(note.utf8), to: folder.appendingPathComponent("\(size)-\(root.hex).note").path)
+        }
     }
 }

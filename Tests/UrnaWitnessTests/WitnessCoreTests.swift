@@ -125,7 +125,8 @@ struct WitnessCoreTests {
         #expect(witness.state == before)
         let root = Data(ledger.tree.root).base64EncodedString(), forked = Data(other.tree.root).base64EncodedString()
         #expect(log.all.contains { $0.hasPrefix("FORK at size 8") && $0.contains(root) && $0.contains(forked) })
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("forks/8-\(other.tree.root.hex).note").path))
+        #expect(try String(contentsOf: directory.appendingPathComponent("forks/8-\(other.tree.root.hex).note"), encoding: .utf8) == other.note())
+        #expect(try String(contentsOf: directory.appendingPathComponent("forks/8-\(ledger.tree.root.hex).note"), encoding: .utf8) == ledger.note())
         // The forked branch cannot be cosigned later either: its next checkpoint is inconsistent.
         other.append(2, tag: "forked")
         #expect(witness.answer(body: try other.body(old: 8)).status == 422)
