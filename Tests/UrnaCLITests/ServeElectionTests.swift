@@ -17,6 +17,14 @@ import UrnaRecord
         return (election.path("published/ledger.vkey"), LedgerKeyFingerprint.of(key))
     }
 
+    /// The ledger key the service serves (for tests whose subject is not the pinning).
+    static func ledgerKeyString(_ served: ServedElection) throws -> String {
+        let client = try HTTPClient(baseURL: served.url)
+        defer { client.close() }
+        return String(decoding: try client.get("/v1/elections/cli-2026/ledger.vkey").body, as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Signature lines of a signed note (the ledger's and every cosigner's).
     static func signers(_ note: String) -> [String] {
         note.components(separatedBy: "\n\n").dropFirst().joined(separator: "\n\n").split(separator: "\n")
