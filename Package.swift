@@ -147,6 +147,15 @@ let package = Package(
             name: "UrnaHTTPTests",
             dependencies: ["UrnaHTTP"]
         ),
+        // Observers on the network against an in-test service; `scrutineer` run as a subprocess.
+        .testTarget(
+            name: "UrnaObserverTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaTLS", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto", "UrnaDemo", "UrnaService", "scrutineer"]
+        ),
+        .testTarget(
+            name: "UrnaTLSTests",
+            dependencies: ["UrnaTLS", "UrnaHTTP"]
+        ),
         .testTarget(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
@@ -179,10 +188,17 @@ let package = Package(
             name: "UrnaLedgerStoreTests",
             dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
+        // The observer's witness (`scrutineer witness`): WitnessCore in-process, then the real
+        // executable on a loopback port. UrnaDemo, UrnaService and UrnaLedgerStore build fixtures only.
+        .testTarget(
+            name: "UrnaWitnessTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto",
+                           "UrnaDemo", "UrnaService", "UrnaLedgerStore", "scrutineer"]
+        ),
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
-            dependencies: ["urna", "scrutineer", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
+            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
         ),
     ],
     swiftLanguageModes: [.v6]

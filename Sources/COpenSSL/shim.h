@@ -24,4 +24,5 @@ static inline void urna_OPENSSL_free(void *p) { OPENSSL_free(p); }
 
 #include "shim_rsa.h"
 #include "shim_evp.h"
+#include "shim_ssl.h"
 #endif

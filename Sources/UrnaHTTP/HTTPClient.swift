@@ -4,9 +4,11 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import UrnaTLS
 
 /// A small HTTP/1.1 client on POSIX sockets (no packages, no URLSession): one keep-alive
 /// connection per client, used by one request at a time (concurrent callers wait their turn).
+/// Over https (UrnaTLS) the server's certificate and name are always verified.
 /// Responses are parsed strictly (``HTTPResponseParser``) within ``Configuration``'s limits.
 ///
 /// A kept-alive connection the server closed while idle is replaced before the request is
@@ -31,6 +33,8 @@ public final class HTTPClient: @unchecked Sendable {
     public let configuration: Configuration
     private let lock = NSLock()
     private var connection: Connection?
+    /// The TLS context of an https client, made on first use.
+    var tls: TLSClientContext?
 
     /// A connection: the stream HTTP is spoken over and the socket under it.
     struct Connection {

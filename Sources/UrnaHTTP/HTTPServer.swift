@@ -4,72 +4,67 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import UrnaTLS
 
-/// A small HTTP/1.1 server on POSIX sockets (no packages): one accepting thread, at most
-/// ``Configuration/maxConnections`` connections served at once (each on a thread of its own,
-/// keep-alive included), a read timeout per request, and ``HTTPRequestParser``'s size limits.
+/// A small HTTP/1.1 server on POSIX sockets (no packages), plain or over TLS: one accepting
+/// thread, at most ``Configuration/maxConnections`` connections at once (each on a thread of its
+/// own, keep-alive included, the TLS handshake too), at most ``Configuration/workers`` handlers
+/// running at once, a read timeout per request, and ``HTTPRequestParser``'s size limits.
 /// A request the parser refuses gets its problem and the connection is closed; the server goes
 /// on serving the others. ``stop()`` stops accepting and waits for the connections in flight.
 public final class HTTPServer: @unchecked Sendable {
     public struct Configuration: Sendable {
-        /// IPv4 address to listen on, e.g. `127.0.0.1`.
+        /// The IPv4 or IPv6 address to listen on, e.g. `127.0.0.1`, `::1`, `0.0.0.0`, `::`.
         public var host = "127.0.0.1"
         /// 0 picks a free port (see ``HTTPServer/port``).
         public var port: UInt16 = 0
         public var limits = HTTPLimits()
         /// Connections served at once; one more is answered 503 and closed.
         public var maxConnections = 64
-        /// How long a connection may take to send a complete request (and how long an idle
-        /// keep-alive connection is kept), in seconds.
+        /// How long a connection may take to complete its TLS handshake, to send a complete
+        /// request (and how long an idle keep-alive connection is kept), in seconds; also how
+        /// long a response may wait for a client that does not read.
         public var readTimeout: Double = 10
+        /// Handlers running at once (twice the cores, at least 4); a complete request waits for one.
+        public var workers = WorkerPool.defaultWorkers
+        /// Serve HTTPS with this certificate and key; nil serves plain HTTP.
+        public var tls: TLSServerContext?
 
         public init() {}
     }
 
-    public typealias Handler = @Sendable (HTTPRequest) -> HTTPResponse
+    public typealias Handler = @Sendable (HTTPRequest, HTTPConnectionInfo) -> HTTPResponse
 
     public let configuration: Configuration
     /// The port the server listens on.
     public private(set) var port: UInt16 = 0
     private let handler: Handler
+    private let pool: WorkerPool
     private var listener: Int32 = -1
     private let lock = NSLock()
     private var active = 0
+    private var rejecting = 0
     private var stopping = false
+    /// Connections in their TLS handshake: ``stop()`` cuts them short (they are idle, not in a request).
+    private var handshaking: Set<Int32> = []
     private let finished = DispatchGroup()
+    /// TLS connections beyond the limit are told 503 after a handshake, on threads of their own;
+    /// beyond this many at once they are just closed.
+    private static let maxRejecting = 16
 
     public init(configuration: Configuration = Configuration(), handler: @escaping Handler) {
         self.configuration = configuration
         self.handler = handler
+        self.pool = WorkerPool(workers: configuration.workers)
     }
+
+    /// The connections open now (for metrics).
+    public var connectionCount: Int { lock.withLock { active } }
 
     /// Binds, listens and starts accepting on a background thread.
     public func start() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Self.posixError("socket") }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = configuration.port.bigEndian
-        guard inet_pton(AF_INET, configuration.host, &address.sin_addr) == 1 else {
-            close(fd)
-            throw HTTPError(.internalServerError, "'\(configuration.host)' is not an IPv4 address")
-        }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            let error = Self.posixError("bind \(configuration.host):\(configuration.port)")
-            close(fd)
-            throw error
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = UInt16(bigEndian: actual.sin_port)
+        let (fd, bound) = try Self.listeningSocket(host: configuration.host, port: configuration.port)
+        port = bound
         listener = fd
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "urna-http-accept"
@@ -78,7 +73,10 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, lets the connections in flight finish their current request, and waits.
     public func stop() {
-        lock.withLock { stopping = true }
+        lock.withLock {
+            stopping = true
+            for connection in handshaking { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
         if listener >= 0 {
             shutdown(listener, Int32(SHUT_RDWR))
             close(listener)
@@ -89,26 +87,38 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func acceptLoop(_ fd: Int32) {
         while true {
-            let connection = accept(fd, nil, nil)
+            var peer = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let connection = withUnsafeMutablePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &length) }
+            }
             guard connection >= 0 else {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 return  // the listener was closed (stop)
             }
+            let info = HTTPConnectionInfo(remoteAddress: Self.numericAddress(peer, length: length), isTLS: configuration.tls != nil)
+            // Entering `finished` under the lock that `stop()` sets `stopping` with: stop waits for it.
             let admitted = lock.withLock { () -> Bool in
                 guard !stopping, active < configuration.maxConnections else { return false }
                 active += 1
+                finished.enter()
                 return true
             }
             guard admitted else {
-                Self.send(HTTPResponse.problem(.serviceUnavailable, code: "busy", detail: "too many connections; try again shortly")
-                    .serialized(keepAlive: false), to: connection)
-                close(connection)
+                refuse(connection)
                 continue
             }
-            finished.enter()
             let thread = Thread { [self] in
-                serve(connection)
-                close(connection)
+                // The handshake and the first request share one read timeout.
+                let deadline = Date().addingTimeInterval(configuration.readTimeout)
+                if let stream = open(connection, deadline: deadline) {
+                    if serve(stream, info, firstDeadline: deadline) {
+                        Self.lingeringClose(stream, descriptor: connection)
+                    }
+                    stream.close()
+                } else {
+                    close(connection)
+                }
                 lock.withLock { active -= 1 }
                 finished.leave()
             }
@@ -117,52 +127,129 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// Answers 503 `busy` and closes: at once on a plain socket; after a short handshake, on a
+    /// thread of its own, over TLS (a few at a time; beyond that the connection is just closed).
+    private func refuse(_ connection: Int32) {
+        let busy = HTTPResponse.problem(.serviceUnavailable, code: "busy", detail: "too many connections; try again shortly")
+            .serialized(keepAlive: false)
+        guard let tls = configuration.tls else {
+            Self.send(busy, to: connection)
+            close(connection)
+            return
+        }
+        let started = lock.withLock { () -> Bool in
+            guard !stopping, rejecting < Self.maxRejecting else { return false }
+            rejecting += 1
+            finished.enter()
+            return true
+        }
+        guard started else {
+            close(connection)
+            return
+        }
+        let thread = Thread { [self] in
+            setTimeouts(connection)
+            let deadline = Date().addingTimeInterval(min(configuration.readTimeout, 2))
+            if let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) {
+                let stream = TLSByteStream(session: session, descriptor: connection)
+                if (try? stream.write(busy)) != nil { Self.lingeringClose(stream, descriptor: connection) }
+                stream.close()
+            } else {
+                close(connection)
+            }
+            lock.withLock { rejecting -= 1 }
+            finished.leave()
+        }
+        thread.name = "urna-http-refuse"
+        thread.start()
+    }
+
+    /// The connection as a byte stream: the socket itself, or a TLS session once its handshake
+    /// completes before `deadline` (nil when it does not; the caller closes the socket).
+    private func open(_ connection: Int32, deadline: Date) -> HTTPByteStream? {
+        setTimeouts(connection)
+        guard let tls = configuration.tls else { return SocketStream(descriptor: connection) }
+        let started = lock.withLock { () -> Bool in
+            guard !stopping else { return false }
+            handshaking.insert(connection)
+            return true
+        }
+        guard started else { return nil }
+        let accepted = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline)
+        lock.withLock { _ = handshaking.remove(connection) }
+        guard let session = accepted else { return nil }
+        session.writeTimeout = configuration.readTimeout
+        return TLSByteStream(session: session, descriptor: connection)
+    }
+
+    /// Reads wake up every 0.2 s to check the request deadline; a write to a client that does not
+    /// read gives up after the read timeout.
+    private func setTimeouts(_ connection: Int32) {
+        var receive = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &receive, socklen_t(MemoryLayout<timeval>.size))
+        let seconds = max(configuration.readTimeout, 0.5)
+        var send = timeval(tv_sec: Int(seconds), tv_usec: .init((seconds - Double(Int(seconds))) * 1_000_000))
+        setsockopt(connection, SOL_SOCKET, SO_SNDTIMEO, &send, socklen_t(MemoryLayout<timeval>.size))
+    }
+
     /// Serves one connection: requests in order, until it closes, errs, times out or asks to close.
-    private func serve(_ connection: Int32) {
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)  // wake up to check the request deadline
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    /// Returns whether the last thing sent was a final response (to let the client read it).
+    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) -> Bool {
         var parser = HTTPRequestParser(limits: configuration.limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         let deadline = { Date().addingTimeInterval(self.configuration.readTimeout) }
-        var requestDeadline = deadline()
+        var requestDeadline = firstDeadline
         while true {
             let request: HTTPRequest?
             do {
                 request = try parser.next()
             } catch let error as HTTPError {
-                Self.send(HTTPResponse.problem(error).serialized(keepAlive: false), to: connection)
-                return
+                return (try? stream.write(HTTPResponse.problem(error).serialized(keepAlive: false))) != nil
             } catch {
-                return
+                return false
             }
             if let request {
+                let response = pool.run { handler(request, info) }
                 let keepAlive = request.keepAlive && !lock.withLock({ stopping })
-                Self.send(handler(request).serialized(keepAlive: keepAlive), to: connection)
-                guard keepAlive else { return }
+                guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil else { return false }
+                guard keepAlive else { return true }
                 requestDeadline = deadline()
                 continue
             }
             // Stopping: an idle keep-alive connection is closed at once (a request half
             // received is still given its time).
-            if parser.buffered == 0, lock.withLock({ stopping }) { return }
+            if parser.buffered == 0, lock.withLock({ stopping }) { return false }
             // A slow sender gets the whole read timeout for its request, not per byte.
             guard Date() < requestDeadline else {
-                if parser.buffered > 0 {
-                    Self.send(HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
-                        .serialized(keepAlive: false), to: connection)
-                }
-                return
+                guard parser.buffered > 0 else { return false }
+                let timeout = HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
+                return (try? stream.write(timeout.serialized(keepAlive: false))) != nil
             }
-            let count = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
-            if count > 0 {
-                parser.append(buffer[0..<count])
-            } else if count < 0, errno == EINTR {
-                continue
-            } else if count < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                continue  // the deadline above decides
-            } else {
-                return  // closed by the client
+            let count: Int?
+            do {
+                count = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
+            } catch {
+                return false  // broken
             }
+            guard let count else { continue }  // nothing yet: the deadline above decides
+            guard count > 0 else { return false }  // closed by the client
+            parser.append(buffer[0..<count])
+        }
+    }
+
+    /// Ends a connection after its final response without losing it: closing a socket with
+    /// unread input (a pipelined request, the rest of a refused body) sends a reset, which can
+    /// discard the response before the client reads it. So: close_notify, FIN, then read and drop
+    /// what the client still sends until it closes too (at most 2 s). The caller then closes.
+    static func lingeringClose(_ stream: HTTPByteStream, descriptor: Int32) {
+        (stream as? TLSByteStream)?.session.shutdown()
+        shutdown(descriptor, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        let until = Date().addingTimeInterval(2)
+        while Date() < until {
+            let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 { continue }
+            guard count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }
         }
     }
 
@@ -174,9 +261,5 @@ public final class HTTPServer: @unchecked Sendable {
             guard written > 0 else { return }
             offset += written
         }
-    }
-
-    static func posixError(_ what: String) -> HTTPError {
-        HTTPError(.internalServerError, "\(what): \(String(cString: strerror(errno)))")
     }
 }

@@ -15,6 +15,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] 
     ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),
     ("receipt", "check a receipt against a running service (inclusion, consistency with its latest checkpoint)", ReceiptCommand.run),
     ("voter", "after voting: fetch a receipt again, see what a spoiled ballot encrypted", VoterCommand.run),
+    ("serve", "the ballot service on the network: HTTP(S) API for voters, observers and witnesses", ServeCommand.run),
     ("export", "export the public record as JSON Lines with its checkpoint and key", ExportCommand.run),
     ("demo", "run a whole election in one process and verify it", DemoCommand.run),
     ("version", "print the version and the record format version", { _ in print(UrnaVersion.line("urna")) }),

@@ -10,7 +10,7 @@ struct HTTPClientTests {
     static func server(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> HTTPServer {
         var configuration = HTTPServer.Configuration()
         configure(&configuration)
-        let server = HTTPServer(configuration: configuration) { request in
+        let server = HTTPServer(configuration: configuration) { request, _ in
             switch (request.method, request.path) {
             case ("GET", "/v1/hello"):
                 return HTTPResponse(status: .ok, headers: [("Content-Type", "text/plain"), ("X-Accept", request.header("accept") ?? "")],
@@ -194,14 +194,18 @@ struct HTTPClientTests {
         server.finish()
     }
 
-    @Test("https is refused with a clear error until TLS is available, and no connection stays open")
-    func httpsRefusedOrWorks() throws {
-        let client = try HTTPClient(baseURL: "https://127.0.0.1:1")
+    @Test("an https URL to a plain-HTTP server: the handshake fails with an error naming TLS and the fix")
+    func httpsToPlainServer() throws {
+        let server = try Self.server()
+        defer { server.stop() }
+        var configuration = HTTPClient.Configuration()
+        configuration.timeout = 1
+        let client = try HTTPClient(baseURL: "https://127.0.0.1:\(server.port)", configuration: configuration)
         do {
-            _ = try client.get("/")
-            Issue.record("https must be refused")
+            _ = try client.get("/v1/hello")
+            Issue.record("a plain server cannot answer over TLS")
         } catch let error as HTTPError {
-            #expect(error.status == .notImplemented && error.reason.contains("https"), "\(error)")
+            #expect(error.status == .badGateway && error.reason.contains("TLS with 127.0.0.1") && error.reason.contains("--cacert"), "\(error)")
         }
     }
 }

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import UrnaLedger
+import UrnaVerifier
+@testable import UrnaObserver
+
+@Suite("RecordMirror: a crash-safe JSON Lines mirror of a service's record", .serialized)
+struct RecordMirrorTests {
+    static func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("urna-mirror-test-\(UUID().uuidString)")
+    }
+
+    static func expectedLines(_ entries: ArraySlice<Entry>) -> [UInt8] {
+        entries.reduce(into: [UInt8]()) { $0 += EntryLine.encode($1) }
+    }
+
+    static func entriesFile(_ mirror: URL) throws -> [UInt8] {
+        Array(try Data(contentsOf: mirror.appendingPathComponent(LedgerExport.entriesFileName)))
+    }
+
+    @Test("sync fetches every page, then only what was appended; the mirror verifies like the export")
+    func syncAndAppend() throws {
+        let demo = try DemoRecord.shared.get()
+        let half = demo.entries.count / 2
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: half, signer: demo.signer))
+        defer { service.stop() }
+        service.pageSize = 7
+        let mirror = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        let remote = try RemoteRecord(url: service.url)
+        let first = try RecordMirror.sync(remote, into: mirror)
+        #expect(first.appended == UInt64(half) && first.entries == UInt64(half) && first.checkpoint.size == UInt64(half))
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[..<half]))
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        let second = try RecordMirror.sync(remote, into: mirror)
+        #expect(second.appended == UInt64(demo.entries.count - half) && second.entries == UInt64(demo.entries.count))
+        let exported = try Data(contentsOf: demo.directory.appendingPathComponent(LedgerExport.entriesFileName))
+        #expect(try Self.entriesFile(mirror) == Array(exported))
+        let pages = service.requests.filter { $0.contains("/entries?") }
+        // The service answers 7 entries where more were asked: the mirror goes on from where it stopped.
+        let n = demo.entries.count
+        let expected = [(0, half), (7, half), (half, n), (half + 7, n)].map { "/v1/elections/\(demo.electionID)/entries?start=\($0.0)&end=\($0.1)" }
+        #expect(Array(pages.prefix(4)) == expected, "\(pages)")
+        let third = try RecordMirror.sync(remote, into: mirror)
+        #expect(third.appended == 0)
+        let report = try Scrutineer.verify(path: mirror.path)
+        #expect(report.isValid, "\(report.failures)")
+    }
+
+    @Test("a torn or damaged last line left by a kill is cut back and fetched again, never kept")
+    func tornTail() throws {
+        let demo = try DemoRecord.shared.get()
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: 10, signer: demo.signer))
+        defer { service.stop() }
+        let mirror = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        let remote = try RemoteRecord(url: service.url)
+        try RecordMirror.sync(remote, into: mirror)
+        try service.serve(ServedLedger(demo.entries, size: 20, signer: demo.signer))
+        let file = mirror.appendingPathComponent(LedgerExport.entriesFileName)
+        // A kill in the middle of line 10, then a complete line that is not an entry line.
+        for tail in [Array(EntryLine.encode(demo.entries[10]).dropLast(9)), Array("{\"seq\":10,\"kind\":\"garbage\"}\n".utf8),
+                     Array(EntryLine.encode(demo.entries[10])) + Array("{\"seq\":11".utf8)] {
+            let handle = try FileHandle(forWritingTo: file)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: tail)
+            try handle.close()
+            let outcome = try RecordMirror.sync(remote, into: mirror)
+            #expect(outcome.entries == 20)
+            #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[..<20]))
+            try FileHandle(forWritingTo: file).truncate(atOffset: UInt64(Self.expectedLines(demo.entries[..<10]).count))
+        }
+    }
+
+    @Test("pages are never trusted: a skipped entry is refused; a service whose checkpoint shrank below the mirror is a truncation")
+    func dishonestPages() throws {
+        let demo = try DemoRecord.shared.get()
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: 20, signer: demo.signer))
+        defer { service.stop() }
+        service.pageSize = 5
+        service.skip([12])
+        let mirror = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        let remote = try RemoteRecord(url: service.url)
+        do {
+            try RecordMirror.sync(remote, into: mirror)
+            Issue.record("a page with a gap must be refused")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.badAnswer && error.reason.contains("seq 13 where 12 was due"), "\(error)")
+        }
+        // The entries before the gap are kept (they were whole); no checkpoint was written.
+        #expect(!FileManager.default.fileExists(atPath: mirror.appendingPathComponent(LedgerExport.checkpointFileName).path))
+        service.skip([])
+        #expect(try RecordMirror.sync(remote, into: mirror).entries == 20)
+        try service.serve(ServedLedger(demo.entries, size: 15, signer: demo.signer))
+        do {
+            try RecordMirror.sync(remote, into: mirror)
+            Issue.record("a smaller checkpoint than the mirror holds must be refused")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.truncated && error.isAlarm, "\(error)")
+        }
+    }
+
+    @Test("RemoteRecord: a service root with one election is accepted; a bad URL or path is refused")
+    func urls() throws {
+        let demo = try DemoRecord.shared.get()
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: 3, signer: demo.signer))
+        defer { service.stop() }
+        #expect(try RemoteRecord(url: service.root).url == service.url)
+        #expect(try RemoteRecord(url: service.root + "/v1/elections/").url == service.url)
+        for bad in [service.root + "/v2/x", "ftp://x", service.root + "/v1/elections/a/b"] {
+            #expect(throws: ObserverError.self, "\(bad)") { try RemoteRecord(url: bad) }
+        }
+        do {
+            _ = try RemoteRecord(url: "http://127.0.0.1:1/v1/elections/x").checkpointNote()
+            Issue.record("nothing listens on port 1")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.unreachable && !error.isAlarm, "\(error)")
+        }
+    }
+}
