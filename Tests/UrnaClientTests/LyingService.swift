@@ -35,7 +35,7 @@ final class LyingService: @unchecked Sendable {
         configuration.port = 0
         configuration.readTimeout = 5
         let box = LieBox()
-        server = HTTPServer(configuration: configuration) { request in
+        server = HTTPServer(configuration: configuration) { request, _ in
             let honest = router.handle(request, client: "127.0.0.1")
             return box.lie.flatMap { $0(request, honest) } ?? honest
         }
