@@ -11,9 +11,9 @@ struct ServeEndToEndTests {
         let process = Process()
         let url: String
 
-        init(directory: URL) throws {
+        init(directory: URL, tls: [String] = []) throws {
             process.executableURL = try UrnaProcess.executable()
-            process.arguments = ["serve", "--dir", directory.path, "--listen", "127.0.0.1:0", "--witness-wait", "0"]
+            process.arguments = ["serve", "--dir", directory.path, "--listen", "127.0.0.1:0", "--witness-wait", "0"] + tls
             let out = Pipe()
             process.standardOutput = out
             process.standardError = FileHandle.nullDevice
@@ -62,5 +62,41 @@ struct ServeEndToEndTests {
         let again = try UrnaProcess.run(vote, in: directory)
         #expect(again.status == 1)
         #expect(again.err.contains("[credential-used]") && again.err.contains("nothing new was sent"), "\(again.err)")
+    }
+
+    @Test("over https: --cacert trusts the test certificate; without it the certificate is refused and nothing is sent")
+    func voteOverHTTPS() throws {
+        let election = try ServiceFixture()
+        let letters = try election.openWithRoll()
+        let key = election.service.ledgerVerifierKey
+        election.service.close()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-https-e2e-\(UUID().uuidString)")
+        let certificate = directory.appendingPathComponent("cert.pem").path
+        let privateKey = directory.appendingPathComponent("key.pem").path
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                             "-subj", "/CN=urna-test", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-days", "1",
+                             "-keyout", privateKey, "-out", certificate]
+        openssl.standardInput = FileHandle.nullDevice
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        try #require(openssl.terminationStatus == 0)
+        let serve = try Serve(directory: election.directory, tls: ["--tls-cert", certificate, "--tls-key", privateKey])
+        defer { serve.stop() }
+        #expect(serve.url.hasPrefix("https://"), "\(serve.url)")
+        let letter = try #require(letters["v1"])
+        let vote = ["vote", "--server", serve.url, "--ledger-key", key, "--pseudonym", letter.pseudonym.hex, "--code", letter.code,
+                    "--choice", "mayor=ann", "--choice", "council=ed", "--wallet", "wallet.json"]
+        let untrusted = try UrnaProcess.run(vote, in: directory)
+        #expect(untrusted.status == 1)
+        #expect(untrusted.err.contains("[unreachable]"), "\(untrusted.err)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("wallet.json").path))
+        let voted = try UrnaProcess.run(vote + ["--cacert", certificate], in: directory)
+        #expect(voted.status == 0, "\(voted.err)")
+        #expect(voted.out.contains("ballot cast at entry "), "\(voted.out)")
     }
 }
