@@ -62,6 +62,13 @@ struct ServeEndToEndTests {
         let again = try UrnaProcess.run(vote, in: directory)
         #expect(again.status == 1)
         #expect(again.err.contains("[credential-used]") && again.err.contains("nothing new was sent"), "\(again.err)")
+        // Another voter audits first: spoil, read back from the record, then cast.
+        let auditor = try #require(letters["v1"])
+        let audited = try UrnaProcess.run(["vote", "--server", serve.url, "--ledger-key", key, "--pseudonym", auditor.pseudonym.hex,
+                                           "--code", auditor.code, "--choice", "mayor=ann", "--choice", "council=cy",
+                                           "--wallet", "auditor.json", "--audit"], in: directory)
+        #expect(audited.status == 0, "\(audited.err)")
+        #expect(audited.out.contains("this is exactly what you chose") && audited.out.contains("ballot cast at entry "), "\(audited.out)")
     }
 
     @Test("over https: --cacert trusts the test certificate; without it the certificate is refused and nothing is sent")
