@@ -28,8 +28,9 @@ enum ReceiptCommand {
             throw Arguments.UsageError(description: args.positionals.isEmpty ? "name the receipt file to check" : "one receipt at a time")
         }
         let path = args.positionals[0]
-        let receipt = try Receipt.decode(Files.read(path, limit: 2 << 20))
         let server = try args.required("server")
+        _ = try RemoteVoting.pin(args)
+        let receipt = try Receipt.decode(Files.read(path, limit: 2 << 20))
         let witnesses = try args.all("witness-key").map { key in
             guard let verifier = try? NoteVerifier(verifierKey: key), verifier.type == .cosignatureV1 else {
                 throw Arguments.UsageError(description: "--witness-key '\(Console.safe(String(key.prefix(200))))' is not a witness's cosignature verifier key (name+hash+base64, type 0x04)")

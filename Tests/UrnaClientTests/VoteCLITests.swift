@@ -63,6 +63,12 @@ struct VoteCLITests {
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("[ledger-key-mismatch]"), "\(wrong.err)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("wallet.json").path))
+        let both = try UrnaProcess.run(vote("v1", ["--dir", directory.path]), in: directory)
+        #expect(both.status == 2 && both.err.contains("not both"), "\(both.err)")
+        let neither = try UrnaProcess.run(["vote", "--blank", "--wallet", "w.json", "--election", "x"], in: directory)
+        #expect(neither.status == 2 && neither.err.contains("add --server"), "\(neither.err)")
+        let receiptUnpinned = try UrnaProcess.run(["receipt", "check", "nothing.json", "--server", service.url], in: directory)
+        #expect(receiptUnpinned.status == 2 && receiptUnpinned.err.contains("--ledger-fingerprint"), "\(receiptUnpinned.err)")
     }
 
     @Test("a problem is printed with its code; a bad blind signature keeps the token request and the next run casts")
