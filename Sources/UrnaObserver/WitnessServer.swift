@@ -25,10 +25,10 @@ public final class WitnessServer: @unchecked Sendable {
                 accessLog: @escaping @Sendable (String) -> Void = { _ in }) {
         self.core = core
         // The handler is a small adapter over `respond`, so the server's handler type can change.
-        http = HTTPServer(configuration: configuration) { [core] request in
+        http = HTTPServer(configuration: configuration) { [core] request, connection in
             let started = DispatchTime.now().uptimeNanoseconds
             let (response, code) = Self.respond(to: request, core: core)
-            accessLog(Self.accessLine(request, response: response, code: code, started: started))
+            accessLog(Self.accessLine(request, remote: connection.remoteAddress, response: response, code: code, started: started))
             return response
         }
     }
@@ -64,16 +64,16 @@ public final class WitnessServer: @unchecked Sendable {
         case 403: .forbidden
         case 404: .notFound
         case 409: .conflict
-        case 422: .badRequest  // placeholder until UrnaHTTP has 422
+        case 422: .unprocessableContent
         default: .internalServerError
         }
     }
 
-    /// `time=… method=… path="…" status=… code=… ms=…`, request strings escaped.
-    static func accessLine(_ request: HTTPRequest, response: HTTPResponse, code: String?, started: UInt64) -> String {
+    /// `time=… remote=… method=… path="…" status=… code=… bytes=… ms=…`, request strings escaped.
+    static func accessLine(_ request: HTTPRequest, remote: String, response: HTTPResponse, code: String?, started: UInt64) -> String {
         let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
         let time = ISO8601DateFormatter().string(from: Date())
         let path = TerminalText.escaped(String(request.path.prefix(256))).replacingOccurrences(of: "\"", with: "\\\"")
-        return "time=\(time) method=\(TerminalText.escaped(String(request.method.prefix(16)))) path=\"\(path)\" status=\(response.status.code) code=\(code ?? "-") bytes=\(request.body.count) ms=\(String(format: "%.1f", milliseconds))"
+        return "time=\(time) remote=\(TerminalText.escaped(remote)) method=\(TerminalText.escaped(String(request.method.prefix(16)))) path=\"\(path)\" status=\(response.status.code) code=\(code ?? "-") bytes=\(request.body.count) ms=\(String(format: "%.1f", milliseconds))"
     }
 }

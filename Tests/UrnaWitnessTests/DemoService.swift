@@ -83,7 +83,7 @@ final class DemoService: @unchecked Sendable {
 
     init(record: DemoRecord) throws {
         self.record = record
-        server = HTTPServer { [unowned self] request in self.respond(request) }
+        server = HTTPServer { [unowned self] request, _ in self.respond(request) }
         try server.start()
     }
 
