@@ -133,6 +133,27 @@ struct VoteCLITests {
         #expect(try service.client().recordedBallots(credential: credential("wallet.json")).count == 1)
     }
 
+    @Test("an answer lost after the cast, and a failed lookup: kept as outgoing, the next run finds it and sends nothing")
+    func lostAnswer() throws {
+        service.lying { request, honest in
+            if request.method == "POST", request.path.hasSuffix("/ballots") {
+                return HTTPResponse.problem(.serviceUnavailable, code: "unavailable", detail: "lost after the append")
+            }
+            if request.target.contains("ballots?signature=") { return HTTPResponse(status: .internalServerError, body: []) }
+            return nil
+        }
+        let lost = try UrnaProcess.run(vote("v1"), in: directory)
+        #expect(lost.status == 1)
+        #expect(lost.err.contains("may have been sent") && lost.err.contains("never sends it twice"), "\(lost.err)")
+        let wallet = try String(contentsOf: directory.appendingPathComponent("wallet.json"), encoding: .utf8)
+        #expect(wallet.contains("\"outgoing\""))
+        service.lying(nil)
+        let again = try UrnaProcess.run(vote("v1"), in: directory)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.err.contains("it was not sent again"), "\(again.err)")
+        #expect(try service.client().recordedBallots(credential: credential("wallet.json")).count == 1)
+    }
+
     @Test("--audit spoils one encryption, shows the choices its nonces open to, then casts a fresh one")
     func audit() throws {
         let audited = try UrnaProcess.run(vote("v1", ["--audit"]), in: directory)
