@@ -39,7 +39,7 @@ enum ReceiptCommand {
         }
         let report: ReceiptOnlineCheck.Report
         do {
-            let remote = try RemoteVoting.connect(args) { receipt.electionID }
+            let (remote, _) = try RemoteVoting.connect(args) { receipt.electionID }
             report = try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: witnesses)
         } catch let error as ClientError where error.code == ClientError.unreachable {
             Console.error("\(error.reason); nothing was checked against the service (try again, or check --server \(Console.safe(server)))")
