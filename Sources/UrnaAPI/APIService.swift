@@ -57,7 +57,7 @@ public final class APIService: @unchecked Sendable {
             publishers.append(publisher)
             routes.append(ElectionRoutes(host: host, publisher: publisher, metrics: metrics, limits: limits))
             metrics.collect { [host] in
-                guard let size = try? host.withService({ $0.ledgerSize }) else { return [] }
+                guard let size = host.ifAvailable({ $0.ledgerSize }) else { return [] }
                 return [("urna_ledger_size", ["election": host.electionID], Double(size))]
             }
         }

@@ -35,6 +35,18 @@ public final class ElectionHost: @unchecked Sendable {
         return try body(service)
     }
 
+    /// Runs `body` with the service if it is available right now; nil while paused (never waits).
+    public func ifAvailable<T>(_ body: (ElectionService) throws -> T) -> T? {
+        let available: ElectionService? = condition.withLock {
+            guard !pauseRequested, let current = service else { return nil }
+            inFlight += 1
+            return current
+        }
+        guard let available else { return nil }
+        defer { release() }
+        return try? body(available)
+    }
+
     private func acquire() throws -> ElectionService {
         condition.lock()
         defer { condition.unlock() }
