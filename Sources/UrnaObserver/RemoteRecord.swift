@@ -124,6 +124,10 @@ public final class RemoteRecord: @unchecked Sendable {
     /// A GET on the election, any status but 200 an error naming it.
     func get(_ path: String, accept: String) throws -> HTTPClientResponse {
         let response = try Self.wrap { try client.get(path, accept: accept) }
+        if response.status == 404, response.problem?.code == "no-election" {
+            let root = url.components(separatedBy: "/v1/elections/").first ?? url
+            throw ObserverError(ObserverError.noElection, "the service has no election '\(electionID)'; its elections are listed at \(root)/v1/elections")
+        }
         guard response.status == 200 else {
             throw ObserverError(ObserverError.unreachable, "\(url)\(path) answered \(TerminalText.escaped(response.summary))")
         }
