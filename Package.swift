@@ -160,9 +160,25 @@ let package = Package(
             name: "UrnaTrusteeTests",
             dependencies: ["UrnaTrustee", "UrnaRecord", "UrnaCrypto"]
         ),
+        // Test support shared by the service's and the API's tests: an election in a temporary folder.
+        .target(
+            name: "UrnaServiceFixtures",
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaCrypto"],
+            path: "Tests/Fixtures/UrnaServiceFixtures"
+        ),
         .testTarget(
             name: "UrnaServiceTests",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaServiceFixtures", "UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        .testTarget(
+            name: "UrnaAPITests",
+            dependencies: ["UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+        ),
+        // The voter's network client against the real router on a loopback socket, with answers
+        // rewritten by a lying service.
+        .testTarget(
+            name: "UrnaClientTests",
+            dependencies: ["urna", "UrnaClient", "UrnaAPI", "UrnaServiceFixtures", "UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         .testTarget(
             name: "UrnaDemoTests",
@@ -172,10 +188,17 @@ let package = Package(
             name: "UrnaLedgerStoreTests",
             dependencies: ["UrnaLedgerStore", "UrnaLedger", "UrnaCrypto", "CSQLite", "ledger-crash-writer"]
         ),
+        // The observer's witness (`scrutineer witness`): WitnessCore in-process, then the real
+        // executable on a loopback port. UrnaDemo, UrnaService and UrnaLedgerStore build fixtures only.
+        .testTarget(
+            name: "UrnaWitnessTests",
+            dependencies: ["UrnaObserver", "UrnaHTTP", "UrnaVerifier", "UrnaLedger", "UrnaRecord", "UrnaCrypto",
+                           "UrnaDemo", "UrnaService", "UrnaLedgerStore", "scrutineer"]
+        ),
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
-            dependencies: ["urna", "scrutineer", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
+            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
         ),
     ],
     swiftLanguageModes: [.v6]

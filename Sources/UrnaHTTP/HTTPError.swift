@@ -17,7 +17,13 @@ public struct HTTPStatus: Sendable, Hashable {
     public let code: Int
     public let phrase: String
 
+    public init(code: Int, phrase: String) {
+        self.code = code
+        self.phrase = phrase
+    }
+
     public static let ok = HTTPStatus(code: 200, phrase: "OK")
+    public static let created = HTTPStatus(code: 201, phrase: "Created")
     public static let badRequest = HTTPStatus(code: 400, phrase: "Bad Request")
     public static let forbidden = HTTPStatus(code: 403, phrase: "Forbidden")
     public static let notFound = HTTPStatus(code: 404, phrase: "Not Found")
@@ -27,6 +33,8 @@ public struct HTTPStatus: Sendable, Hashable {
     public static let lengthRequired = HTTPStatus(code: 411, phrase: "Length Required")
     public static let contentTooLarge = HTTPStatus(code: 413, phrase: "Content Too Large")
     public static let uriTooLong = HTTPStatus(code: 414, phrase: "URI Too Long")
+    public static let unsupportedMediaType = HTTPStatus(code: 415, phrase: "Unsupported Media Type")
+    public static let unprocessableContent = HTTPStatus(code: 422, phrase: "Unprocessable Content")
     public static let tooManyRequests = HTTPStatus(code: 429, phrase: "Too Many Requests")
     public static let headerFieldsTooLarge = HTTPStatus(code: 431, phrase: "Request Header Fields Too Large")
     public static let internalServerError = HTTPStatus(code: 500, phrase: "Internal Server Error")

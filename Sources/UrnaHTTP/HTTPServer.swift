@@ -45,6 +45,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var active = 0
     private var rejecting = 0
     private var stopping = false
+    /// Connections in their TLS handshake: ``stop()`` cuts them short (they are idle, not in a request).
+    private var handshaking: Set<Int32> = []
     private let finished = DispatchGroup()
     /// TLS connections beyond the limit are told 503 after a handshake, on threads of their own;
     /// beyond this many at once they are just closed.
@@ -71,7 +73,10 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, lets the connections in flight finish their current request, and waits.
     public func stop() {
-        lock.withLock { stopping = true }
+        lock.withLock {
+            stopping = true
+            for connection in handshaking { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
         if listener >= 0 {
             shutdown(listener, Int32(SHUT_RDWR))
             close(listener)
@@ -92,19 +97,24 @@ public final class HTTPServer: @unchecked Sendable {
                 return  // the listener was closed (stop)
             }
             let info = HTTPConnectionInfo(remoteAddress: Self.numericAddress(peer, length: length), isTLS: configuration.tls != nil)
+            // Entering `finished` under the lock that `stop()` sets `stopping` with: stop waits for it.
             let admitted = lock.withLock { () -> Bool in
                 guard !stopping, active < configuration.maxConnections else { return false }
                 active += 1
+                finished.enter()
                 return true
             }
             guard admitted else {
                 refuse(connection)
                 continue
             }
-            finished.enter()
             let thread = Thread { [self] in
-                if let stream = open(connection) {
-                    serve(stream, info)
+                // The handshake and the first request share one read timeout.
+                let deadline = Date().addingTimeInterval(configuration.readTimeout)
+                if let stream = open(connection, deadline: deadline) {
+                    if serve(stream, info, firstDeadline: deadline) {
+                        Self.lingeringClose(stream, descriptor: connection)
+                    }
                     stream.close()
                 } else {
                     close(connection)
@@ -130,19 +140,19 @@ public final class HTTPServer: @unchecked Sendable {
         let started = lock.withLock { () -> Bool in
             guard !stopping, rejecting < Self.maxRejecting else { return false }
             rejecting += 1
+            finished.enter()
             return true
         }
         guard started else {
             close(connection)
             return
         }
-        finished.enter()
         let thread = Thread { [self] in
             setTimeouts(connection)
             let deadline = Date().addingTimeInterval(min(configuration.readTimeout, 2))
             if let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) {
                 let stream = TLSByteStream(session: session, descriptor: connection)
-                try? stream.write(busy)
+                if (try? stream.write(busy)) != nil { Self.lingeringClose(stream, descriptor: connection) }
                 stream.close()
             } else {
                 close(connection)
@@ -155,12 +165,19 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// The connection as a byte stream: the socket itself, or a TLS session once its handshake
-    /// completes within the read timeout (nil when it does not; the caller closes the socket).
-    private func open(_ connection: Int32) -> HTTPByteStream? {
+    /// completes before `deadline` (nil when it does not; the caller closes the socket).
+    private func open(_ connection: Int32, deadline: Date) -> HTTPByteStream? {
         setTimeouts(connection)
         guard let tls = configuration.tls else { return SocketStream(descriptor: connection) }
-        let deadline = Date().addingTimeInterval(configuration.readTimeout)
-        guard let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) else { return nil }
+        let started = lock.withLock { () -> Bool in
+            guard !stopping else { return false }
+            handshaking.insert(connection)
+            return true
+        }
+        guard started else { return nil }
+        let accepted = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline)
+        lock.withLock { _ = handshaking.remove(connection) }
+        guard let session = accepted else { return nil }
         session.writeTimeout = configuration.readTimeout
         return TLSByteStream(session: session, descriptor: connection)
     }
@@ -176,48 +193,63 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     /// Serves one connection: requests in order, until it closes, errs, times out or asks to close.
-    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo) {
+    /// Returns whether the last thing sent was a final response (to let the client read it).
+    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) -> Bool {
         var parser = HTTPRequestParser(limits: configuration.limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
         let deadline = { Date().addingTimeInterval(self.configuration.readTimeout) }
-        var requestDeadline = deadline()
+        var requestDeadline = firstDeadline
         while true {
             let request: HTTPRequest?
             do {
                 request = try parser.next()
             } catch let error as HTTPError {
-                try? stream.write(HTTPResponse.problem(error).serialized(keepAlive: false))
-                return
+                return (try? stream.write(HTTPResponse.problem(error).serialized(keepAlive: false))) != nil
             } catch {
-                return
+                return false
             }
             if let request {
                 let response = pool.run { handler(request, info) }
                 let keepAlive = request.keepAlive && !lock.withLock({ stopping })
-                guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil, keepAlive else { return }
+                guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil else { return false }
+                guard keepAlive else { return true }
                 requestDeadline = deadline()
                 continue
             }
             // Stopping: an idle keep-alive connection is closed at once (a request half
             // received is still given its time).
-            if parser.buffered == 0, lock.withLock({ stopping }) { return }
+            if parser.buffered == 0, lock.withLock({ stopping }) { return false }
             // A slow sender gets the whole read timeout for its request, not per byte.
             guard Date() < requestDeadline else {
-                if parser.buffered > 0 {
-                    try? stream.write(HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
-                        .serialized(keepAlive: false))
-                }
-                return
+                guard parser.buffered > 0 else { return false }
+                let timeout = HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
+                return (try? stream.write(timeout.serialized(keepAlive: false))) != nil
             }
             let count: Int?
             do {
                 count = try buffer.withUnsafeMutableBytes { try stream.read(into: $0) }
             } catch {
-                return  // broken
+                return false  // broken
             }
             guard let count else { continue }  // nothing yet: the deadline above decides
-            guard count > 0 else { return }  // closed by the client
+            guard count > 0 else { return false }  // closed by the client
             parser.append(buffer[0..<count])
+        }
+    }
+
+    /// Ends a connection after its final response without losing it: closing a socket with
+    /// unread input (a pipelined request, the rest of a refused body) sends a reset, which can
+    /// discard the response before the client reads it. So: close_notify, FIN, then read and drop
+    /// what the client still sends until it closes too (at most 2 s). The caller then closes.
+    static func lingeringClose(_ stream: HTTPByteStream, descriptor: Int32) {
+        (stream as? TLSByteStream)?.session.shutdown()
+        shutdown(descriptor, Int32(SHUT_WR))
+        var scratch = [UInt8](repeating: 0, count: 4096)
+        let until = Date().addingTimeInterval(2)
+        while Date() < until {
+            let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            if count > 0 { continue }
+            guard count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }
         }
     }
 

@@ -10,7 +10,8 @@ import UrnaTLS
 /// close_notify and closes it once (the session itself never closes it).
 public final class TLSByteStream: HTTPByteStream {
     public let session: TLSSession
-    private var descriptor: Int32
+    /// The socket under the session; -1 once closed.
+    public private(set) var descriptor: Int32
 
     /// Wraps a session that runs over `descriptor`; the stream now owns the descriptor.
     public init(session: TLSSession, descriptor: Int32) {

@@ -15,6 +15,23 @@ extension LedgerStore {
     /// Returns the stored checkpoint with all its cosignatures.
     public func addCosignatures(_ cosignedNote: String, cosigners: [NoteVerifier]) async throws -> StoredCheckpoint {
         let writer = try self.writer
+        let (id, lines) = try verifiedCosignatureLines(cosignedNote, cosigners: cosigners)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
+            writer.enqueue(.cosignatures(checkpointID: id, lines: lines) { continuation.resume(with: $0) })
+        }
+        return try self.checkpoint(id: id)
+    }
+
+    /// ``addCosignatures(_:cosigners:)`` for synchronous callers (never from a concurrency task).
+    public func addCosignaturesAndWait(_ cosignedNote: String, cosigners: [NoteVerifier]) throws -> StoredCheckpoint {
+        let writer = try self.writer
+        let (id, lines) = try verifiedCosignatureLines(cosignedNote, cosigners: cosigners)
+        try Self.wait { done in writer.enqueue(.cosignatures(checkpointID: id, lines: lines, done)) }
+        return try self.checkpoint(id: id)
+    }
+
+    /// The stored checkpoint's id and the cosignature lines of `cosigners` that verify.
+    private func verifiedCosignatureLines(_ cosignedNote: String, cosigners: [NoteVerifier]) throws -> (Int64, [String]) {
         guard let key = try verifierKey() else {
             throw LedgerError(.invalidParameter, "the ledger has no checkpoint yet")
         }
@@ -25,10 +42,7 @@ extension LedgerStore {
         let lines = note.signatures.filter { signature in
             cosignatures.contains { $0.verifier.name == signature.name && $0.verifier.keyID == signature.keyID }
         }.map { String($0.line.dropLast()) }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
-            writer.enqueue(.cosignatures(checkpointID: id, lines: lines) { continuation.resume(with: $0) })
-        }
-        return try self.checkpoint(id: id)
+        return (id, lines)
     }
 
     /// The id of the latest stored checkpoint whose text is `checkpoint.text`.

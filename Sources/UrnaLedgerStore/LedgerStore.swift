@@ -59,6 +59,8 @@ public final class LedgerStore: Sendable {
         /// Verifies the stored checkpoints' signatures on open (and returns their bodies).
         /// `nil` checks their text and roots only.
         public var checkpointVerifier: (any CheckpointVerifying)?
+        /// Told the number of entries of every committed append batch (for metrics).
+        public var onBatchCommitted: (@Sendable (Int) -> Void)?
 
         public init() {}
     }

@@ -69,6 +69,7 @@ final class LedgerWriter: @unchecked Sendable {
     private let maxBatch: Int
     private let clock: @Sendable () -> Int64
     private let policy: LedgerStore.CheckpointPolicy?
+    private let onBatchCommitted: (@Sendable (Int) -> Void)?
     private let exited = DispatchSemaphore(value: 0)
 
     init(db: SQLiteDatabase, state: State, origin: String, verifierKey: String?,
@@ -80,6 +81,7 @@ final class LedgerWriter: @unchecked Sendable {
         self.maxBatch = max(1, configuration.maxBatch)
         self.clock = configuration.clock
         self.policy = configuration.checkpointPolicy
+        self.onBatchCommitted = configuration.onBatchCommitted
         self.published = (state.frontier.size, state.head)
         insertEntry = try db.prepare("INSERT INTO entries (seq, kind, time, body, prev, hash) VALUES (?, ?, ?, ?, ?, ?)")
         insertNode = try db.prepare("INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)")
@@ -227,6 +229,8 @@ final class LedgerWriter: @unchecked Sendable {
         published = (state.frontier.size, state.head)
         commits += 1
         condition.unlock()
+        let appended = batch.reduce(0) { $0 + $1.entryCount }
+        if appended > 0 { onBatchCommitted?(appended) }
         for (job, outcome) in zip(batch, outcomes) {
             complete(job, outcome)
         }

@@ -60,8 +60,10 @@ public final class ElectionService: @unchecked Sendable {
     ///     change then fails.
     ///   - waitForLock: how long a writer waits for another process to finish with the election.
     ///   - waiting: called once if the writer has to wait.
+    ///   - onBatchCommitted: told the size of every append batch the ledger commits (metrics).
     public static func open(directory: URL, readOnly: Bool = false, waitForLock: TimeInterval = 0,
-                            waiting: (String) -> Void = { _ in }) throws -> ElectionService {
+                            waiting: (String) -> Void = { _ in },
+                            onBatchCommitted: (@Sendable (Int) -> Void)? = nil) throws -> ElectionService {
         let ledgerPath = directory.appendingPathComponent(ledgerFileName).path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue,
@@ -81,7 +83,8 @@ public final class ElectionService: @unchecked Sendable {
         }
         let ledger = try wrap("opening \(ledgerPath)") {
             readOnly ? try LedgerStore.openReadOnly(path: ledgerPath)
-                : try LedgerStore.open(path: ledgerPath, origin: signer.origin, configuration: configuration(signer: signer))
+                : try LedgerStore.open(path: ledgerPath, origin: signer.origin,
+                                       configuration: configuration(signer: signer, onBatchCommitted: onBatchCommitted))
         }
         var state = ElectionState()
         try wrap("reading the ledger") { try ledger.forEachEntry { try state.apply($0) } }
@@ -116,8 +119,10 @@ public final class ElectionService: @unchecked Sendable {
     /// True when opened with `readOnly`.
     public var isReadOnly: Bool { ledger.isReadOnly }
 
-    static func configuration(signer: CheckpointSigner) -> LedgerStore.Configuration {
+    static func configuration(signer: CheckpointSigner,
+                              onBatchCommitted: (@Sendable (Int) -> Void)? = nil) -> LedgerStore.Configuration {
         var configuration = LedgerStore.Configuration()
+        configuration.onBatchCommitted = onBatchCommitted
         configuration.checkpointPolicy = .init(signer: signer, maxEntries: 1000, maxMilliseconds: 60_000)
         return configuration
     }

@@ -23,6 +23,8 @@ struct ElectionState: Sendable {
     /// Trustee → its `trustee-check` body (§4.4a).
     var checks: [Int: TrusteeCheckBody] = [:]
     var jointKey: JointKeyBody?
+    /// The seq of the `joint-key` entry (for the signed context voters fetch).
+    var jointKeySeq: UInt64?
     var context: ElectionContext?
     /// Credential (raw key bytes) → its use so far. A credential belongs to the district of its
     /// first ballot or spoil for the whole election (`Specs/election-record.md` §5.6).
@@ -86,6 +88,7 @@ struct ElectionState: Sendable {
         case .jointKey:
             let body = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body)
             jointKey = body
+            jointKeySeq = entry.seq
             context = try ElectionContext(electionBodyBytes: electionBodyBytes, jointKey: body.jointKey)
         case .issuance:
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)

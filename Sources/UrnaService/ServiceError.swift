@@ -67,6 +67,10 @@ extension ServiceError.Code {
     public static let notFound = Self(rawValue: "not-found")
     /// Input that does not parse.
     public static let invalidInput = Self(rawValue: "invalid-input")
+    /// A short tracking code that matches several ballots.
+    public static let ambiguous = Self(rawValue: "ambiguous")
+    /// The election is paused for an administrator's command (served over the network: 503).
+    public static let unavailable = Self(rawValue: "unavailable")
     /// Storage or an invariant failed; the reason says where.
     public static let internalFailure = Self(rawValue: "internal-failure")
     /// A trustee message whose identity signature is missing or fails (`Specs/crypto.md` §6).

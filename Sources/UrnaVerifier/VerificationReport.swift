@@ -1,3 +1,4 @@
+import UrnaLedger
 import Foundation
 import UrnaRecord
 

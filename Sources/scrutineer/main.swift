@@ -14,6 +14,7 @@ enum ScrutineerCommand {
       receipt RECEIPT   check a voter's receipt against a record
       cosign RECORD     verify, then cosign the latest checkpoint with an observer key
       keygen            make an observer key for cosigning
+      witness           run an observer's witness (C2SP tlog-witness) for a service's ledger
       version           print the version
       help              show this help (also --help, -h)
 
@@ -82,6 +83,7 @@ enum ScrutineerCommand {
             case "cosign": return try cosign(Options(rest, usage: cosignUsage))
             case "keygen": return try keygen(Options(rest, usage: keygenUsage))
             case "follow": return try follow(Options(rest, usage: followUsage))
+            case "witness": return try WitnessCommand.run(rest)
             default:
                 fail("unknown command '\(TerminalText.escaped(command))'\n\(usage)")
                 return 2

@@ -1,5 +1,6 @@
 import Foundation
 import UrnaCrypto
+import UrnaLedger
 import UrnaRecord
 import UrnaDemo
 import UrnaService
@@ -64,12 +65,16 @@ enum ElectionCommand {
         print("ledger key fingerprint: \(LedgerKeyFingerprint.of(service.ledgerVerifierKey))  (publish it out of band; observers compare it with scrutineer's report)")
     }
 
-    /// Opens the election for a command that changes it: waits (up to `URNA_LOCK_WAIT` seconds,
+    /// Opens the election for a command that changes it (pausing a running `urna serve`): waits (up to `URNA_LOCK_WAIT` seconds,
     /// default 30) for another process holding it, and tells the user about anything finished
     /// on open (an interrupted roll import).
     static func withService(_ arguments: [String], _ body: (ElectionService) throws -> Void) throws {
         let args = try Arguments(arguments, valued: ["dir"])
-        let service = try ElectionService.open(directory: try args.directory(), waitForLock: lockWait, waiting: Console.progress)
+        let directory = try args.directory()
+        // A running `urna serve` pauses (releasing the election) until this command is done.
+        let pause = try AdminPause.request(directory: directory)
+        defer { pause?.release() }
+        let service = try ElectionService.open(directory: directory, waitForLock: lockWait, waiting: Console.progress)
         defer { service.close() }
         for notice in service.notices { Console.progress(notice) }
         try body(service)

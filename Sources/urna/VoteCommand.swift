@@ -1,14 +1,25 @@
 import Foundation
 import UrnaCrypto
 import UrnaRecord
+import UrnaClient
 import UrnaService
 
 /// `urna vote`: the voter's client in local mode — obtains a token with the activation code,
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote --dir DIR (--letter LETTER | --pseudonym P --code CODE) (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
-                     [--district D] [--spoil] [--receipt-out FILE]
+    usage: urna vote (--dir DIR | --server URL (--ledger-fingerprint FP | --ledger-key KEY-or-FILE) [--election ID] [--cacert FILE])
+                     (--letter LETTER | --pseudonym P --code CODE) (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
+                     [--district D] [--spoil | --audit] [--receipt-out FILE]
+      --dir    votes on the election's own database (on the commission's machine).
+      --server votes over the network with a running 'urna serve' (http://HOST:PORT, or https://…).
+               The service is trusted for nothing it says: the election (manifest, joint key, token
+               keys), the token and the receipt are each checked against the ledger key you pin:
+      --ledger-fingerprint the ledger key fingerprint the commission published (its website, the
+               printed election notice; 'scrutineer verify' prints it); or
+      --ledger-key the published ledger.vkey file (or the key string itself). One is required with --server.
+      --election the election on that service (default: the wallet's, else the letter's, else the only one).
+      --cacert the CA certificate(s) (PEM) to check an https service with.
       --letter the voting letter from the registrar (its pseudonym and activation code); or type
                them with --pseudonym and --code.
       --choice may repeat, one per contest; a contest left out is an undervote (if its minimum
@@ -21,16 +32,23 @@ enum VoteCommand {
                Privacy: a spoiled ballot is published under the same credential as the ballot you
                cast, with its choices in the clear. Audit with choices other than the ones you will
                cast if you do not want your audit to hint at your vote (SECURITY.md).
+      --audit  spoils one encryption of these choices, reads it back from the record and shows the
+               choices its revealed nonces open to (refusing to cast if they are not yours), then
+               casts a fresh encryption. The same privacy note applies: the audited choices are
+               public under your credential, and here they are the ones you cast.
       --wallet keeps the credential, the token, the ballot being sent and every receipt (mode 0600):
-               an interrupted vote is finished by running the same command again, and
+               an interrupted vote is finished by running the same command again (a ballot that
+               may have been sent is looked up first, never sent twice), and
                'urna voter receipt --wallet FILE' writes a lost receipt again.
       --receipt-out writes the receipt (tracking code, inclusion proof, signed checkpoint);
-               check it any time with 'scrutineer receipt FILE --record RECORD'.
+               check it any time with 'scrutineer receipt FILE --record RECORD', or against the
+               running service with 'urna receipt check FILE --server URL --ledger-fingerprint FP'.
     """
 
     static func run(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["dir", "letter", "pseudonym", "code", "district", "choice", "wallet", "receipt-out"],
-                                 switches: ["spoil", "blank"])
+        let args = try Arguments(arguments, valued: ["dir", "letter", "pseudonym", "code", "district", "choice", "wallet", "receipt-out",
+                                                     "server", "election", "ledger-key", "ledger-fingerprint", "cacert"],
+                                 switches: ["spoil", "blank", "audit"])
         if args.wantsHelp {
             print(help)
             return
@@ -44,108 +62,28 @@ enum VoteCommand {
         if args.has("spoil"), receiptPath != nil {
             throw Arguments.UsageError(description: "--receipt-out is for a cast ballot: a spoiled ballot has no receipt (see what it encrypted with 'urna voter audit')")
         }
+        if args.has("spoil"), args.has("audit") {
+            throw Arguments.UsageError(description: "--audit spoils one encryption and then casts another; --spoil only spoils: give one of them")
+        }
         if let receiptPath { try OutputFile.receipt(receiptPath).check(notSameAs: [walletPath]) }
-        let dir = try args.required("dir")
+        let request = VoteFlow.Request(choices: choices, walletPath: walletPath, receiptPath: receiptPath,
+                                       spoil: args.has("spoil"), audit: args.has("audit"), args: args)
+        if args.optional("server") != nil {
+            guard args.optional("dir") == nil else {
+                throw Arguments.UsageError(description: "give --dir DIR (the election's database on this machine) or --server URL (a running 'urna serve'), not both")
+            }
+            try VoteFlow.run(RemoteVoting.open(args: args, walletPath: walletPath), request)
+            return
+        }
+        for remoteOnly in ["election", "ledger-key", "ledger-fingerprint", "cacert"] where args.optional(remoteOnly) != nil {
+            throw Arguments.UsageError(description: "--\(remoteOnly) is for voting over the network: add --server URL (or leave it out to vote with --dir)")
+        }
+        guard let dir = args.optional("dir") else {
+            throw Arguments.UsageError(description: "give --server URL (a running 'urna serve', with --ledger-fingerprint FP) or --dir DIR (the election's database on this machine)")
+        }
         try ElectionCommand.withService(["--dir", dir]) { service in
-            var wallet = try VoterWallet.read(from: walletPath)
-            // A wallet of another election is refused before anything in it is touched.
-            if let saved = wallet, let electionID = service.manifest?.electionID, saved.electionID != electionID {
-                throw FileError(description: "the wallet \(Console.safe(walletPath)) belongs to election '\(Console.safe(saved.electionID))', not '\(Console.safe(electionID))' (check --dir, or use another --wallet); it was left untouched")
-            }
-            // An earlier run that was interrupted after sending a ballot: finish it first.
-            if var saved = wallet {
-                if let recovered = try resolveOutgoing(&saved, service: service, walletPath: walletPath) {
-                    Console.progress("an earlier run of this command sent a ballot that the record holds; it was not sent again")
-                    try report(recovered, wallet: saved, receiptPath: receiptPath, walletPath: walletPath)
-                    return
-                }
-                wallet = saved
-            }
-            guard service.phase == .open else {
-                throw ServiceError(.wrongPhase, "voting is not open: the election is in phase '\(service.phase.rawValue)'; next: \(service.phase.nextStep)")
-            }
-            let context = try service.electionContext()
-            if let cast = wallet?.ballots?.last(where: { $0.action == "cast" }), !context.manifest.revoting, !args.has("spoil") {
-                try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
-            }
-            let district = try VoteToken.district(service: service, wallet: wallet, args: args)
-            try BallotBuilder.validate(choices: choices, district: district, manifest: context.manifest)
-            var ready = try VoteToken.obtain(service: service, context: context, district: district,
-                                             wallet: wallet, walletPath: walletPath, args: args)
-            guard let token = ready.token else { throw ServiceError(.internalFailure, "the wallet holds no token") }
-            let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
-                                                              credential: ready.credentialKey, token: token)
-            let replaces = !args.has("spoil") && ready.ballots?.contains { $0.action == "cast" } == true
-            print(ChoiceText.render(secrets.choices, district: district, manifest: context.manifest,
-                                    heading: args.has("spoil") ? "spoiling (challenging) a ballot with"
-                                        : replaces ? "re-voting: this ballot replaces your earlier one; casting" : "casting a ballot with"))
-            let spoiled = args.has("spoil") ? SpoiledBody(ballot: ballot, secrets: secrets) : nil
-            // Saved before sending: an interrupt from here on is finished by the next run.
-            ready.outgoing = .init(action: spoiled == nil ? "cast" : "spoil", ballot: ballot, spoiled: spoiled)
-            try ready.write(to: walletPath)
-            let sent: ElectionService.RecordedBallot
-            do {
-                if let spoiled {
-                    sent = .init(seq: try service.spoilBallot(spoiled), spoiled: true, trackingCode: ballot.trackingCode)
-                } else {
-                    sent = .init(seq: try service.castBallot(ballot).seq, spoiled: false, trackingCode: ballot.trackingCode)
-                }
-            } catch {
-                // Refused, unless it was recorded after all (an error after the append): look it up.
-                if let recorded = try resolveOutgoing(&ready, service: service, walletPath: walletPath) {
-                    return try report(recorded, wallet: ready, receiptPath: receiptPath, walletPath: walletPath)
-                }
-                // The credential already cast, but the wallet lost track of it: restore it.
-                if let used = error as? ServiceError, used.code == .credentialUsed,
-                   let cast = try restoreRecorded(&ready, service: service, walletPath: walletPath) {
-                    try refuseSecondCast(cast, receiptPath: receiptPath, walletPath: walletPath)
-                }
-                throw error
-            }
-            // Accepted: the service said where; no need to look it up.
-            let recorded = try finish(&ready, found: sent, service: service, walletPath: walletPath)
-            try report(recorded, wallet: ready, receiptPath: receiptPath, walletPath: walletPath)
+            try VoteFlow.run(LocalVoting(service: service, directory: dir), request)
         }
-    }
-
-    /// If the wallet has a ballot in flight: when the record holds it, records it in the wallet
-    /// (with its receipt for a cast ballot) and returns it; when it does not, forgets it.
-    static func resolveOutgoing(_ wallet: inout VoterWallet, service: ElectionService, walletPath: String) throws -> VoterWallet.Recorded? {
-        guard let outgoing = wallet.outgoing else { return nil }
-        guard let found = try service.recordedBallot(signature: outgoing.ballot.signature.bytes) else {
-            wallet.outgoing = nil
-            try wallet.write(to: walletPath)
-            return nil
-        }
-        return try finish(&wallet, found: found, service: service, walletPath: walletPath)
-    }
-
-    /// Moves the wallet's ballot in flight, now in the record at `found`, into its list of
-    /// recorded ballots (with its receipt for a cast ballot), and saves the wallet.
-    static func finish(_ wallet: inout VoterWallet, found: ElectionService.RecordedBallot, service: ElectionService,
-                       walletPath: String) throws -> VoterWallet.Recorded {
-        let receipt = found.spoiled ? nil : try service.receipt(seq: found.seq)
-        let recorded = VoterWallet.Recorded(action: found.spoiled ? "spoil" : "cast", seq: found.seq,
-                                            trackingCode: HexBytes(found.trackingCode), receipt: receipt,
-                                            choices: wallet.outgoing?.spoiled?.choices)
-        wallet.ballots = (wallet.ballots ?? []) + [recorded]
-        wallet.outgoing = nil
-        try wallet.write(to: walletPath)
-        return recorded
-    }
-
-    /// Puts back into the wallet the ballots the record holds under its credential that it does
-    /// not list (with receipts for cast ones); returns the last cast one.
-    static func restoreRecorded(_ wallet: inout VoterWallet, service: ElectionService, walletPath: String) throws -> VoterWallet.Recorded? {
-        let known = Set((wallet.ballots ?? []).map(\.seq))
-        for found in try service.recordedBallots(credential: try wallet.credentialKey.publicKey.rawRepresentation) where !known.contains(found.seq) {
-            let receipt = found.spoiled ? nil : try service.receipt(seq: found.seq)
-            wallet.ballots = (wallet.ballots ?? []) + [VoterWallet.Recorded(action: found.spoiled ? "spoil" : "cast", seq: found.seq,
-                                                                            trackingCode: HexBytes(found.trackingCode), receipt: receipt,
-                                                                            choices: nil)]
-        }
-        try wallet.write(to: walletPath)
-        return wallet.ballots?.last { $0.action == "cast" }
     }
 
     /// This wallet already cast its one ballot: says so, and writes its receipt again if asked,

@@ -1,6 +1,7 @@
 import Foundation
 import UrnaCrypto
 import UrnaRecord
+import UrnaClient
 import UrnaService
 
 /// The voter client's token: the district to ask for, and the blind-signature exchange.
@@ -8,7 +9,7 @@ enum VoteToken {
     /// The voter's district: the wallet's, else the roll's (asked of the service with the
     /// voter's code). A `--district` that is not the voter's own is refused before anything is
     /// recorded or saved, so a mistaken district never burns the voter's only token.
-    static func district(service: ElectionService, wallet: VoterWallet?, args: Arguments) throws -> String {
+    static func district(backend: any VotingBackend, electionID: String, wallet: VoterWallet?, args: Arguments) throws -> String {
         let given = args.optional("district")
         if let wallet, wallet.token != nil || wallet.pending != nil {
             guard given == nil || given == wallet.district else {
@@ -16,8 +17,8 @@ enum VoteToken {
             }
             return wallet.district
         }
-        let voter = try letterCredentials(args, electionID: service.manifest?.electionID ?? "")
-        let own = try service.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
+        let voter = try letterCredentials(args, electionID: electionID)
+        let own = try backend.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
         if let given, given != own {
             throw ServiceError(.voterOtherDistrict,
                                "this voter is on the roll of district '\(own)', not '\(given)'; nothing was recorded — leave out --district (or give '\(own)')")
@@ -33,7 +34,7 @@ enum VoteToken {
             }
             let letter = try VoterLetterFile.read(path)
             guard letter.electionID == electionID else {
-                throw FileError(description: "\(Console.safe(path)) is a letter for election '\(Console.safe(letter.electionID))', not '\(Console.safe(electionID))'; nothing was sent (check --dir, or the letter)")
+                throw FileError(description: "\(Console.safe(path)) is a letter for election '\(Console.safe(letter.electionID))', not '\(Console.safe(electionID))'; nothing was sent (check --dir or --server, or the letter)")
             }
             return (letter.pseudonym, letter.code.displayed)
         }
@@ -49,7 +50,7 @@ enum VoteToken {
     /// The wallet with its token; obtains the token first if needed. The pending request is
     /// saved before the service is asked, so a failure at any point is retried with the same
     /// blinded message (the service answers it with the same blind signature).
-    static func obtain(service: ElectionService, context: ElectionContext, district: String, wallet saved: VoterWallet?,
+    static func obtain(backend: any VotingBackend, context: ElectionContext, district: String, wallet saved: VoterWallet?,
                        walletPath: String, args: Arguments) throws -> VoterWallet {
         var wallet: VoterWallet
         if let saved {
@@ -57,13 +58,18 @@ enum VoteToken {
                 throw FileError(description: "the wallet \(Console.safe(walletPath)) belongs to election '\(Console.safe(saved.electionID))', not '\(Console.safe(context.manifest.electionID))'; use another --wallet")
             }
             wallet = saved
+            if let server = backend.server {
+                wallet.server = server
+                wallet.ledgerKey = try backend.verifiedLedgerKey()
+            }
         } else {
             guard let tokenKey = context.tokenKeys[district] else {
                 throw RecordError(.unknownDistrict, "district '\(district)' is not in the manifest")
             }
             let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: tokenKey)
-            wallet = VoterWallet(electionID: context.manifest.electionID, district: district,
-                                 credential: HexBytes(request.credential.rawRepresentation), pending: .init(request), token: nil)
+            wallet = VoterWallet(electionID: context.manifest.electionID, server: backend.server, ledgerKey: try backend.verifiedLedgerKey(),
+                                 district: district, credential: HexBytes(request.credential.rawRepresentation),
+                                 pending: .init(request), token: nil)
             try wallet.write(to: walletPath)
         }
         guard wallet.token == nil else { return wallet }
@@ -75,10 +81,10 @@ enum VoteToken {
                                    inverse: BlindRSA.Inverse(bytes: pending.inverse.bytes))
         let blindSignature: [UInt8]
         do {
-            let voter = try letterCredentials(args, electionID: service.manifest?.electionID ?? "")
-            blindSignature = try service.issueToken(pseudonym: voter.pseudonym, activationCode: voter.code,
+            let voter = try letterCredentials(args, electionID: context.manifest.electionID)
+            blindSignature = try backend.issueToken(pseudonym: voter.pseudonym, activationCode: voter.code,
                                                     district: wallet.district, blindedMessage: request.blindedMessage)
-        } catch let error as ServiceError where error.code == .alreadyIssued {
+        } catch where problemCode(error) == ServiceError.Code.alreadyIssued.rawValue {
             // A new wallet for a voter already served: it can never get a token; remove it so the
             // voter is not left with a useless file, and point to the first wallet.
             if saved == nil { try? FileManager.default.removeItem(atPath: walletPath) }
@@ -87,7 +93,7 @@ enum VoteToken {
         do {
             wallet.token = try request.finalize(blindSignature: blindSignature, tokenKey: tokenKey)
         } catch {
-            throw ServiceError(.badToken, "the service's blind signature does not verify under the public token key of district '\(wallet.district)'; report this to the commission")
+            throw ServiceError(.badToken, "the service's blind signature does not verify under the public token key of district '\(wallet.district)'; nothing was cast and your token request is kept in the wallet (run the same command again later); report this to the commission")
         }
         wallet.pending = nil
         try wallet.write(to: walletPath)

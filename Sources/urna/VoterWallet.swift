@@ -44,6 +44,10 @@ struct VoterWallet: Codable {
     }
 
     let electionID: String
+    /// The service's URL when the wallet was used with `urna vote --server` (nil: the local database).
+    var server: String?
+    /// The ledger key the service's answers were checked with; a later run must pin the same.
+    var ledgerKey: String?
     let district: String
     let credential: HexBytes
     var pending: Pending?
@@ -52,8 +56,9 @@ struct VoterWallet: Codable {
     var ballots: [Recorded]?
 
     enum CodingKeys: String, CodingKey {
-        case district, credential, pending, token, outgoing, ballots
+        case district, credential, pending, token, outgoing, ballots, server
         case electionID = "election_id"
+        case ledgerKey = "ledger_key"
     }
 
     /// The wallet at `path`, nil if there is none. Refuses a wallet that group or others can

@@ -57,6 +57,11 @@ extension CLI {
             pid = child
         }
 
+        /// What the process has written to stdout and stderr so far (it may still be running).
+        func output() -> (out: String, err: String) {
+            ((try? String(contentsOf: outURL, encoding: .utf8)) ?? "", (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+        }
+
         /// True until the process has ended (and been reaped).
         var isRunning: Bool { lock.withLock { reap(blocking: false) == nil } }
 

@@ -4,6 +4,7 @@ import UrnaLedger
 import UrnaRecord
 import UrnaCrypto
 import UrnaService
+import UrnaServiceFixtures
 
 @Suite struct ConcurrencyTests {
     /// Voters obtain tokens and cast on several threads while the commission closes the election:

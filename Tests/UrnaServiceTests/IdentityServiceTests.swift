@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 import UrnaTrustee
 
 /// `urna trustee import` through the service, attacked by the commission (which holds every key

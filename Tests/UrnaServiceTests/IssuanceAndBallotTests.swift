@@ -4,6 +4,7 @@ import UrnaCrypto
 import UrnaRecord
 import UrnaRegistrar
 import UrnaService
+import UrnaServiceFixtures
 
 @Suite struct RollTests {
     @Test func rollParsingNamesTheLine() throws {

@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 
 @Suite struct LifecycleTests {
     @Test func actionsOutsideTheirPhaseAreRefused() throws {

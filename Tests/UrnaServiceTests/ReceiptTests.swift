@@ -2,6 +2,7 @@ import Testing
 import UrnaLedger
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 
 @Suite struct ReceiptTests {
     @Test func receiptProvesInclusionUnderASignedCheckpoint() throws {

@@ -2,6 +2,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 
 /// Review finding 11 at the service: tokens are blind, so the service cannot see that a voter
 /// (or anyone holding an activation code) asks for a token on the identity credential. With

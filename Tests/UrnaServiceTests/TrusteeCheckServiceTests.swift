@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 import UrnaTrustee
 
 /// `Specs/election-record.md` §4.4a through the service: the joint key waits for every trustee's

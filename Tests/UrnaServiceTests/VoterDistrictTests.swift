@@ -3,6 +3,7 @@ import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
+import UrnaServiceFixtures
 
 /// Issue 9, reproduction 1: a token request for another district than the voter's own is
 /// refused before anything is recorded, so the voter's one token is never burnt.

@@ -34,9 +34,10 @@ final class TLSFixtures {
         (try? run("sh", ["-c", "command -v \(program)"]).status) == 0
     }
 
-    /// Runs a program with no input; its exit status and its output and errors together.
+    /// Runs a program with `input` (or none); its exit status and its output and errors together.
     /// Killed after `timeout` seconds (a generous bound, so that a hung server cannot hang the tests).
-    static func run(_ program: String, _ arguments: [String], timeout: Double = 60) throws -> (status: Int32, output: String) {
+    static func run(_ program: String, _ arguments: [String], input: String? = nil,
+                    timeout: Double = 60) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -46,8 +47,13 @@ final class TLSFixtures {
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
+        let pipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : pipe
         try process.run()
+        if let input {
+            pipe.fileHandleForWriting.write(Data(input.utf8))
+            try pipe.fileHandleForWriting.close()
+        }
         let killer = DispatchWorkItem { if process.isRunning { process.terminate() } }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: killer)
         process.waitUntilExit()

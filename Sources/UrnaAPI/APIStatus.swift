@@ -12,6 +12,8 @@ enum APIStatus {
              "paused", "ambiguous", "duplicate-trustee-message":
             return .conflict
         case "rate-limited": return .tooManyRequests
+        case "unsupported-media-type": return .unsupportedMediaType
+        case "method-not-allowed": return .methodNotAllowed
         case "internal-failure": return .internalServerError
         case "unavailable", "election-busy": return .serviceUnavailable
         default: return .badRequest

@@ -1,5 +1,5 @@
+// Shared by the service and API test targets: an election in a temporary directory.
 import Foundation
-import Testing
 import UrnaCrypto
 import UrnaRecord
 import UrnaRegistrar
@@ -7,24 +7,31 @@ import UrnaService
 import UrnaTrustee
 
 /// A voter's letter, as the tests use it.
-struct IssuedCode: Sendable {
-    let voterID: String
-    let district: String
-    let pseudonym: Pseudonym
+public struct IssuedCode: Sendable {
+    public let voterID: String
+    public let district: String
+    public let pseudonym: Pseudonym
     /// Displayed form.
-    let code: String
+    public let code: String
+
+    public init(voterID: String, district: String, pseudonym: Pseudonym, code: String) {
+        self.voterID = voterID
+        self.district = district
+        self.pseudonym = pseudonym
+        self.code = code
+    }
 }
 
 /// An election in a temporary directory with 2048-bit token keys, three trustees (k = 2) and a
 /// registrar whose roll is v1, v2 (north), v3, v4 (south) unless the test gives another.
-final class ServiceFixture {
-    let directory: URL
-    var service: ElectionService
-    var trustees: [TrusteeKeyFile]
-    let manifest: Manifest
-    var registrar: RegistrarKeyFile
+public final class ServiceFixture {
+    public let directory: URL
+    public var service: ElectionService
+    public var trustees: [TrusteeKeyFile]
+    public let manifest: Manifest
+    public var registrar: RegistrarKeyFile
 
-    static func manifest(revoting: Bool = false, spoilLimit: Int = 1) throws -> Manifest {
+    public static func manifest(revoting: Bool = false, spoilLimit: Int = 1) throws -> Manifest {
         try Manifest(
             electionID: "test-2026", title: "Test election",
             contests: [
@@ -37,9 +44,9 @@ final class ServiceFixture {
             revoting: revoting, spoilLimit: spoilLimit)
     }
 
-    static let defaultRoll = "voter_id,district\nv1,north\nv2,north\nv3,south\nv4,south\n"
+    public static let defaultRoll = "voter_id,district\nv1,north\nv2,north\nv3,south\nv4,south\n"
 
-    init(revoting: Bool = false, spoilLimit: Int = 1, roll: String = ServiceFixture.defaultRoll) throws {
+    public init(revoting: Bool = false, spoilLimit: Int = 1, roll: String = ServiceFixture.defaultRoll) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("urna-service-\(UUID().uuidString)")
         manifest = try Self.manifest(revoting: revoting, spoilLimit: spoilLimit)
         trustees = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
@@ -49,25 +56,25 @@ final class ServiceFixture {
     }
 
     /// The registrar's signed roll for this election.
-    func rollMessage() throws -> RegistrarMessage {
+    public func rollMessage() throws -> RegistrarMessage {
         RegistrarMessage(bodies: try registrar.roll(electionBodyBytes: service.electionBodyBytes))
     }
 
     /// Publishes the roll; returns every voter's letter by voter id.
     @discardableResult
-    func importRoll() throws -> [String: IssuedCode] {
+    public func importRoll() throws -> [String: IssuedCode] {
         try service.importRoll(rollMessage())
         return try letters()
     }
 
-    func letters() throws -> [String: IssuedCode] {
+    public func letters() throws -> [String: IssuedCode] {
         Dictionary(uniqueKeysWithValues: try registrar.letters(electionID: manifest.electionID).map {
             ($0.voterID, IssuedCode(voterID: $0.voterID, district: $0.letter.district, pseudonym: $0.letter.pseudonym, code: $0.letter.code.displayed))
         })
     }
 
     /// A voter's pseudonym by voter id (a fresh, unknown one for an id not on the roll).
-    func pseudonym(_ voterID: String) throws -> Pseudonym {
+    public func pseudonym(_ voterID: String) throws -> Pseudonym {
         try letters()[voterID]?.pseudonym ?? Pseudonym.generate()
     }
 
@@ -76,11 +83,11 @@ final class ServiceFixture {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var setupDigest: [UInt8] { ElectionBody.setupDigest(bodyBytes: service.electionBodyBytes) }
+    public var setupDigest: [UInt8] { ElectionBody.setupDigest(bodyBytes: service.electionBodyBytes) }
 
     /// Every trustee pledges and the service records the pledges; `faults[i][j]` corrupts the
     /// share trustee `i` (1-based) will send `j`.
-    func pledgeAll(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws {
+    package func pledgeAll(faults: [Int: [Int: TrusteeKeyFile.ShareFault]] = [:]) throws {
         for index in trustees.indices {
             try service.importPledge(trustees[index].pledge(electionBodyBytes: service.electionBodyBytes,
                                                             faults: faults[index + 1] ?? [:]))
@@ -88,16 +95,16 @@ final class ServiceFixture {
     }
 
     /// The commitment trustee `index` (0-based) pledged, revealed against the recorded pledges.
-    func commitment(_ index: Int) throws -> TrusteeCommitmentBody {
+    public func commitment(_ index: Int) throws -> TrusteeCommitmentBody {
         try trustees[index].commit(electionBodyBytes: service.electionBodyBytes, pledges: service.trusteePledges)
     }
 
     /// `body` signed with the identity key of trustee `index` (0-based), as its tool would sign it.
-    func signed<Body: TrusteeSignedBody>(_ body: Body, by index: Int) throws -> Body {
+    public func signed<Body: TrusteeSignedBody>(_ body: Body, by index: Int) throws -> Body {
         try trustees[index].sign(body, setupDigest: setupDigest)
     }
 
-    func commitAll() throws {
+    public func commitAll() throws {
         try pledgeAll()
         for index in trustees.indices {
             try service.importCommitment(commitment(index))
@@ -109,7 +116,7 @@ final class ServiceFixture {
 
     /// The roll, the ceremony, and open voting. Returns the letters by voter id.
     @discardableResult
-    func openWithRoll() throws -> [String: IssuedCode] {
+    public func openWithRoll() throws -> [String: IssuedCode] {
         let codes = try importRoll()
         try commitAll()
         try service.openVoting()
@@ -117,7 +124,7 @@ final class ServiceFixture {
     }
 
     /// A voter's credential and token, through the service.
-    func token(_ code: IssuedCode) throws -> (TokenRequest, Ballot.Token) {
+    public func token(_ code: IssuedCode) throws -> (TokenRequest, Ballot.Token) {
         let context = try service.electionContext()
         guard let key = context.tokenKeys[code.district] else { throw ServiceError(.unknownDistrict, code.district) }
         let request = try TokenRequest.make(electionID: manifest.electionID, district: code.district, tokenKey: key)
@@ -125,25 +132,14 @@ final class ServiceFixture {
         return (request, try request.finalize(blindSignature: blind, tokenKey: key))
     }
 
-    func ballot(_ request: TokenRequest, _ token: Ballot.Token, district: String, _ choices: [String: Set<String>])
+    public func ballot(_ request: TokenRequest, _ token: Ballot.Token, district: String, _ choices: [String: Set<String>])
         throws -> (Ballot, BallotBuilder.Secrets) {
         try BallotBuilder.encrypt(election: service.electionContext(), district: district, choices: choices,
                                   credential: request.credential, token: token)
     }
 
-    func reopen() throws {
+    public func reopen() throws {
         service.close()
         service = try ElectionService.open(directory: directory)
-    }
-}
-
-func expectRefused(_ code: ServiceError.Code, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
-    do {
-        try body()
-        Issue.record("expected refusal \(code), but it was accepted", sourceLocation: sourceLocation)
-    } catch let error as ServiceError {
-        #expect(error.code == code, "\(error)", sourceLocation: sourceLocation)
-    } catch {
-        Issue.record("expected ServiceError \(code), got \(error)", sourceLocation: sourceLocation)
     }
 }

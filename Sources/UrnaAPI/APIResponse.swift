@@ -1,0 +1,77 @@
+import Foundation
+import UrnaHTTP
+import UrnaRecord
+import UrnaService
+
+/// Answers and request bodies of the JSON API (`Specs/api.md` §1–§2).
+enum APIResponse {
+    static func json(_ value: some Encodable, status: HTTPStatus = .ok) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: try CanonicalJSON.encode(value))
+    }
+
+    static func text(_ text: String, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: [("Content-Type", contentType)], body: Array(text.utf8))
+    }
+
+    /// The problem for an error thrown by the service or the API (`Specs/api.md` §2).
+    static func problem(for error: any Error) -> (response: HTTPResponse, code: String) {
+        let code: String
+        let detail: String
+        switch error {
+        case let error as ServiceError:
+            code = error.code.rawValue
+            detail = error.reason
+        case let error as RecordError:
+            code = error.code.rawValue
+            detail = error.reason
+        default:
+            code = ServiceError.Code.internalFailure.rawValue
+            detail = "the service failed; the operator's log says why"
+        }
+        var response = HTTPResponse.problem(APIStatus.status(for: code), code: code, detail: detail)
+        if code == ServiceError.Code.unavailable.rawValue { response.headers.append(("Retry-After", "5")) }
+        return (response, code)
+    }
+
+    /// A JSON body of type `T`, strictly decoded (`CanonicalJSON.decodeInput`).
+    static func body<T: Codable>(_ type: T.Type, of request: HTTPRequest) throws -> T {
+        let contentType = request.header("content-type")?.lowercased() ?? ""
+        guard contentType.hasPrefix("application/json") else {
+            throw ServiceError(.unsupportedMediaType, "send the body as application/json (got '\(contentType.prefix(80))')")
+        }
+        do {
+            return try CanonicalJSON.decodeInput(T.self, from: request.body)
+        } catch let error as RecordError {
+            throw ServiceError(.invalidInput, "the body is not a valid \(T.self): \(error.reason)")
+        }
+    }
+
+    /// The query's parameters (`a=1&b=2`); a repeated or malformed parameter is refused.
+    static func query(_ request: HTTPRequest) throws -> [String: String] {
+        var out: [String: String] = [:]
+        guard let query = request.query, !query.isEmpty else { return out }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: false) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, out[String(parts[0])] == nil else {
+                throw ServiceError(.invalidInput, "the query '\(query.prefix(80))' is not NAME=VALUE pairs, each once")
+            }
+            out[String(parts[0])] = String(parts[1])
+        }
+        return out
+    }
+
+    static func number(_ query: [String: String], _ name: String, default value: UInt64? = nil) throws -> UInt64 {
+        guard let text = query[name] else {
+            guard let value else { throw ServiceError(.invalidInput, "the query needs '\(name)=NUMBER'") }
+            return value
+        }
+        guard text.count <= 20, let number = UInt64(text) else {
+            throw ServiceError(.invalidInput, "'\(name)' must be a non-negative integer, got '\(text.prefix(40))'")
+        }
+        return number
+    }
+}
+
+extension ServiceError.Code {
+    static let unsupportedMediaType = Self(rawValue: "unsupported-media-type")
+}

@@ -1,0 +1,110 @@
+import Foundation
+import UrnaHTTP
+import UrnaService
+
+/// `urna serve`: the elections in their directories, the router, the HTTP(S) server, each
+/// election's admin socket, and the witnesses its checkpoints are pushed to.
+public final class APIService: @unchecked Sendable {
+    public struct Configuration: Sendable {
+        public var http = HTTPServer.Configuration()
+        public var limits = AbuseLimits.Configuration()
+        /// `URL=VERIFIER_KEY` of each witness.
+        public var witnesses: [String] = []
+        /// Seconds a receipt waits for the witnesses' cosignatures.
+        public var witnessWait: Double = 2
+        /// Trusted certificates for https witnesses.
+        public var witnessCertificates: String?
+        /// Seconds between checks for checkpoints the witnesses have not seen yet.
+        public var witnessInterval: Double = 5
+        public init() {}
+    }
+
+    public let metrics = Metrics()
+    public let hosts: [ElectionHost]
+    private let server: HTTPServer
+    private let admins: [AdminSocket]
+    private let publishers: [CheckpointPublisher]
+    private let log: @Sendable (String) -> Void
+    private let stopping = NSCondition()
+    private var stopped = false
+
+    /// Opens every election (taking their locks), binds the listener and starts serving.
+    public init(directories: [URL], configuration: Configuration, log: @escaping @Sendable (String) -> Void,
+                progress: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        let metrics = self.metrics
+        APIRouter.declare(metrics)
+        var hosts: [ElectionHost] = []
+        for directory in directories {
+            let host = try ElectionHost(directory: directory) {
+                try ElectionService.open(directory: directory, waitForLock: 10, waiting: progress) { batch in
+                    metrics.observe("urna_append_batch_size", ["election": directory.lastPathComponent], Double(batch))
+                }
+            }
+            guard !hosts.contains(where: { $0.electionID == host.electionID }) else {
+                throw ServiceError(.invalidInput, "two directories hold election '\(host.electionID)'; serve each election once")
+            }
+            hosts.append(host)
+        }
+        var routes: [ElectionRoutes] = []
+        var publishers: [CheckpointPublisher] = []
+        let limits = AbuseLimits(configuration: configuration.limits)
+        for host in hosts {
+            let witnesses = try configuration.witnesses.map {
+                try WitnessPush(spec: $0, timeout: configuration.witnessWait, trustedCertificatesPath: configuration.witnessCertificates,
+                                metrics: metrics, electionID: host.electionID, log: log)
+            }
+            let publisher = CheckpointPublisher(host: host, witnesses: witnesses)
+            publishers.append(publisher)
+            routes.append(ElectionRoutes(host: host, publisher: publisher, metrics: metrics, limits: limits))
+            metrics.collect { [host] in
+                guard let size = try? host.withService({ $0.ledgerSize }) else { return [] }
+                return [("urna_ledger_size", ["election": host.electionID], Double(size))]
+            }
+        }
+        let router = APIRouter(elections: routes, metrics: metrics, limits: limits, accessLog: log)
+        server = HTTPServer(configuration: configuration.http) { request, connection in
+            router.handle(request, client: connection.remoteAddress)
+        }
+        metrics.collect { [server] in [("urna_http_connections", [:], Double(server.connectionCount))] }
+        self.hosts = hosts
+        self.publishers = publishers
+        self.log = log
+        admins = try hosts.map { try AdminSocket(host: $0, log: log) }
+        try server.start()
+        if !configuration.witnesses.isEmpty {
+            let interval = max(0.2, configuration.witnessInterval)
+            let thread = Thread { [self] in
+                while !waitForStop(seconds: interval) {
+                    for publisher in self.publishers { publisher.pushLatestIfNew() }
+                }
+            }
+            thread.name = "urna-witness-push"
+            thread.start()
+        }
+    }
+
+    /// The port the server listens on.
+    public var port: UInt16 { server.port }
+
+    /// Clean shutdown: stops accepting, lets requests in flight finish, makes every election's
+    /// pending appends durable and public (issuances, a final checkpoint), releases the locks.
+    public func stop() {
+        stopping.lock()
+        let already = stopped
+        stopped = true
+        stopping.broadcast()
+        stopping.unlock()
+        guard !already else { return }
+        server.stop()
+        for admin in admins { admin.stop() }
+        for host in hosts { host.shutdown() }
+    }
+
+    /// True once stopped; otherwise waits up to `seconds`.
+    private func waitForStop(seconds: Double) -> Bool {
+        stopping.lock()
+        defer { stopping.unlock() }
+        if !stopped { _ = stopping.wait(until: Date().addingTimeInterval(seconds)) }
+        return stopped
+    }
+}

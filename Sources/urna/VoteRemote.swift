@@ -1,0 +1,125 @@
+import Foundation
+import UrnaClient
+import UrnaCrypto
+import UrnaHTTP
+import UrnaRecord
+import UrnaService
+import UrnaVerifier
+
+/// The election on a running `urna serve` (`urna vote --server URL`), through ``RemoteElection``:
+/// every answer is checked against the pinned ledger key before the flow sees it.
+final class RemoteVoting: VotingBackend {
+    let remote: RemoteElection
+    let url: String
+    /// Receipts already fetched and verified with a cast, by seq.
+    private var receipts: [UInt64: Receipt] = [:]
+
+    init(remote: RemoteElection, url: String) {
+        self.remote = remote
+        self.url = url
+    }
+
+    static let pinHelp = "pin the ledger key you trust: --ledger-fingerprint FP, the fingerprint the commission published (its website, the printed election notice; 'scrutineer verify' prints it as 'ledger key fingerprint'), or --ledger-key FILE, the ledger.vkey it published; without one, nothing the service says can be checked"
+
+    /// The pin given on the command line: exactly one of `--ledger-key` and `--ledger-fingerprint`.
+    static func pin(_ args: Arguments) throws -> LedgerKeyPin {
+        switch (args.optional("ledger-key"), args.optional("ledger-fingerprint")) {
+        case (let key?, nil):
+            do {
+                return .key(try TrustedLedgerKey.resolve(key).key)
+            } catch let error as VerifierError {
+                throw Arguments.UsageError(description: error.reason)
+            }
+        case (nil, let fingerprint?):
+            do {
+                return try LedgerKeyPin.fingerprint(published: fingerprint)
+            } catch let error as ClientError {
+                throw Arguments.UsageError(description: "--ledger-fingerprint: \(error.reason)")
+            }
+        case (nil, nil):
+            throw Arguments.UsageError(description: "--server needs a pinned ledger key: \(pinHelp)")
+        default:
+            throw Arguments.UsageError(description: "give --ledger-key or --ledger-fingerprint, not both")
+        }
+    }
+
+    /// The client for `--server` (with `--cacert` for https), for the election named by
+    /// `--election`, else the wallet's, else the letter's, else the service's only one.
+    static func connect(_ args: Arguments, walletElection: () throws -> String?) throws -> RemoteElection {
+        let server = try args.required("server")
+        let pin = try pin(args)
+        let client: HTTPClient
+        do {
+            client = try RemoteConnection.client(baseURL: server, caFile: args.optional("cacert"))
+        } catch let error as ClientError {
+            throw Arguments.UsageError(description: error.reason)
+        }
+        var electionID = args.optional("election")
+        if electionID == nil { electionID = try walletElection() }
+        if electionID == nil, let letter = args.optional("letter") { electionID = try VoterLetterFile.read(letter).electionID }
+        if electionID == nil {
+            let listed = try RemoteElection.electionIDs(client: client)
+            guard listed.count == 1 else {
+                throw Arguments.UsageError(description: "the service at \(Console.safe(server)) serves \(listed.isEmpty ? "no election" : "the elections \(listed.map(Console.safe).joined(separator: ", "))"): name yours with --election ID")
+            }
+            electionID = listed[0]
+        }
+        do {
+            return try RemoteElection(client: client, electionID: electionID ?? "", pin: pin)
+        } catch let error as ClientError {
+            throw Arguments.UsageError(description: "--election: \(error.reason)")
+        }
+    }
+
+    static func open(args: Arguments, walletPath: String) throws -> RemoteVoting {
+        let remote = try connect(args) { try VoterWallet.read(from: walletPath)?.electionID }
+        return RemoteVoting(remote: remote, url: try args.required("server"))
+    }
+
+    var electionID: String? { remote.electionID }
+    var server: String? { url }
+    func verifiedLedgerKey() throws -> String? { try remote.ledgerKey().verifierKey }
+
+    func requireOpen() throws {
+        // Informative (the service refuses out of phase anyway): fails early with a clear message.
+        let phase = try remote.phase()
+        guard phase == "open" else {
+            throw ServiceError(.wrongPhase, "voting is not open: the service says election '\(remote.electionID)' is in phase '\(Console.safe(phase))'")
+        }
+    }
+
+    func context() throws -> ElectionContext { try remote.context().context }
+
+    func voterDistrict(pseudonym: Pseudonym, activationCode: String) throws -> String {
+        try remote.voterDistrict(pseudonym: pseudonym, activationCode: activationCode)
+    }
+
+    func issueToken(pseudonym: Pseudonym, activationCode: String, district: String, blindedMessage: [UInt8]) throws -> [UInt8] {
+        try remote.issueToken(pseudonym: pseudonym, activationCode: activationCode, district: district, blindedMessage: blindedMessage)
+    }
+
+    func cast(_ ballot: Ballot) throws -> RecordedBallot {
+        let receipt = try remote.cast(ballot)
+        receipts[receipt.seq] = receipt
+        return RecordedBallot(seq: receipt.seq, spoiled: false, trackingCode: receipt.trackingCode.bytes)
+    }
+
+    func spoil(_ spoiled: SpoiledBody) throws -> RecordedBallot { try remote.spoil(spoiled) }
+
+    func recordedBallot(signature: [UInt8]) throws -> RecordedBallot? { try remote.recordedBallot(signature: signature) }
+
+    func recordedBallots(credential: [UInt8]) throws -> [RecordedBallot] { try remote.recordedBallots(credential: credential) }
+
+    func receipt(seq: UInt64, trackingCode: [UInt8]) throws -> Receipt {
+        if let receipt = receipts[seq], receipt.trackingCode.bytes == trackingCode { return receipt }
+        let receipt = try remote.receipt(trackingCode: trackingCode)
+        guard receipt.seq == seq else {
+            throw ClientError(ClientError.untrusted, "the service's receipt for \(Ballot.shortTrackingCode(trackingCode)) names entry \(receipt.seq), not \(seq)")
+        }
+        return receipt
+    }
+
+    func spoiledBallot(seq: UInt64, trackingCode: [UInt8]) throws -> SpoiledBody {
+        try remote.spoiledBallot(seq: seq, trackingCode: trackingCode)
+    }
+}

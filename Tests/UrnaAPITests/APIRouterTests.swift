@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+@testable import UrnaAPI
+@testable import UrnaHTTP
+import UrnaCrypto
+import UrnaLedger
+import UrnaRecord
+import UrnaService
+import UrnaServiceFixtures
+
+/// The router in process: every route of `Specs/api.md`, its problems, limits and metrics.
+@Suite struct APIRouterTests {
+    struct VoterBody: Encodable {
+        let pseudonym: String
+        let activationCode: String
+        var blindedMessage: HexBytes?
+        var district: String?
+        enum CodingKeys: String, CodingKey {
+            case pseudonym, district
+            case activationCode = "activation_code"
+            case blindedMessage = "blinded_message"
+        }
+    }
+
+    /// Gets a token over the API and builds a ballot with it.
+    static func ballot(_ api: APIFixture, voter: String, choices: [String: Set<String>]) throws -> Ballot {
+        guard let letter = api.letters[voter] else { throw ServiceError(.notFound, voter) }
+        let context = try api.election.service.electionContext()
+        guard let key = context.tokenKeys[letter.district] else { throw ServiceError(.notFound, letter.district) }
+        let request = try TokenRequest.make(electionID: api.electionID, district: letter.district, tokenKey: key)
+        let answer = try api.post("/tokens", VoterBody(pseudonym: letter.pseudonym.hex, activationCode: letter.code,
+                                                      blindedMessage: HexBytes(request.blindedMessage)))
+        #expect(answer.status.code == 200, "\(String(decoding: answer.body, as: UTF8.self))")
+        let signature = try Hex.decode(APIFixture.object(answer)["blind_signature"] as? String ?? "")
+        let token = try request.finalize(blindSignature: signature, tokenKey: key)
+        return try BallotBuilder.encrypt(election: context, district: letter.district, choices: choices,
+                                         credential: request.credential, token: token).0
+    }
+
+    @Test func healthMetricsAndList() throws {
+        let api = try APIFixture()
+        #expect(api.request("GET", "/healthz").body == Array("ok\n".utf8))
+        let list = APIFixture.object(api.request("GET", "/v1/elections"))
+        let elections = list["elections"] as? [[String: Any]]
+        #expect(elections?.first?["election_id"] as? String == api.electionID)
+        #expect(elections?.first?["phase"] as? String == "open")
+        let summary = APIFixture.object(api.get(""))
+        #expect(summary["ledger_key"] as? String == api.election.service.ledgerVerifierKey)
+        #expect(summary["ledger_key_fingerprint"] as? String == LedgerKeyFingerprint.of(api.election.service.ledgerVerifierKey))
+        let metrics = String(decoding: api.request("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("urna_http_requests_total{route=\"/v1/elections/{id}\",status=\"200\"} 1"))
+        #expect(metrics.contains("# TYPE urna_http_request_duration_seconds histogram"))
+    }
+
+    @Test func castReturnsAReceiptUnderASignedCheckpoint() throws {
+        let api = try APIFixture()
+        let ballot = try Self.ballot(api, voter: "v1", choices: ["mayor": ["ann"], "council": ["cy"]])
+        let cast = try api.post("/ballots", ballot)
+        #expect(cast.status.code == 201, "\(String(decoding: cast.body, as: UTF8.self))")
+        let receipt = try CanonicalJSON.decodeInput(Receipt.self, from: cast.body)
+        #expect(receipt.trackingCode.bytes == ballot.trackingCode)
+        let checkpoint = try CheckpointVerifier(verifierKey: api.election.service.ledgerVerifierKey).verifiedCheckpoint(receipt.checkpoint)
+        #expect(checkpoint.size > receipt.seq)
+        // The same receipt by tracking code (short form), with a fresh proof.
+        let again = api.get("/receipts/\(Ballot.shortTrackingCode(ballot.trackingCode))")
+        #expect(try CanonicalJSON.decodeInput(Receipt.self, from: again.body).seq == receipt.seq)
+        // Lookups by signature and credential.
+        let found = APIFixture.object(api.get("/ballots?signature=\(ballot.signature.bytes.hex)"))
+        #expect(found["seq"] as? Int == Int(receipt.seq))
+        let byCredential = APIFixture.object(api.get("/ballots?credential=\(ballot.credential.bytes.hex)"))
+        #expect((byCredential["ballots"] as? [Any])?.count == 1)
+        // Replayed: refused with the CLI's code, counted by reason.
+        let replay = try api.post("/ballots", ballot)
+        #expect(replay.status.code == 409)
+        #expect(APIFixture.problemCode(replay) == "ballot-replayed")
+        let metrics = String(decoding: api.request("GET", "/metrics").body, as: UTF8.self)
+        #expect(metrics.contains("urna_ballots_accepted_total{election=\"\(api.electionID)\"} 1"))
+        #expect(metrics.contains("urna_ballots_refused_total{election=\"\(api.electionID)\",reason=\"ballot-replayed\"} 1"))
+        #expect(metrics.contains("urna_tokens_issued_total{election=\"\(api.electionID)\"} 1"))
+    }
+
+    @Test func wrongCodesLockThePseudonym() throws {
+        let api = try APIFixture()
+        guard let letter = api.letters["v2"], let wrong = api.letters["v3"]?.code else { Issue.record("no letter"); return }
+        for attempt in 1...5 {
+            let answer = try api.post("/district", VoterBody(pseudonym: letter.pseudonym.hex, activationCode: wrong))
+            #expect(answer.status.code == 403)
+            #expect(APIFixture.problemCode(answer) == (attempt < 5 ? "not-authorized" : "locked"))
+        }
+        // Locked now, even with the right code.
+        let right = try api.post("/district", VoterBody(pseudonym: letter.pseudonym.hex, activationCode: letter.code))
+        #expect(APIFixture.problemCode(right) == "locked")
+        // Another voter is not affected.
+        guard let other = api.letters["v1"] else { Issue.record("no letter"); return }
+        let fine = try api.post("/district", VoterBody(pseudonym: other.pseudonym.hex, activationCode: other.code))
+        #expect(APIFixture.object(fine)["district"] as? String == other.district)
+    }
+
+    @Test func rateLimitPerClient() throws {
+        var limits = AbuseLimits.Configuration()
+        limits.ratePerSecond = 1
+        limits.burst = 2
+        let api = try APIFixture(limits: limits)
+        let body = VoterBody(pseudonym: String(repeating: "0", count: 32), activationCode: "x")
+        var statuses: [Int] = []
+        for _ in 0..<4 { statuses.append(try api.post("/district", body, client: "10.0.0.9").status.code) }
+        #expect(statuses.filter { $0 == 429 }.count >= 1)
+        let limited = try api.post("/district", body, client: "10.0.0.9")
+        #expect(limited.headers.contains { $0.name == "Retry-After" })
+        // Another client still gets through.
+        #expect(try api.post("/district", body, client: "10.0.0.10").status.code != 429)
+    }
+
+    @Test func badRequestsGetProblems() throws {
+        let api = try APIFixture()
+        #expect(APIFixture.problemCode(api.request("GET", "/v1/elections/nope/manifest")) == "no-election")
+        #expect(APIFixture.problemCode(api.get("/nothing")) == "no-route")
+        let wrongMethod = api.request("DELETE", "/v1/elections/\(api.electionID)/ballots")
+        #expect(wrongMethod.status.code == 405)
+        #expect(wrongMethod.headers.contains { $0.name == "Allow" && $0.value == "GET, POST" })
+        let notJSON = api.request("POST", "/v1/elections/\(api.electionID)/ballots", json: Array("{}".utf8), contentType: "text/plain")
+        #expect(notJSON.status.code == 415)
+        let garbage = api.request("POST", "/v1/elections/\(api.electionID)/ballots", json: Array("{\"x\":".utf8))
+        #expect(garbage.status.code == 400)
+        #expect(APIFixture.problemCode(garbage) == "invalid-input")
+        #expect(APIFixture.problemCode(api.get("/entries?start=x")) == "invalid-input")
+        #expect(APIFixture.problemCode(api.get("/entries?start=1&start=2")) == "invalid-input")
+        #expect(APIFixture.problemCode(api.get("/results")) == "not-published")
+        #expect(APIFixture.problemCode(api.get("/receipts/zz")) == "invalid-input")
+        #expect(APIFixture.problemCode(api.get("/receipts/\(String(repeating: "a", count: 64))")) == "not-found")
+        // A proof beyond the latest signed checkpoint is refused.
+        #expect(APIFixture.problemCode(api.get("/proofs/inclusion?seq=0&size=999999")) == "not-found")
+        // The access log quotes what came from the network.
+        _ = api.request("GET", "/v1/\"quoted\"\u{1B}[31m")
+        #expect(api.logged.all.contains { $0.contains("target=\"/v1/\\\"quoted\\\"\\u{1B}[31m\"") })
+    }
+
+    @Test func entriesAndProofsVerifyAgainstTheCheckpoint() throws {
+        let api = try APIFixture()
+        let checkpointText = String(decoding: api.get("/checkpoint").body, as: UTF8.self)
+        let checkpoint = try CheckpointVerifier(verifierKey: api.election.service.ledgerVerifierKey).verifiedCheckpoint(checkpointText)
+        let page = api.get("/entries?start=0&end=\(checkpoint.size)")
+        #expect(page.headers.contains { $0.name == "Urna-Ledger-Size" })
+        let lines = String(decoding: page.body, as: UTF8.self).split(separator: "\n")
+        #expect(UInt64(lines.count) == checkpoint.size)
+        let proof = APIFixture.object(api.get("/proofs/inclusion?seq=0&size=\(checkpoint.size)"))
+        let hashes = try (proof["hashes"] as? [String] ?? []).map { try Hex.decode($0) }
+        let entry = try EntryLine.decode(Array(lines[0].utf8)[...])
+        try MerkleVerifier.verifyInclusion(leafHash: MerkleHash.leaf(entry.hash), leafIndex: 0, treeSize: checkpoint.size,
+                                           proof: hashes, root: checkpoint.root)
+        // The signed context a voter's client checks.
+        let context = APIFixture.object(api.get("/manifest"))
+        #expect((context["entries"] as? [Any])?.count == 2)
+    }
+
+    @Test func pausedElectionAnswers503ThenResumesWithTheAdminsChanges() throws {
+        let api = try APIFixture()
+        api.host.pauseWait = 0.3
+        #expect(try api.host.pause())
+        let paused = api.get("")
+        #expect(paused.status.code == 503)
+        #expect(APIFixture.problemCode(paused) == "unavailable")
+        #expect(paused.headers.contains { $0.name == "Retry-After" })
+        // The administrator's command runs on the released election.
+        let admin = try ElectionService.open(directory: api.election.directory)
+        try admin.closeVoting()
+        admin.close()
+        try api.host.resume()
+        #expect(APIFixture.object(api.get(""))["phase"] as? String == "closed")
+        let late = try api.post("/district", VoterBody(pseudonym: String(repeating: "0", count: 32), activationCode: "x"))
+        #expect(APIFixture.problemCode(late) == "wrong-phase")
+    }
+}
