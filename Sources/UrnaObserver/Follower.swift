@@ -108,7 +108,8 @@ public enum Follower {
         }
         current.remember(size: checkpoint.size, root: checkpoint.root, note: note)
         try current.save(directory)
-        let verified = report.entries - (report.resumption?.resumedAt ?? 0)
+        let resumed = report.resumption?.resumedAt ?? 0
+        let verified = report.entries > resumed ? report.entries - resumed : 0
         return Round(size: checkpoint.size, root: checkpoint.root, isNew: true, entriesVerified: verified, report: report)
     }
 
