@@ -1,0 +1,171 @@
+import Foundation
+import Testing
+import UrnaCrypto
+import UrnaHTTP
+
+/// An outside attacker against a real `urna serve` on a loopback port (review of issue 11):
+/// hostile clients that try to exhaust the service, lock voters out or reach the admin socket.
+/// Tests wrapped in `withKnownIssue` demonstrate a finding that is not fixed yet; the others
+/// hold because the defence works and stay as regression tests.
+@Suite(.serialized) struct ServeAttackTests {
+    /// The resident memory of a process, in bytes (`VmRSS` of /proc/PID/status).
+    static func residentBytes(_ pid: pid_t) -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first
+        return kilobytes.map { $0 * 1024 }
+    }
+
+    /// Sends every byte (a blocking socket may take them in several calls).
+    static func sendAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes[offset...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent < 0, errno == EINTR { continue }
+            guard sent > 0 else { return false }
+            offset += sent
+        }
+        return true
+    }
+
+    static func connect(port: UInt16) throws -> Int32 {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard descriptor >= 0, connected == 0 else { throw CLI.Failure(description: "cannot connect to 127.0.0.1:\(port)") }
+        return descriptor
+    }
+
+    /// Finding: `HTTPRequestParser.append` drops consumed bytes only when the whole buffer was
+    /// consumed. A keep-alive client that pipelines requests so that every read ends inside the
+    /// next request keeps every byte it ever sent on that connection in the server's memory:
+    /// here 400 requests of 1 MiB (legal: `GET /healthz` with a 1 MiB body, each answered 200)
+    /// on one connection. The server's memory must not grow with what a connection sent in the
+    /// past, only with what one request may hold.
+    @Test func pipelinedRequestsDoNotAccumulateInServerMemory() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election)
+        let client = try HTTPClient(baseURL: served.url)
+        #expect(try client.get("/healthz").status == 200)
+        let before = try #require(Self.residentBytes(served.process.pid))
+
+        let body = [UInt8](repeating: UInt8(ascii: "x"), count: 1 << 20)
+        let request = Array("GET /healthz HTTP/1.1\r\nHost: a\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let descriptor = try Self.connect(port: served.port)
+        defer { close(descriptor) }
+        // A reader drains the answers so that the server never blocks on writing them.
+        let answered = Gathered<Int>()
+        let reader = Thread {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            var total = 0
+            while true {
+                let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+                if count <= 0 { break }
+                total += buffer[0..<count].split(separator: UInt8(ascii: "\n")).count
+            }
+            answered.append(total)
+        }
+        reader.start()
+        // Each write ends 7 bytes into the next request, so a read rarely ends on a boundary.
+        let count = 400
+        var stream = request + request.prefix(7)
+        #expect(Self.sendAll(descriptor, stream))
+        for index in 1..<count {
+            stream = Array(request.dropFirst(7)) + (index == count - 1 ? [] : Array(request.prefix(7)))
+            guard Self.sendAll(descriptor, stream) else { break }
+        }
+        // Let the server parse what it received (it answers each request as it completes).
+        var peak = before
+        for _ in 0..<50 {
+            usleep(100_000)
+            peak = max(peak, Self.residentBytes(served.process.pid) ?? 0)
+        }
+        shutdown(descriptor, Int32(SHUT_RDWR))
+        #expect(try client.get("/healthz").status == 200, "the service keeps serving others")
+        let grown = peak - before
+        withKnownIssue("HTTPRequestParser keeps every consumed byte of a pipelining connection (no compaction while a partial request is buffered)") {
+            #expect(grown < 100 << 20, "urna serve grew by \(grown >> 20) MiB for one connection that sent \(count) MiB")
+        }
+    }
+
+    /// Finding: the roll (public in the record) lists every pseudonym, and 5 wrong activation
+    /// codes lock a pseudonym for 15 minutes whatever code follows. So anyone, without any
+    /// letter, locks out any voter (or, at the POST rate limit, a few hundred voters an hour per
+    /// address); the real voter with the right code is refused 403 `locked`.
+    @Test func aStrangerCannotLockARealVoterOut() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let voter = try #require(try NetworkVoter.all(election).first)
+        let served = try ServedElection(election)
+        let attacker = try HTTPClient(baseURL: served.electionURL)
+        defer { attacker.close() }
+        for attempt in 0..<5 {
+            // A well-formed code (right length and check symbol) that is not the voter's.
+            let guess = try ActivationCode.generate().displayed
+            let wrong = "{\"activation_code\":\"\(guess)\",\"pseudonym\":\"\(voter.pseudonym.hex)\"}"
+            let answer = try attacker.post("/district", body: Array(wrong.utf8))
+            #expect(answer.status == 403, "attempt \(attempt): \(answer.summary)")
+        }
+        let honest = try HTTPClient(baseURL: served.electionURL)
+        defer { honest.close() }
+        let right = "{\"activation_code\":\"\(voter.code)\",\"pseudonym\":\"\(voter.pseudonym.hex)\"}"
+        let answer = try honest.post("/district", body: Array(right.utf8))
+        withKnownIssue("the pseudonym lock (AbuseLimits.failedCode) is global: a stranger's wrong codes lock the real voter out") {
+            #expect(answer.status == 200, "the voter with the right code got \(answer.summary)")
+        }
+    }
+
+    /// Regression: the admin socket is a Unix socket of mode 0600 in the election folder, it
+    /// pauses only on `pause`, and nothing of it is reachable over HTTP.
+    @Test func theAdminSocketIsOwnerOnlyAndNotOnTheNetwork() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election)
+        var info = stat()
+        #expect(stat(election.root.appendingPathComponent("el/admin.sock").path, &info) == 0)
+        #expect(info.st_mode & 0o777 == 0o600, "mode \(String(info.st_mode & 0o777, radix: 8))")
+        #expect(info.st_mode & S_IFMT == S_IFSOCK)
+        let client = try HTTPClient(baseURL: served.url)
+        defer { client.close() }
+        for path in ["/admin.sock", "/v1/elections/cli-2026/admin", "/v1/elections/cli-2026/../admin.sock", "/v1/elections/cli-2026/pause"] {
+            let answer = try client.post(path, body: Array("pause\n".utf8), contentType: "text/plain")
+            #expect(answer.status == 404 || answer.status == 400, "\(path): \(answer.summary)")
+        }
+        // The service still serves (it was never paused).
+        #expect(String(decoding: try client.get("/v1/elections/cli-2026").body, as: UTF8.self).contains("\"phase\":\"open\""))
+    }
+
+    /// Regression: `Content-Length` and `Transfer-Encoding` together (request smuggling), two
+    /// `Content-Length`s, and a body larger than the limit are refused and the connection is
+    /// closed; a request line or header block growing past its limit is refused before it is
+    /// buffered in full. Others are served meanwhile.
+    @Test func smugglingAndOversizedRequestsAreRefused() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election)
+        let cases: [(String, Int)] = [
+            ("POST /v1/elections/cli-2026/ballots HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("POST /v1/elections/cli-2026/ballots HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", 400),
+            ("POST /v1/elections/cli-2026/ballots HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999999\r\n\r\n", 413),
+            ("GET /healthz HTTP/1.1\r\nHost: a\r\nX: \(String(repeating: "a", count: 40_000))", 431),
+            ("GET /\(String(repeating: "a", count: 10_000)) HTTP/1.1\r\nHost: a\r\n\r\n", 414),
+            ("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+        ]
+        for (request, status) in cases {
+            let socket = try RawSocket(port: served.port)
+            socket.send(request)
+            let (bytes, closed) = socket.readUntilClosed(timeout: 15)
+            #expect(RawSocket.status(bytes) == status, "\(request.prefix(60)): \(String(decoding: bytes.prefix(200), as: UTF8.self))")
+            #expect(closed)
+        }
+        let client = try HTTPClient(baseURL: served.url)
+        defer { client.close() }
+        #expect(try client.get("/healthz").status == 200)
+    }
+}
