@@ -168,4 +168,36 @@ import UrnaHTTP
         defer { client.close() }
         #expect(try client.get("/healthz").status == 200)
     }
+
+    /// Regression: hostile query values and bodies on every route get a 4xx problem, never a
+    /// 500 (an internal failure would also say the input reached code that did not expect it).
+    @Test func hostileInputsGetAProblemNotAnInternalFailure() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election)
+        let client = try HTTPClient(baseURL: served.electionURL)
+        defer { client.close() }
+        let gets = ["/proofs/consistency?old=0&new=1", "/proofs/consistency?old=5&new=2", "/proofs/consistency?old=1&new=99999999",
+                    "/proofs/inclusion?seq=99999999", "/proofs/inclusion?seq=0&size=0", "/proofs/inclusion?seq=18446744073709551615",
+                    "/entries?start=18446744073709551615", "/entries?start=5&end=2", "/entries?start=-1", "/entries?start=1&start=2",
+                    "/entries?start", "/receipts/zz", "/receipts/0123456789abcdef", "/receipts/" + String(repeating: "f", count: 65),
+                    "/ballots?signature=zz", "/ballots?credential=", "/ballots?signature=00&credential=00", "/ballots",
+                    "/results", "/v1", "/manifest?x=%00"]
+        var failures: [String] = []
+        for path in gets {
+            let answer = try client.get(path)
+            if answer.status >= 500 || answer.status < 400 && answer.status != 200 { failures.append("GET \(path): \(answer.summary)") }
+        }
+        let bodies = ["", "{}", "[]", "null", "{\"a\":1}", "{\"pseudonym\":1}", String(repeating: "[", count: 100_000),
+                      "{\"activation_code\":\"x\",\"pseudonym\":\"00000000000000000000000000000000\",\"blinded_message\":\"zz\"}",
+                      "{\"version\":1e999}", "\u{FEFF}{}"]
+        for route in ["/district", "/tokens", "/ballots", "/spoils"] {
+            for body in bodies {
+                let answer = try client.post(route, body: Array(body.utf8))
+                if answer.status >= 500 || answer.status < 400 { failures.append("POST \(route) \(body.prefix(40)): \(answer.summary)") }
+            }
+        }
+        #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        #expect(try client.get("/").status == 200, "the service keeps serving")
+    }
 }
