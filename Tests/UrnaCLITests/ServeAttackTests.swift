@@ -260,4 +260,31 @@ import UrnaHTTP
             #expect(order.all.firstIndex { $0.hasPrefix("metrics") } == 1, "answered in this order: \(order.all)")
         }
     }
+
+    /// Regression: bodies as deep or as wide as the body limit allows (nested arrays, long
+    /// strings of escapes, many keys) are refused without crashing the service.
+    @Test func deepAndWideJSONDoesNotCrashTheService() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election, arguments: ["--rate", "1000", "--burst", "1000"])
+        let client = try HTTPClient(baseURL: served.electionURL)
+        defer { client.close() }
+        let limit = 1 << 20
+        let keys = (0..<60_000).map { "\"k\($0)\":0" }.joined(separator: ",")
+        let bodies: [String] = [
+            String(repeating: "[", count: limit),
+            String(repeating: "{\"a\":", count: limit / 5),
+            "\"" + String(repeating: "\\u0000", count: limit / 6 - 1) + "\"",
+            "{" + keys + "}",
+            "[" + String(repeating: "1e308,", count: limit / 6 - 1) + "1]",
+        ]
+        for route in ["/ballots", "/spoils", "/tokens"] {
+            for body in bodies {
+                let answer = try client.post(route, body: Array(body.utf8.prefix(limit)))
+                #expect((400..<500).contains(answer.status), "POST \(route) \(body.prefix(12))…: \(answer.summary)")
+            }
+        }
+        #expect(served.process.isRunning)
+        #expect(try client.get("/").status == 200)
+    }
 }
