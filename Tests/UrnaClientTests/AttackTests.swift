@@ -3,7 +3,9 @@ import Testing
 import UrnaClient
 import UrnaCrypto
 import UrnaHTTP
+import UrnaLedger
 import UrnaRecord
+@testable import UrnaService
 import UrnaServiceFixtures
 
 /// A dishonest commission against the voter's client (review of issue 11): the service answers
@@ -100,6 +102,57 @@ struct ClientAttackTests {
         #expect(voted.status != 0)
         withKnownIssue("the voter client accepts http:// to a non-loopback host (RemoteConnection.client)") {
             #expect(voted.err.contains("https"), "refused only because the host does not resolve: \(voted.err)")
+        }
+    }
+
+    /// Finding (privacy against the commission alone): the client takes the joint key from
+    /// whatever `joint-key` entry a checkpoint signed by the pinned ledger key proves. The
+    /// commission holds that key, so it shows a voter (only that voter: a fork) a context whose
+    /// joint key is one it made itself, with the real election entry: the voter encrypts under
+    /// the commission's key and the commission reads the vote, no trustee needed. The client
+    /// must check the joint key against the ceremony (the trustees' signed commitments: `K =
+    /// Σ C_i0` over the qualified trustees, as scrutineer does) or require witness
+    /// cosignatures on the context's checkpoint before it encrypts.
+    @Test func aJointKeyTheTrusteesNeverMadeIsRefused() throws {
+        let real = service.election.service
+        let jointSeq = try #require(real.jointKeySeq)
+        var entries: [Entry] = []
+        try real.forEachEntry(from: 0, to: jointSeq + 1) { entries.append($0) }
+        let last = entries.popLast()
+        let honest = try #require(last)
+        let body = try CanonicalJSON.decode(JointKeyBody.self, from: honest.body)
+        let mine = try Point.base(try Scalar.random())  // the commission knows its secret
+        let fake = try Entry(seq: honest.seq, kind: honest.kind, time: honest.time,
+                             body: CanonicalJSON.encode(JointKeyBody(jointKey: mine, qualified: body.qualified, publicShares: body.publicShares)),
+                             prev: honest.prev)
+        entries.append(fake)
+        var chain = ChainVerifier()
+        var tree = InMemoryMerkleTree()
+        for entry in entries {
+            _ = try chain.append(entry)
+            tree.append(leafHash: entry.leafHash)
+        }
+        let note = try real.signer.signedNote(for: Checkpoint(origin: real.signer.origin, size: chain.size, root: chain.root, chainHead: chain.head))
+        struct Proven: Codable { let line: String; let proof: [HexBytes] }
+        struct Answer: Codable { let checkpoint: String; let entries: [Proven] }
+        func proven(_ entry: Entry) throws -> Proven {
+            var line = EntryLine.encode(entry)
+            if line.last == 0x0A { line.removeLast() }
+            return Proven(line: String(decoding: line, as: UTF8.self),
+                          proof: try tree.prover.inclusionProof(leafIndex: entry.seq, treeSize: tree.size).map(HexBytes.init))
+        }
+        let forged = try CanonicalJSON.encode(Answer(checkpoint: note, entries: [proven(entries[0]), proven(fake)]))
+        service.lying { request, honest in
+            guard request.path.hasSuffix("/manifest") else { return nil }
+            return HTTPResponse(status: .ok, headers: honest.headers, body: forged)
+        }
+        let remote = try service.client()
+        let accepted = try? remote.context()
+        service.lying(nil)
+        #expect(body.jointKey != mine, "the test really changed the key")
+        withKnownIssue("RemoteElection.context() trusts the joint-key entry's key without checking the ceremony") {
+            #expect(accepted == nil || accepted?.context.jointKey != mine,
+                    "the voter client would encrypt under a joint key the commission made (and can decrypt)")
         }
     }
 }
