@@ -58,4 +58,32 @@ import UrnaObserver
             #expect(answer.status == 200, "the honest record is refused: \(String(decoding: answer.body, as: UTF8.self))")
         }
     }
+
+    /// Finding: nothing stops two witness processes on one `--state` folder (a restart that
+    /// overlaps the old process, a second unit started by hand). Each keeps the cosigned state
+    /// in memory (`WitnessCore.current`) and never re-reads the file, so a commission pushing
+    /// one branch to each gets two cosignatures of one witness key on two roots at one size:
+    /// the equivocation a witness exists to rule out. The second process should be refused at
+    /// start (an exclusive lock on the folder), or re-read the state under a lock before each add.
+    @Test func twoWitnessesOnOneStateFolderNeverCosignAFork() throws {
+        let ledgerKey = try CheckpointSigner(origin: "urna.test/equivocation", privateKey: Ed25519PrivateKey())
+        let cosigner = try CosignatureSigner(name: "observer.test/one", privateKey: Ed25519PrivateKey())
+        let first = try WitnessCore(ledgerKey: ledgerKey.verifierKey, cosigner: cosigner, stateDirectory: state, recordCheck: { _, _ in })
+        let second = try? WitnessCore(ledgerKey: ledgerKey.verifierKey, cosigner: cosigner, stateDirectory: state, recordCheck: { _, _ in })
+        func branch(_ tag: String) throws -> [UInt8] {
+            var tree = InMemoryMerkleTree()
+            var last: [UInt8] = []
+            for index in 0..<5 {
+                last = SHA256.hash(Array("\(tag)-\(index)".utf8))
+                tree.append(leafHash: MerkleHash.leaf(last))
+            }
+            let note = try ledgerKey.signedNote(for: Checkpoint(origin: ledgerKey.origin, size: tree.size, root: tree.root, chainHead: last))
+            return WitnessRequest.body(oldSize: 0, proof: [], signedNote: note)
+        }
+        #expect(first.answer(body: try branch("a")).status == 200)
+        let forked = second?.answer(body: try branch("b"))
+        withKnownIssue("WitnessCore keeps its state in memory and takes no lock on its state folder") {
+            #expect(forked == nil || forked?.status != 200, "one witness key cosigned two roots at size 5")
+        }
+    }
 }
