@@ -65,7 +65,9 @@ public final class APIService: @unchecked Sendable {
             }
         }
         let router = APIRouter(elections: routes, metrics: metrics, limits: limits, accessLog: log)
-        server = HTTPServer(configuration: configuration.http) { request, connection in
+        var http = configuration.http
+        http.beforeWorker = { router.waitForElection($0) }
+        server = HTTPServer(configuration: http) { request, connection in
             router.handle(request, client: connection.remoteAddress)
         }
         metrics.collect { [server] in [("urna_http_connections", [:], Double(server.connectionCount))] }

@@ -40,7 +40,7 @@ final class ElectionRoutes: @unchecked Sendable {
         }
     }
 
-    func handle(_ request: HTTPRequest, rest: [Substring], template: String) throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, rest: [Substring], template: String, client: String) throws -> HTTPResponse {
         switch (request.method, template) {
         case ("GET", ""): return try summary()
         case ("GET", "manifest"): return try signedContext()
@@ -52,8 +52,8 @@ final class ElectionRoutes: @unchecked Sendable {
         case ("GET", "receipts/{code}"): return try receipt(trackingCode: String(rest[1]))
         case ("GET", "proofs/inclusion"): return try inclusion(request)
         case ("GET", "proofs/consistency"): return try consistency(request)
-        case ("POST", "district"): return try district(request)
-        case ("POST", "tokens"): return try token(request)
+        case ("POST", "district"): return try district(request, client: client)
+        case ("POST", "tokens"): return try token(request, client: client)
         case ("POST", "ballots"): return try cast(request)
         case ("POST", "spoils"): return try spoil(request)
         default: throw ServiceError(.notFound, "no such route")
