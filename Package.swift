@@ -183,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaDemoTests",
-            dependencies: ["UrnaDemo", "UrnaRecord", "UrnaObserver", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaDemo", "UrnaRecord", "UrnaObserver", "UrnaLedger", "UrnaCrypto", "urna"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",
