@@ -124,17 +124,21 @@ final class DemoNetworkVoters: @unchecked Sendable {
     private func check(_ receipt: Receipt, remote: RemoteElection) throws {
         let ledgerKey = try remote.ledgerKey()
         let checkpoint = try ReceiptVerifier.verifyOffline(receipt, ledgerKey: ledgerKey)
-        let cosigned: Bool
-        do {
-            cosigned = try ledgerKey.verifyCosigned(receipt.checkpoint, cosigners: witnesses, quorum: witnesses.count)
-                .cosignatures.count == witnesses.count
-        } catch let error as LedgerError where error.code == .cosignatureQuorum {
-            cosigned = false
-        }
+        let cosigned = try Self.cosignedByAll(receipt.checkpoint, ledgerKey: ledgerKey, witnesses: witnesses)
         lock.withLock {
             receipts += 1
             if cosigned { fullyCosigned += 1 }
             largestCheckpoint = max(largestCheckpoint, checkpoint.size)
+        }
+    }
+
+    /// Whether the ledger-signed `note` carries a valid cosignature from every witness; false
+    /// when one is missing, a throw when a witness's cosignature line does not verify (forged).
+    static func cosignedByAll(_ note: String, ledgerKey: CheckpointVerifier, witnesses: [NoteVerifier]) throws -> Bool {
+        do {
+            return try ledgerKey.verifyCosigned(note, cosigners: witnesses, quorum: witnesses.count).cosignatures.count == witnesses.count
+        } catch let error as LedgerError where error.code == .cosignatureQuorum {
+            return false
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import UrnaCrypto
-import UrnaDemo
+@testable import UrnaDemo
 import UrnaLedger
 import UrnaObserver
 import UrnaRecord
@@ -63,6 +63,26 @@ import UrnaRecord
         }
         // The final cosigned size covers every ballot: the tally came after it (close, tally, result).
         #expect(server.finalSize > UInt64(server.receipts))
+
+        // The voters' cosignature check: both witnesses' lines pass; one missing, or a forged
+        // one, does not; a checkpoint under another ledger key is refused whatever it carries.
+        let states = try server.witnessStates.map { try #require(try WitnessState.load(from: $0)) }
+        let note = try #require(states[0].checkpoint)
+        let lines = states.map { $0.cosignatures ?? "" }
+        let witnesses = try server.witnessKeys.map { try NoteVerifier(verifierKey: $0) }
+        #expect(try DemoNetworkVoters.cosignedByAll(note + lines[0] + lines[1], ledgerKey: verifier, witnesses: witnesses))
+        #expect(try !DemoNetworkVoters.cosignedByAll(note + lines[0], ledgerKey: verifier, witnesses: witnesses))
+        #expect(try !DemoNetworkVoters.cosignedByAll(note, ledgerKey: verifier, witnesses: witnesses))
+        var forged = Array(lines[1])
+        let middle = forged.count / 2
+        forged[middle] = forged[middle] == "A" ? "B" : "A"
+        #expect(throws: LedgerError.self) {
+            try DemoNetworkVoters.cosignedByAll(note + lines[0] + String(forged), ledgerKey: verifier, witnesses: witnesses)
+        }
+        let otherLedger = try CheckpointVerifier(verifierKey: try CheckpointSigner(origin: verifier.origin, privateKey: Ed25519PrivateKey()).verifierKey)
+        #expect(throws: (any Error).self) {
+            try DemoNetworkVoters.cosignedByAll(note + lines[0] + lines[1], ledgerKey: otherLedger, witnesses: witnesses)
+        }
     }
 
     @Test func clientCountIsBounded() {
