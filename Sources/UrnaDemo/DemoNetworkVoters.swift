@@ -23,6 +23,7 @@ final class DemoNetworkVoters: @unchecked Sendable {
     private var receipts = 0
     private var fullyCosigned = 0
     private var largestCheckpoint: UInt64 = 0
+    private var audited = 0
 
     init(serviceURL: String, electionID: String, pin: LedgerKeyPin, witnesses: [NoteVerifier], letters: [VoterLetter], revoting: Bool) {
         self.serviceURL = serviceURL
@@ -33,9 +34,10 @@ final class DemoNetworkVoters: @unchecked Sendable {
         self.revoting = revoting
     }
 
-    /// Receipts checked, those carrying every witness's cosignature, and the largest checkpoint size among them.
-    var receiptFigures: (receipts: Int, cosigned: Int, largestCheckpoint: UInt64) {
-        lock.withLock { (receipts, fullyCosigned, largestCheckpoint) }
+    /// Receipts checked, those carrying every witness's cosignature, the largest checkpoint size
+    /// among them, and the spoiled ballots their voters found published as they made them.
+    var receiptFigures: (receipts: Int, cosigned: Int, largestCheckpoint: UInt64, audited: Int) {
+        lock.withLock { (receipts, fullyCosigned, largestCheckpoint, audited) }
     }
 
     /// A client of its own (a connection and a `RemoteElection`), as each voter thread has.
@@ -99,15 +101,26 @@ final class DemoNetworkVoters: @unchecked Sendable {
             try BallotBuilder.encrypt(election: context, district: letter.district, choices: choices,
                                       credential: request.credential, token: token)
         }
+        // An auditing voter spoils a ballot first (Benaloh challenge) and, once its cast ballot's
+        // checkpoint covers it, checks the record publishes exactly that ballot, opened.
+        var audit: (spoiled: SpoiledBody, recorded: RecordedBallot)?
         if index % 10 == 3 {
             let (ballot, secrets) = try encrypt(DemoManifest.randomChoices(manifest: context.manifest, district: letter.district,
                                                                           using: &generator))
-            _ = try remote.spoil(SpoiledBody(ballot: ballot, secrets: secrets))
+            let spoiled = SpoiledBody(ballot: ballot, secrets: secrets)
+            audit = (spoiled, try remote.spoil(spoiled))
             book.spoiled()
         }
         var choices = DemoManifest.randomChoices(manifest: context.manifest, district: letter.district, using: &generator)
         var (ballot, _) = try encrypt(choices)
         try check(try remote.cast(ballot), remote: remote)
+        if let audit {
+            let published = try remote.spoiledBallot(seq: audit.recorded.seq, trackingCode: audit.recorded.trackingCode)
+            guard published == audit.spoiled else {
+                throw DemoError("the record's spoiled ballot at entry \(audit.recorded.seq) is not the one this voter spoiled")
+            }
+            lock.withLock { audited += 1 }
+        }
         if revoting && index % 10 == 7 {
             choices = DemoManifest.randomChoices(manifest: context.manifest, district: letter.district, using: &generator)
             (ballot, _) = try encrypt(choices)

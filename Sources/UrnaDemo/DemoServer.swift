@@ -19,6 +19,9 @@ public struct DemoServerReport: Sendable {
     public let receipts: Int
     /// Receipts whose checkpoint carries a valid cosignature from every witness.
     public let receiptsCosigned: Int
+    /// Spoiled ballots their voters fetched back from the signed record over HTTP and found
+    /// exactly as they made them (ciphertexts, and nonces opening them).
+    public let spoiledAudited: Int
     /// Each witness's C2SP verifier key, and the size it last cosigned (from its state file).
     public let witnessKeys: [String]
     public let witnessSizes: [UInt64]
@@ -117,7 +120,7 @@ enum DemoServer {
         return Outcome(
             report: DemoServerReport(
                 serviceURL: serviceURL, ledgerFingerprint: fingerprint, clients: clients, voters: counts.cast, votingSeconds: seconds,
-                receipts: figures.receipts, receiptsCosigned: figures.cosigned, witnessKeys: witnesses.witnesses.map(\.verifierKey),
+                receipts: figures.receipts, receiptsCosigned: figures.cosigned, spoiledAudited: figures.audited, witnessKeys: witnesses.witnesses.map(\.verifierKey),
                 witnessSizes: sizes, witnessStates: witnesses.witnesses.map(\.state), finalSize: finalSize,
                 verificationValid: report.isValid, verificationSummary: summary, refusedOverHTTP: refusals.map(\.attempt)),
             book: voters.book, refusals: refusals)

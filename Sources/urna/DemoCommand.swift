@@ -94,6 +94,7 @@ enum DemoCommand {
         print("  voters: \(server.voters) over \(server.clients) concurrent HTTP client(s), each with its own connection")
         print("  throughput: \(server.receipts) ballot(s) in \(String(format: "%.1f", server.votingSeconds)) s = \(String(format: "%.1f", server.ballotsPerSecond)) ballots/s (each receipt waits for both witnesses)")
         print("  receipts with both witnesses' cosignatures: \(server.receiptsCosigned)/\(server.receipts) (each also checked: ledger signature, inclusion proof)")
+        print("  spoiled ballots their voters found in the signed record as they made them: \(server.spoiledAudited)")
         for (index, key) in server.witnessKeys.enumerated() {
             let size = index < server.witnessSizes.count ? "\(server.witnessSizes[index])" : "?"
             print("  witness \(index + 1): verifier key \(Console.safe(key)); last cosigned size \(size)")

@@ -53,6 +53,7 @@ import Testing
         #expect(out.components(separatedBy: "(over HTTP)").count - 1 == 12, "re-voting allowed: no credential-used attempt")
         #expect(out.contains("witness 1: verifier key demo-witness-1+") && out.contains("witness 2: verifier key demo-witness-2+"))
         #expect(out.contains("ballots/s"))
+        #expect(out.contains("spoiled ballots their voters found in the signed record as they made them: 1"))
         // Progress on stderr, one line per 5 % when stderr is not a terminal.
         #expect(outcome.err.contains("voting over HTTP: 9/9 (100 %)"))
         for file in ["witness-1/witness.json", "witness-2/witness.json", "election.db", "ledger.jsonl", "expected.json"] {

@@ -35,6 +35,7 @@ import UrnaRecord
         // Every receipt carried both witnesses' cosignatures.
         #expect(server.receipts == 12 + outcome.revotes)
         #expect(server.receiptsCosigned == server.receipts)
+        #expect(outcome.spoiled == 1 && server.spoiledAudited == 1, "voter 4 spoils, then finds its spoiled ballot in the record")
         #expect(server.witnessKeys.count == 2 && Set(server.witnessKeys).count == 2)
         // The attackers' attempts went over HTTP and were refused with the same codes as in process.
         #expect(outcome.refusals.count == 17)
