@@ -199,7 +199,7 @@ let package = Package(
         // The command lines as a user runs them: the built `urna` and `scrutineer` as subprocesses.
         .testTarget(
             name: "UrnaCLITests",
-            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
+            dependencies: ["urna", "scrutineer", "UrnaHTTP", "UrnaClient", "UrnaRecord", "UrnaCrypto", "UrnaLedger"]
         ),
     ],
     swiftLanguageModes: [.v6]

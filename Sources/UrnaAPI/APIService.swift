@@ -35,11 +35,14 @@ public final class APIService: @unchecked Sendable {
         APIRouter.declare(metrics)
         var hosts: [ElectionHost] = []
         for directory in directories {
+            // The election's id is known once it is open; batches committed before are labelled by folder.
+            let label = MetricLabel(directory.lastPathComponent)
             let host = try ElectionHost(directory: directory) {
                 try ElectionService.open(directory: directory, waitForLock: 10, waiting: progress) { batch in
-                    metrics.observe("urna_append_batch_size", ["election": directory.lastPathComponent], Double(batch))
+                    metrics.observe("urna_append_batch_size", ["election": label.value], Double(batch))
                 }
             }
+            label.value = host.electionID
             guard !hosts.contains(where: { $0.electionID == host.electionID }) else {
                 throw ServiceError(.invalidInput, "two directories hold election '\(host.electionID)'; serve each election once")
             }
@@ -57,7 +60,7 @@ public final class APIService: @unchecked Sendable {
             publishers.append(publisher)
             routes.append(ElectionRoutes(host: host, publisher: publisher, metrics: metrics, limits: limits))
             metrics.collect { [host] in
-                guard let size = try? host.withService({ $0.ledgerSize }) else { return [] }
+                guard let size = host.ifAvailable({ $0.ledgerSize }) else { return [] }
                 return [("urna_ledger_size", ["election": host.electionID], Double(size))]
             }
         }
@@ -106,5 +109,16 @@ public final class APIService: @unchecked Sendable {
         defer { stopping.unlock() }
         if !stopped { _ = stopping.wait(until: Date().addingTimeInterval(seconds)) }
         return stopped
+    }
+}
+
+/// A label value set after the closure that uses it was made.
+private final class MetricLabel: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: String
+    init(_ value: String) { current = value }
+    var value: String {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
     }
 }

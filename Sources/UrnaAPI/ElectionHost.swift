@@ -14,6 +14,8 @@ public final class ElectionHost: @unchecked Sendable {
     private var service: ElectionService?
     private var inFlight = 0
     private var pauseRequested = false
+    /// Set by ``shutdown()``: no resume after it.
+    private var stopped = false
     private let open: @Sendable () throws -> ElectionService
 
     /// Opens the election (taking its lock) with `open`, used again on every resume.
@@ -33,6 +35,18 @@ public final class ElectionHost: @unchecked Sendable {
         let service = try acquire()
         defer { release() }
         return try body(service)
+    }
+
+    /// Runs `body` with the service if it is available right now; nil while paused (never waits).
+    public func ifAvailable<T>(_ body: (ElectionService) throws -> T) -> T? {
+        let available: ElectionService? = condition.withLock {
+            guard !pauseRequested, let current = service else { return nil }
+            inFlight += 1
+            return current
+        }
+        guard let available else { return nil }
+        defer { release() }
+        return try? body(available)
     }
 
     private func acquire() throws -> ElectionService {
@@ -58,48 +72,49 @@ public final class ElectionHost: @unchecked Sendable {
 
     /// Waits for the requests in flight, makes the record durable (pending issuances published,
     /// a checkpoint signed), and closes the election, releasing its lock. Returns false if
-    /// another pause is already in progress.
+    /// another pause (or the shutdown) is already in progress.
     public func pause() throws -> Bool {
-        condition.lock()
-        guard !pauseRequested else {
-            condition.unlock()
-            return false
-        }
-        pauseRequested = true
-        while inFlight > 0 { condition.wait() }
-        let closing = service
-        service = nil
-        condition.unlock()
-        if let closing {
-            defer { closing.close() }
-            try? closing.flushPending()
-        }
+        guard condition.withLock({ () -> Bool in
+            guard !pauseRequested else { return false }
+            pauseRequested = true
+            return true
+        }) else { return false }
+        drainAndClose()
         return true
     }
 
     /// Reopens the election after a pause (its state is rebuilt from the database, so it sees
-    /// whatever the administrator's command recorded). Retries for a few seconds while the
-    /// command's process still holds the lock.
+    /// whatever the administrator's command recorded). Throws while the command's process still
+    /// holds the lock (the admin socket retries); does nothing once the service is shutting down.
     public func resume() throws {
+        guard !condition.withLock({ stopped }) else { return }
         let reopened = try open()
-        condition.lock()
-        service = reopened
-        pauseRequested = false
-        condition.broadcast()
-        condition.unlock()
+        condition.withLock {
+            guard !stopped else { return reopened.close() }
+            service = reopened
+            pauseRequested = false
+            condition.broadcast()
+        }
     }
 
     /// For shutdown: waits for the requests in flight, then flushes and closes for good.
     public func shutdown() {
-        condition.lock()
-        pauseRequested = true
-        while inFlight > 0 { condition.wait() }
-        let closing = service
-        service = nil
-        condition.unlock()
-        if let closing {
-            try? closing.flushPending()
-            closing.close()
+        condition.withLock {
+            stopped = true
+            pauseRequested = true
         }
+        drainAndClose()
+    }
+
+    /// With the pause requested: waits until no request holds the service, then flushes and closes it.
+    private func drainAndClose() {
+        let closing: ElectionService? = condition.withLock {
+            while inFlight > 0 { condition.wait() }
+            defer { service = nil }
+            return service
+        }
+        guard let closing else { return }
+        try? closing.flushPending()
+        closing.close()
     }
 }

@@ -86,7 +86,12 @@ extension ElectionRoutes {
             let seq = try host.withService { try $0.castBallot(ballot).seq }
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
             // Acknowledged only once durable (castBallot returned) and under a signed checkpoint.
-            let checkpoint = try publisher.covering(seq)
+            let checkpoint: ElectionService.ServedCheckpoint
+            do {
+                checkpoint = try publisher.covering(seq)
+            } catch {
+                throw ServiceError(.unavailable, "the ballot is recorded at entry \(seq) (tracking code \(Ballot.shortTrackingCode(ballot.trackingCode))) but its receipt cannot be made right now; fetch it shortly with GET …/receipts/\(ballot.trackingCode.hex)")
+            }
             let receipt = try host.withService { try $0.receipt(seq: seq, under: checkpoint) }
             return try APIResponse.json(receipt, status: .created)
         } catch {

@@ -48,8 +48,8 @@ public final class HTTPClient: @unchecked Sendable {
     public init(baseURL: String, configuration: Configuration = .init()) throws {
         self.url = try HTTPURL(baseURL)
         self.configuration = configuration
-        guard configuration.timeout > 0, configuration.timeout.isFinite else {
-            throw HTTPError(.badRequest, "the client timeout must be a positive number of seconds")
+        guard configuration.timeout > 0, configuration.timeout <= 86_400 else {
+            throw HTTPError(.badRequest, "the client timeout must be a number of seconds from 0 to 86400")
         }
     }
 

@@ -38,9 +38,9 @@ public struct HTTPResponseParser: Sendable {
         if let head {
             let limit = head.length ?? maxBodyBytes
             guard buffer.count - head.bodyStart <= limit else {
-                throw Self.refused(head.length == nil
-                    ? "the response body exceeds \(maxBodyBytes) bytes"
-                    : "the server sent more bytes than its Content-Length announced")
+                throw head.length == nil
+                    ? Self.tooLarge("the response body exceeds \(maxBodyBytes) bytes")
+                    : Self.refused("the server sent more bytes than its Content-Length announced")
             }
         }
     }
@@ -75,7 +75,7 @@ public struct HTTPResponseParser: Sendable {
                 throw Self.refused("the server sent more bytes than its Content-Length announced")
             }
         } else {
-            guard available <= maxBodyBytes else { throw Self.refused("the response body exceeds \(maxBodyBytes) bytes") }
+            guard available <= maxBodyBytes else { throw Self.tooLarge("the response body exceeds \(maxBodyBytes) bytes") }
             guard atEnd else { return nil }
         }
         let body = Array(buffer[head.bodyStart...])
@@ -143,7 +143,7 @@ public struct HTTPResponseParser: Sendable {
                 throw Self.refused("the response's Content-Length is not a decimal number")
             }
             guard value <= maxBodyBytes else {
-                throw Self.refused("the response body of \(value) bytes exceeds the limit of \(maxBodyBytes) bytes")
+                throw Self.tooLarge("the response body of \(value) bytes exceeds the limit of \(maxBodyBytes) bytes")
             }
             length = value
         } else {
@@ -165,6 +165,11 @@ public struct HTTPResponseParser: Sendable {
             throw Self.refused("the server's answer does not start with an HTTP/1.1 status line")
         }
         return (status, String(decoding: bytes[0..<8], as: UTF8.self))
+    }
+
+    /// A response larger than the client accepts: 413, so that a caller can ask for less.
+    static func tooLarge(_ reason: String) -> HTTPError {
+        HTTPError(.contentTooLarge, "response refused: \(reason)")
     }
 
     static func refused(_ reason: String) -> HTTPError {

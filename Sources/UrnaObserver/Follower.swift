@@ -91,21 +91,25 @@ public enum Follower {
             return Round(size: checkpoint.size, root: checkpoint.root, isNew: false, entriesVerified: 0, report: nil)
         }
         let mirror = directory.appendingPathComponent(mirrorFolder)
+        var lastPrinted = Date()
         let synced = try RecordMirror.sync(remote, into: mirror, checkpointNote: note) { step in
-            if step.entries < step.target { options.progress?("fetching entries: \(step.entries)/\(step.target)") }
+            guard step.entries < step.target, Date().timeIntervalSince(lastPrinted) >= 2 else { return }
+            lastPrinted = Date()
+            options.progress?("fetching entries: \(step.entries)/\(step.target)")
         }
         options.progress?("fetched \(synced.appended) entr\(synced.appended == 1 ? "y" : "ies") up to checkpoint \(checkpoint.size); verifying")
         var verification = options.verification
         verification.stateDirectory = directory.appendingPathComponent(verifierFolder)
         verification.trustedLedgerKey = key
-        let report = try Scrutineer.verify(path: mirror.path, options: verification)
+        let report = try Scrutineer.verify(source: MirrorSource(mirror: mirror, url: remote.url, kept: true), options: verification)
         guard report.isValid else {
             let failures = report.failures.prefix(5).map { TerminalText.escaped($0.description) }.joined(separator: "\n  ")
             throw ObserverError(ObserverError.invalidRecord, "the record up to checkpoint \(checkpoint.size) (root \(Hex.encode(checkpoint.root))) is invalid: \(report.failureCount) failure(s):\n  \(failures)")
         }
         current.remember(size: checkpoint.size, root: checkpoint.root, note: note)
         try current.save(directory)
-        let verified = report.entries - (report.resumption?.resumedAt ?? 0)
+        let resumed = report.resumption?.resumedAt ?? 0
+        let verified = report.entries > resumed ? report.entries - resumed : 0
         return Round(size: checkpoint.size, root: checkpoint.root, isNew: true, entriesVerified: verified, report: report)
     }
 

@@ -14,6 +14,8 @@ extension ObserverError {
     public static let unreachable = "unreachable"
     /// The service answered something that is not what `Specs/api.md` defines.
     public static let badAnswer = "bad-answer"
+    /// An answer larger than the client accepts (a page of entries is then asked for in parts).
+    public static let tooLarge = "too-large"
     /// The URL names no election, or several.
     public static let noElection = "no-election"
     /// The local mirror or follow state cannot be read or written.

@@ -68,9 +68,16 @@ public enum RecordMirror {
         }
         let before = held
         progress?(Progress(entries: held, target: checkpoint.size))
+        var pageSize = RemoteRecord.pageSize
         while held < checkpoint.size {
-            let end = min(held + RemoteRecord.pageSize, checkpoint.size)
-            let page = try remote.entries(start: held, end: end)
+            let end = min(held + pageSize, checkpoint.size)
+            let page: (lines: [ArraySlice<UInt8>], ledgerSize: UInt64?)
+            do {
+                page = try remote.entries(start: held, end: end)
+            } catch let error as ObserverError where error.code == ObserverError.tooLarge && end - held > 1 {
+                pageSize = max(1, (end - held) / 2)  // large entries: ask for fewer at a time
+                continue
+            }
             if let size = page.ledgerSize, size < end {
                 throw ObserverError(ObserverError.truncated, "the service says its ledger holds \(size) entries, fewer than the \(checkpoint.size) its checkpoint covers")
             }

@@ -121,9 +121,21 @@ public final class RemoteRecord: @unchecked Sendable {
         }
     }
 
-    /// A GET on the election, any status but 200 an error naming it.
+    /// A GET on the election, any status but 200 an error naming it; an answer over the
+    /// client's size limit is ``ObserverError/tooLarge`` (the caller may ask for less).
     func get(_ path: String, accept: String) throws -> HTTPClientResponse {
-        let response = try Self.wrap { try client.get(path, accept: accept) }
+        let response: HTTPClientResponse
+        do {
+            response = try client.get(path, accept: accept)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw ObserverError(ObserverError.tooLarge, "\(url)\(path): \(error.reason)")
+        } catch let error as HTTPError {
+            throw ObserverError(ObserverError.unreachable, TerminalText.escaped(error.reason))
+        }
+        if response.status == 404, response.problem?.code == "no-election" {
+            let root = url.components(separatedBy: "/v1/elections/").first ?? url
+            throw ObserverError(ObserverError.noElection, "the service has no election '\(electionID)'; its elections are listed at \(root)/v1/elections")
+        }
         guard response.status == 200 else {
             throw ObserverError(ObserverError.unreachable, "\(url)\(path) answered \(TerminalText.escaped(response.summary))")
         }

@@ -30,6 +30,7 @@ public enum RemoteVerification {
         }
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
         try RecordMirror.sync(remote, into: mirror, progress: fetching)
-        return try Scrutineer.verify(path: mirror.path, options: verification, progress: progress)
+        let source = try MirrorSource(mirror: mirror, url: remote.url, kept: temporary == nil)
+        return try Scrutineer.verify(source: source, options: verification, progress: progress)
     }
 }

@@ -44,13 +44,14 @@ extension ScrutineerCommand {
         let report: VerificationReport
         do {
             let printer = ProgressPrinter()
+            var lastPrinted = Date()
             report = try RemoteVerification.verify(
                 url: url, stateDirectory: options.value("--state").map { URL(fileURLWithPath: $0) }, options: verification,
                 http: try httpConfiguration(url, options),
                 fetching: quiet ? nil : { step in
-                    if step.entries == step.target || step.entries % 10_000 == 0 {
-                        fail("fetched \(step.entries)/\(step.target) entries")
-                    }
+                    guard step.entries == step.target || Date().timeIntervalSince(lastPrinted) >= 2 else { return }
+                    lastPrinted = Date()
+                    fail("fetched \(step.entries)/\(step.target) entries from \(TerminalText.escaped(url))")
                 },
                 progress: quiet ? nil : printer.callAsFunction)
         } catch let error as ObserverError {

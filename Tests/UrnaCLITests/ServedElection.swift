@@ -9,9 +9,9 @@ final class ServedElection: @unchecked Sendable {
     var electionURL: String { url + "/v1/elections/cli-2026" }
 
     /// Starts `urna serve --dir el --listen 127.0.0.1:PORT` plus `arguments` (port 0: a free one).
-    init(_ election: CLIElection, port: UInt16 = 0, arguments: [String] = []) throws {
+    init(_ election: CLIElection, directory: String = "el", port: UInt16 = 0, arguments: [String] = []) throws {
         self.election = election
-        process = try CLI.start("urna", ["serve", "--dir", "el", "--listen", "127.0.0.1:\(port)"] + arguments, in: election.root)
+        process = try CLI.start("urna", ["serve", "--dir", directory, "--listen", "127.0.0.1:\(port)"] + arguments, in: election.root)
         url = try Self.waitForURL(process)
     }
 

@@ -12,6 +12,8 @@ final class FakeService: @unchecked Sendable {
     private var served: (note: String, tree: InMemoryMerkleTree)
     /// Entries per page (the real service answers up to 1000).
     var pageSize = 1000
+    /// Microseconds each page of entries waits before it is answered (a slow service).
+    var pageDelay: UInt32 = 0
     /// A note to serve instead of the ledger's own (a checkpoint signed by another key).
     private var noteOverride: String?
     /// Entries the pages skip (a dishonest or broken service).
@@ -72,6 +74,7 @@ final class FakeService: @unchecked Sendable {
         case "/ledger.vkey":
             return text(ledger.signer.verifierKey + "\n")
         case "/entries":
+            if pageDelay > 0 { usleep(pageDelay) }
             guard let start = query["start"].flatMap(Int.init), start >= 0 else { return bad("start") }
             let end = min(query["end"].flatMap(Int.init) ?? start + 1000, start + pageSize, ledger.entries.count)
             var body: [UInt8] = []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UrnaHTTP
 import UrnaLedger
 import UrnaVerifier
 @testable import UrnaObserver
@@ -45,6 +46,28 @@ struct RecordMirrorTests {
         #expect(third.appended == 0)
         let report = try Scrutineer.verify(path: mirror.path)
         #expect(report.isValid, "\(report.failures)")
+    }
+
+    @Test("pages larger than the client accepts are asked for in smaller parts, down to one entry")
+    func largePages() throws {
+        let demo = try DemoRecord.shared.get()
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, signer: demo.signer))
+        defer { service.stop() }
+        let mirror = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        var configuration = HTTPClient.Configuration()
+        configuration.maxResponseBytes = demo.entries.map { EntryLine.encode($0).count }.max() ?? 0
+        let outcome = try RecordMirror.sync(try RemoteRecord(url: service.url, configuration: configuration), into: mirror)
+        #expect(outcome.entries == UInt64(demo.entries.count))
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[...]))
+        #expect(service.requests.filter { $0.contains("/entries?") }.count > 3, "\(service.requests)")
+        configuration.maxResponseBytes -= 1
+        do {
+            try RecordMirror.sync(try RemoteRecord(url: service.url, configuration: configuration), into: Self.scratch())
+            Issue.record("an entry larger than the limit cannot be fetched")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.tooLarge && !error.isAlarm, "\(error)")
+        }
     }
 
     @Test("a torn or damaged last line left by a kill is cut back and fetched again, never kept")

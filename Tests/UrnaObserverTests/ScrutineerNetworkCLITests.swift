@@ -106,7 +106,22 @@ struct ScrutineerNetworkCLITests {
         for url in [service.url, service.root] {
             let outcome = try ScrutineerProcess.run("verify", url, "--ledger-key", demo.signer.verifierKey, "--quiet")
             #expect(outcome.status == 0 && outcome.out.contains("VERDICT: VALID"), "\(outcome.out)\n\(outcome.err)")
+            #expect(outcome.out.contains("record   \(service.url)\n"), "\(outcome.out)")
         }
+        // --state: the mirror is kept and the second run fetches and verifies only what was appended.
+        let state = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: state) }
+        try service.serve(ServedLedger(demo.entries, size: 10, signer: demo.signer))
+        let partial = try ScrutineerProcess.run("verify", service.url, "--state", state.path, "--json", "--quiet")
+        let partialEntries = try Self.findings(partial.out)["entries"] as? Int
+        #expect(partial.status == 0 && partialEntries == 10, "\(partial.out)\n\(partial.err)")
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        let before = service.requests.count
+        let resumed = try ScrutineerProcess.run("verify", service.url, "--state", state.path, "--json", "--quiet")
+        let object = try JSONSerialization.jsonObject(with: Data(resumed.out.utf8)) as? [String: Any]
+        #expect(resumed.status == 0 && ((object?["resumption"] as? [String: Any]).flatMap { $0["resumedAt"] ?? $0["resumed_at"] } as? Int) == 10, "\(resumed.out)")
+        #expect(service.requests[before...].contains { $0.hasSuffix("entries?start=10&end=\(demo.entries.count)") }, "\(service.requests[before...])")
+        #expect(!service.requests[before...].contains { $0.contains("entries?start=0&") })
         let down = try ScrutineerProcess.run("verify", "http://127.0.0.1:1/v1/elections/x", "--quiet")
         #expect(down.status == 2 && down.err.contains("cannot verify") && down.err.contains("127.0.0.1"), "\(down.err)")
     }
