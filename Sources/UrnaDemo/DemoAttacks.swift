@@ -122,7 +122,7 @@ struct DemoAttacks {
                                contests: sample.ballot.contests, signature: [])
             try box.cast(sign(other))
         }
-        try refuse("a ballot with a point off the curve", box.offCurveCode) {
+        try refuse("a ballot with a point off the curve", .malformed) {
             var json = String(decoding: try CanonicalJSON.encode(sample.ballot), as: UTF8.self)
             json = json.replacingOccurrences(of: selection.ciphertext.a.hex, with: "02" + String(repeating: "f", count: 64))
             try box.cast(json: Array(json.utf8))

@@ -9,9 +9,6 @@ import UrnaService
 protocol DemoBallotBox: Sendable {
     /// Where the attempts go, for the output: "in process" or "over HTTP".
     var route: String { get }
-    /// The code a ballot with a point off the curve is refused with: the service's own check
-    /// says `malformed`; the API refuses a body that does not decode as `invalid-input` first.
-    var offCurveCode: ServiceError.Code { get }
     func issueToken(pseudonym: Pseudonym, activationCode: String, blindedMessage: [UInt8]) throws
     func cast(_ ballot: Ballot) throws
     /// A ballot as raw JSON, which the attacker may have altered beyond what `Ballot` can hold.
@@ -23,7 +20,6 @@ protocol DemoBallotBox: Sendable {
 struct LocalBallotBox: DemoBallotBox {
     let service: ElectionService
     var route: String { "in process" }
-    var offCurveCode: ServiceError.Code { .malformed }
     func issueToken(pseudonym: Pseudonym, activationCode: String, blindedMessage: [UInt8]) throws {
         _ = try service.issueToken(pseudonym: pseudonym, activationCode: activationCode, blindedMessage: blindedMessage)
     }
@@ -38,7 +34,6 @@ struct RemoteBallotBox: DemoBallotBox {
     let remote: RemoteElection
     let client: HTTPClient
     var route: String { "over HTTP" }
-    var offCurveCode: ServiceError.Code { .invalidInput }
     func issueToken(pseudonym: Pseudonym, activationCode: String, blindedMessage: [UInt8]) throws {
         _ = try remote.issueToken(pseudonym: pseudonym, activationCode: activationCode, district: nil, blindedMessage: blindedMessage)
     }
