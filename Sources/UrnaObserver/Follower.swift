@@ -12,6 +12,16 @@ import UrnaVerifier
 /// appended (incrementally), and only then remembers it. Any fork, rewrite, truncation, bad
 /// signature or invalid record is an ``ObserverError`` whose ``ObserverError/isAlarm`` is true.
 ///
+/// Alarm or retry: entries are trusted only as far as a signature vouches for them. A page that
+/// does not continue the chain the mirror holds up to the signed chain head (wrong seq, a stored
+/// hash that is not the hash of its fields, a `prev` that is not the previous hash, a last hash
+/// that is not the checkpoint's chain head) is not what the signed checkpoint commits to: a
+/// tampered connection or a service serving garbage, ``ObserverError/badAnswer``, retried at the
+/// next round; it is never appended, and the fetched entries the verifier has not read are cut
+/// (``RecordMirror``). Entries that do continue it up to the signed chain head are the ones the
+/// ledger key signed, so whatever the verifier then finds wrong with them is an ALARM, and stays
+/// one: the verifier's state keeps its failures and the mirror is never cut below what it read.
+///
 /// `DIR` holds `follow.json` (``FollowState``), `mirror/` (``RecordMirror``) and `verifier/`
 /// (the incremental verifier's state); everything survives restarts.
 public enum Follower {
@@ -92,7 +102,8 @@ public enum Follower {
         }
         let mirror = directory.appendingPathComponent(mirrorFolder)
         var lastPrinted = Date()
-        let synced = try RecordMirror.sync(remote, into: mirror, checkpointNote: note) { step in
+        let verifiedSize = try RecordMirror.verifiedSize(directory.appendingPathComponent(verifierFolder))
+        let synced = try RecordMirror.sync(remote, into: mirror, checkpointNote: note, verified: verifiedSize) { step in
             guard step.entries < step.target, Date().timeIntervalSince(lastPrinted) >= 2 else { return }
             lastPrinted = Date()
             options.progress?("fetching entries: \(step.entries)/\(step.target)")

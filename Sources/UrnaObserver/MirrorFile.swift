@@ -24,10 +24,12 @@ final class MirrorFile {
 
     deinit { close(fd) }
 
-    /// The number of entries held, after cutting back what a killed writer may have left:
-    /// an incomplete last line (no final newline), then any last line that is not an entry
-    /// line. The count is the last line's seq + 1 (every append checked seq continuity).
-    func repairAndCount() throws -> UInt64 {
+    /// The number of entries held and the stored hash of the last one (the chain head the next
+    /// entry's `prev` must name; 32 zero bytes when empty), after cutting back what a killed
+    /// writer may have left: an incomplete last line (no final newline), then any last line that
+    /// is not an entry line. The count is the last line's seq + 1 (every append checked seq
+    /// continuity and the chain).
+    func repair() throws -> (count: UInt64, head: [UInt8]) {
         var size = try fileSize()
         var cut = false
         defer { if cut { _ = fsync(fd) } }
@@ -35,7 +37,7 @@ final class MirrorFile {
             guard let last = try lastNewline(before: size) else {
                 try truncate(to: 0)
                 cut = true
-                return 0
+                return (0, Entry.genesisPrev)
             }
             if last != size - 1 {
                 try truncate(to: last + 1)  // a torn last line
@@ -46,13 +48,34 @@ final class MirrorFile {
             let start = try lastNewline(before: last).map { $0 + 1 } ?? 0
             let line = try read(from: start, count: Int(last - start))
             if let fields = try? EntryLine.parse(line[...]) {
-                return fields.seq + 1
+                return (fields.seq + 1, fields.hash)
             }
             try truncate(to: start)  // a damaged last line: fetched again
             cut = true
             size = start
         }
-        return 0
+        return (0, Entry.genesisPrev)
+    }
+
+    /// Cuts the file back to its first `count` entries (nothing when it holds no more) and makes
+    /// the cut durable; returns the number of entries removed. One `ftruncate` at a line
+    /// boundary, so a kill leaves the old file or the cut one (and a torn end is repaired by
+    /// ``repair()`` anyway). A file whose lines do not count as their seqs say is emptied (all
+    /// of it is fetched again).
+    @discardableResult
+    func cut(toEntries count: UInt64) throws -> UInt64 {
+        let held = try repair().count
+        guard held > count else { return 0 }
+        var end = try fileSize()  // after repair: empty, or ending with the last line's newline
+        var remove = held - count
+        while remove > 0, end > 0 {
+            end = try lastNewline(before: end - 1).map { $0 + 1 } ?? 0
+            remove -= 1
+        }
+        try truncate(to: end)
+        if try repair().count != count { try truncate(to: 0) }
+        try sync()
+        return held - count
     }
 
     /// Appends `bytes` at the end.

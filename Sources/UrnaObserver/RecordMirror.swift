@@ -1,4 +1,5 @@
 import Foundation
+import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
 
@@ -10,8 +11,14 @@ import UrnaRecord
 /// Crash safety: entries are appended and made durable before the checkpoint that covers them
 /// is written (atomically); a last line torn by a kill is cut back at the next sync, never
 /// verified as it is. Nothing from the service is trusted: every line is parsed and must carry
-/// the next seq whatever the pages' boundaries; hashes, chain, signature and root are the
-/// verifier's to check.
+/// the next seq whatever the pages' boundaries, its stored hash must be §2.2 of its fields, and
+/// its `prev` the hash of the entry before it (`Specs/ledger.md` §2.3), and the last entry's
+/// hash must be the chain head the checkpoint signs. A page that does not continue the chain
+/// held is not appended: it is a ``ObserverError/badAnswer`` (the entries are not those the
+/// signed checkpoint commits to: a tampered path or a service serving garbage, nothing a
+/// signature vouches for), and the entries held beyond `verified` (fetched, never verified)
+/// are cut too, so the next sync fetches them again. Signature, root and the election rules
+/// are the verifier's to check.
 public enum RecordMirror {
     public struct Progress: Sendable {
         /// Entries held so far.
@@ -33,9 +40,10 @@ public enum RecordMirror {
     }
 
     /// Brings the mirror in `directory` (created if needed) up to the service's latest
-    /// checkpoint, or to `checkpointNote` when the caller fetched it already.
+    /// checkpoint, or to `checkpointNote` when the caller fetched it already. `verified`: the
+    /// entries a verifier has already read from the mirror (never cut; see ``verifiedSize(_:)``).
     @discardableResult
-    public static func sync(_ remote: RemoteRecord, into directory: URL, checkpointNote: String? = nil,
+    public static func sync(_ remote: RemoteRecord, into directory: URL, checkpointNote: String? = nil, verified: UInt64 = 0,
                             progress: ((Progress) -> Void)? = nil) throws -> Outcome {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -62,7 +70,7 @@ public enum RecordMirror {
         } catch {
             throw ObserverError(ObserverError.badAnswer, "the service's checkpoint is not a checkpoint note: \(TerminalText.escaped("\(error)"))")
         }
-        var held = try entriesFile.repairAndCount()
+        var (held, head) = try entriesFile.repair()
         guard held <= checkpoint.size else {
             throw ObserverError(ObserverError.truncated, "the service's checkpoint covers \(checkpoint.size) entries but the mirror already holds \(held) fetched from it: the record was truncated")
         }
@@ -83,7 +91,8 @@ public enum RecordMirror {
             }
             var bytes: [UInt8] = []
             bytes.reserveCapacity(page.lines.reduce(0) { $0 + $1.count + 1 })
-            for line in page.lines {
+            for (index, line) in page.lines.enumerated() {
+                head = try chained(line, seq: held + UInt64(index), after: head, file: entriesFile, verified: verified)
                 bytes += line
                 bytes.append(0x0A)
             }
@@ -91,8 +100,52 @@ public enum RecordMirror {
             held += UInt64(page.lines.count)
             progress?(Progress(entries: held, target: checkpoint.size))
         }
+        guard head == checkpoint.chainHead else {
+            try entriesFile.cut(toEntries: verified)
+            throw ObserverError(ObserverError.badAnswer, """
+                the service's entries up to \(checkpoint.size) end with the hash \(Hex.encode(head)), not the chain head \(Hex.encode(checkpoint.chainHead)) \
+                its checkpoint signs: they are not the entries it signed (a tampered connection, or a service serving other entries); \
+                the unverified entries were dropped and will be fetched again
+                """)
+        }
         try entriesFile.sync()
         try AtomicFile.write(Array(note.utf8), to: directory.appendingPathComponent(LedgerExport.checkpointFileName))
         return Outcome(checkpointNote: note, checkpoint: checkpoint, appended: held - before, entries: held, verifierKey: key)
+    }
+
+    /// Cuts the mirror in `directory` back to its first `count` entries (see
+    /// ``MirrorFile/cut(toEntries:)``); nothing when it holds no more, or no mirror yet.
+    /// Returns the number of entries removed.
+    @discardableResult
+    public static func cut(_ directory: URL, toEntries count: UInt64) throws -> UInt64 {
+        let path = directory.appendingPathComponent(LedgerExport.entriesFileName).path
+        guard FileManager.default.fileExists(atPath: path) else { return 0 }
+        return try MirrorFile(path: path).cut(toEntries: count)
+    }
+
+    /// The hash of the entry on `line` if it is entry `seq`, its stored hash is §2.2 of its
+    /// fields and its `prev` is `head`; else the unverified entries beyond `verified` are cut and
+    /// the page is refused (``ObserverError/badAnswer``).
+    static func chained(_ line: ArraySlice<UInt8>, seq: UInt64, after head: [UInt8], file: MirrorFile, verified: UInt64) throws -> [UInt8] {
+        let problem: String
+        if let fields = try? EntryLine.parse(line) {
+            if fields.seq != seq {
+                problem = "holds seq \(fields.seq) where \(seq) was due"
+            } else if fields.hash != Entry.computeHash(seq: fields.seq, kind: fields.kind, time: fields.time, prev: fields.prev, body: fields.body) {
+                problem = "gives entry \(seq) a hash that is not the hash of its fields (ledger.md §2.2)"
+            } else if fields.prev != head {
+                problem = "gives entry \(seq) the prev \(Hex.encode(fields.prev)), not the hash \(Hex.encode(head)) of the entry before it (ledger.md §2.3)"
+            } else {
+                return fields.hash
+            }
+        } else {
+            problem = "holds a line that is not an entry line at seq \(seq)"
+        }
+        try file.cut(toEntries: verified)
+        throw ObserverError(ObserverError.badAnswer, """
+            the service's entries do not continue the chain the mirror holds: the page \(problem); \
+            nothing of it was kept (a tampered connection, or a service serving other entries than it signed), \
+            and the unverified entries beyond \(verified) will be fetched again
+            """)
     }
 }

@@ -29,7 +29,9 @@ public enum RemoteVerification {
             temporary = folder
         }
         defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        try RecordMirror.sync(remote, into: mirror, progress: fetching)
+        // Never cut below what the incremental verifier has read (it would see a rewrite).
+        let verified = try verification.stateDirectory.map { try RecordMirror.verifiedSize($0) } ?? 0
+        try RecordMirror.sync(remote, into: mirror, verified: verified, progress: fetching)
         let source = try MirrorSource(mirror: mirror, url: remote.url, kept: temporary == nil)
         return try Scrutineer.verify(source: source, options: verification, progress: progress)
     }

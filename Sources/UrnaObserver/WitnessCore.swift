@@ -16,7 +16,10 @@ import UrnaRecord
 /// 5. ``RecordCheck`` says the whole record up to the new checkpoint verifies (422);
 ///
 /// and it saves the new state (``WitnessState``) before answering the cosignature line.
-/// Requests are handled one at a time, so no two answers can race the stored size.
+/// Requests are handled one at a time, so no two answers can race the stored size; the core
+/// holds an exclusive lock on its state folder (``WitnessFolderLock``: a second witness on the
+/// folder is refused at start) and re-reads the saved state before each decision, so the state
+/// on disk is the one every answer starts from.
 public final class WitnessCore: @unchecked Sendable {
     /// Checks the record up to a checkpoint that passed every other check; throws (any error,
     /// its description is the reason) if the record does not verify up to exactly it.
@@ -41,34 +44,48 @@ public final class WitnessCore: @unchecked Sendable {
     private let log: @Sendable (String) -> Void
     private let lock = NSLock()
     private var current: WitnessState
+    /// Held for the core's lifetime.
+    private let folderLock: WitnessFolderLock
 
     /// A witness for the ledger whose verifier key is `ledgerKey`, cosigning with `cosigner`,
-    /// remembering its state in `stateDirectory`. Refuses a directory that holds the state of
-    /// another ledger. `clock` gives the cosignature time (Unix seconds); `log` gets one line per
+    /// remembering its state in `stateDirectory` (created if needed). Refuses a directory that
+    /// holds the state of another ledger, or that another witness holds (``ObserverError/witnessState``). `clock` gives the cosignature time (Unix seconds); `log` gets one line per
     /// event worth keeping (cosigned, fork, inconsistent proof).
     public init(ledgerKey: String, cosigner: CosignatureSigner, stateDirectory: URL,
                 recordCheck: @escaping RecordCheck,
                 clock: @escaping @Sendable () -> UInt64 = { UInt64(Date().timeIntervalSince1970) },
                 log: @escaping @Sendable (String) -> Void = { _ in }) throws {
+        let ledger: CheckpointVerifier
         do {
             ledger = try CheckpointVerifier(verifierKey: ledgerKey)
         } catch let error as LedgerError {
             throw ObserverError(ObserverError.witnessConfiguration, "the ledger key is not a ledger verifier key: \(error.reason)")
         }
+        self.ledger = ledger
         self.cosigner = cosigner
         self.stateDirectory = stateDirectory
         self.recordCheck = recordCheck
         self.clock = clock
         self.log = log
-        if let saved = try WitnessState.load(from: stateDirectory) {
-            guard saved.ledgerKey == ledger.verifierKey, saved.origin == ledger.origin else {
-                throw ObserverError(ObserverError.witnessState,
-                    "\(stateDirectory.path) holds the witness state of the ledger \(saved.ledgerKey), not of \(ledger.verifierKey); give each ledger its own --state directory")
-            }
-            current = saved
-        } else {
-            current = WitnessState.empty(ledgerKey: ledger.verifierKey, origin: ledger.origin)
+        folderLock = try WitnessFolderLock(directory: stateDirectory)
+        current = try Self.saved(in: stateDirectory, ledger: ledger) ?? WitnessState.empty(ledgerKey: ledger.verifierKey, origin: ledger.origin)
+    }
+
+    /// The state saved in `directory`, checked to be `ledger`'s.
+    private static func saved(in directory: URL, ledger: CheckpointVerifier) throws -> WitnessState? {
+        guard let saved = try WitnessState.load(from: directory) else { return nil }
+        guard saved.ledgerKey == ledger.verifierKey, saved.origin == ledger.origin else {
+            throw ObserverError(ObserverError.witnessState,
+                "\(directory.path) holds the witness state of the ledger \(saved.ledgerKey), not of \(ledger.verifierKey); give each ledger its own --state directory")
         }
+        return saved
+    }
+
+    /// Re-reads the saved state (under the lock, before each decision). A saved state smaller
+    /// than the one this core holds (a file put back by hand) is not trusted: the larger stays.
+    private func refresh() throws {
+        guard let saved = try Self.saved(in: stateDirectory, ledger: ledger), saved.size >= current.size else { return }
+        current = saved
     }
 
     /// The latest state (what was last cosigned).
@@ -81,6 +98,7 @@ public final class WitnessCore: @unchecked Sendable {
         do {
             let request = try checkedRequest(body)
             let lines = try lock.withLock {
+                try refresh()
                 conflictSize = current.size  // the size a 409 names, read under the same lock
                 return try add(request)
             }
@@ -102,7 +120,10 @@ public final class WitnessCore: @unchecked Sendable {
     /// state and returns the cosignature line(s). Throws ``ObserverError`` (see ``ObserverError/witnessStatus``).
     public func addCheckpoint(body: [UInt8]) throws -> String {
         let request = try checkedRequest(body)
-        return try lock.withLock { try add(request) }
+        return try lock.withLock {
+            try refresh()
+            return try add(request)
+        }
     }
 
     /// Steps 1 and 2: the body parses, names this ledger, and carries its signature.

@@ -11,8 +11,12 @@ import UrnaVerifier
 /// it as it was.
 public struct WitnessRecordCheck: Sendable {
     /// Brings the mirror up to at least the checkpoint's size (the service must serve the
-    /// entries its checkpoint covers); returns the mirror's export directory.
+    /// entries its checkpoint covers); returns the mirror's export directory, a ``RecordMirror``
+    /// the check cuts back to the verified entries when the record does not verify.
     public typealias Sync = @Sendable (_ checkpoint: Checkpoint, _ signedNote: String) throws -> URL
+
+    /// The verifier's state folder in the state directory.
+    public static let verifierFolder = "verifier"
 
     public let ledgerKey: String
     public let stateDirectory: URL
@@ -32,6 +36,9 @@ public struct WitnessRecordCheck: Sendable {
     }
 
     /// Throws ``ObserverError`` (`witness-record-invalid`) unless the record verifies up to `checkpoint`.
+    /// When the mirror was fetched but the record does not verify, the mirror is cut back to the
+    /// entries verified before (``RecordMirror/cut(_:toEntries:)``), so that the next checkpoint
+    /// is checked against entries fetched again, not against those of the refused one.
     public func check(_ checkpoint: Checkpoint, signedNote: String) throws {
         let mirror: URL
         do {
@@ -39,13 +46,29 @@ public struct WitnessRecordCheck: Sendable {
         } catch let error as ObserverError {
             throw invalid("the record up to size \(checkpoint.size) cannot be fetched from the service: \(error.reason)")
         }
+        do {
+            try verify(checkpoint, signedNote: signedNote, mirror: mirror)
+        } catch {
+            let verifierDirectory = stateDirectory.appendingPathComponent(Self.verifierFolder)
+            do {
+                try RecordMirror.cut(mirror, toEntries: RecordMirror.verifiedSize(verifierDirectory))
+            } catch let cutError as ObserverError {
+                throw ObserverError(ObserverError.witnessState,
+                    "\((error as? ObserverError)?.reason ?? "\(error)"); and the mirror cannot be cut back to what was verified: \(cutError.reason)")
+            }
+            throw error
+        }
+    }
+
+    /// Verifies the first `checkpoint.size` entries of `mirror` up to exactly `checkpoint`.
+    private func verify(_ checkpoint: Checkpoint, signedNote: String, mirror: URL) throws {
         let source: JSONLRecordSource
         do {
             source = try JSONLRecordSource(path: mirror.path)
         } catch let error as VerifierError {
             throw invalid("the mirror of the record cannot be read: \(error.reason)")
         }
-        let verifierDirectory = stateDirectory.appendingPathComponent("verifier")
+        let verifierDirectory = stateDirectory.appendingPathComponent(Self.verifierFolder)
         let scratch = stateDirectory.appendingPathComponent("verifier-next")
         let files = FileManager.default
         let saved = verifierDirectory.appendingPathComponent("state.json")

@@ -27,6 +27,13 @@ extension ScrutineerCommand {
     signature, an invalid record), 2 when the service cannot be reached or answers nonsense
     (with --once; otherwise it is retried at the next round) or DIR cannot be used, 0 after
     --once with a valid record.
+
+    Alarm or retry: entries count only once they continue the chain held up to the chain head
+    the signed checkpoint names (each seq next, each hash that of its fields, each prev the hash
+    before it). A page that does not is answered nonsense (a tampered connection or a broken
+    service): it is not kept, the fetched entries not yet verified are dropped, and the round is
+    retried. Entries that do continue it are the ones the ledger key signed: if they do not
+    verify, that is an ALARM, and it stays one on every later round until someone looks.
     """
 
     /// Whether `record` names a service rather than a file.

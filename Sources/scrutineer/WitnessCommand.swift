@@ -19,8 +19,12 @@ enum WitnessCommand {
       --key FILE          the observer signer key (scrutineer keygen)
       --service URL       the election on the service: http(s)://HOST:PORT/v1/elections/ID
       --ledger-key VKEY   the ledger verifier key you trust (key string or ledger.vkey file)
-      --state DIR         the witness's state (latest cosigned checkpoint, mirror, verifier state)
+      --state DIR         the witness's state (latest cosigned checkpoint, mirror, verifier state);
+                          one witness per DIR: a second one on it is refused at start
       --cacert FILE       PEM certificates to trust for an https service
+    The mirror in DIR keeps only entries that verified: those fetched for a checkpoint that was
+    refused (or a page that does not continue the chain) are dropped and fetched again for the
+    next checkpoint, so one bad answer on the way does not make the witness refuse the honest ones.
     Prints the witness's verifier key, then 'listening on http://HOST:PORT'; logs one line per
     request on stderr; SIGINT or SIGTERM finish the request in flight and stop.
     """

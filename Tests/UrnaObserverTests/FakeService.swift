@@ -18,6 +18,9 @@ final class FakeService: @unchecked Sendable {
     private var noteOverride: String?
     /// Entries the pages skip (a dishonest or broken service).
     private var skipping: Set<UInt64> = []
+    /// Entries the pages serve instead of the ledger's, the checkpoint and proofs unchanged
+    /// (a connection tampered with on the way).
+    private var tampered: [Entry]?
     private var server: HTTPServer?
     private(set) var requests: [String] = []
 
@@ -56,6 +59,7 @@ final class FakeService: @unchecked Sendable {
 
     func serve(note: String) { lock.withLock { noteOverride = note } }
     func skip(_ seqs: Set<UInt64>) { lock.withLock { skipping = seqs } }
+    func tamper(_ entries: [Entry]?) { lock.withLock { tampered = entries } }
 
     private func answer(_ request: HTTPRequest) -> HTTPResponse {
         lock.withLock { requests.append(request.target) }
@@ -67,7 +71,9 @@ final class FakeService: @unchecked Sendable {
         guard request.path.hasPrefix(prefix + "/") else { return .problem(.notFound, code: "no-election", detail: "no such election") }
         let route = String(request.path.dropFirst(prefix.count))
         let query = Self.query(request.query)
-        let (ledger, note, tree, pageSize, skipping) = lock.withLock { (self.ledger, noteOverride ?? served.note, served.tree, self.pageSize, self.skipping) }
+        let (ledger, note, tree, pageSize, skipping, tampered) = lock.withLock {
+            (self.ledger, noteOverride ?? served.note, served.tree, self.pageSize, self.skipping, self.tampered)
+        }
         switch route {
         case "/checkpoint":
             return text(note)
@@ -78,8 +84,9 @@ final class FakeService: @unchecked Sendable {
             guard let start = query["start"].flatMap(Int.init), start >= 0 else { return bad("start") }
             let end = min(query["end"].flatMap(Int.init) ?? start + 1000, start + pageSize, ledger.entries.count)
             var body: [UInt8] = []
-            if start < end {
-                for entry in ledger.entries[start..<end] where !skipping.contains(entry.seq) { body += EntryLine.encode(entry) }
+            let entries = tampered ?? ledger.entries
+            if start < min(end, entries.count) {
+                for entry in entries[start..<min(end, entries.count)] where !skipping.contains(entry.seq) { body += EntryLine.encode(entry) }
             }
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/jsonl"), ("Urna-Ledger-Size", "\(ledger.entries.count)")], body: body)
         case "/proofs/consistency":

@@ -118,4 +118,33 @@ struct FollowerTests {
         let message = Self.alarm(ObserverError.invalidRecord, service, state, Self.options(demo))
         #expect(message.contains("invalid"), "\(message)")
     }
+
+    @Test("pages tampered with on the way (a broken chain, or a forgery ending at another chain head): retried, not an ALARM, and never kept")
+    func tamperedPages() throws {
+        let demo = try DemoRecord.shared.get()
+        let shared = try #require(demo.entries.firstIndex { $0.kind == "ballot" })
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: shared, signer: demo.signer))
+        defer { service.stop() }
+        let state = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: state) }
+        #expect(try Follower.round(url: service.url, state: state, options: Self.options(demo)).size == UInt64(shared))
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        var relinked = demo.entries
+        let old = relinked[shared]
+        relinked[shared] = try Entry(seq: old.seq, kind: old.kind, time: old.time, body: old.body, prev: SHA256.hash(Array("elsewhere".utf8)))
+        for tampered in [relinked, try demo.forged()] {
+            service.tamper(tampered)
+            do {
+                _ = try Follower.round(url: service.url, state: state, options: Self.options(demo))
+                Issue.record("tampered pages must not verify")
+            } catch let error as ObserverError {
+                #expect(error.code == ObserverError.badAnswer && !error.isAlarm, "\(error)")
+            }
+            let held = try Data(contentsOf: state.appendingPathComponent("mirror").appendingPathComponent(LedgerExport.entriesFileName))
+            #expect(held.split(separator: 0x0A).count == shared, "the mirror keeps only the verified entries")
+        }
+        service.tamper(nil)
+        let round = try Follower.round(url: service.url, state: state, options: Self.options(demo))
+        #expect(round.isNew && round.size == UInt64(demo.entries.count) && round.report?.isValid == true)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UrnaCrypto
 import UrnaHTTP
 import UrnaLedger
 import UrnaVerifier
@@ -122,6 +123,49 @@ struct RecordMirrorTests {
         } catch let error as ObserverError {
             #expect(error.code == ObserverError.truncated && error.isAlarm, "\(error)")
         }
+    }
+
+    @Test("a page that does not continue the chain held (prev, or the signed chain head) is never kept; the unverified entries are cut, then fetched again")
+    func brokenChain() throws {
+        let demo = try DemoRecord.shared.get()
+        let shared = try #require(demo.entries.firstIndex { $0.kind == "ballot" })  // the prefix honest and forged share
+        let all = UInt64(demo.entries.count)
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: shared, signer: demo.signer))
+        defer { service.stop() }
+        service.pageSize = 4
+        let mirror = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        let remote = try RemoteRecord(url: service.url)
+        #expect(try RecordMirror.sync(remote, into: mirror).entries == UInt64(shared))
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        // Entry shared+5 with another prev (its own hash recomputed): the first pages are appended, its page is refused.
+        var relinked = demo.entries
+        let old = relinked[shared + 5]
+        relinked[shared + 5] = try Entry(seq: old.seq, kind: old.kind, time: old.time, body: old.body, prev: SHA256.hash(Array("elsewhere".utf8)))
+        service.tamper(relinked)
+        do {
+            try RecordMirror.sync(remote, into: mirror, verified: UInt64(shared))
+            Issue.record("a page that does not continue the chain must be refused")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.badAnswer && !error.isAlarm && error.reason.contains("prev"), "\(error)")
+        }
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[..<shared]), "cut back to the verified entries")
+        // Entries that chain, but to another head than the signed one (a forgery on the way): refused, cut back too.
+        service.tamper(try demo.forged())
+        do {
+            try RecordMirror.sync(remote, into: mirror, verified: UInt64(shared))
+            Issue.record("entries that end at another chain head than the signed one must be refused")
+        } catch let error as ObserverError {
+            #expect(error.code == ObserverError.badAnswer && !error.isAlarm && error.reason.contains("chain head"), "\(error)")
+        }
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[..<shared]))
+        service.tamper(nil)
+        #expect(try RecordMirror.sync(remote, into: mirror, verified: UInt64(shared)).entries == all)
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[...]))
+        #expect(try RecordMirror.cut(mirror, toEntries: 3) == all - 3)
+        #expect(try Self.entriesFile(mirror) == Self.expectedLines(demo.entries[..<3]))
+        #expect(try RecordMirror.cut(mirror, toEntries: 0) == 3)
+        #expect(try Self.entriesFile(mirror).isEmpty)
     }
 
     @Test("RemoteRecord: a service root with one election is accepted; a bad URL or path is refused")

@@ -117,6 +117,10 @@ struct WitnessCommandTests {
         let inconsistent = try client.post("/add-checkpoint", body: WitnessRequestBody.make(old: size, proof: proof, note: larger), contentType: "text/plain")
         #expect(inconsistent.status == 422)
         #expect(try WitnessState.load(from: state) == cosigned)
+        // A second witness on the same state folder is refused while this one runs.
+        let second = try WitnessProcess.run(["witness", "--listen", "127.0.0.1:0", "--key", key.file, "--service", service.url,
+                                             "--ledger-key", record.verifierKey, "--state", state.path])
+        #expect(second.status == 2 && second.out.isEmpty && second.err.contains("another witness is running on the state folder"), "\(second.err)")
         #expect(witness.stop(SIGTERM) == 0)
         let fork = witness.err.split(separator: "\n").filter { $0.contains("FORK at size \(size)") }
         #expect(fork.count == 2 && fork.allSatisfy { $0.contains(cosigned.root ?? "?") && $0.contains(Data(forkedRoot).base64EncodedString()) },
