@@ -24,6 +24,7 @@ public final class APIService: @unchecked Sendable {
     private let server: HTTPServer
     private let admins: [AdminSocket]
     private let publishers: [CheckpointPublisher]
+    private let witnessesConfigured: [String]
     private let log: @Sendable (String) -> Void
     private let stopping = NSCondition()
     private var stopped = false
@@ -35,11 +36,14 @@ public final class APIService: @unchecked Sendable {
         APIRouter.declare(metrics)
         var hosts: [ElectionHost] = []
         for directory in directories {
+            // The election's id is known once it is open; batches committed before are labelled by folder.
+            let label = MetricLabel(directory.lastPathComponent)
             let host = try ElectionHost(directory: directory) {
                 try ElectionService.open(directory: directory, waitForLock: 10, waiting: progress) { batch in
-                    metrics.observe("urna_append_batch_size", ["election": directory.lastPathComponent], Double(batch))
+                    metrics.observe("urna_append_batch_size", ["election": label.value], Double(batch))
                 }
             }
+            label.value = host.electionID
             guard !hosts.contains(where: { $0.electionID == host.electionID }) else {
                 throw ServiceError(.invalidInput, "two directories hold election '\(host.electionID)'; serve each election once")
             }
@@ -57,17 +61,20 @@ public final class APIService: @unchecked Sendable {
             publishers.append(publisher)
             routes.append(ElectionRoutes(host: host, publisher: publisher, metrics: metrics, limits: limits))
             metrics.collect { [host] in
-                guard let size = try? host.withService({ $0.ledgerSize }) else { return [] }
+                guard let size = host.ifAvailable({ $0.ledgerSize }) else { return [] }
                 return [("urna_ledger_size", ["election": host.electionID], Double(size))]
             }
         }
         let router = APIRouter(elections: routes, metrics: metrics, limits: limits, accessLog: log)
-        server = HTTPServer(configuration: configuration.http) { request, connection in
+        var http = configuration.http
+        http.beforeWorker = { router.waitForElection($0) }
+        server = HTTPServer(configuration: http) { request, connection in
             router.handle(request, client: connection.remoteAddress)
         }
         metrics.collect { [server] in [("urna_http_connections", [:], Double(server.connectionCount))] }
         self.hosts = hosts
         self.publishers = publishers
+        witnessesConfigured = configuration.witnesses
         self.log = log
         admins = try hosts.map { try AdminSocket(host: $0, log: log) }
         try server.start()
@@ -95,6 +102,8 @@ public final class APIService: @unchecked Sendable {
         stopping.broadcast()
         stopping.unlock()
         guard !already else { return }
+        // The last checkpoint goes to the witnesses while the server still answers their reads.
+        if !witnessesConfigured.isEmpty { for publisher in publishers { publisher.publishFinal() } }
         server.stop()
         for admin in admins { admin.stop() }
         for host in hosts { host.shutdown() }
@@ -106,5 +115,16 @@ public final class APIService: @unchecked Sendable {
         defer { stopping.unlock() }
         if !stopped { _ = stopping.wait(until: Date().addingTimeInterval(seconds)) }
         return stopped
+    }
+}
+
+/// A label value set after the closure that uses it was made.
+private final class MetricLabel: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: String
+    init(_ value: String) { current = value }
+    var value: String {
+        get { lock.withLock { current } }
+        set { lock.withLock { current = newValue } }
     }
 }

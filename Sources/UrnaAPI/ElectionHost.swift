@@ -8,12 +8,18 @@ import UrnaService
 public final class ElectionHost: @unchecked Sendable {
     public let directory: URL
     public let electionID: String
-    /// How long a request waits for a paused election before it is refused 503 `unavailable`.
+    /// How long a request waits for a paused election before it is refused 503 `unavailable`
+    /// (``waitWhilePaused()``, on the connection's thread, before it takes a worker).
     public var pauseWait: TimeInterval = 10
+    /// How long a request already on a worker waits for the election (a pause that began after
+    /// it was admitted), so workers are never held for long.
+    public var workerWait: TimeInterval = 1
     private let condition = NSCondition()
     private var service: ElectionService?
     private var inFlight = 0
     private var pauseRequested = false
+    /// Set by ``shutdown()``: no resume after it.
+    private var stopped = false
     private let open: @Sendable () throws -> ElectionService
 
     /// Opens the election (taking its lock) with `open`, used again on every resume.
@@ -35,10 +41,33 @@ public final class ElectionHost: @unchecked Sendable {
         return try body(service)
     }
 
+    /// Waits (up to ``pauseWait``) while the election is paused, without taking the service:
+    /// the server calls it before a request takes a worker.
+    public func waitWhilePaused() {
+        condition.withLock {
+            let deadline = Date().addingTimeInterval(pauseWait)
+            while pauseRequested && !stopped {
+                guard condition.wait(until: deadline) else { return }
+            }
+        }
+    }
+
+    /// Runs `body` with the service if it is available right now; nil while paused (never waits).
+    public func ifAvailable<T>(_ body: (ElectionService) throws -> T) -> T? {
+        let available: ElectionService? = condition.withLock {
+            guard !pauseRequested, let current = service else { return nil }
+            inFlight += 1
+            return current
+        }
+        guard let available else { return nil }
+        defer { release() }
+        return try? body(available)
+    }
+
     private func acquire() throws -> ElectionService {
         condition.lock()
         defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(pauseWait)
+        let deadline = Date().addingTimeInterval(workerWait)
         while pauseRequested || service == nil {
             guard condition.wait(until: deadline) else {
                 throw ServiceError(.unavailable, "the election is paused for an administrator's command; try again in a few seconds")
@@ -58,48 +87,49 @@ public final class ElectionHost: @unchecked Sendable {
 
     /// Waits for the requests in flight, makes the record durable (pending issuances published,
     /// a checkpoint signed), and closes the election, releasing its lock. Returns false if
-    /// another pause is already in progress.
+    /// another pause (or the shutdown) is already in progress.
     public func pause() throws -> Bool {
-        condition.lock()
-        guard !pauseRequested else {
-            condition.unlock()
-            return false
-        }
-        pauseRequested = true
-        while inFlight > 0 { condition.wait() }
-        let closing = service
-        service = nil
-        condition.unlock()
-        if let closing {
-            defer { closing.close() }
-            try? closing.flushPending()
-        }
+        guard condition.withLock({ () -> Bool in
+            guard !pauseRequested else { return false }
+            pauseRequested = true
+            return true
+        }) else { return false }
+        drainAndClose()
         return true
     }
 
     /// Reopens the election after a pause (its state is rebuilt from the database, so it sees
-    /// whatever the administrator's command recorded). Retries for a few seconds while the
-    /// command's process still holds the lock.
+    /// whatever the administrator's command recorded). Throws while the command's process still
+    /// holds the lock (the admin socket retries); does nothing once the service is shutting down.
     public func resume() throws {
+        guard !condition.withLock({ stopped }) else { return }
         let reopened = try open()
-        condition.lock()
-        service = reopened
-        pauseRequested = false
-        condition.broadcast()
-        condition.unlock()
+        condition.withLock {
+            guard !stopped else { return reopened.close() }
+            service = reopened
+            pauseRequested = false
+            condition.broadcast()
+        }
     }
 
     /// For shutdown: waits for the requests in flight, then flushes and closes for good.
     public func shutdown() {
-        condition.lock()
-        pauseRequested = true
-        while inFlight > 0 { condition.wait() }
-        let closing = service
-        service = nil
-        condition.unlock()
-        if let closing {
-            try? closing.flushPending()
-            closing.close()
+        condition.withLock {
+            stopped = true
+            pauseRequested = true
         }
+        drainAndClose()
+    }
+
+    /// With the pause requested: waits until no request holds the service, then flushes and closes it.
+    private func drainAndClose() {
+        let closing: ElectionService? = condition.withLock {
+            while inFlight > 0 { condition.wait() }
+            defer { service = nil }
+            return service
+        }
+        guard let closing else { return }
+        try? closing.flushPending()
+        closing.close()
     }
 }

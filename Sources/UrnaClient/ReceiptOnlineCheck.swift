@@ -22,7 +22,7 @@ public enum ReceiptOnlineCheck {
 
     /// Runs every check it can; a failed check ends the run (later checks build on it). Throws
     /// only a `ClientError` with code `unreachable` (the service could not be asked).
-    public static func run(_ receipt: Receipt, remote: RemoteElection) throws -> Report {
+    public static func run(_ receipt: Receipt, remote: RemoteElection, witnesses: [NoteVerifier] = []) throws -> Report {
         var report = Report()
         func step<T>(_ passed: (T) -> String, _ body: () throws -> T) throws -> T? {
             do {
@@ -47,6 +47,10 @@ public enum ReceiptOnlineCheck {
             "the service's latest checkpoint (size \(latest.checkpoint.size)) is signed by the ledger key" },
                                             { try remote.latestCheckpoint() }) else { return report }
         report.cosigners = cosigners(note, ledgerOrigin: key.origin)
+        if !witnesses.isEmpty {
+            guard try step({ (names: [String]) in "the witnesses \(names.joined(separator: ", ")) cosigned the latest checkpoint (their signatures checked with the keys given)" },
+                           { try checkCosigned(note, key: key, witnesses: witnesses) }) != nil else { return report }
+        }
         guard try step({ (_: Void) in
             latest.size == old.size ? "the latest checkpoint is the receipt's (same size and root)"
                 : "a consistency proof shows the tree of size \(latest.size) extends the receipt's tree of size \(old.size): nothing before it was dropped or rewritten" },
@@ -74,6 +78,30 @@ public enum ReceiptOnlineCheck {
         } catch {
             throw ClientError(ClientError.untrusted, "the consistency proof \(old.size) → \(latest.size) does not verify (\(RemoteElection.reason(error))): the latest tree does not extend the receipt's — the record was rewritten")
         }
+    }
+
+    /// Every witness in `witnesses` cosigned `note` (a valid C2SP cosignature); their names.
+    static func checkCosigned(_ note: String, key: CheckpointVerifier, witnesses: [NoteVerifier]) throws -> [String] {
+        do {
+            let (_, verified) = try key.verifyCosigned(note, cosigners: witnesses, quorum: 0)
+            let signed = Set(verified.map(\.verifier.name))
+            let missing = witnesses.map(\.name).filter { !signed.contains($0) }
+            guard missing.isEmpty else {
+                throw ClientError(ClientError.untrusted, "the latest checkpoint carries no valid cosignature of \(missing.map { TerminalText.escaped($0) }.joined(separator: ", ")): no such witness vouched for it")
+            }
+            return witnesses.map { TerminalText.escaped($0.name) }
+        } catch let error as ClientError {
+            throw error
+        } catch {
+            throw ClientError(ClientError.untrusted, "a cosignature on the latest checkpoint does not verify (\(RemoteElection.reason(error)))")
+        }
+    }
+
+    /// The names on a signed checkpoint's signature lines other than the ledger's (its origin):
+    /// the witnesses that cosigned it, unchecked.
+    public static func witnessNames(onCheckpoint note: String) -> [String] {
+        guard let parsed = try? SignedNote(parsing: note), let origin = parsed.text.split(separator: "\n").first else { return [] }
+        return cosigners(note, ledgerOrigin: String(origin))
     }
 
     /// The key names of a note's signature lines other than the ledger's own.

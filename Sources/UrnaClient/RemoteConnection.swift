@@ -11,7 +11,7 @@ public enum RemoteConnection {
         do {
             return try HTTPClient(baseURL: baseURL, configuration: configuration)
         } catch {
-            throw ClientError("invalid-input", "--server '\(TerminalText.escaped(String(baseURL.prefix(200))))' is not a service URL (http://HOST:PORT or https://HOST[:PORT]): \(error)")
+            throw ClientError("invalid-input", "--server '\(TerminalText.escaped(String(baseURL.prefix(200))))' is not a service URL (http://HOST:PORT or https://HOST[:PORT]): \(RemoteElection.reason(error))")
         }
     }
 }

@@ -29,7 +29,7 @@ extension RemoteElection {
             do {
                 entry = try EntryLine.decode(ArraySlice(Array(proven.line.utf8)))
             } catch {
-                throw ClientError(ClientError.untrusted, "an entry of the election's context is not a ledger line with its right hash (\(error)); refusing the election")
+                throw ClientError(ClientError.untrusted, "an entry of the election's context is not a ledger line with its right hash (\(RemoteElection.reason(error))); refusing the election")
             }
             try Self.checkInclusion(entry, proof: proven.proof.map(\.bytes), checkpoint: checkpoint)
             if entry.seq == 0, entry.kind == EntryKind.election.rawValue {
@@ -38,7 +38,7 @@ extension RemoteElection {
                 do {
                     jointKey = try CanonicalJSON.decode(JointKeyBody.self, from: entry.body).jointKey
                 } catch {
-                    throw ClientError(ClientError.untrusted, "the joint-key entry \(entry.seq) does not decode: \(error)")
+                    throw ClientError(ClientError.untrusted, "the joint-key entry \(entry.seq) does not decode: \(RemoteElection.reason(error))")
                 }
             }
         }
@@ -49,7 +49,7 @@ extension RemoteElection {
         do {
             body = try CanonicalJSON.decode(ElectionBody.self, from: electionBody)
         } catch {
-            throw ClientError(ClientError.untrusted, "the election entry does not decode: \(error)")
+            throw ClientError(ClientError.untrusted, "the election entry does not decode: \(RemoteElection.reason(error))")
         }
         guard body.manifest.electionID == electionID else {
             throw ClientError(ClientError.untrusted, "the service answered for election '\(TerminalText.escaped(body.manifest.electionID))', not '\(electionID)'")
@@ -64,7 +64,7 @@ extension RemoteElection {
         do {
             context = try ElectionContext(electionBodyBytes: electionBody, jointKey: jointKey)
         } catch {
-            throw ClientError(ClientError.untrusted, "the election entry's keys do not import: \(error)")
+            throw ClientError(ClientError.untrusted, "the election entry's keys do not import: \(RemoteElection.reason(error))")
         }
         let verified = VerifiedContext(context: context, ledgerKey: verifier.verifierKey, checkpoint: checkpoint)
         cacheContext(verified)
@@ -90,12 +90,17 @@ extension RemoteElection {
         }
     }
 
+    /// A library error's reason and code, escaped for a terminal (it may quote what the service sent).
     static func reason(_ error: any Error) -> String {
+        TerminalText.escaped(unescapedReason(error))
+    }
+
+    private static func unescapedReason(_ error: any Error) -> String {
         switch error {
         case let error as LedgerError: return "\(error.reason) [\(error.code)]"
         case let error as CryptoError: return "\(error.reason) [\(error.code)]"
         case let error as RecordError: return "\(error.reason) [\(error.code)]"
-        default: return "\(error)"
+        default: return String(describing: error)
         }
     }
 }

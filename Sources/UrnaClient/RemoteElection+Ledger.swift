@@ -1,3 +1,4 @@
+import Foundation
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
@@ -10,6 +11,19 @@ extension RemoteElection {
     public func latestCheckpoint() throws -> (checkpoint: Checkpoint, note: String) {
         let note = String(decoding: try transport.send("GET", "\(base)/checkpoint").body, as: UTF8.self)
         return (try verifiedCheckpoint(note, verifier: try ledgerKey(), what: "the latest checkpoint"), note)
+    }
+
+    /// The latest signed checkpoint once it covers entry `seq` (a spoil is answered before a
+    /// checkpoint covers it: asked again a few times, a moment apart).
+    public func checkpointCovering(seq: UInt64, attempts: Int = 20) throws -> Checkpoint {
+        var size: UInt64 = 0
+        for attempt in 0..<max(1, attempts) {
+            if attempt > 0 { usleep(250_000) }
+            let (checkpoint, _) = try latestCheckpoint()
+            if checkpoint.size > seq { return checkpoint }
+            size = checkpoint.size
+        }
+        throw ClientError("not-yet-checkpointed", "entry \(seq) is not yet covered by a signed checkpoint (the latest has size \(size)); run the same command again in a moment")
     }
 
     /// Entry `seq` (`GET …/entries?start=seq&end=seq+1`) with its hash recomputed; not yet
@@ -88,10 +102,7 @@ extension RemoteElection {
         let refusal = ClientError(ClientError.untrusted, "the service says entry \(found.seq) is the \(found.spoiled ? "spoiled" : "cast") ballot \(Ballot.shortTrackingCode(found.trackingCode)), but the signed record's entry \(found.seq) is not")
         let ballot: Ballot?
         if found.spoiled {
-            let (checkpoint, _) = try latestCheckpoint()
-            guard found.seq < checkpoint.size else {
-                throw ClientError("not-yet-checkpointed", "the spoiled ballot at entry \(found.seq) is not yet covered by a signed checkpoint (size \(checkpoint.size)); run the same command again in a moment")
-            }
+            let checkpoint = try checkpointCovering(seq: found.seq)
             let entry = try provenEntry(seq: found.seq, in: checkpoint)
             ballot = entry.kind == EntryKind.spoiled.rawValue ? (try? CanonicalJSON.decode(SpoiledBody.self, from: entry.body))?.ballot : nil
         } else {
@@ -111,8 +122,7 @@ extension RemoteElection {
     /// checkpoint), its revealed nonces checked to open every ciphertext to its choices.
     public func spoiledBallot(seq: UInt64, trackingCode: [UInt8]) throws -> SpoiledBody {
         let context = try context()
-        let (checkpoint, _) = try latestCheckpoint()
-        let entry = try provenEntry(seq: seq, in: checkpoint)
+        let entry = try provenEntry(seq: seq, in: try checkpointCovering(seq: seq))
         guard entry.kind == EntryKind.spoiled.rawValue, let body = try? CanonicalJSON.decode(SpoiledBody.self, from: entry.body),
               body.ballot.trackingCode == trackingCode else {
             throw ClientError(ClientError.untrusted, "the signed record's entry \(seq) is not the spoiled ballot \(Ballot.shortTrackingCode(trackingCode))")

@@ -73,7 +73,7 @@ public final class RemoteElection: @unchecked Sendable {
         do {
             verifier = try CheckpointVerifier(verifierKey: key)
         } catch {
-            throw ClientError(ClientError.untrusted, "the ledger key '\(TerminalText.escaped(String(key.prefix(200))))' does not parse: \(error)")
+            throw ClientError(ClientError.untrusted, "the ledger key '\(TerminalText.escaped(String(key.prefix(200))))' does not parse: \(RemoteElection.reason(error))")
         }
         lock.withLock { cachedKey = verifier }
         return verifier
@@ -148,7 +148,7 @@ public final class RemoteElection: @unchecked Sendable {
         do {
             receipt = try Receipt.decode(answer.body)
         } catch {
-            throw ClientError(ClientError.badAnswer, "the service accepted the ballot but its receipt does not parse (\(error)); run the same command again to look the ballot up")
+            throw ClientError(ClientError.badAnswer, "the service accepted the ballot but its receipt does not parse (\(RemoteElection.reason(error))); run the same command again to look the ballot up")
         }
         try checkReceipt(receipt, trackingCode: ballot.trackingCode, signature: ballot.signature.bytes)
         return receipt
@@ -202,7 +202,7 @@ public final class RemoteElection: @unchecked Sendable {
         do {
             receipt = try Receipt.decode(answer.body)
         } catch {
-            throw ClientError(ClientError.badAnswer, "the service's receipt does not parse: \(error)")
+            throw ClientError(ClientError.badAnswer, "the service's receipt does not parse: \(RemoteElection.reason(error))")
         }
         try checkReceipt(receipt, trackingCode: trackingCode, signature: signature)
         return receipt

@@ -8,7 +8,8 @@ import UrnaRecord
 ///
 /// 1. the body parses strictly (400) and the checkpoint's origin is the ledger's (404);
 /// 2. the ledger key it was given signed it (403);
-/// 3. `old` is the size it last cosigned (409, answering that size);
+/// 3. `old` is the size it last cosigned, and the checkpoint is no smaller (409, answering
+///    that size; C2SP answers an `old` beyond the checkpoint's size 400, `Specs/api.md` §5 409);
 /// 4. the consistency proof takes the cosigned root to the new one (422); at the cosigned size,
 ///    only the very checkpoint it cosigned is accepted, and answered the same again: another
 ///    root there is a fork, refused (409) and logged with both roots;
@@ -73,14 +74,20 @@ public final class WitnessCore: @unchecked Sendable {
     /// The latest state (what was last cosigned).
     public var state: WitnessState { lock.withLock { current } }
 
-    /// Answers one `add-checkpoint` body.
+    /// Answers one `add-checkpoint` body: 200 with the cosignature line(s), 409 with the
+    /// witness's size (`text/x.tlog.size`), or the refusal's status with its code and reason.
     public func answer(body: [UInt8]) -> Answer {
+        var conflictSize: UInt64 = 0
         do {
-            let lines = try addCheckpoint(body: body)
+            let request = try checkedRequest(body)
+            let lines = try lock.withLock {
+                conflictSize = current.size  // the size a 409 names, read under the same lock
+                return try add(request)
+            }
             return Answer(status: 200, contentType: "text/plain; charset=utf-8", body: Array(lines.utf8), code: nil, reason: nil)
         } catch let error as ObserverError {
             if error.code == ObserverError.witnessConflict || error.code == ObserverError.witnessFork {
-                return Answer(status: 409, contentType: "text/x.tlog.size", body: Array("\(state.size)\n".utf8),
+                return Answer(status: 409, contentType: "text/x.tlog.size", body: Array("\(conflictSize)\n".utf8),
                               code: error.code, reason: error.reason)
             }
             return Answer(status: error.witnessStatus, contentType: "text/plain; charset=utf-8",
@@ -94,19 +101,22 @@ public final class WitnessCore: @unchecked Sendable {
     /// Checks one `add-checkpoint` body and, if every check passes, cosigns it, saves the new
     /// state and returns the cosignature line(s). Throws ``ObserverError`` (see ``ObserverError/witnessStatus``).
     public func addCheckpoint(body: [UInt8]) throws -> String {
+        let request = try checkedRequest(body)
+        return try lock.withLock { try add(request) }
+    }
+
+    /// Steps 1 and 2: the body parses, names this ledger, and carries its signature.
+    private func checkedRequest(_ body: [UInt8]) throws -> WitnessRequest {
         let request = try WitnessRequest(body: body)
-        let checkpoint = request.checkpoint
-        guard checkpoint.origin == ledger.origin else {
-            throw ObserverError(ObserverError.witnessUnknownOrigin, "this witness watches \(ledger.origin), not \(checkpoint.origin)")
+        guard request.checkpoint.origin == ledger.origin else {
+            throw ObserverError(ObserverError.witnessUnknownOrigin, "this witness watches \(ledger.origin), not \(request.checkpoint.origin)")
         }
         do {
             _ = try ledger.verify(request.note)
         } catch let error as LedgerError {
             throw ObserverError(ObserverError.witnessBadSignature, error.reason)
         }
-        lock.lock()
-        defer { lock.unlock() }
-        return try add(request)
+        return request
     }
 
     /// Steps 3 to 5 and the cosignature, under the lock.
@@ -116,12 +126,16 @@ public final class WitnessCore: @unchecked Sendable {
         if checkpoint.size == state.size, let root = state.root, checkpoint.root != state.rootBytes
             || checkpoint.text != (try? Checkpoint(signedNote: state.checkpoint ?? ""))?.text {
             let offered = Data(checkpoint.root).base64EncodedString()
-            recordFork(request, cosignedRoot: root, offeredRoot: offered)
+            recordFork(request, cosigned: state, cosignedRoot: root, offeredRoot: offered)
             throw ObserverError(ObserverError.witnessFork,
                 "FORK at size \(checkpoint.size): cosigned root \(root), offered root \(offered)")
         }
         guard request.oldSize == state.size else {
             throw ObserverError(ObserverError.witnessConflict, "old size \(request.oldSize) is not the cosigned size \(state.size)")
+        }
+        guard checkpoint.size >= state.size else {
+            throw ObserverError(ObserverError.witnessConflict,
+                "the checkpoint's size \(checkpoint.size) is smaller than the size \(state.size) already cosigned")
         }
         if checkpoint.size == state.size, let cosignatures = state.cosignatures {
             // The checkpoint cosigned last, again (the answer was lost): the same answer.
@@ -149,7 +163,7 @@ public final class WitnessCore: @unchecked Sendable {
             throw ObserverError(ObserverError.witnessRecordInvalid,
                 "the record up to size \(checkpoint.size) does not verify: \(reason)")
         }
-        let time = clock()
+        let time = max(clock(), state.cosignedAt ?? 0)  // never older than the last cosignature
         let line: String
         do {
             line = try cosigner.cosign(checkpointBody: request.note.text, time: time).line
@@ -165,12 +179,16 @@ public final class WitnessCore: @unchecked Sendable {
         return line
     }
 
-    /// Logs a fork and keeps the ledger-signed evidence in `DIR/forks/` (best effort).
-    private func recordFork(_ request: WitnessRequest, cosignedRoot: String, offeredRoot: String) {
-        log("FORK at size \(request.checkpoint.size): cosigned root \(cosignedRoot), offered root \(offeredRoot) (both signed by the ledger key)")
+    /// Logs a fork and keeps the evidence, both ledger-signed checkpoints, in `DIR/forks/` as
+    /// `SIZE-ROOTHEX.note` (best effort: the refusal does not depend on it).
+    private func recordFork(_ request: WitnessRequest, cosigned: WitnessState, cosignedRoot: String, offeredRoot: String) {
+        log("FORK at size \(request.checkpoint.size): cosigned root \(cosignedRoot), offered root \(offeredRoot) (both signed by the ledger key; kept in \(stateDirectory.appendingPathComponent("forks").path))")
         let folder = stateDirectory.appendingPathComponent("forks")
-        let name = "\(request.checkpoint.size)-\(request.checkpoint.root.hex).note"
-        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try? PrivateFile.write(request.note.serializedBytes, to: folder.appendingPathComponent(name).path)
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let size = request.checkpoint.size
+        try? PrivateFile.write(request.note.serializedBytes, to: folder.appendingPathComponent("\(size)-\(request.checkpoint.root.hex).note").path)
+        if let note = cosigned.checkpoint, let root = cosigned.rootBytes {
+            try? PrivateFile.write(Array(note.utf8), to: folder.appendingPathComponent("\(size)-\(root.hex).note").path)
+        }
     }
 }

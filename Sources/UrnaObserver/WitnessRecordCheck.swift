@@ -50,7 +50,7 @@ public struct WitnessRecordCheck: Sendable {
         let files = FileManager.default
         let saved = verifierDirectory.appendingPathComponent("state.json")
         do {
-            try? files.removeItem(at: scratch)
+            try? files.removeItem(at: scratch)  // left by a crash
             try files.createDirectory(at: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             try files.createDirectory(at: verifierDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             if files.fileExists(atPath: saved.path) {
@@ -59,6 +59,7 @@ public struct WitnessRecordCheck: Sendable {
         } catch {
             throw ObserverError(ObserverError.witnessState, "cannot prepare the verifier state in \(stateDirectory.path): \(error)")
         }
+        defer { try? files.removeItem(at: scratch) }  // the verifier's new state, moved in only if VALID
         var options = VerificationOptions()
         options.trustedLedgerKey = ledgerKey
         options.stateDirectory = scratch

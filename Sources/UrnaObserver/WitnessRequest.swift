@@ -13,7 +13,8 @@ import UrnaLedger
 ///
 /// Parsed strictly: every line ends in `\n`, the decimal has no sign or leading zero, each hash
 /// is the canonical base64 of 32 bytes, the checkpoint is an Urna checkpoint text (`ledger.md`
-/// §4.1) inside a signed note. Nothing here checks a signature.
+/// §4.1) inside a signed note. Nothing here checks a signature, nor `old` against the
+/// checkpoint's size (an `old` beyond it is answered 409 by ``WitnessCore``, `Specs/api.md` §5).
 public struct WitnessRequest: Sendable, Hashable {
     /// The largest body accepted (a checkpoint with its signatures, plus 63 proof lines).
     public static let maxBodyBytes = 64 * 1024
@@ -59,9 +60,6 @@ public struct WitnessRequest: Sendable, Hashable {
             throw Self.malformed("the checkpoint is not a signed note: \(error.reason)")
         } catch let error as LedgerError {
             throw Self.malformed("the checkpoint is not an Urna checkpoint: \(error.reason)")
-        }
-        guard oldSize <= checkpoint.size else {
-            throw Self.malformed("old size \(oldSize) exceeds the checkpoint's size \(checkpoint.size)")
         }
         guard oldSize > 0 || proof.isEmpty else {
             throw Self.malformed("a consistency proof from old size 0 must be empty, has \(proof.count) lines")

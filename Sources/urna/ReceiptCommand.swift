@@ -1,5 +1,6 @@
 import Foundation
 import UrnaClient
+import UrnaCrypto
 import UrnaRecord
 
 /// `urna receipt check RECEIPT --server URL`: a voter's receipt checked offline, then against
@@ -8,11 +9,13 @@ import UrnaRecord
 /// rewrote the ballot, or is not the pinned election); 2: bad usage or an unreachable service.
 enum ReceiptCommand {
     static let subcommands = Subcommands(command: "receipt", entries: [
-        ("check", "check RECEIPT --server URL (--ledger-fingerprint FP | --ledger-key KEY-or-FILE) [--cacert FILE]   (is my ballot still in the record the service shows everyone)", check),
+        ("check", "check RECEIPT --server URL (--ledger-fingerprint FP | --ledger-key KEY-or-FILE) [--witness-key VKEY…] [--cacert FILE]   (is my ballot still in the record the service shows everyone)", check),
     ], details: ["check": """
       RECEIPT  the receipt 'urna vote --receipt-out' wrote (or 'urna voter receipt').
       --ledger-fingerprint / --ledger-key  the ledger key you trust, as the commission published it
                (its website, the printed election notice); every signature is checked with it.
+      --witness-key a witness's verifier key (as it published it; repeat per witness): each must
+               have cosigned the service's latest checkpoint, its signature checked.
       --cacert the CA certificate(s) (PEM) to check an https service with.
       Exit 0: every check passed; 1: a check failed; 2: bad usage, or the service could not be reached.
     """])
@@ -20,17 +23,24 @@ enum ReceiptCommand {
     static func run(_ arguments: [String]) throws { try subcommands.run(arguments) }
 
     static func check(_ arguments: [String]) throws {
-        let args = try Arguments(arguments, valued: ["server", "ledger-key", "ledger-fingerprint", "cacert"])
+        let args = try Arguments(arguments, valued: ["server", "ledger-key", "ledger-fingerprint", "cacert", "witness-key"])
         guard args.positionals.count == 1 else {
             throw Arguments.UsageError(description: args.positionals.isEmpty ? "name the receipt file to check" : "one receipt at a time")
         }
         let path = args.positionals[0]
-        let receipt = try Receipt.decode(Files.read(path, limit: 2 << 20))
         let server = try args.required("server")
+        _ = try RemoteVoting.pin(args)
+        let receipt = try Receipt.decode(Files.read(path, limit: 2 << 20))
+        let witnesses = try args.all("witness-key").map { key in
+            guard let verifier = try? NoteVerifier(verifierKey: key), verifier.type == .cosignatureV1 else {
+                throw Arguments.UsageError(description: "--witness-key '\(Console.safe(String(key.prefix(200))))' is not a witness's cosignature verifier key (name+hash+base64, type 0x04)")
+            }
+            return verifier
+        }
         let report: ReceiptOnlineCheck.Report
         do {
-            let remote = try RemoteVoting.connect(args) { receipt.electionID }
-            report = try ReceiptOnlineCheck.run(receipt, remote: remote)
+            let (remote, _) = try RemoteVoting.connect(args) { receipt.electionID }
+            report = try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: witnesses)
         } catch let error as ClientError where error.code == ClientError.unreachable {
             Console.error("\(error.reason); nothing was checked against the service (try again, or check --server \(Console.safe(server)))")
             exit(2)
@@ -42,7 +52,7 @@ enum ReceiptCommand {
         if report.cosigners.isEmpty {
             print("cosigners: none on the service's latest checkpoint (no witness vouched for it)")
         } else {
-            print("cosigners: \(report.cosigners.map(Console.safe).joined(separator: ", ")) (names on the latest checkpoint; their keys were not given, so their signatures were not checked here)")
+            print("cosigners: \(report.cosigners.map(Console.safe).joined(separator: ", ")) (names on the latest checkpoint; \(witnesses.isEmpty ? "give --witness-key to check their signatures" : "only those given with --witness-key were checked"))")
         }
         guard report.isValid else {
             print("FAILED: the service does not show everyone a record that still holds this ballot as receipted; keep the receipt and report this to the commission and the observers")

@@ -9,7 +9,7 @@ enum ServeCommand {
     static let help = """
     usage: urna serve --dir DIR [--dir DIR…] [--listen HOST:PORT] [--tls-cert FILE --tls-key FILE]
                       [--insecure-public] [--witness URL=VKEY…] [--witness-wait SECONDS] [--witness-cacert FILE]
-                      [--max-connections N] [--workers N] [--max-body BYTES] [--read-timeout SECONDS]
+                      [--max-connections N] [--workers N] [--max-body BYTES] [--max-header BYTES] [--read-timeout SECONDS]
                       [--rate PER-SECOND] [--burst N] [--access-log FILE]
 
     Serves the elections in the DIR folders over HTTP/1.1 (HTTPS with --tls-cert and --tls-key)
@@ -23,8 +23,9 @@ enum ServeCommand {
                        witness); receipts carry the cosignatures that arrive within --witness-wait
                        (default 2 s).
       --max-connections  connections at once (default 512; more get 503)
-      --workers        requests handled at once (default: 4 per core)
+      --workers        requests handled at once (default 64)
       --max-body       largest request body in bytes (default 1048576)
+      --max-header     largest request header block in bytes (default 16384)
       --read-timeout   seconds for a request to arrive, and idle keep-alive time (default 10)
       --rate/--burst   POST requests per second per client address, and the burst (default 20/40)
       --access-log     append the access log to FILE instead of stderr
@@ -33,7 +34,7 @@ enum ServeCommand {
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["dir", "listen", "tls-cert", "tls-key", "witness", "witness-wait", "witness-cacert",
-                                                     "max-connections", "workers", "max-body", "read-timeout", "rate", "burst", "access-log"],
+                                                     "max-connections", "workers", "max-body", "max-header", "read-timeout", "rate", "burst", "access-log"],
                                  switches: ["insecure-public"])
         if args.wantsHelp { return print(help) }
         blockSignals()
@@ -47,8 +48,11 @@ enum ServeCommand {
         configuration.http.host = host
         configuration.http.port = port
         configuration.http.maxConnections = try args.integer("max-connections", default: 512, in: 1...100_000)
-        configuration.http.workers = try args.integer("workers", default: max(4, 4 * ProcessInfo.processInfo.activeProcessorCount), in: 1...4096)
+        // Handlers mostly wait (for the disk, for witnesses' cosignatures while the witnesses read
+        // the record from this same service), so there are many more workers than cores.
+        configuration.http.workers = try args.integer("workers", default: 64, in: 1...4096)
         configuration.http.limits.maxBodyBytes = try args.integer("max-body", default: 1 << 20, in: 1024...(64 << 20))
+        configuration.http.limits.maxHeaderBytes = try args.integer("max-header", default: 16 * 1024, in: 1024...(1 << 20))
         configuration.http.readTimeout = Double(try args.integer("read-timeout", default: 10, in: 1...3600))
         configuration.limits.ratePerSecond = Double(try args.integer("rate", default: 20, in: 1...1_000_000))
         configuration.limits.burst = Double(try args.integer("burst", default: 40, in: 1...1_000_000))

@@ -111,6 +111,12 @@ enum VoteCommand {
         }
         print("ballot cast at entry \(recorded.seq)")
         print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
+        if let receipt = recorded.receipt {
+            let witnesses = ReceiptOnlineCheck.witnessNames(onCheckpoint: receipt.checkpoint)
+            if !witnesses.isEmpty {
+                print("cosigned by: \(witnesses.map(Console.safe).joined(separator: ", ")) (witnesses named on the receipt's checkpoint)")
+            }
+        }
         guard let receiptPath, let receipt = recorded.receipt else { return }
         do {
             try OutputFile.receipt(receiptPath).write(receipt.encoded(), notSameAs: [walletPath])

@@ -77,9 +77,13 @@ enum VoteFlow {
             sent = try spoiled.map { try backend.spoil($0) } ?? backend.cast(ballot)
         } catch {
             // Refused, unless it was recorded after all (an error after the append, a lost answer): look it up.
-            if let recorded = try resolveOutgoing(&wallet, backend: backend, walletPath: walletPath) {
-                return recorded
+            let recorded: VoterWallet.Recorded?
+            do {
+                recorded = try resolveOutgoing(&wallet, backend: backend, walletPath: walletPath)
+            } catch let lookup {
+                throw FileError(description: "the ballot may have been sent (\(ErrorText.describe(error))), and looking it up failed (\(ErrorText.describe(lookup))); it is kept in the wallet \(Console.safe(walletPath)): run the same command again — it looks the ballot up first and never sends it twice")
             }
+            if let recorded { return recorded }
             // The credential already cast, but the wallet lost track of it: restore it.
             if problemCode(error) == ServiceError.Code.credentialUsed.rawValue,
                let cast = try restoreRecorded(&wallet, backend: backend, walletPath: walletPath) {

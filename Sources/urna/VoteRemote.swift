@@ -11,11 +11,14 @@ import UrnaVerifier
 final class RemoteVoting: VotingBackend {
     let remote: RemoteElection
     let url: String
+    /// The connection under `remote`, dropped before a ballot is sent (see ``cast(_:)``).
+    private let client: HTTPClient
     /// Receipts already fetched and verified with a cast, by seq.
     private var receipts: [UInt64: Receipt] = [:]
 
-    init(remote: RemoteElection, url: String) {
+    init(remote: RemoteElection, client: HTTPClient, url: String) {
         self.remote = remote
+        self.client = client
         self.url = url
     }
 
@@ -45,7 +48,7 @@ final class RemoteVoting: VotingBackend {
 
     /// The client for `--server` (with `--cacert` for https), for the election named by
     /// `--election`, else the wallet's, else the letter's, else the service's only one.
-    static func connect(_ args: Arguments, walletElection: () throws -> String?) throws -> RemoteElection {
+    static func connect(_ args: Arguments, walletElection: () throws -> String?) throws -> (RemoteElection, HTTPClient) {
         let server = try args.required("server")
         let pin = try pin(args)
         let client: HTTPClient
@@ -65,15 +68,15 @@ final class RemoteVoting: VotingBackend {
             electionID = listed[0]
         }
         do {
-            return try RemoteElection(client: client, electionID: electionID ?? "", pin: pin)
+            return (try RemoteElection(client: client, electionID: electionID ?? "", pin: pin), client)
         } catch let error as ClientError {
             throw Arguments.UsageError(description: "--election: \(error.reason)")
         }
     }
 
     static func open(args: Arguments, walletPath: String) throws -> RemoteVoting {
-        let remote = try connect(args) { try VoterWallet.read(from: walletPath)?.electionID }
-        return RemoteVoting(remote: remote, url: try args.required("server"))
+        let (remote, client) = try connect(args) { try VoterWallet.read(from: walletPath)?.electionID }
+        return RemoteVoting(remote: remote, client: client, url: try args.required("server"))
     }
 
     var electionID: String? { remote.electionID }
@@ -98,13 +101,19 @@ final class RemoteVoting: VotingBackend {
         try remote.issueToken(pseudonym: pseudonym, activationCode: activationCode, district: district, blindedMessage: blindedMessage)
     }
 
+    /// A ballot goes over a new connection, not the one that carried the token request: the
+    /// service cannot link them by connection (it still sees the address; SECURITY.md).
     func cast(_ ballot: Ballot) throws -> RecordedBallot {
+        client.close()
         let receipt = try remote.cast(ballot)
         receipts[receipt.seq] = receipt
         return RecordedBallot(seq: receipt.seq, spoiled: false, trackingCode: receipt.trackingCode.bytes)
     }
 
-    func spoil(_ spoiled: SpoiledBody) throws -> RecordedBallot { try remote.spoil(spoiled) }
+    func spoil(_ spoiled: SpoiledBody) throws -> RecordedBallot {
+        client.close()
+        return try remote.spoil(spoiled)
+    }
 
     func recordedBallot(signature: [UInt8]) throws -> RecordedBallot? { try remote.recordedBallot(signature: signature) }
 

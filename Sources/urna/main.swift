@@ -12,7 +12,7 @@ let commands: [(name: String, summary: String, run: ([String]) throws -> Void)] 
     ("registrar", "the registrar's roll, pseudonyms, codes and letters (on the registrar's own machine)", RegistrarCommand.run),
     ("roll", "publish the registrar's signed roll (commission)", RollCommand.run),
     ("trustee", "trustee key ceremony and decryption (each trustee on its own key file)", TrusteeCommand.run),
-    ("vote", "obtain a token and cast (or spoil) a ballot, locally against the database", VoteCommand.run),
+    ("vote", "obtain a token and cast (or spoil) a ballot: over the network (--server) or on the database (--dir)", VoteCommand.run),
     ("receipt", "check a receipt against a running service (inclusion, consistency with its latest checkpoint)", ReceiptCommand.run),
     ("voter", "after voting: fetch a receipt again, see what a spoiled ballot encrypted", VoterCommand.run),
     ("serve", "the ballot service on the network: HTTP(S) API for voters, observers and witnesses", ServeCommand.run),

@@ -175,6 +175,27 @@ struct RemoteElectionTests {
         #expect(try remote.receipt(trackingCode: found.trackingCode).trackingCode.bytes == ballot.trackingCode)
     }
 
+    @Test("witnesses on the latest checkpoint: named, and with their keys given each cosignature is checked")
+    func witnesses() throws {
+        let service = try LyingService()
+        let remote = try service.client()
+        let receipt = try remote.cast(Voter(service, "v1", remote: remote).ballot(remote))
+        let ledger = try CheckpointVerifier(verifierKey: service.ledgerKey)
+        let witness = try CosignatureSigner(name: "observer.example/w1", privateKey: Ed25519PrivateKey())
+        let impostor = try CosignatureSigner(name: "observer.example/w1", privateKey: Ed25519PrivateKey())
+        let absent = try CosignatureSigner(name: "observer.example/w2", privateKey: Ed25519PrivateKey())
+        service.lying { request, honest in
+            guard request.path.hasSuffix("/checkpoint") else { return nil }
+            guard let note = try? ledger.cosign(String(decoding: honest.body, as: UTF8.self), cosigner: witness, time: 1_800_000_000) else { return nil }
+            return HTTPResponse(status: honest.status, headers: honest.headers, body: Array(note.utf8))
+        }
+        let named = try ReceiptOnlineCheck.run(receipt, remote: remote)
+        #expect(named.isValid && named.cosigners == ["observer.example/w1"], "\(named)")
+        #expect(try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [witness.verifier]).isValid)
+        #expect(try !ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [impostor.verifier]).isValid)
+        #expect(try !ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [witness.verifier, absent.verifier]).isValid)
+    }
+
     @Test("a lookup that names another entry for the ballot is refused")
     func lyingLookup() throws {
         let service = try LyingService()

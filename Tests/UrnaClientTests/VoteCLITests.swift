@@ -63,6 +63,12 @@ struct VoteCLITests {
         #expect(wrong.status == 1)
         #expect(wrong.err.contains("[ledger-key-mismatch]"), "\(wrong.err)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("wallet.json").path))
+        let both = try UrnaProcess.run(vote("v1", ["--dir", directory.path]), in: directory)
+        #expect(both.status == 2 && both.err.contains("not both"), "\(both.err)")
+        let neither = try UrnaProcess.run(["vote", "--blank", "--wallet", "w.json", "--election", "x"], in: directory)
+        #expect(neither.status == 2 && neither.err.contains("add --server"), "\(neither.err)")
+        let receiptUnpinned = try UrnaProcess.run(["receipt", "check", "nothing.json", "--server", service.url], in: directory)
+        #expect(receiptUnpinned.status == 2 && receiptUnpinned.err.contains("--ledger-fingerprint"), "\(receiptUnpinned.err)")
     }
 
     @Test("a problem is printed with its code; a bad blind signature keeps the token request and the next run casts")
@@ -124,6 +130,27 @@ struct VoteCLITests {
         let again = try UrnaProcess.run(vote("v1"), in: directory)
         #expect(again.status == 0, "\(again.err)")
         #expect(again.out.contains("ballot cast at entry "), "\(again.out)")
+        #expect(try service.client().recordedBallots(credential: credential("wallet.json")).count == 1)
+    }
+
+    @Test("an answer lost after the cast, and a failed lookup: kept as outgoing, the next run finds it and sends nothing")
+    func lostAnswer() throws {
+        service.lying { request, honest in
+            if request.method == "POST", request.path.hasSuffix("/ballots") {
+                return HTTPResponse.problem(.serviceUnavailable, code: "unavailable", detail: "lost after the append")
+            }
+            if request.target.contains("ballots?signature=") { return HTTPResponse(status: .internalServerError, body: []) }
+            return nil
+        }
+        let lost = try UrnaProcess.run(vote("v1"), in: directory)
+        #expect(lost.status == 1)
+        #expect(lost.err.contains("may have been sent") && lost.err.contains("never sends it twice"), "\(lost.err)")
+        let wallet = try String(contentsOf: directory.appendingPathComponent("wallet.json"), encoding: .utf8)
+        #expect(wallet.contains("\"outgoing\""))
+        service.lying(nil)
+        let again = try UrnaProcess.run(vote("v1"), in: directory)
+        #expect(again.status == 0, "\(again.err)")
+        #expect(again.err.contains("it was not sent again"), "\(again.err)")
         #expect(try service.client().recordedBallots(credential: credential("wallet.json")).count == 1)
     }
 

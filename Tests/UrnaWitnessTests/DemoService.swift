@@ -4,6 +4,7 @@ import UrnaDemo
 import UrnaHTTP
 import UrnaLedger
 import UrnaLedgerStore
+@testable import UrnaService
 
 /// A whole election made by the real service (`urna demo`, small), as a witness meets it: its
 /// ledger lines, every checkpoint the service signed on the way (one per size), and the
@@ -52,6 +53,15 @@ final class DemoRecord: @unchecked Sendable {
             bySize[stored.checkpoint.size] = bySize[stored.checkpoint.size] ?? stored
         }
         checkpoints = bySize.keys.sorted().compactMap { bySize[$0] }
+    }
+
+    /// The service's ledger signer, read from its private store: what a service that forks its
+    /// ledger (or whose key leaked) signs with.
+    func ledgerSigner() throws -> CheckpointSigner {
+        let store = try PrivateStore(readOnlyPath: directory.appendingPathComponent("election.private.db").path)
+        guard let key = try store.meta("ledger_key") else { throw WitnessProcess.Failure(description: "no ledger key in the private store") }
+        return try CheckpointSigner(origin: try CheckpointVerifier(verifierKey: verifierKey).origin,
+                                    privateKey: Ed25519PrivateKey(rawRepresentation: key))
     }
 
     func consistencyProof(old: UInt64, new: UInt64) throws -> [[UInt8]] {

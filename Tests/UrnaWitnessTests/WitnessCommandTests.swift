@@ -27,7 +27,7 @@ struct WitnessCommandTests {
         return (process, lines, try HTTPClient(baseURL: address))
     }
 
-    @Test("cosigns each checkpoint of a real record it verified; 409 with its size; 422 for a lying service; SIGTERM stops it cleanly")
+    @Test("cosigns each checkpoint of a real record it verified, across a restart; 409 with its size; 422 for a lying service; SIGINT and SIGTERM stop it cleanly")
     func liveWitness() throws {
         let record = try DemoRecord.shared()
         #expect(record.checkpoints.count >= 3)
@@ -36,48 +36,92 @@ struct WitnessCommandTests {
         let folder = try temporaryDirectory("witness")
         let key = try keygen(folder)
         let state = folder.appendingPathComponent("state").path
-        let (witness, lines, client) = try startWitness(["--key", key.file, "--service", service.url,
-                                                         "--ledger-key", record.verifierKey, "--state", state])
-        defer { _ = witness.stop(SIGKILL) }
-        #expect(lines[0] == key.verifierKey)
+        let arguments = ["--key", key.file, "--service", service.url, "--ledger-key", record.verifierKey, "--state", state]
         let cosigner = try NoteVerifier(verifierKey: key.verifierKey)
         let ledger = try CheckpointVerifier(verifierKey: record.verifierKey)
-
-        #expect(try client.get("/healthz").text == "ok\n")
-        // Three checkpoints in turn (the first, one in the middle, the last but one), each with the
-        // consistency proof from the one before.
-        let picks = [record.checkpoints[0], record.checkpoints[record.checkpoints.count / 2],
-                     record.checkpoints[record.checkpoints.count - 2]]
-        var old: UInt64 = 0
-        var requests = 1
-        for stored in picks {
+        func requestLines(_ process: WitnessProcess) -> [Substring] {
+            process.err.split(separator: "\n").filter { $0.hasPrefix("scrutineer witness: request ") }
+        }
+        /// Pushes `stored` from `old`; expects it cosigned by the witness.
+        func cosign(_ client: HTTPClient, old: UInt64, _ stored: StoredCheckpoint, _ process: WitnessProcess) throws {
             let response = try client.post("/add-checkpoint", body: record.body(old: old, stored), contentType: "text/plain")
-            requests += 1
-            #expect(response.status == 200, "size \(stored.checkpoint.size): \(response.text) \(witness.err)")
+            #expect(response.status == 200, "size \(stored.checkpoint.size): \(response.text) \(process.err)")
             let cosigned = try ledger.verifyCosigned(stored.note + response.text, cosigners: [cosigner])
             #expect(cosigned.checkpoint == stored.checkpoint && cosigned.cosignatures.count == 1)
-            old = stored.checkpoint.size
         }
+        // The first checkpoint, then one in the middle with the consistency proof between them.
+        let first = record.checkpoints[0], middle = record.checkpoints[record.checkpoints.count / 2]
+        let (witness, lines, client) = try startWitness(arguments)
+        defer { _ = witness.stop(SIGKILL) }
+        #expect(lines[0] == key.verifierKey)
+        #expect(try client.get("/healthz").text == "ok\n")
+        try cosign(client, old: 0, first, witness)
+        try cosign(client, old: first.checkpoint.size, middle, witness)
+        #expect(witness.stop(SIGINT) == 0)
+        #expect(requestLines(witness).count == 3, "\(witness.err)")
+
+        // Restarted on the same state: it goes on from the size it cosigned.
+        let (again, _, client2) = try startWitness(arguments)
+        defer { _ = again.stop(SIGKILL) }
+        let lastButOne = record.checkpoints[record.checkpoints.count - 2]
+        try cosign(client2, old: middle.checkpoint.size, lastButOne, again)
+        let old = lastButOne.checkpoint.size
         // The service thinks the witness is elsewhere: told the witness's size.
         let last = try #require(record.checkpoints.last)
-        let conflict = try client.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain")
-        requests += 1
+        let conflict = try client2.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain")
         #expect(conflict.status == 409 && conflict.text == "\(old)\n" && conflict.header("content-type") == "text/x.tlog.size")
         // A service that serves an entry other than the one its checkpoint signed: not cosigned.
         service.tamper(seq: old)
-        let lied = try client.post("/add-checkpoint", body: record.body(old: old, last), contentType: "text/plain")
-        requests += 1
+        let lied = try client2.post("/add-checkpoint", body: record.body(old: old, last), contentType: "text/plain")
         #expect(lied.status == 422, "\(lied.text)")
-        let probe = try client.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain")
-        requests += 1
+        let probe = try client2.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain")
         #expect(probe.text == "\(old)\n")
 
-        #expect(witness.stop(SIGTERM) == 0)
-        let log = witness.err.split(separator: "\n").filter { $0.hasPrefix("scrutineer witness: request ") }
-        #expect(log.count == requests, "\(witness.err)")
+        #expect(again.stop(SIGTERM) == 0)
+        let log = requestLines(again)
+        #expect(log.count == 4, "\(again.err)")
         #expect(log.contains { $0.contains("status=422") && $0.contains("code=witness-record-invalid") })
+        #expect(again.err.contains("last cosigned size \(middle.checkpoint.size)"))
         let saved = try #require(try WitnessState.load(from: URL(fileURLWithPath: state)))
         #expect(saved.size == old && saved.ledgerKey == record.verifierKey)
+    }
+
+    @Test("refuses a forked checkpoint signed by the ledger key (another root at the cosigned size), logs it as a FORK, and keeps its state")
+    func fork() throws {
+        let record = try DemoRecord.shared()
+        let service = try DemoService(record: record)
+        defer { service.stop() }
+        let folder = try temporaryDirectory("fork")
+        let key = try keygen(folder)
+        let state = folder.appendingPathComponent("state")
+        let (witness, _, client) = try startWitness(["--key", key.file, "--service", service.url,
+                                                     "--ledger-key", record.verifierKey, "--state", state.path])
+        defer { _ = witness.stop(SIGKILL) }
+        let last = try #require(record.checkpoints.last)
+        let size = last.checkpoint.size
+        #expect(try client.post("/add-checkpoint", body: record.body(old: 0, last), contentType: "text/plain").status == 200)
+        let cosigned = try #require(try WitnessState.load(from: state))
+
+        // The same key signs another tree of the same size: a split view.
+        let signer = try record.ledgerSigner()
+        let forkedRoot = SHA256.hash(Array("another history".utf8))
+        let forked = try signer.signedNote(for: Checkpoint(origin: signer.origin, size: size, root: forkedRoot,
+                                                           chainHead: SHA256.hash(Array("another head".utf8))))
+        for old in [size, 0] {
+            let answer = try client.post("/add-checkpoint", body: WitnessRequestBody.make(old: old, proof: [], note: forked), contentType: "text/plain")
+            #expect(answer.status == 409 && answer.text == "\(size)\n", "\(answer.text)")
+        }
+        // And a larger tree that does not extend the cosigned one: 422.
+        let larger = try signer.signedNote(for: Checkpoint(origin: signer.origin, size: size + 1, root: forkedRoot, chainHead: forkedRoot))
+        let proof = try record.consistencyProof(old: size - 1, new: size)
+        let inconsistent = try client.post("/add-checkpoint", body: WitnessRequestBody.make(old: size, proof: proof, note: larger), contentType: "text/plain")
+        #expect(inconsistent.status == 422)
+        #expect(try WitnessState.load(from: state) == cosigned)
+        #expect(witness.stop(SIGTERM) == 0)
+        let fork = witness.err.split(separator: "\n").filter { $0.contains("FORK at size \(size)") }
+        #expect(fork.count == 2 && fork.allSatisfy { $0.contains(cosigned.root ?? "?") && $0.contains(Data(forkedRoot).base64EncodedString()) },
+                "\(witness.err)")
+        #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("forks/\(size)-\(forkedRoot.hex).note").path))
     }
 
     @Test("refuses to start: an unreadable or wrong key file, another ledger's state, a public address without --insecure-public")

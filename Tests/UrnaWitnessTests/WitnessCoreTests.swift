@@ -45,12 +45,18 @@ struct WitnessCoreTests {
         #expect(records.calls == 2)
     }
 
-    @Test("a wrong old size is 409 with the witness's size as text/x.tlog.size")
+    @Test("a wrong old size, or a checkpoint smaller than the one cosigned, is 409 with the witness's size as text/x.tlog.size")
     mutating func wrongOld() throws {
         let witness = try core()
-        ledger.append(5, tag: "a")
+        ledger.append(3, tag: "a")
+        let smaller = try ledger.note()
+        ledger.append(2, tag: "a")
         _ = witness.answer(body: try ledger.body(old: 0))
         ledger.append(3, tag: "a")
+        let rollback = witness.answer(body: WitnessRequest.body(oldSize: 5, proof: [], signedNote: smaller))
+        #expect(rollback.status == 409 && rollback.body == Array("5\n".utf8))
+        let beyond = witness.answer(body: WitnessRequest.body(oldSize: 9, proof: [], signedNote: try ledger.note()))
+        #expect(beyond.status == 409 && beyond.body == Array("5\n".utf8))
         for old: UInt64 in [0, 4, 6] {
             let answer = witness.answer(body: try ledger.body(old: old))
             #expect(answer.status == 409)
@@ -119,7 +125,8 @@ struct WitnessCoreTests {
         #expect(witness.state == before)
         let root = Data(ledger.tree.root).base64EncodedString(), forked = Data(other.tree.root).base64EncodedString()
         #expect(log.all.contains { $0.hasPrefix("FORK at size 8") && $0.contains(root) && $0.contains(forked) })
-        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("forks/8-\(other.tree.root.hex).note").path))
+        #expect(try String(contentsOf: directory.appendingPathComponent("forks/8-\(other.tree.root.hex).note"), encoding: .utf8) == other.note())
+        #expect(try String(contentsOf: directory.appendingPathComponent("forks/8-\(ledger.tree.root.hex).note"), encoding: .utf8) == ledger.note())
         // The forked branch cannot be cosigned later either: its next checkpoint is inconsistent.
         other.append(2, tag: "forked")
         #expect(witness.answer(body: try other.body(old: 8)).status == 422)
@@ -160,12 +167,29 @@ struct WitnessCoreTests {
         #expect(reopened.state.root == Data(ledger.tree.root).base64EncodedString())
         ledger.append(1, tag: "a")
         try expectCosigned(reopened.answer(body: ledger.body(old: 5)), note: ledger.note())
+        // A clock that went back: the next cosignature is not dated before the last one.
+        ledger.append(1, tag: "a")
+        try expectCosigned(core(at: 1_600_000_000).answer(body: ledger.body(old: 6)), note: ledger.note())
         var info = stat()
         #expect(stat(directory.appendingPathComponent(WitnessState.fileName).path, &info) == 0 && info.st_mode & 0o777 == 0o600)
         let other = try TestLedger(key: Ed25519PrivateKey())
         #expect(throws: ObserverError.self) {
             try WitnessCore(ledgerKey: other.verifierKey, cosigner: witnessKey, stateDirectory: directory, recordCheck: records.check)
         }
+    }
+
+    @Test("concurrent add-checkpoints from one old size: exactly one is cosigned, the others get 409 with the new size")
+    mutating func serialised() throws {
+        let witness = try core()
+        ledger.append(5, tag: "a")
+        let body = try ledger.body(old: 0)
+        records.work = 20_000
+        let answers = LockedAnswers()
+        DispatchQueue.concurrentPerform(iterations: 8) { _ in answers.append(witness.answer(body: body)) }
+        let statuses = answers.all.map(\.status).sorted()
+        #expect(statuses == [200] + Array(repeating: 409, count: 7))
+        #expect(answers.all.filter { $0.status == 409 }.allSatisfy { $0.body == Array("5\n".utf8) })
+        #expect(records.calls == 1 && records.mostAtOnce == 1)
     }
 
     @Test("garbage bodies are 400 and change nothing")
@@ -176,7 +200,7 @@ struct WitnessCoreTests {
         let hash = Data(repeating: 7, count: 32).base64EncodedString()
         let bodies: [String] = [
             "", "old 0", "old 0\n", "old\n\n" + note, "old 00\n\n" + note, "old -1\n\n" + note, "old +1\n\n" + note,
-            "old 1 \n\n" + note, "Old 0\n\n" + note, "old 99999999999999999999\n\n" + note, "old 6\n\n" + note,
+            "old 1 \n\n" + note, "Old 0\n\n" + note, "old 99999999999999999999\n\n" + note,
             "old 0\n" + hash + "\n\n" + note,  // a proof from 0 must be empty
             "old 1\n" + hash.dropLast() + "\n\n" + note, "old 1\n" + hash + " \n\n" + note,
             "old 1\n" + Data(repeating: 7, count: 31).base64EncodedString() + "\n\n" + note,

@@ -65,16 +65,37 @@ final class LogLines: @unchecked Sendable {
 final class StubRecordCheck: @unchecked Sendable {
     private let lock = NSLock()
     private var failing: String?
+    private var calling = 0
     private(set) var calls = 0
+    /// The most checks that ever ran at once.
+    private(set) var mostAtOnce = 0
+    /// Hashes computed per check: a check that takes a while, so overlapping requests would overlap in it.
+    var work = 0
 
     func fail(_ reason: String?) { lock.withLock { failing = reason } }
 
     var check: WitnessCore.RecordCheck {
         { [self] _, _ in
+            lock.withLock {
+                calling += 1
+                mostAtOnce = max(mostAtOnce, calling)
+            }
+            var digest = [UInt8](repeating: 0, count: 32)
+            for _ in 0..<work { digest = SHA256.hash(digest) }
             try lock.withLock {
+                calling -= 1
                 calls += 1
                 if let failing { throw ObserverError("record", failing) }
             }
         }
     }
+}
+
+/// Answers collected from several threads.
+final class LockedAnswers: @unchecked Sendable {
+    private let lock = NSLock()
+    private var answers: [WitnessCore.Answer] = []
+
+    func append(_ answer: WitnessCore.Answer) { lock.withLock { answers.append(answer) } }
+    var all: [WitnessCore.Answer] { lock.withLock { answers } }
 }
