@@ -55,6 +55,25 @@ final class MirrorFile {
         return 0
     }
 
+    /// Keeps only the first `count` lines (entries), durably.
+    func cut(toLines count: UInt64) throws {
+        var offset: Int64 = 0, lines: UInt64 = 0
+        let size = try fileSize()
+        let chunk = 1 << 20
+        while lines < count, offset < size {
+            let bytes = try read(from: offset, count: Int(min(Int64(chunk), size - offset)))
+            var index = 0
+            while lines < count, let newline = bytes[index...].firstIndex(of: 0x0A) {
+                lines += 1
+                index = newline + 1
+            }
+            offset += Int64(lines < count ? bytes.count : index)
+        }
+        guard offset < size else { return }
+        try truncate(to: offset)
+        try sync()
+    }
+
     /// Appends `bytes` at the end.
     func append(_ bytes: [UInt8]) throws {
         guard lseek(fd, 0, SEEK_END) >= 0 else { throw Self.error("cannot seek in \(path)") }

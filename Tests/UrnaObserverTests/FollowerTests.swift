@@ -128,5 +128,9 @@ struct FollowerTests {
         try service.serve(ServedLedger(try demo.forged(), signer: demo.signer))
         let message = Self.alarm(ObserverError.invalidRecord, service, state, Self.options(demo))
         #expect(message.contains("invalid"), "\(message)")
+        // The refused entries were cut from the mirror: served again honestly, the record verifies.
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        let honest = try Follower.round(url: service.url, state: state, options: Self.options(demo))
+        #expect(honest.isNew && honest.report?.isValid == true && honest.entriesVerified == UInt64(demo.entries.count - 5), "\(honest.report?.failures ?? [])")
     }
 }
