@@ -112,8 +112,20 @@ public enum Follower {
         var verification = options.verification
         verification.stateDirectory = directory.appendingPathComponent(verifierFolder)
         verification.trustedLedgerKey = key
+        // A refused checkpoint leaves nothing behind: its entries are cut from the mirror and
+        // the verifier's state is put back, so the next round checks the next checkpoint afresh.
+        let verifierState = verification.stateDirectory?.appendingPathComponent("state.json")
+        let savedState = try verifierState.flatMap { try AtomicFile.read($0, limit: 1 << 30) }
         let report = try Scrutineer.verify(source: MirrorSource(mirror: mirror, url: remote.url, kept: true), options: verification)
         guard report.isValid else {
+            try RecordMirror.cutBack(mirror, to: current.latest?.size ?? 0)
+            if let verifierState {
+                if let savedState {
+                    try AtomicFile.write(savedState, to: verifierState)
+                } else {
+                    try? FileManager.default.removeItem(at: verifierState)
+                }
+            }
             let failures = report.failures.prefix(5).map { TerminalText.escaped($0.description) }.joined(separator: "\n  ")
             throw ObserverError(ObserverError.invalidRecord, "the record up to checkpoint \(checkpoint.size) (root \(Hex.encode(checkpoint.root))) is invalid: \(report.failureCount) failure(s):\n  \(failures)")
         }

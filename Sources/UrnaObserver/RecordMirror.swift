@@ -148,4 +148,23 @@ public enum RecordMirror {
             and the unverified entries beyond \(verified) will be fetched again
             """)
     }
+
+    /// Cuts the mirror back to its first `size` entries and removes its checkpoint (the next
+    /// sync fetches the rest again and writes the checkpoint it covers): what an observer does
+    /// with entries it fetched for a checkpoint it then refused, so that they cannot stand in
+    /// for the entries of a later checkpoint.
+    public static func cutBack(_ directory: URL, to size: UInt64) throws {
+        let entries = directory.appendingPathComponent(LedgerExport.entriesFileName)
+        guard FileManager.default.fileExists(atPath: entries.path) else { return }
+        let file = try MirrorFile(path: entries.path)
+        let checkpoint = directory.appendingPathComponent(LedgerExport.checkpointFileName)
+        if FileManager.default.fileExists(atPath: checkpoint.path) {
+            do {
+                try FileManager.default.removeItem(at: checkpoint)
+            } catch {
+                throw ObserverError(ObserverError.stateUnusable, "cannot remove \(checkpoint.path): \(error.localizedDescription)")
+            }
+        }
+        _ = try file.cut(toEntries: size)
+    }
 }

@@ -68,6 +68,9 @@ struct HTTPClientTests {
             #expect(response.status == 200, "request \(i): \(response.summary)")
         }
         client.close()
+        // The server frees its one slot once it has seen the close.
+        let deadline = Date().addingTimeInterval(10)
+        while server.connectionCount > 0, Date() < deadline { usleep(1000) }
         // Concurrent callers serialise on the one connection.
         let other = try HTTPClient(baseURL: "http://127.0.0.1:\(server.port)")
         let failures = Failures()

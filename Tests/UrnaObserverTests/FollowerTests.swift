@@ -52,6 +52,17 @@ struct FollowerTests {
         #expect(grown.entriesVerified == total - 9 && grown.report?.resumption?.resumedAt == 9, "re-verified everything")
         #expect(service.requests.contains("/v1/elections/\(demo.electionID)/proofs/consistency?old=9&new=\(total)"))
         #expect(service.requests.filter { $0.contains("entries?start=0&") }.count == 1, "fetched again what it held")
+        // The state belongs to this election: another URL, or another pinned key, is refused (not an alarm).
+        var otherKey = Self.options(demo)
+        otherKey.trustedLedgerKey = try CheckpointSigner(origin: demo.signer.origin, privateKey: Ed25519PrivateKey()).verifierKey
+        for (url, options) in [(service.root + "/v1/elections/other", Self.options(demo)), (service.url, otherKey)] {
+            do {
+                _ = try Follower.round(url: url, state: state, options: options)
+                Issue.record("a state made for another election or key must be refused")
+            } catch let error as ObserverError {
+                #expect(error.code == ObserverError.stateUnusable && !error.isAlarm, "\(error)")
+            }
+        }
         let saved = try #require(try FollowState.load(state))
         #expect(saved.checkpoints.map(\.size) == [9, total] && saved.ledgerKey == demo.signer.verifierKey)
     }
@@ -117,6 +128,10 @@ struct FollowerTests {
         try service.serve(ServedLedger(try demo.forged(), signer: demo.signer))
         let message = Self.alarm(ObserverError.invalidRecord, service, state, Self.options(demo))
         #expect(message.contains("invalid"), "\(message)")
+        // The refused entries were cut from the mirror: served again honestly, the record verifies.
+        try service.serve(ServedLedger(demo.entries, signer: demo.signer))
+        let honest = try Follower.round(url: service.url, state: state, options: Self.options(demo))
+        #expect(honest.isNew && honest.report?.isValid == true && honest.entriesVerified == UInt64(demo.entries.count - 5), "\(honest.report?.failures ?? [])")
     }
 
     @Test("pages tampered with on the way (a broken chain, or a forgery ending at another chain head): retried, not an ALARM, and never kept")

@@ -1,6 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 import UrnaCrypto
+import UrnaHTTP
 import UrnaLedger
 import UrnaObserver
 
@@ -51,7 +55,7 @@ enum ScrutineerProcess {
             let deadline = Date().addingTimeInterval(timeout)
             while process.isRunning, Date() < deadline { usleep(5_000) }
             if process.isRunning {
-                process.terminate()
+                kill()
                 process.waitUntilExit()
                 Issue.record("scrutineer \(process.arguments ?? []) did not finish in \(timeout) s")
             }
@@ -61,6 +65,12 @@ enum ScrutineerProcess {
                 try? FileManager.default.removeItem(at: err)
             }
             return Outcome(status: process.terminationStatus, out: stdout, err: stderr)
+        }
+
+        /// SIGKILL: the test runner blocks SIGTERM and SIGINT, and a child started by Process
+        /// inherits that mask, so `terminate()` would not stop it.
+        func kill() {
+            if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
         }
 
         /// Waits until stdout holds `lines` lines or the process ended (bounded).
@@ -197,5 +207,34 @@ struct ScrutineerNetworkCLITests {
         let lines = outcome.out.split(separator: "\n")
         #expect(lines.count == 2 && lines[0].hasPrefix("checkpoint 6 ") && lines[1].hasPrefix("checkpoint 15 "), "\(outcome.out)")
         #expect(outcome.status == 1 && outcome.err.contains("ALARM: FORK"), "\(outcome.err)")
+    }
+
+    @Test("follow without --once rides out an outage: the service goes away, it retries, and goes on when it is back")
+    func followOutage() throws {
+        let demo = try DemoRecord.shared.get()
+        let service = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: 6, signer: demo.signer))
+        let state = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: state) }
+        let running = try ScrutineerProcess.Running(["follow", service.url, "--state", state.path, "--interval", "0.2",
+                                                     "--ledger-key", demo.signer.verifierKey])
+        defer { running.kill() }
+        running.waitForLines(1)
+        let port = service.port
+        service.stop()
+        let deadline = Date().addingTimeInterval(60)
+        while running.process.isRunning, !running.stderr.contains("retrying"), Date() < deadline { usleep(10_000) }
+        #expect(running.process.isRunning && running.stderr.contains("retrying"), "\(running.stderr)")
+        var configuration = HTTPServer.Configuration()
+        configuration.port = port
+        let back = try FakeService(electionID: demo.electionID, ledger: ServedLedger(demo.entries, size: 15, signer: demo.signer),
+                                   configuration: configuration)
+        defer { back.stop() }
+        running.waitForLines(2)
+        #expect(running.process.isRunning)
+        running.kill()
+        let outcome = running.wait()
+        let lines = outcome.out.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasPrefix("checkpoint 6 ") && lines[1].hasPrefix("checkpoint 15 "), "\(outcome.out)\n\(outcome.err)")
+        #expect(!outcome.err.contains("ALARM"))
     }
 }
