@@ -69,7 +69,8 @@ let package = Package(
         // Layer 7: a whole election in one process (`urna demo`, end-to-end tests).
         .target(
             name: "UrnaDemo",
-            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaTrustee", "UrnaRegistrar", "UrnaVerifier", "UrnaRecord", "UrnaCrypto",
+                           "UrnaAPI", "UrnaClient", "UrnaObserver", "UrnaHTTP", "UrnaLedger"]
         ),
         // Layer 3: TLS 1.2+ through libssl (server and client sessions over a socket), wrapping the backend.
         .target(
@@ -182,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaDemoTests",
-            dependencies: ["UrnaDemo", "UrnaRecord"]
+            dependencies: ["UrnaDemo", "UrnaRecord", "UrnaObserver", "UrnaLedger", "UrnaCrypto", "urna"]
         ),
         .testTarget(
             name: "UrnaLedgerStoreTests",

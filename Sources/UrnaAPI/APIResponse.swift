@@ -42,7 +42,8 @@ enum APIResponse {
         do {
             return try CanonicalJSON.decodeInput(T.self, from: request.body)
         } catch let error as RecordError {
-            throw ServiceError(.invalidInput, "the body is not a valid \(T.self): \(error.reason)")
+            // The record checker's own code (`malformed`, `bad-point`, …), as the CLI prints it.
+            throw ServiceError(ServiceError.Code(rawValue: error.code.rawValue), "the body is not a valid \(T.self): \(error.reason)")
         }
     }
 

@@ -36,6 +36,15 @@ public final class APIRouter: @unchecked Sendable {
         metrics.declare("urna_rate_limited_total", .counter, help: "Requests refused by the per-client rate limit.")
     }
 
+    /// Before a worker is taken: a request for a paused election waits here (up to the host's
+    /// pause wait) rather than on a worker, so health, metrics and other elections are served.
+    public func waitForElection(_ request: HTTPRequest) {
+        let segments = request.path.split(separator: "/")
+        guard segments.count >= 3, segments[0] == "v1", segments[1] == "elections",
+              let routes = elections[String(segments[2])] else { return }
+        routes.host.waitWhilePaused()
+    }
+
     /// Answers one request from `client` (its address, for the rate limit and the log).
     public func handle(_ request: HTTPRequest, client: String) -> HTTPResponse {
         let started = clock()
@@ -85,7 +94,7 @@ public final class APIRouter: @unchecked Sendable {
                     response.headers.append(("Retry-After", String(Int(wait))))
                     return (template, response, "rate-limited")
                 }
-                return (template, try routes.handle(request, rest: rest, template: name), nil)
+                return (template, try routes.handle(request, rest: rest, template: name, client: client), nil)
             default:
                 throw ServiceError(.noRoute, "no route \(request.path.prefix(100)) (Specs/api.md lists them)")
             }

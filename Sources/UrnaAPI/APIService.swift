@@ -24,6 +24,7 @@ public final class APIService: @unchecked Sendable {
     private let server: HTTPServer
     private let admins: [AdminSocket]
     private let publishers: [CheckpointPublisher]
+    private let witnessesConfigured: [String]
     private let log: @Sendable (String) -> Void
     private let stopping = NSCondition()
     private var stopped = false
@@ -65,12 +66,15 @@ public final class APIService: @unchecked Sendable {
             }
         }
         let router = APIRouter(elections: routes, metrics: metrics, limits: limits, accessLog: log)
-        server = HTTPServer(configuration: configuration.http) { request, connection in
+        var http = configuration.http
+        http.beforeWorker = { router.waitForElection($0) }
+        server = HTTPServer(configuration: http) { request, connection in
             router.handle(request, client: connection.remoteAddress)
         }
         metrics.collect { [server] in [("urna_http_connections", [:], Double(server.connectionCount))] }
         self.hosts = hosts
         self.publishers = publishers
+        witnessesConfigured = configuration.witnesses
         self.log = log
         admins = try hosts.map { try AdminSocket(host: $0, log: log) }
         try server.start()
@@ -98,6 +102,8 @@ public final class APIService: @unchecked Sendable {
         stopping.broadcast()
         stopping.unlock()
         guard !already else { return }
+        // The last checkpoint goes to the witnesses while the server still answers their reads.
+        if !witnessesConfigured.isEmpty { for publisher in publishers { publisher.publishFinal() } }
         server.stop()
         for admin in admins { admin.stop() }
         for host in hosts { host.shutdown() }

@@ -51,6 +51,13 @@ final class CheckpointPublisher: @unchecked Sendable {
         return checkpoint
     }
 
+    /// Before the service stops: publishes pending issuances, signs a checkpoint of everything
+    /// and has the witnesses cosign it while the service can still answer their reads.
+    func publishFinal() {
+        _ = try? host.withService { try $0.flushPending() }
+        pushLatestIfNew()
+    }
+
     /// Pushes the latest checkpoint if the witnesses have not seen it (a checkpoint made by an
     /// administrator's command or the ledger's own policy); called periodically.
     func pushLatestIfNew() {

@@ -8,8 +8,12 @@ import UrnaService
 public final class ElectionHost: @unchecked Sendable {
     public let directory: URL
     public let electionID: String
-    /// How long a request waits for a paused election before it is refused 503 `unavailable`.
+    /// How long a request waits for a paused election before it is refused 503 `unavailable`
+    /// (``waitWhilePaused()``, on the connection's thread, before it takes a worker).
     public var pauseWait: TimeInterval = 10
+    /// How long a request already on a worker waits for the election (a pause that began after
+    /// it was admitted), so workers are never held for long.
+    public var workerWait: TimeInterval = 1
     private let condition = NSCondition()
     private var service: ElectionService?
     private var inFlight = 0
@@ -37,6 +41,17 @@ public final class ElectionHost: @unchecked Sendable {
         return try body(service)
     }
 
+    /// Waits (up to ``pauseWait``) while the election is paused, without taking the service:
+    /// the server calls it before a request takes a worker.
+    public func waitWhilePaused() {
+        condition.withLock {
+            let deadline = Date().addingTimeInterval(pauseWait)
+            while pauseRequested && !stopped {
+                guard condition.wait(until: deadline) else { return }
+            }
+        }
+    }
+
     /// Runs `body` with the service if it is available right now; nil while paused (never waits).
     public func ifAvailable<T>(_ body: (ElectionService) throws -> T) -> T? {
         let available: ElectionService? = condition.withLock {
@@ -52,7 +67,7 @@ public final class ElectionHost: @unchecked Sendable {
     private func acquire() throws -> ElectionService {
         condition.lock()
         defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(pauseWait)
+        let deadline = Date().addingTimeInterval(workerWait)
         while pauseRequested || service == nil {
             guard condition.wait(until: deadline) else {
                 throw ServiceError(.unavailable, "the election is paused for an administrator's command; try again in a few seconds")

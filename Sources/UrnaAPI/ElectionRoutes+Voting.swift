@@ -19,35 +19,39 @@ extension ElectionRoutes {
         }
     }
 
-    /// The pseudonym, once it is known not to be locked.
-    private func unlockedPseudonym(_ request: VoterRequest) throws -> Pseudonym {
+    /// The pseudonym of a request, refused when malformed.
+    private func pseudonym(_ request: VoterRequest) throws -> Pseudonym {
         guard let pseudonym = Pseudonym(typed: request.pseudonym) else {
             throw ServiceError(.invalidInput, "'pseudonym' must be the 32 hex digits printed on the voter's letter")
-        }
-        if let seconds = limits.locked(pseudonym: pseudonym.hex) {
-            throw ServiceError(.locked, "too many wrong activation codes for this pseudonym; it is locked for \(Int(seconds)) more seconds. Check the code on your letter")
         }
         return pseudonym
     }
 
-    /// Runs `body`, counting a wrong activation code against the pseudonym.
-    private func counting<T>(_ pseudonym: Pseudonym, _ body: () throws -> T) throws -> T {
+    /// Runs `body` as one activation-code attempt of `client` for `pseudonym`: refused while
+    /// this client is locked for it; a wrong code counts (`Specs/api.md` §7).
+    private func attempt<T>(_ pseudonym: Pseudonym, client: String, _ body: () throws -> T) throws -> T {
+        if let seconds = limits.beginAttempt(pseudonym: pseudonym.hex, client: client) {
+            throw ServiceError(.locked, "too many wrong activation codes for this pseudonym from this address; try again in \(Int(seconds)) s, and check the code on your letter")
+        }
         do {
             let value = try body()
-            limits.succeeded(pseudonym: pseudonym.hex)
+            limits.finishAttempt(pseudonym: pseudonym.hex, client: client, failed: false)
             return value
-        } catch let error as ServiceError where error.code == .notAuthorized || error.code.rawValue == "bad-activation-code" {
-            if limits.failedCode(pseudonym: pseudonym.hex) {
-                throw ServiceError(.locked, "\(error.reason); this was the \(limits.configuration.maxFailedCodes)th wrong code, so this pseudonym is now locked for \(Int(limits.configuration.lockSeconds / 60)) minutes")
+        } catch let error as ServiceError where error.code == .notAuthorized {
+            if limits.finishAttempt(pseudonym: pseudonym.hex, client: client, failed: true) {
+                throw ServiceError(.locked, "\(error.reason); after \(limits.configuration.maxFailedCodes) wrong codes this pseudonym is locked for \(Int(limits.configuration.lockSeconds / 60)) minutes from this address")
             }
+            throw error
+        } catch {
+            limits.finishAttempt(pseudonym: pseudonym.hex, client: client, failed: false)
             throw error
         }
     }
 
-    func district(_ request: HTTPRequest) throws -> HTTPResponse {
+    func district(_ request: HTTPRequest, client: String) throws -> HTTPResponse {
         let body = try APIResponse.body(VoterRequest.self, of: request)
-        let pseudonym = try unlockedPseudonym(body)
-        let district = try counting(pseudonym) {
+        let pseudonym = try pseudonym(body)
+        let district = try attempt(pseudonym, client: client) {
             try host.withService { try $0.voterDistrict(pseudonym: pseudonym, activationCode: body.activationCode) }
         }
         return try APIResponse.json(["district": district])
@@ -62,13 +66,13 @@ extension ElectionRoutes {
         }
     }
 
-    func token(_ request: HTTPRequest) throws -> HTTPResponse {
+    func token(_ request: HTTPRequest, client: String) throws -> HTTPResponse {
         let body = try APIResponse.body(VoterRequest.self, of: request)
         guard let blinded = body.blindedMessage else {
             throw ServiceError(.invalidInput, "a token request needs 'blinded_message' (hex)")
         }
-        let pseudonym = try unlockedPseudonym(body)
-        let (district, signature) = try counting(pseudonym) {
+        let pseudonym = try pseudonym(body)
+        let (district, signature) = try attempt(pseudonym, client: client) {
             try host.withService { service in
                 let district = try service.voterDistrict(pseudonym: pseudonym, activationCode: body.activationCode)
                 let signature = try service.issueToken(pseudonym: pseudonym, activationCode: body.activationCode,

@@ -40,7 +40,7 @@ final class ElectionRoutes: @unchecked Sendable {
         }
     }
 
-    func handle(_ request: HTTPRequest, rest: [Substring], template: String) throws -> HTTPResponse {
+    func handle(_ request: HTTPRequest, rest: [Substring], template: String, client: String) throws -> HTTPResponse {
         switch (request.method, template) {
         case ("GET", ""): return try summary()
         case ("GET", "manifest"): return try signedContext()
@@ -52,8 +52,8 @@ final class ElectionRoutes: @unchecked Sendable {
         case ("GET", "receipts/{code}"): return try receipt(trackingCode: String(rest[1]))
         case ("GET", "proofs/inclusion"): return try inclusion(request)
         case ("GET", "proofs/consistency"): return try consistency(request)
-        case ("POST", "district"): return try district(request)
-        case ("POST", "tokens"): return try token(request)
+        case ("POST", "district"): return try district(request, client: client)
+        case ("POST", "tokens"): return try token(request, client: client)
         case ("POST", "ballots"): return try cast(request)
         case ("POST", "spoils"): return try spoil(request)
         default: throw ServiceError(.notFound, "no such route")
@@ -107,11 +107,13 @@ final class ElectionRoutes: @unchecked Sendable {
         let entries: [Item]
     }
 
-    /// The election and joint-key entries with inclusion proofs under the latest checkpoint.
+    /// The election and joint-key entries with inclusion proofs under the latest checkpoint
+    /// that went through the witnesses (with their cosignatures, so a client that pins
+    /// witnesses can check that the view it is shown is the one they saw).
     private func signedContext() throws -> HTTPResponse {
-        try host.withService { service in
-            let seqs = [0] + (service.jointKeySeq.map { [$0] } ?? [])
-            let checkpoint = try service.checkpoint(covering: seqs.max() ?? 0)
+        let seqs = try host.withService { service in [UInt64(0)] + (service.jointKeySeq.map { [$0] } ?? []) }
+        let checkpoint = try publisher.covering(seqs.max() ?? 0)
+        return try host.withService { service in
             let items = try seqs.map { seq in
                 SignedContext.Item(line: String(decoding: try service.entryLine(seq: seq), as: UTF8.self),
                                    proof: try service.inclusionProof(seq: seq, size: checkpoint.size).map(HexBytes.init))

@@ -1,21 +1,28 @@
 import Foundation
+import UrnaClient
 import UrnaCrypto
 import UrnaRecord
 import UrnaService
 
 /// Invalid attempts the service must refuse, each with its specific code.
 struct DemoAttacks {
-    let service: ElectionService
+    let box: any DemoBallotBox
     let context: ElectionContext
-    let voting: DemoVoters
+    let voting: DemoTally
 
     /// Runs `attempt` and returns it as refused, or throws if it was accepted or refused for another reason.
+    /// A refusal over HTTP is the service's problem code, the same as its ``ServiceError`` code.
     static func expectRefusal(_ attempt: String, code: ServiceError.Code, _ body: () throws -> Void) throws -> (attempt: String, code: String) {
         do {
             try body()
         } catch let error as ServiceError {
             guard error.code == code else {
                 throw DemoError("\(attempt): refused with \(error.code) (\(error.reason)), expected \(code)")
+            }
+            return (attempt, code.rawValue)
+        } catch let error as ClientError where error.fromService {
+            guard error.code == code.rawValue else {
+                throw DemoError("\(attempt): refused over HTTP with \(error.code) (\(error.reason)), expected \(code)")
             }
             return (attempt, code.rawValue)
         }
@@ -54,31 +61,31 @@ struct DemoAttacks {
 
         try refuse("a token request with a wrong activation code", .notAuthorized) {
             let wrong = try ActivationCode.generate().displayed
-            _ = try service.issueToken(pseudonym: sample.letter.pseudonym, activationCode: wrong, blindedMessage: [1])
+            try box.issueToken(pseudonym: sample.letter.pseudonym, activationCode: wrong, blindedMessage: [1])
         }
         try refuse("a second, different token request by a served voter", .alreadyIssued) {
             guard let tokenKey else { return }
             let request = try TokenRequest.make(electionID: manifest.electionID, district: sample.letter.district, tokenKey: tokenKey)
-            _ = try service.issueToken(pseudonym: sample.letter.pseudonym, activationCode: sample.letter.code.displayed,
+            try box.issueToken(pseudonym: sample.letter.pseudonym, activationCode: sample.letter.code.displayed,
                                        blindedMessage: request.blindedMessage)
         }
         try refuse("a token request for a pseudonym the registrar never issued", .notAuthorized) {
-            _ = try service.issueToken(pseudonym: try Pseudonym.generate(), activationCode: sample.letter.code.displayed, blindedMessage: [1])
+            try box.issueToken(pseudonym: try Pseudonym.generate(), activationCode: sample.letter.code.displayed, blindedMessage: [1])
         }
-        try refuse("a replay of a cast ballot", .ballotReplayed) { _ = try service.castBallot(sample.ballot) }
+        try refuse("a replay of a cast ballot", .ballotReplayed) { try box.cast(sample.ballot) }
         try refuse("casting a voter's public spoiled ballot", .ballotReplayed) {
             var generator = SystemRandomNumberGenerator()
             let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
             let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                               credential: sample.credential, token: sample.token)
-            _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
-            _ = try service.castBallot(ballot)
+            try box.spoil(SpoiledBody(ballot: ballot, secrets: secrets))
+            try box.cast(ballot)
         }
         if !manifest.revoting {
             try refuse("a second ballot under a used credential", .credentialUsed) {
                 var generator = SystemRandomNumberGenerator()
                 let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
-                _ = try service.castBallot(BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
+                try box.cast(BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                                  credential: sample.credential, token: sample.token).ballot)
             }
         }
@@ -89,7 +96,7 @@ struct DemoAttacks {
             choices["mayor"] = Set(candidates)
             let (ballot, _) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                         credential: sample.credential, token: sample.token, sumRanges: ["mayor": 0...2])
-            _ = try service.castBallot(ballot)
+            try box.cast(ballot)
         }
         if let other = manifest.districts.first(where: { $0.id != sample.letter.district }) {
             try refuse("a ballot for district \(other.id) with a token of \(sample.letter.district)", .tokenWrongDistrict) {
@@ -97,7 +104,7 @@ struct DemoAttacks {
                 let choices = DemoManifest.randomChoices(manifest: manifest, district: other.id, using: &generator)
                 let (ballot, _) = try BallotBuilder.encrypt(election: context, district: other.id, choices: choices,
                                                             credential: sample.credential, token: sample.token)
-                _ = try service.castBallot(ballot)
+                try box.cast(ballot)
             }
         }
         let first = sample.ballot.contests[0], selection = first.selections[0]
@@ -107,18 +114,18 @@ struct DemoAttacks {
                               contests: [Ballot.Contest(id: first.id, selections: [shifted] + first.selections.dropFirst(), sumProof: first.sumProof)]
                                   + sample.ballot.contests.dropFirst(),
                               signature: sample.ballot.signature.bytes)
-        try refuse("a ballot altered after signing", .badSignature) { _ = try service.castBallot(tampered) }
-        try refuse("an altered ballot, re-signed (its proof breaks)", .badProof) { _ = try service.castBallot(sign(tampered)) }
+        try refuse("a ballot altered after signing", .badSignature) { try box.cast(tampered) }
+        try refuse("an altered ballot, re-signed (its proof breaks)", .badProof) { try box.cast(sign(tampered)) }
         try refuse("a ballot for another election", .wrongElection) {
             let other = Ballot(electionHash: SHA256.hash(Array("another election".utf8)), district: sample.ballot.district,
                                credential: sample.ballot.credential.bytes, token: sample.ballot.token,
                                contests: sample.ballot.contests, signature: [])
-            _ = try service.castBallot(sign(other))
+            try box.cast(sign(other))
         }
-        try refuse("a ballot with a point off the curve", .malformed) {
+        try refuse("a ballot with a point off the curve", box.offCurveCode) {
             var json = String(decoding: try CanonicalJSON.encode(sample.ballot), as: UTF8.self)
             json = json.replacingOccurrences(of: selection.ciphertext.a.hex, with: "02" + String(repeating: "f", count: 64))
-            _ = try service.castBallot(json: Array(json.utf8))
+            try box.cast(json: Array(json.utf8))
         }
         try refuse("spoiling beyond the limit of \(manifest.spoilLimit)", .spoilLimit) {
             var generator = SystemRandomNumberGenerator()
@@ -126,7 +133,7 @@ struct DemoAttacks {
                 let choices = DemoManifest.randomChoices(manifest: manifest, district: sample.letter.district, using: &generator)
                 let (ballot, secrets) = try BallotBuilder.encrypt(election: context, district: sample.letter.district, choices: choices,
                                                                   credential: sample.credential, token: sample.token)
-                _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
+                try box.spoil(SpoiledBody(ballot: ballot, secrets: secrets))
             }
         }
         return refusals

@@ -39,7 +39,7 @@ public enum DemoElection {
         let registration = try registrar.publicInfo
         progress.step("registrar: a roll of \(rollSize) voter(s), each with a random pseudonym and activation code; identity key \(registration.fingerprint)")
         var trustees = try (1...options.trustees).map { try TrusteeKeyFile.create(name: "trustee-\($0)") }
-        let service = try ElectionService.create(
+        var service = try ElectionService.create(
             directory: directory, manifest: manifest, trustees: trustees.map(\.publicInfo), threshold: options.threshold,
             registrar: registration, tokenKeyBits: options.tokenKeyBits, progress: progress.step)
         defer { service.close() }
@@ -61,14 +61,32 @@ public enum DemoElection {
         try service.openVoting()
 
         let context = try service.electionContext()
-        let voting = DemoVoters(service: service, context: context, letters: voterLetters, revoting: options.revoting)
-        try voting.run(workers: options.workers, progress: progress)
-        progress.step("\(voting.tally.cast) ballot(s) cast, \(voting.tally.spoiled) spoiled, \(voting.tally.revotes) re-vote(s); now the attackers")
-        var refusals = try ceremonyRefusals + DemoAttacks(service: service, context: context, voting: voting).run()
+        let book: DemoTally
+        var refusals = ceremonyRefusals
+        var serverReport: DemoServerReport?
+        if options.server {
+            // The service takes the election over: nothing else may hold it while it runs.
+            let ledgerKey = service.ledgerVerifierKey
+            service.close()
+            let served = try DemoServer.run(directory: directory, ledgerKey: ledgerKey, electionID: manifest.electionID,
+                                            letters: voterLetters, revoting: options.revoting, clients: options.clients,
+                                            progress: progress)
+            service = try ElectionService.open(directory: directory, waitForLock: 10)
+            book = served.book
+            serverReport = served.report
+            refusals += served.refusals
+        } else {
+            let voting = DemoVoters(service: service, context: context, letters: voterLetters, revoting: options.revoting)
+            try voting.run(workers: options.workers, progress: progress)
+            book = voting.book
+            let counts = book.counted
+            progress.step("\(counts.cast) ballot(s) cast, \(counts.spoiled) spoiled, \(counts.revotes) re-vote(s); now the attackers")
+            refusals += try DemoAttacks(box: LocalBallotBox(service: service), context: context, voting: book).run()
+        }
 
         try service.closeVoting()
         refusals.append(try DemoAttacks.expectRefusal("a ballot after the close", code: .wrongPhase) {
-            _ = try service.castBallot(voting.sampleBallot())
+            _ = try service.castBallot(book.sampleBallot())
         })
         progress.step("voting closed; aggregating the counted ballots")
         let tally = try service.tally { done, total in progress.bar("tally", done, total) }
@@ -82,7 +100,7 @@ public enum DemoElection {
         let result = try service.publishResult()
 
         let published = result.districts.mapValues(\.contests)
-        let expected = voting.expected(manifest: manifest)
+        let expected = book.expected(manifest: manifest)
         guard published == expected else {
             throw DemoError("the published result differs from the voters' own choices:\npublished \(published)\nexpected \(expected)")
         }
@@ -117,10 +135,10 @@ public enum DemoElection {
             throw DemoError("the voter checks did not find what the voters did: \(checks.map(\.summary))")
         }
         return DemoOutcome(
-            directory: directory, expected: expected, published: published, ballotsCast: voting.tally.cast,
-            spoiled: voting.tally.spoiled, revotes: voting.tally.revotes, refusals: refusals, absentTrustees: absent,
+            directory: directory, expected: expected, published: published, ballotsCast: book.counted.cast,
+            spoiled: book.counted.spoiled, revotes: book.counted.revotes, refusals: refusals, absentTrustees: absent,
             registrarFingerprint: registration.fingerprint, districts: districtFigures, voterChecks: checks,
-            resultText: ResultText.render(result, manifest: manifest), verification: verification)
+            resultText: ResultText.render(result, manifest: manifest), verification: verification, server: serverReport)
     }
 
     /// Pledges, then commitments, then every trustee's signed check (with its complaints, if any),

@@ -14,6 +14,10 @@ public struct DemoOptions: Sendable {
     public var tokenKeyBits = 3072
     /// Worker threads for the voters (defaults to the number of cores).
     public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// `--server`: the voters vote over HTTP against the service on loopback, with two witnesses.
+    public var server = false
+    /// Concurrent HTTP clients with `server`, each its own thread and connection.
+    public var clients = 16
 
     public init() {}
 
@@ -22,6 +26,7 @@ public struct DemoOptions: Sendable {
         guard (1...26).contains(districts) else { throw DemoError("--districts must be in 1...26") }
         guard (1...16).contains(trustees) else { throw DemoError("--trustees must be in 1...16") }
         guard (1...trustees).contains(threshold) else { throw DemoError("--threshold must be in 1...\(trustees)") }
+        guard (1...256).contains(clients) else { throw DemoError("--clients must be in 1...256") }
     }
 }
 
@@ -52,4 +57,6 @@ public struct DemoOutcome: Sendable {
     public let resultText: String
     /// `scrutineer verify` on the record the demo left: `election.db`, then `ledger.jsonl`.
     public let verification: [(record: String, valid: Bool, matchesExpected: Bool, summary: String)]
+    /// With `--server`: what the voters, the witnesses and `scrutineer verify URL` showed.
+    public var server: DemoServerReport? = nil
 }

@@ -5,31 +5,11 @@ import UrnaService
 
 /// The honest voters of a demo, run on several threads against the (thread-safe) service.
 final class DemoVoters: @unchecked Sendable {
-    struct Counts {
-        var cast = 0
-        var spoiled = 0
-        var revotes = 0
-        var done = 0
-    }
-
-    /// A voter's credential, token and a ballot it cast: the attackers' raw material.
-    struct Sample {
-        let letter: VoterLetter
-        let credential: Ed25519PrivateKey
-        let token: Ballot.Token
-        let ballot: Ballot
-    }
-
     let service: ElectionService
     let context: ElectionContext
     let letters: [VoterLetter]
     let revoting: Bool
-    private let lock = NSLock()
-    private var counts = Counts()
-    /// Voter index → the choices of the ballot that must count.
-    private var finalChoices: [Int: (district: String, choices: [String: Set<String>])] = [:]
-    private var samples: [Sample] = []
-    private var failure: (any Error)?
+    let book = DemoTally()
 
     init(service: ElectionService, context: ElectionContext, letters: [VoterLetter], revoting: Bool) {
         self.service = service
@@ -38,40 +18,28 @@ final class DemoVoters: @unchecked Sendable {
         self.revoting = revoting
     }
 
-    var tally: Counts { lock.withLock { counts } }
-
-    func sampleBallot() throws -> Ballot {
-        guard let sample = lock.withLock({ samples.first }) else { throw DemoError("no voter cast a ballot") }
-        return sample.ballot
-    }
-
-    var sampleVoters: [Sample] { lock.withLock { samples } }
-
     func run(workers: Int, progress: DemoElection.Progress) throws {
         let total = letters.count
         let chunk = max(1, (total + workers * 8 - 1) / (workers * 8))
         let chunks = (total + chunk - 1) / chunk
         DispatchQueue.concurrentPerform(iterations: chunks) { part in
             for index in (part * chunk)..<min(total, (part + 1) * chunk) {
-                guard lock.withLock({ failure == nil }) else { return }
+                guard !book.failed else { return }
+                let done: Int
                 do {
-                    try vote(index)
+                    done = try vote(index)
                 } catch {
-                    lock.withLock { if failure == nil { failure = error } }
+                    book.fail(error)
                     return
-                }
-                let done = lock.withLock { () -> Int in
-                    counts.done += 1
-                    return counts.done
                 }
                 if done % 10 == 0 || done == total { progress.bar("voting", done, total) }
             }
         }
-        if let failure { throw DemoError("an honest voter was refused: \(failure)") }
+        if let failure = book.firstFailure { throw DemoError("an honest voter was refused: \(failure)") }
     }
 
     /// One voter: token, maybe a spoiled ballot first (Benaloh challenge), a cast ballot, maybe a re-vote.
-    private func vote(_ index: Int) throws {
+    private func vote(_ index: Int) throws -> Int {
         let code = letters[index]
         var generator = SystemRandomNumberGenerator()
         guard let tokenKey = context.tokenKeys[code.district] else { throw DemoError("no token key for \(code.district)") }
@@ -88,7 +56,7 @@ final class DemoVoters: @unchecked Sendable {
             let choices = DemoManifest.randomChoices(manifest: context.manifest, district: code.district, using: &generator)
             let (ballot, secrets) = try encrypt(choices)
             _ = try service.spoilBallot(SpoiledBody(ballot: ballot, secrets: secrets))
-            lock.withLock { counts.spoiled += 1 }
+            book.spoiled()
         }
         var choices = DemoManifest.randomChoices(manifest: context.manifest, district: code.district, using: &generator)
         var (ballot, _) = try encrypt(choices)
@@ -97,30 +65,9 @@ final class DemoVoters: @unchecked Sendable {
             choices = DemoManifest.randomChoices(manifest: context.manifest, district: code.district, using: &generator)
             (ballot, _) = try encrypt(choices)
             _ = try service.castBallot(ballot)
-            lock.withLock { counts.revotes += 1 }
+            book.revoted()
         }
-        lock.withLock {
-            counts.cast += 1
-            finalChoices[index] = (code.district, choices)
-            if samples.count < 2 { samples.append(Sample(letter: code, credential: request.credential, token: token, ballot: ballot)) }
-        }
-    }
-
-    /// District → contest → candidate → count over the ballots that must count; every candidate listed.
-    func expected(manifest: Manifest) -> [String: [String: [String: Int]]] {
-        var totals: [String: [String: [String: Int]]] = [:]
-        for district in manifest.districts {
-            for contest in manifest.contests(inDistrict: district.id) {
-                totals[district.id, default: [:]][contest.id] = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.id, 0) })
-            }
-        }
-        lock.withLock {
-            for (district, choices) in finalChoices.values {
-                for (contest, chosen) in choices {
-                    for candidate in chosen { totals[district]?[contest]?[candidate, default: 0] += 1 }
-                }
-            }
-        }
-        return totals
+        return book.voted(index, district: code.district, choices: choices,
+                          sample: DemoTally.Sample(letter: code, credential: request.credential, token: token, ballot: ballot))
     }
 }

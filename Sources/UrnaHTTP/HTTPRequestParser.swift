@@ -14,6 +14,12 @@ public struct HTTPRequestParser: Sendable {
     private var buffer: [UInt8] = []
     /// Where the unread part of ``buffer`` starts.
     private var start = 0
+    /// Where the search for the end of the header section resumes: bytes before it were
+    /// already searched, so a header sent one byte at a time costs linear time, not quadratic.
+    private var searchFrom = 0
+    /// A consumed prefix longer than this is dropped when more bytes arrive, so pipelined
+    /// requests never accumulate in memory.
+    static let compactionThreshold = 64 * 1024
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -22,9 +28,17 @@ public struct HTTPRequestParser: Sendable {
     /// Bytes received and not yet taken as requests.
     public var buffered: Int { buffer.count - start }
 
+    /// Bytes held, consumed or not (for tests of the compaction).
+    var storedBytes: Int { buffer.count }
+
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         if start > 0, start == buffer.count {
             buffer.removeAll(keepingCapacity: true)
+            searchFrom = 0
+            start = 0
+        } else if start >= Self.compactionThreshold {
+            buffer.removeFirst(start)
+            searchFrom = max(0, searchFrom - start)
             start = 0
         }
         buffer.append(contentsOf: bytes)
@@ -59,12 +73,13 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// The index of the CRLFCRLF ending the header section, if buffered.
-    private func findHeaderEnd() -> Int? {
-        var i = start
+    private mutating func findHeaderEnd() -> Int? {
+        var i = max(start, searchFrom)
         while i + 3 < buffer.count {
             if buffer[i] == 0x0D, buffer[i + 1] == 0x0A, buffer[i + 2] == 0x0D, buffer[i + 3] == 0x0A { return i }
             i += 1
         }
+        searchFrom = max(start, buffer.count - 3)
         return nil
     }
 

@@ -29,6 +29,10 @@ public final class HTTPServer: @unchecked Sendable {
         public var workers = WorkerPool.defaultWorkers
         /// Serve HTTPS with this certificate and key; nil serves plain HTTP.
         public var tls: TLSServerContext?
+        /// Runs on the connection's own thread before a request waits for a worker: a request
+        /// that must wait for something other than CPU (a paused election) waits here, so it
+        /// never holds a worker that others need.
+        public var beforeWorker: (@Sendable (HTTPRequest) -> Void)?
 
         public init() {}
     }
@@ -209,6 +213,7 @@ public final class HTTPServer: @unchecked Sendable {
                 return false
             }
             if let request {
+                configuration.beforeWorker?(request)
                 let response = pool.run { handler(request, info) }
                 let keepAlive = request.keepAlive && !lock.withLock({ stopping })
                 guard (try? stream.write(response.serialized(keepAlive: keepAlive))) != nil else { return false }

@@ -23,7 +23,7 @@ enum ServeCommand {
                        witness); receipts carry the cosignatures that arrive within --witness-wait
                        (default 2 s).
       --max-connections  connections at once (default 512; more get 503)
-      --workers        requests handled at once (default: 4 per core)
+      --workers        requests handled at once (default 64)
       --max-body       largest request body in bytes (default 1048576)
       --max-header     largest request header block in bytes (default 16384)
       --read-timeout   seconds for a request to arrive, and idle keep-alive time (default 10)
@@ -48,7 +48,9 @@ enum ServeCommand {
         configuration.http.host = host
         configuration.http.port = port
         configuration.http.maxConnections = try args.integer("max-connections", default: 512, in: 1...100_000)
-        configuration.http.workers = try args.integer("workers", default: max(4, 4 * ProcessInfo.processInfo.activeProcessorCount), in: 1...4096)
+        // Handlers mostly wait (for the disk, for witnesses' cosignatures while the witnesses read
+        // the record from this same service), so there are many more workers than cores.
+        configuration.http.workers = try args.integer("workers", default: 64, in: 1...4096)
         configuration.http.limits.maxBodyBytes = try args.integer("max-body", default: 1 << 20, in: 1024...(64 << 20))
         configuration.http.limits.maxHeaderBytes = try args.integer("max-header", default: 16 * 1024, in: 1024...(1 << 20))
         configuration.http.readTimeout = Double(try args.integer("read-timeout", default: 10, in: 1...3600))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import UrnaHTTP
+@testable import UrnaHTTP
 
 @Suite("HTTP/1.1 request parser")
 struct HTTPRequestParserTests {
@@ -105,5 +105,45 @@ struct HTTPRequestParserTests {
         #expect(json["type"] as? String == "urn:urna:problem:not-authorized" && json["detail"] as? String == "pseudonym and \"code\" do not match")
         let refused = HTTPResponse.problem(HTTPError(.contentTooLarge, "too big"))
         #expect(refused.status.code == 413)
+    }
+}
+
+@Suite("HTTP/1.1 request parser: memory and time on hostile pipelines")
+struct HTTPRequestParserMemoryTests {
+    @Test("pipelined requests read in chunks that end inside the next request never accumulate")
+    func pipelinedRequestsAreCompacted() throws {
+        var parser = HTTPRequestParser()
+        let body = [UInt8](repeating: 0x61, count: 100_000)
+        let one = Array("POST /x HTTP/1.1\r\nHost: h\r\nContent-Length: \(body.count)\r\n\r\n".utf8) + body
+        let stream = Array((0..<100).map { _ in one }.joined())
+        var offset = 0, parsed = 0, peak = 0
+        while offset < stream.count {
+            let chunk = min(16_384 + 7, stream.count - offset)  // never aligned with a request
+            parser.append(stream[offset..<(offset + chunk)])
+            offset += chunk
+            while let request = try parser.next() {
+                #expect(request.body.count == body.count)
+                parsed += 1
+            }
+            peak = max(peak, parser.storedBytes)
+        }
+        #expect(parsed == 100)
+        // 10 MB went through; what is held stays around one request plus the compaction slack.
+        #expect(peak < 400_000, "the parser held \(peak) bytes")
+    }
+
+    @Test("a header sent one byte at a time is still parsed")
+    func oneByteAtATime() throws {
+        var parser = HTTPRequestParser()
+        let request = Array(("GET /healthz HTTP/1.1\r\nHost: h\r\n" + (0..<50).map { "X-\($0): \(String(repeating: "v", count: 100))\r\n" }.joined() + "\r\n").utf8)
+        var parsed: HTTPRequest?, early = 0
+        for byte in request {
+            if parsed != nil { early += 1 }
+            parser.append([byte])
+            parsed = try parser.next()
+        }
+        #expect(early == 0)
+        #expect(parsed?.path == "/healthz")
+        #expect(parsed?.headers.count == 51)
     }
 }
