@@ -6,8 +6,9 @@ import UrnaService
 
 /// The voter client's token: the district to ask for, and the blind-signature exchange.
 enum VoteToken {
-    /// The voter's district: the wallet's, else the letter's (the service's answer, asked with the
-    /// voter's code, must be the same), else the service's (typed pseudonym and code). A `--district` that is not the voter's own is refused before anything is
+    /// The voter's district: the wallet's, else the letter's, else (typed pseudonym and code, over
+    /// the network) the registrar-signed roll's in the record; the service's answer, asked with
+    /// the voter's code, must be the same. A `--district` that is not the voter's own is refused before anything is
     /// recorded or saved, so a mistaken district never burns the voter's only token.
     static func district(backend: any VotingBackend, electionID: String, wallet: VoterWallet?, args: Arguments) throws -> String {
         let given = args.optional("district")
@@ -26,10 +27,14 @@ enum VoteToken {
                 throw ServiceError(.voterOtherDistrict, "the service says this voter is on the roll of district '\(Console.safe(served))', but the registrar's letter says '\(Console.safe(lettered))'; nothing was asked for or recorded (a token of another district would put your ballot in the wrong contests) — report this to the commission and the observers")
             }
             own = lettered
-        } else {
-            if backend.server != nil {
-                Console.progress("note: the district '\(Console.safe(served))' was told by the service (typed --pseudonym/--code, no letter); your letter names your district — give --letter LETTER to have it checked")
+        } else if let remote = backend as? RemoteVoting {
+            // Typed pseudonym and code: the registrar-signed roll in the record names the district.
+            let rolled = try remote.remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
+            guard served == rolled else {
+                throw ServiceError(.voterOtherDistrict, "the service says this voter is on the roll of district '\(Console.safe(served))', but the registrar-signed roll in the record says '\(Console.safe(rolled))'; nothing was asked for or recorded — report this to the commission and the observers")
             }
+            own = rolled
+        } else {
             own = served
         }
         if let given, given != own {

@@ -59,6 +59,29 @@ struct ClientAttackTests {
         #expect(voted.status != 0)
         #expect(voted.err.contains("'\(own)'") && voted.err.contains("'\(other)'"), "the refusal names both districts: \(voted.err)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("wallet.json").path), "nothing was saved")
+        // Typed pseudonym and code (no letter): the registrar-signed roll in the record decides.
+        let issued = try #require(service.letters["v3"])
+        let elsewhere = issued.district == "north" ? "south" : "north"
+        let typed = ["vote", "--server", service.url, "--ledger-key", service.ledgerKey, "--pseudonym", issued.pseudonym.hex,
+                     "--code", issued.code, "--wallet", "typed.json", "--choice", "mayor=ben"]
+        service.lying { request, honest in
+            if request.path.hasSuffix("/district") { return rewritingJSON(honest) { $0["district"] = elsewhere } }
+            if request.path.hasSuffix("/tokens") { asked.append("typed") }
+            return nil
+        }
+        let lied = try UrnaProcess.run(typed, in: directory)
+        service.lying(nil)
+        #expect(lied.status != 0 && asked.all.isEmpty, "\(lied.err)")
+        #expect(lied.err.contains("'\(issued.district)'") && lied.err.contains("'\(elsewhere)'") && lied.err.contains("roll"), "\(lied.err)")
+        // The honest service agrees with the roll: the typed voter votes.
+        let honest = try UrnaProcess.run(typed, in: directory)
+        #expect(honest.status == 0 && asked.all.isEmpty, "\(honest.err)")
+        // A wrong code is refused (by the service, or by the roll's commitment), before any token request.
+        var wrong = typed
+        wrong[8] = "aaaa-aaaa-aaaa-aaaa-aaaa-aa"
+        wrong[10] = "mistyped.json"
+        let mistyped = try UrnaProcess.run(wrong, in: directory)
+        #expect(mistyped.status != 0 && asked.all.isEmpty, "\(mistyped.err)")
     }
 
     /// Finding (fixed): `urna receipt check` listed as "cosigners" every name on a signature line
