@@ -294,4 +294,40 @@ struct RemoteElectionTests {
                                       electionID: service.electionID, pin: .key(service.ledgerKey))
         expectClientError(ClientError.unreachable) { _ = try ReceiptOnlineCheck.run(receipt, remote: dead) }
     }
+
+    @Test("the roll district of a typed pseudonym: read from the signed roll entries proven in the record; a tampered roll is refused")
+    func rollDistrict() throws {
+        let service = try LyingService()
+        let remote = try service.client()
+        for (_, issued) in service.letters {
+            #expect(try remote.rollDistrict(pseudonym: issued.pseudonym, activationCode: issued.code) == issued.district)
+        }
+        let voter = try #require(service.letters["v1"])
+        let other = try #require(service.letters.values.first { $0.district != voter.district })
+        expectClientError("code-mismatch") { _ = try remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: other.code) }
+        let stranger = try #require(Pseudonym(hex: String(repeating: "ab", count: 16)))
+        expectClientError("not-on-roll") { _ = try remote.rollDistrict(pseudonym: stranger, activationCode: voter.code) }
+        // The service swaps the two voters' pseudonyms between the districts' roll entries (each
+        // rewritten entry with its right hash): the tree no longer matches the signed checkpoint.
+        let swap = [voter.pseudonym.hex: other.pseudonym.hex, other.pseudonym.hex: voter.pseudonym.hex]
+        service.lying { request, honest in
+            guard request.path.hasSuffix("/entries") else { return nil }
+            var lines: [UInt8] = []
+            for line in honest.body.split(separator: 0x0A) {
+                guard var entry = try? EntryLine.decode(line) else { return nil }
+                if entry.kind == EntryKind.roll.rawValue, let roll = try? CanonicalJSON.decode(RollBody.self, from: entry.body) {
+                    let moved = RollBody(district: roll.district,
+                                         pseudonyms: Dictionary(uniqueKeysWithValues: roll.pseudonyms.map { (swap[$0.key] ?? $0.key, $0.value) }),
+                                         identitySignature: roll.identitySignature)
+                    guard let body = try? CanonicalJSON.encode(moved),
+                          let rewritten = try? Entry(seq: entry.seq, kind: entry.kind, time: entry.time, body: body, prev: entry.prev) else { return nil }
+                    entry = rewritten
+                }
+                lines += EntryLine.encode(entry)
+            }
+            return HTTPResponse(status: honest.status, headers: honest.headers, body: lines)
+        }
+        expectClientError(ClientError.untrusted) { _ = try remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: voter.code) }
+        service.lying(nil)
+    }
 }
