@@ -30,4 +30,6 @@ extension ClientError {
     public static let keyMismatch = "ledger-key-mismatch"
     /// The service's blind signature does not finalize into a valid token.
     public static let badToken = "bad-token"
+    /// A checkpoint lacks the cosignatures of the witnesses the voter requires.
+    public static let unwitnessed = "not-witnessed"
 }

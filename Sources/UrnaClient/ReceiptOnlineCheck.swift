@@ -1,3 +1,4 @@
+import Foundation
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
@@ -14,15 +15,20 @@ public enum ReceiptOnlineCheck {
 
     public struct Report: Sendable {
         public var steps: [Step] = []
-        /// Names on the latest checkpoint's signature lines other than the ledger's: the witnesses
-        /// that cosigned it (their signatures are not checked without their keys).
+        /// The given witnesses whose cosignature on the latest checkpoint verified.
         public var cosigners: [String] = []
+        /// How many other signature lines (neither the ledger's nor a verified witness's) the
+        /// latest checkpoint carries: unverified, so no name of theirs is shown as a cosigner.
+        public var unverifiedSignatureLines = 0
         public var isValid: Bool { !steps.isEmpty && steps.allSatisfy(\.passed) }
     }
 
-    /// Runs every check it can; a failed check ends the run (later checks build on it). Throws
-    /// only a `ClientError` with code `unreachable` (the service could not be asked).
-    public static func run(_ receipt: Receipt, remote: RemoteElection, witnesses: [NoteVerifier] = []) throws -> Report {
+    /// Runs every check it can; a failed check ends the run (later checks build on it). With
+    /// witnesses (`witnesses`, else the remote's policy), the receipt's and the latest checkpoint
+    /// must carry the required cosignatures. Throws only a `ClientError` with code `unreachable`
+    /// (the service could not be asked).
+    public static func run(_ receipt: Receipt, remote: RemoteElection, witnesses: WitnessPolicy? = nil) throws -> Report {
+        let policy = witnesses ?? remote.witnesses
         var report = Report()
         func step<T>(_ passed: (T) -> String, _ body: () throws -> T) throws -> T? {
             do {
@@ -43,13 +49,18 @@ public enum ReceiptOnlineCheck {
         guard let old = try step({ (checkpoint: Checkpoint) in
             "the receipt's checkpoint (size \(checkpoint.size)) is signed by the ledger key, and its inclusion proof puts entry \(receipt.seq) in that tree" },
                                  { try ReceiptVerifier.verifyOffline(receipt, ledgerKey: key) }) else { return report }
+        if !policy.isEmpty {
+            guard try step({ (names: [String]) in "the witnesses \(names.joined(separator: ", ")) cosigned the receipt's checkpoint (\(policy.required) of \(policy.verifiers.count) required, signatures checked)" },
+                           { try policy.check(receipt.checkpoint, ledgerKey: key, what: "the receipt's checkpoint") }) != nil else { return report }
+        }
         guard let (latest, note) = try step({ (latest: (checkpoint: Checkpoint, note: String)) in
             "the service's latest checkpoint (size \(latest.checkpoint.size)) is signed by the ledger key" },
-                                            { try remote.latestCheckpoint() }) else { return report }
-        report.cosigners = cosigners(note, ledgerOrigin: key.origin)
-        if !witnesses.isEmpty {
-            guard try step({ (names: [String]) in "the witnesses \(names.joined(separator: ", ")) cosigned the latest checkpoint (their signatures checked with the keys given)" },
-                           { try checkCosigned(note, key: key, witnesses: witnesses) }) != nil else { return report }
+                                            { try latestWitnessed(remote, policy: policy, key: key) }) else { return report }
+        report.cosigners = policy.cosigners(of: note, ledgerKey: key)
+        report.unverifiedSignatureLines = max(0, signatureLines(note, ledgerOrigin: key.origin) - report.cosigners.count)
+        if !policy.isEmpty {
+            guard try step({ (names: [String]) in "the witnesses \(names.joined(separator: ", ")) cosigned the latest checkpoint (\(policy.required) of \(policy.verifiers.count) required, signatures checked)" },
+                           { try policy.check(note, ledgerKey: key, what: "the service's latest checkpoint") }) != nil else { return report }
         }
         guard try step({ (_: Void) in
             latest.size == old.size ? "the latest checkpoint is the receipt's (same size and root)"
@@ -80,37 +91,23 @@ public enum ReceiptOnlineCheck {
         }
     }
 
-    /// Every witness in `witnesses` cosigned `note` (a valid C2SP cosignature); their names.
-    static func checkCosigned(_ note: String, key: CheckpointVerifier, witnesses: [NoteVerifier]) throws -> [String] {
-        do {
-            let (_, verified) = try key.verifyCosigned(note, cosigners: witnesses, quorum: 0)
-            let signed = Set(verified.map(\.verifier.name))
-            let missing = witnesses.map(\.name).filter { !signed.contains($0) }
-            guard missing.isEmpty else {
-                throw ClientError(ClientError.untrusted, "the latest checkpoint carries no valid cosignature of \(missing.map { TerminalText.escaped($0) }.joined(separator: ", ")): no such witness vouched for it")
-            }
-            return witnesses.map { TerminalText.escaped($0.name) }
-        } catch let error as ClientError {
-            throw error
-        } catch {
-            throw ClientError(ClientError.untrusted, "a cosignature on the latest checkpoint does not verify (\(RemoteElection.reason(error)))")
+    /// The service's latest checkpoint, asked again a few times (0.5 s apart) while it lacks the
+    /// required cosignatures (a fresh checkpoint is still going through the witnesses).
+    static func latestWitnessed(_ remote: RemoteElection, policy: WitnessPolicy, key: CheckpointVerifier) throws
+        -> (checkpoint: Checkpoint, note: String) {
+        var attempt = 1
+        while true {
+            let latest = try remote.latestCheckpoint()
+            guard attempt < RemoteElection.witnessAttempts, !policy.isEmpty,
+                  policy.cosigners(of: latest.note, ledgerKey: key).count < policy.required else { return latest }
+            attempt += 1
+            Thread.sleep(forTimeInterval: 0.5)
         }
     }
 
-    /// The names on a signed checkpoint's signature lines other than the ledger's (its origin):
-    /// the witnesses that cosigned it, unchecked.
-    public static func witnessNames(onCheckpoint note: String) -> [String] {
-        guard let parsed = try? SignedNote(parsing: note), let origin = parsed.text.split(separator: "\n").first else { return [] }
-        return cosigners(note, ledgerOrigin: String(origin))
-    }
-
-    /// The key names of a note's signature lines other than the ledger's own.
-    static func cosigners(_ note: String, ledgerOrigin: String) -> [String] {
-        guard let parsed = try? SignedNote(parsing: note) else { return [] }
-        var names: [String] = []
-        for signature in parsed.signatures where signature.name != ledgerOrigin && !names.contains(signature.name) {
-            names.append(signature.name)
-        }
-        return names
+    /// How many signature lines a note carries besides the ledger's own (by its origin name).
+    static func signatureLines(_ note: String, ledgerOrigin: String) -> Int {
+        guard let parsed = try? SignedNote(parsing: note) else { return 0 }
+        return parsed.signatures.filter { $0.name != ledgerOrigin }.count
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
@@ -15,14 +16,38 @@ extension RemoteElection {
     /// The election context (`GET …/manifest`, `Specs/api.md` §3.2), accepted only when the
     /// checkpoint is signed by the pinned key, every entry's hash is right and proven in that
     /// checkpoint's tree, entry 0 is this election's `election` entry naming the pinned key, and
-    /// a `joint-key` entry is there. Cached after the first success.
+    /// a `joint-key` entry is there; with witnesses (``witnesses``), the checkpoint must carry
+    /// the required cosignatures (the manifest is asked again a few times, 0.5 s apart, while a
+    /// fresh checkpoint goes through the witnesses). Cached after the first success.
     public func context() throws -> VerifiedContext {
         if let cached { return cached }
-        struct Proven: Codable { let line: String; let proof: [HexBytes] }
-        struct Answer: Codable { let checkpoint: String; let entries: [Proven] }
-        let answer = try transport.json(Answer.self, "GET", "\(base)/manifest")
         let verifier = try ledgerKey()
-        let checkpoint = try verifiedCheckpoint(answer.checkpoint, verifier: verifier, what: "the election's checkpoint")
+        var attempt = 1
+        while true {
+            let answer = try transport.json(ContextAnswer.self, "GET", "\(base)/manifest")
+            let checkpoint = try verifiedCheckpoint(answer.checkpoint, verifier: verifier, what: "the election's checkpoint")
+            do {
+                try witnesses.check(answer.checkpoint, ledgerKey: verifier, what: "the election's checkpoint (size \(checkpoint.size))",
+                                    then: "nothing was sent (no token was asked for, no ballot encrypted): try again later, and report this to the observers")
+            } catch where attempt < Self.witnessAttempts {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.5)
+                continue
+            }
+            return try context(answer, checkpoint: checkpoint, verifier: verifier)
+        }
+    }
+
+    /// How many times the manifest is asked for a checkpoint the witnesses cosigned.
+    static let witnessAttempts = 5
+
+    struct ContextAnswer: Codable {
+        struct Proven: Codable { let line: String; let proof: [HexBytes] }
+        let checkpoint: String
+        let entries: [Proven]
+    }
+
+    private func context(_ answer: ContextAnswer, checkpoint: Checkpoint, verifier: CheckpointVerifier) throws -> VerifiedContext {
         var electionBody: [UInt8]?, jointKey: Point?
         for proven in answer.entries {
             let entry: Entry

@@ -83,7 +83,10 @@ extension RemoteElection {
         guard receipt.trackingCode.bytes == trackingCode else {
             throw ClientError(ClientError.untrusted, "the service's receipt is for tracking code \(receipt.shortTrackingCode), not this ballot's \(Ballot.shortTrackingCode(trackingCode)); it was not saved")
         }
-        _ = try ReceiptVerifier.verifyOffline(receipt, ledgerKey: try ledgerKey())
+        let key = try ledgerKey()
+        _ = try ReceiptVerifier.verifyOffline(receipt, ledgerKey: key)
+        try witnesses.check(receipt.checkpoint, ledgerKey: key, what: "the receipt's checkpoint",
+                            then: "the receipt was not saved; look the ballot up again later (run the same command), and report this to the observers")
         let entry = try entry(seq: receipt.seq)
         guard entry.hash == receipt.entryHash.bytes else {
             throw ClientError(ClientError.untrusted, "entry \(receipt.seq) as served is not the entry the receipt proves (hash \(entry.hash.hex.prefix(16))…); it was not saved")

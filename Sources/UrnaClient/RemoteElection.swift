@@ -21,23 +21,27 @@ public struct RecordedBallot: Sendable, Hashable {
 /// service is trusted only to answer: every answer that can be checked is checked against the
 /// pinned ledger key before it is returned — the election context (checkpoint signature, entry
 /// hashes, inclusion proofs), tokens (finalized under the verified token key), receipts
-/// (signature, inclusion, tracking code, the entry itself). A refusal from the service is a
+/// (signature, inclusion, tracking code, the entry itself), and with a ``WitnessPolicy`` the
+/// witnesses' cosignatures on the context's and every receipt's checkpoint. A refusal from the service is a
 /// ``ClientError`` carrying the service's problem code; a failed check is one with the client's.
 public final class RemoteElection: @unchecked Sendable {
     public let electionID: String
     public let pin: LedgerKeyPin
+    /// The witnesses whose cosignatures the context's and every receipt's checkpoint must carry.
+    public let witnesses: WitnessPolicy
     let client: any HTTPExchanging
     private let lock = NSLock()
     private var cachedKey: CheckpointVerifier?
     private var cachedContext: VerifiedContext?
 
-    public init(client: any HTTPExchanging, electionID: String, pin: LedgerKeyPin) throws {
+    public init(client: any HTTPExchanging, electionID: String, pin: LedgerKeyPin, witnesses: WitnessPolicy = .none) throws {
         guard Manifest.isValidIdentifier(electionID) else {
             throw ClientError("invalid-input", "'\(TerminalText.escaped(String(electionID.prefix(80))))' is not an election id")
         }
         self.client = client
         self.electionID = electionID
         self.pin = pin
+        self.witnesses = witnesses
     }
 
     /// The ids of the elections the service serves (`GET /v1/elections`).
@@ -92,9 +96,9 @@ public final class RemoteElection: @unchecked Sendable {
             enum CodingKeys: String, CodingKey { case pseudonym; case activationCode = "activation_code" }
         }
         struct Answer: Codable { let district: String }
+        let context = try context()  // verified (and witnessed) before the code is sent
         let district = try transport.json(Answer.self, "POST", "\(base)/district",
                                           body: CanonicalJSON.encode(Request(activationCode: activationCode, pseudonym: pseudonym.hex))).district
-        let context = try context()
         guard context.context.manifest.district(district) != nil else {
             throw ClientError(ClientError.untrusted, "the service named district '\(TerminalText.escaped(String(district.prefix(80))))', which is not in the election's manifest")
         }

@@ -8,11 +8,13 @@ import UrnaService
 /// encrypts the choices, and casts (or spoils) the ballot directly against the database.
 enum VoteCommand {
     static let help = """
-    usage: urna vote (--dir DIR | --server URL (--ledger-fingerprint FP | --ledger-key KEY-or-FILE) [--election ID] [--cacert FILE])
+    usage: urna vote (--dir DIR | --server URL (--ledger-fingerprint FP | --ledger-key KEY-or-FILE) [--election ID] [--cacert FILE]
+                                  [--witness-key VKEY-or-FILE… [--witnesses-required K]] [--insecure-http])
                      (--letter LETTER | --pseudonym P --code CODE) (--choice CONTEST=CAND[,CAND…]… | --blank) --wallet FILE
                      [--district D] [--spoil | --audit] [--receipt-out FILE]
       --dir    votes on the election's own database (on the commission's machine).
-      --server votes over the network with a running 'urna serve' (http://HOST:PORT, or https://…).
+      --server votes over the network with a running 'urna serve' (https://…; http:// only to this
+               machine — 127.0.0.1, ::1, localhost — unless --insecure-http: the code would go in the clear).
                The service is trusted for nothing it says: the election (manifest, joint key, token
                keys), the token and the receipt are each checked against the ledger key you pin:
       --ledger-fingerprint the ledger key fingerprint the commission published (its website, the
@@ -20,13 +22,21 @@ enum VoteCommand {
       --ledger-key the published ledger.vkey file (or the key string itself). One is required with --server.
       --election the election on that service (default: the wallet's, else the letter's, else the only one).
       --cacert the CA certificate(s) (PEM) to check an https service with.
+      --witness-key an observer's witness key (as 'scrutineer witness' prints it and the observers
+               publish it; the key or a file holding it; repeat per witness): the election's
+               checkpoint and every receipt's must carry its valid cosignature, else nothing is sent.
+               Witnesses cosign only the one record everyone sees, so this excludes a view shown to
+               you alone (e.g. with a joint key the commission made to read your vote). Without
+               one, a warning says such a view cannot be excluded.
+      --witnesses-required K  how many of the given witnesses must have cosigned (default: all).
       --letter the voting letter from the registrar (its pseudonym and activation code); or type
                them with --pseudonym and --code.
       --choice may repeat, one per contest; a contest left out is an undervote (if its minimum
                allows); 'CONTEST=' is an explicit blank for that contest. A vote with no --choice
                is refused unless --blank says the whole ballot is meant to be blank.
-      --district is optional: the service tells the client the voter's district from the roll
-               (given, it must be that district — nothing is recorded otherwise).
+      --district is optional: the letter names the voter's district (with --pseudonym/--code the
+               service tells it); the service's answer must match the letter's, and a given
+               --district must be that district — nothing is recorded otherwise.
       --spoil  challenges the ballot instead of casting it (Benaloh): its nonces are published,
                it never counts, and 'urna voter audit' shows the choices anyone can recover from it.
                Privacy: a spoiled ballot is published under the same credential as the ballot you
@@ -47,8 +57,9 @@ enum VoteCommand {
 
     static func run(_ arguments: [String]) throws {
         let args = try Arguments(arguments, valued: ["dir", "letter", "pseudonym", "code", "district", "choice", "wallet", "receipt-out",
-                                                     "server", "election", "ledger-key", "ledger-fingerprint", "cacert"],
-                                 switches: ["spoil", "blank", "audit"])
+                                                     "server", "election", "ledger-key", "ledger-fingerprint", "cacert",
+                                                     "witness-key", "witnesses-required"],
+                                 switches: ["spoil", "blank", "audit", "insecure-http"])
         if args.wantsHelp {
             print(help)
             return
@@ -75,7 +86,8 @@ enum VoteCommand {
             try VoteFlow.run(RemoteVoting.open(args: args, walletPath: walletPath), request)
             return
         }
-        for remoteOnly in ["election", "ledger-key", "ledger-fingerprint", "cacert"] where args.optional(remoteOnly) != nil {
+        for remoteOnly in ["election", "ledger-key", "ledger-fingerprint", "cacert", "witness-key", "witnesses-required", "insecure-http"]
+            where args.optional(remoteOnly) != nil || args.has(remoteOnly) {
             throw Arguments.UsageError(description: "--\(remoteOnly) is for voting over the network: add --server URL (or leave it out to vote with --dir)")
         }
         guard let dir = args.optional("dir") else {
@@ -99,7 +111,8 @@ enum VoteCommand {
 
     /// Prints what was recorded and writes the receipt file; a receipt that cannot be written
     /// is reported (it stays in the wallet) without hiding that the ballot was cast.
-    static func report(_ recorded: VoterWallet.Recorded, wallet: VoterWallet, receiptPath: String?, walletPath: String) throws {
+    static func report(_ recorded: VoterWallet.Recorded, wallet: VoterWallet, receiptPath: String?, walletPath: String,
+                       backend: any VotingBackend) throws {
         let short = Ballot.shortTrackingCode(recorded.trackingCode.bytes)
         if recorded.action == "spoil" {
             print("spoiled ballot recorded at entry \(recorded.seq); it will never count")
@@ -112,9 +125,9 @@ enum VoteCommand {
         print("ballot cast at entry \(recorded.seq)")
         print("tracking code: \(short)  (full: \(recorded.trackingCode.bytes.hex))")
         if let receipt = recorded.receipt {
-            let witnesses = ReceiptOnlineCheck.witnessNames(onCheckpoint: receipt.checkpoint)
+            let witnesses = (backend as? RemoteVoting)?.witnessCosigners(receipt.checkpoint) ?? []
             if !witnesses.isEmpty {
-                print("cosigned by: \(witnesses.map(Console.safe).joined(separator: ", ")) (witnesses named on the receipt's checkpoint)")
+                print("cosigned by: \(witnesses.map(Console.safe).joined(separator: ", ")) (the witnesses given with --witness-key; their signatures checked)")
             }
         }
         guard let receiptPath, let receipt = recorded.receipt else { return }

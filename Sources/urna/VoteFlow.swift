@@ -33,7 +33,7 @@ enum VoteFlow {
                 Console.progress("an earlier run of this command sent a ballot that the record holds; it was not sent again")
                 // An audit's spoiled ballot: the audit goes on to check it and cast.
                 if recovered.action == "cast" || !request.audit {
-                    try VoteCommand.report(recovered, wallet: saved, receiptPath: request.receiptPath, walletPath: walletPath)
+                    try VoteCommand.report(recovered, wallet: saved, receiptPath: request.receiptPath, walletPath: walletPath, backend: backend)
                     return
                 }
             }
@@ -62,7 +62,7 @@ enum VoteFlow {
         let spoiled = request.spoil ? SpoiledBody(ballot: ballot, secrets: secrets) : nil
         let recorded = try send(backend, ballot: ballot, spoiled: spoiled, wallet: &ready, walletPath: walletPath,
                                 receiptPath: request.receiptPath)
-        try VoteCommand.report(recorded, wallet: ready, receiptPath: request.receiptPath, walletPath: walletPath)
+        try VoteCommand.report(recorded, wallet: ready, receiptPath: request.receiptPath, walletPath: walletPath, backend: backend)
     }
 
     /// Saves the ballot as outgoing, sends it (cast, or spoil with `spoiled`), and records it. A

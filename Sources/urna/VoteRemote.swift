@@ -46,17 +46,59 @@ final class RemoteVoting: VotingBackend {
         }
     }
 
+    /// The witnesses to require: every `--witness-key VKEY-or-FILE` (the key string, or a file
+    /// holding it), `--witnesses-required K` of them (default: all).
+    static func witnessPolicy(_ args: Arguments) throws -> WitnessPolicy {
+        let keys = try args.all("witness-key").map { given -> String in
+            if (try? NoteVerifier(verifierKey: given)) != nil || !FileManager.default.fileExists(atPath: given) { return given }
+            let text = String(decoding: try Files.read(given, limit: 4096), as: UTF8.self)
+            return text.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var required: Int?
+        if let count = args.optional("witnesses-required") {
+            guard let parsed = Int(count), parsed >= 1 else {
+                throw Arguments.UsageError(description: "--witnesses-required '\(Console.safe(count))': give how many of the --witness-key witnesses must have cosigned (1 or more)")
+            }
+            guard !keys.isEmpty else {
+                throw Arguments.UsageError(description: "--witnesses-required needs the witnesses' keys: add --witness-key VKEY-or-FILE per witness")
+            }
+            required = parsed
+        }
+        do {
+            return try WitnessPolicy(keys: keys, required: required)
+        } catch let error as ClientError {
+            throw Arguments.UsageError(description: "--witness-key: \(error.reason)")
+        }
+    }
+
+    /// Refuses `--server http://` to a host that is not this machine unless `--insecure-http`
+    /// (before anything is read or sent; an URL that does not parse is left to ``connect(_:walletElection:)``).
+    static func requireConfidential(_ args: Arguments) throws {
+        guard let server = args.optional("server"), let url = try? HTTPURL(server) else { return }
+        do {
+            try RemoteConnection.requireConfidential(url, insecureHTTP: args.has("insecure-http"))
+        } catch let error as ClientError {
+            throw Arguments.UsageError(description: error.reason)
+        }
+    }
+
+    /// The options every `--server` command takes beside `--server`.
+    static let valuedOptions: Set<String> = ["server", "election", "ledger-key", "ledger-fingerprint", "cacert", "witness-key", "witnesses-required"]
+
     /// The client for `--server` (with `--cacert` for https), for the election named by
     /// `--election`, else the wallet's, else the letter's, else the service's only one.
     static func connect(_ args: Arguments, walletElection: () throws -> String?) throws -> (RemoteElection, HTTPClient) {
         let server = try args.required("server")
         let pin = try pin(args)
+        let witnesses = try witnessPolicy(args)
         let client: HTTPClient
         do {
             client = try RemoteConnection.client(baseURL: server, caFile: args.optional("cacert"))
+            try RemoteConnection.requireConfidential(client.url, insecureHTTP: args.has("insecure-http"))
         } catch let error as ClientError {
             throw Arguments.UsageError(description: error.reason)
         }
+        if witnesses.isEmpty { Console.progress(WitnessPolicy.noWitnessWarning) }
         var electionID = args.optional("election")
         if electionID == nil { electionID = try walletElection() }
         if electionID == nil, let letter = args.optional("letter") { electionID = try VoterLetterFile.read(letter).electionID }
@@ -68,7 +110,7 @@ final class RemoteVoting: VotingBackend {
             electionID = listed[0]
         }
         do {
-            return (try RemoteElection(client: client, electionID: electionID ?? "", pin: pin), client)
+            return (try RemoteElection(client: client, electionID: electionID ?? "", pin: pin, witnesses: witnesses), client)
         } catch let error as ClientError {
             throw Arguments.UsageError(description: "--election: \(error.reason)")
         }
@@ -92,6 +134,12 @@ final class RemoteVoting: VotingBackend {
     }
 
     func context() throws -> ElectionContext { try remote.context().context }
+
+    /// The pinned witnesses whose cosignature on `checkpoint` verifies.
+    func witnessCosigners(_ checkpoint: String) -> [String] {
+        guard let key = try? remote.ledgerKey() else { return [] }
+        return remote.witnesses.cosigners(of: checkpoint, ledgerKey: key)
+    }
 
     func voterDistrict(pseudonym: Pseudonym, activationCode: String) throws -> String {
         try remote.voterDistrict(pseudonym: pseudonym, activationCode: activationCode)

@@ -6,8 +6,9 @@ import UrnaService
 
 /// The voter client's token: the district to ask for, and the blind-signature exchange.
 enum VoteToken {
-    /// The voter's district: the wallet's, else the roll's (asked of the service with the
-    /// voter's code). A `--district` that is not the voter's own is refused before anything is
+    /// The voter's district: the wallet's, else the letter's, else (typed pseudonym and code, over
+    /// the network) the registrar-signed roll's in the record; the service's answer, asked with
+    /// the voter's code, must be the same. A `--district` that is not the voter's own is refused before anything is
     /// recorded or saved, so a mistaken district never burns the voter's only token.
     static func district(backend: any VotingBackend, electionID: String, wallet: VoterWallet?, args: Arguments) throws -> String {
         let given = args.optional("district")
@@ -18,7 +19,24 @@ enum VoteToken {
             return wallet.district
         }
         let voter = try letterCredentials(args, electionID: electionID)
-        let own = try backend.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
+        let served = try backend.voterDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
+        let own: String
+        if let lettered = voter.district {
+            // The registrar's letter names the district; the service must agree with it.
+            guard served == lettered else {
+                throw ServiceError(.voterOtherDistrict, "the service says this voter is on the roll of district '\(Console.safe(served))', but the registrar's letter says '\(Console.safe(lettered))'; nothing was asked for or recorded (a token of another district would put your ballot in the wrong contests) — report this to the commission and the observers")
+            }
+            own = lettered
+        } else if let remote = backend as? RemoteVoting {
+            // Typed pseudonym and code: the registrar-signed roll in the record names the district.
+            let rolled = try remote.remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: voter.code)
+            guard served == rolled else {
+                throw ServiceError(.voterOtherDistrict, "the service says this voter is on the roll of district '\(Console.safe(served))', but the registrar-signed roll in the record says '\(Console.safe(rolled))'; nothing was asked for or recorded — report this to the commission and the observers")
+            }
+            own = rolled
+        } else {
+            own = served
+        }
         if let given, given != own {
             throw ServiceError(.voterOtherDistrict,
                                "this voter is on the roll of district '\(own)', not '\(given)'; nothing was recorded — leave out --district (or give '\(own)')")
@@ -27,7 +45,8 @@ enum VoteToken {
     }
 
     /// The pseudonym and activation code: from `--letter LETTER`, or typed with `--pseudonym` and `--code`.
-    static func letterCredentials(_ args: Arguments, electionID: String) throws -> (pseudonym: Pseudonym, code: String) {
+    /// `district` is the letter's (nil when typed).
+    static func letterCredentials(_ args: Arguments, electionID: String) throws -> (pseudonym: Pseudonym, code: String, district: String?) {
         if let path = args.optional("letter") {
             guard args.optional("pseudonym") == nil, args.optional("code") == nil else {
                 throw Arguments.UsageError(description: "give either --letter or --pseudonym with --code, not both")
@@ -36,7 +55,7 @@ enum VoteToken {
             guard letter.electionID == electionID else {
                 throw FileError(description: "\(Console.safe(path)) is a letter for election '\(Console.safe(letter.electionID))', not '\(Console.safe(electionID))'; nothing was sent (check --dir or --server, or the letter)")
             }
-            return (letter.pseudonym, letter.code.displayed)
+            return (letter.pseudonym, letter.code.displayed, letter.district)
         }
         guard let typed = args.optional("pseudonym"), let code = args.optional("code") else {
             throw Arguments.UsageError(description: "give --letter LETTER (the registrar's letter), or --pseudonym and --code as printed on it")
@@ -44,7 +63,7 @@ enum VoteToken {
         guard let pseudonym = Pseudonym(typed: typed) else {
             throw Arguments.UsageError(description: "--pseudonym: 32 hex digits as printed on your letter, got '\(Console.safe(typed))'")
         }
-        return (pseudonym, code)
+        return (pseudonym, code, nil)
     }
 
     /// The wallet with its token; obtains the token first if needed. The pending request is

@@ -292,4 +292,46 @@ import UrnaHTTP
         #expect(served.process.isRunning)
         #expect(try client.get("/").status == 200)
     }
+
+    /// F1 (privacy against the commission alone): a voter who pins witnesses requires their
+    /// cosignatures on the election's checkpoint before sending anything, and on every receipt.
+    /// With two real `scrutineer witness`es and an honest service, voting and `receipt check`
+    /// pass and name both; a voter pinning a witness that never cosigned this record is refused
+    /// before the token request (no wallet, no token), the refusal naming that witness.
+    @Test func votersPinningRealWitnessesVoteAndAnUnknownWitnessIsRefused() throws {
+        let election = try CLIElection.make(voters: 4)
+        defer { election.remove() }
+        let (vkey, fingerprint) = try ServeElectionTests.ledgerKey(election)
+        let port = try ServedWitness.freePort()
+        let serviceURL = "http://127.0.0.1:\(port)/v1/elections/cli-2026"
+        let witnesses = try ["w1", "w2"].map { try ServedWitness(election, name: $0, serviceURL: serviceURL, ledgerKey: vkey) }
+        let served = try ServedElection(election, port: port, arguments: witnesses.flatMap { ["--witness", $0.spec] })
+        try witnesses[1].verifierKey.write(toFile: election.path("w2.vkey"), atomically: true, encoding: .utf8)
+        let pins = ["--witness-key", witnesses[0].verifierKey, "--witness-key", "w2.vkey"]
+        let voted = try election.urna(["vote", "--server", served.url, "--ledger-fingerprint", fingerprint, "--wallet", "v1.wallet",
+                                       "--receipt-out", "r1.json", "--choice", "mayor=alice"] + pins + (try election.voter(1)))
+        #expect(voted.status == 0, "\(voted.err)")
+        #expect(voted.out.contains("cosigned by: w1, w2"), "\(voted.out)")
+        #expect(!voted.err.contains("warning: no --witness-key"), "\(voted.err)")
+        let check = try election.urna(["receipt", "check", "r1.json", "--server", served.url, "--ledger-fingerprint", fingerprint] + pins)
+        #expect(check.status == 0, "\(check.out)\(check.err)")
+        #expect(check.out.contains("cosigners: w1, w2"), "\(check.out)")
+        // A witness that never saw this record (the one a forked view would need): refused.
+        let stranger = try CosignatureSigner(name: "w3", privateKey: Ed25519PrivateKey()).verifier.verifierKeyString
+        let refused = try election.urna(["vote", "--server", served.url, "--ledger-fingerprint", fingerprint, "--wallet", "v2.wallet",
+                                         "--choice", "mayor=bob", "--witness-key", stranger] + pins + (try election.voter(2)))
+        #expect(refused.status != 0)
+        #expect(refused.err.contains("w3") && refused.err.contains("nothing was sent"), "\(refused.err)")
+        #expect(!election.exists("v2.wallet"), "no token was asked for")
+        // With one of three required, the same voter votes; without keys, a warning.
+        let quorum = try election.urna(["vote", "--server", served.url, "--ledger-fingerprint", fingerprint, "--wallet", "v2.wallet",
+                                        "--choice", "mayor=bob", "--witness-key", stranger, "--witnesses-required", "2"] + pins + (try election.voter(2)))
+        #expect(quorum.status == 0, "\(quorum.err)")
+        let unpinned = try election.urna(["vote", "--server", served.url, "--ledger-fingerprint", fingerprint, "--wallet", "v3.wallet",
+                                          "--choice", "mayor=bob"] + (try election.voter(3)))
+        #expect(unpinned.status == 0, "\(unpinned.err)")
+        #expect(unpinned.err.components(separatedBy: "warning: no --witness-key").count == 2, "one warning: \(unpinned.err)")
+        #expect(try served.stop().status == 0)
+        for witness in witnesses { #expect(try witness.stop().status == 0) }
+    }
 }

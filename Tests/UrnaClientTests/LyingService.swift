@@ -59,10 +59,10 @@ final class LyingService: @unchecked Sendable {
     func lying(_ lie: Lie?) { box.lie = lie }
 
     /// A client pinned on the election's real ledger key (or `pin`).
-    func client(pin: LedgerKeyPin? = nil) throws -> RemoteElection {
+    func client(pin: LedgerKeyPin? = nil, witnesses: WitnessPolicy = .none) throws -> RemoteElection {
         let client = try RemoteConnection.client(baseURL: url, caFile: nil, timeout: 20)
         box.keep(client)
-        return try RemoteElection(client: client, electionID: electionID, pin: pin ?? .key(ledgerKey))
+        return try RemoteElection(client: client, electionID: electionID, pin: pin ?? .key(ledgerKey), witnesses: witnesses)
     }
 }
 
@@ -90,6 +90,6 @@ final class FirstOpen: @unchecked Sendable {
 func rewritingJSON(_ response: HTTPResponse, _ change: (inout [String: Any]) throws -> Void) -> HTTPResponse {
     guard var object = (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] else { return response }
     do { try change(&object) } catch { return response }
-    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return response }
+    guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) else { return response }
     return HTTPResponse(status: response.status, headers: response.headers, body: Array(data))
 }

@@ -175,25 +175,45 @@ struct RemoteElectionTests {
         #expect(try remote.receipt(trackingCode: found.trackingCode).trackingCode.bytes == ballot.trackingCode)
     }
 
-    @Test("witnesses on the latest checkpoint: named, and with their keys given each cosignature is checked")
+    @Test("witnesses: only cosignatures verified under a given key are named; the required count is enforced on the receipt's and the latest checkpoint")
     func witnesses() throws {
         let service = try LyingService()
         let remote = try service.client()
-        let receipt = try remote.cast(Voter(service, "v1", remote: remote).ballot(remote))
         let ledger = try CheckpointVerifier(verifierKey: service.ledgerKey)
         let witness = try CosignatureSigner(name: "observer.example/w1", privateKey: Ed25519PrivateKey())
         let impostor = try CosignatureSigner(name: "observer.example/w1", privateKey: Ed25519PrivateKey())
         let absent = try CosignatureSigner(name: "observer.example/w2", privateKey: Ed25519PrivateKey())
+        // The witness cosigns every checkpoint the service shows: the latest, and the receipt's.
         service.lying { request, honest in
-            guard request.path.hasSuffix("/checkpoint") else { return nil }
-            guard let note = try? ledger.cosign(String(decoding: honest.body, as: UTF8.self), cosigner: witness, time: 1_800_000_000) else { return nil }
-            return HTTPResponse(status: honest.status, headers: honest.headers, body: Array(note.utf8))
+            if request.path.hasSuffix("/checkpoint") {
+                guard let note = try? ledger.cosign(String(decoding: honest.body, as: UTF8.self), cosigner: witness, time: 1_800_000_000) else { return nil }
+                return HTTPResponse(status: honest.status, headers: honest.headers, body: Array(note.utf8))
+            }
+            guard request.method == "POST", request.path.hasSuffix("/ballots") else { return nil }
+            return rewritingJSON(honest) { object in
+                if let note = object["checkpoint"] as? String {
+                    object["checkpoint"] = try? ledger.cosign(note, cosigner: witness, time: 1_800_000_000)
+                }
+            }
         }
+        let receipt = try remote.cast(Voter(service, "v1", remote: remote).ballot(remote))
         let named = try ReceiptOnlineCheck.run(receipt, remote: remote)
-        #expect(named.isValid && named.cosigners == ["observer.example/w1"], "\(named)")
-        #expect(try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [witness.verifier]).isValid)
-        #expect(try !ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [impostor.verifier]).isValid)
-        #expect(try !ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: [witness.verifier, absent.verifier]).isValid)
+        #expect(named.isValid && named.cosigners.isEmpty && named.unverifiedSignatureLines == 1, "unverified, so not named: \(named)")
+        let checked = try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: WitnessPolicy(verifiers: [witness.verifier]))
+        #expect(checked.isValid && checked.cosigners == ["observer.example/w1"] && checked.unverifiedSignatureLines == 0, "\(checked)")
+        let byImpostor = try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: WitnessPolicy(verifiers: [impostor.verifier]))
+        #expect(!byImpostor.isValid && byImpostor.cosigners.isEmpty, "\(byImpostor)")
+        let both = try WitnessPolicy(verifiers: [witness.verifier, absent.verifier])
+        #expect(try !ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: both).isValid)
+        let oneOfTwo = try WitnessPolicy(verifiers: [witness.verifier, absent.verifier], required: 1)
+        #expect(try ReceiptOnlineCheck.run(receipt, remote: remote, witnesses: oneOfTwo).isValid)
+        // A client requiring the absent witness refuses the receipt (and names the witness).
+        let strict = try service.client(witnesses: both)
+        expectClientError(ClientError.unwitnessed) { _ = try strict.receipt(trackingCode: receipt.trackingCode.bytes) }
+        service.lying(nil)
+        #expect(throws: ClientError.self) { _ = try WitnessPolicy(verifiers: [witness.verifier], required: 2) }
+        #expect(throws: ClientError.self) { _ = try WitnessPolicy(verifiers: [witness.verifier, impostor.verifier]) }
+        #expect(throws: ClientError.self) { _ = try WitnessPolicy(keys: [service.ledgerKey]) }
     }
 
     @Test("a lookup that names another entry for the ballot is refused")
@@ -273,5 +293,41 @@ struct RemoteElectionTests {
         let dead = try RemoteElection(client: RemoteConnection.client(baseURL: "http://127.0.0.1:1", caFile: nil, timeout: 5),
                                       electionID: service.electionID, pin: .key(service.ledgerKey))
         expectClientError(ClientError.unreachable) { _ = try ReceiptOnlineCheck.run(receipt, remote: dead) }
+    }
+
+    @Test("the roll district of a typed pseudonym: read from the signed roll entries proven in the record; a tampered roll is refused")
+    func rollDistrict() throws {
+        let service = try LyingService()
+        let remote = try service.client()
+        for (_, issued) in service.letters {
+            #expect(try remote.rollDistrict(pseudonym: issued.pseudonym, activationCode: issued.code) == issued.district)
+        }
+        let voter = try #require(service.letters["v1"])
+        let other = try #require(service.letters.values.first { $0.district != voter.district })
+        expectClientError("code-mismatch") { _ = try remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: other.code) }
+        let stranger = try #require(Pseudonym(hex: String(repeating: "ab", count: 16)))
+        expectClientError("not-on-roll") { _ = try remote.rollDistrict(pseudonym: stranger, activationCode: voter.code) }
+        // The service swaps the two voters' pseudonyms between the districts' roll entries (each
+        // rewritten entry with its right hash): the tree no longer matches the signed checkpoint.
+        let swap = [voter.pseudonym.hex: other.pseudonym.hex, other.pseudonym.hex: voter.pseudonym.hex]
+        service.lying { request, honest in
+            guard request.path.hasSuffix("/entries") else { return nil }
+            var lines: [UInt8] = []
+            for line in honest.body.split(separator: 0x0A) {
+                guard var entry = try? EntryLine.decode(line) else { return nil }
+                if entry.kind == EntryKind.roll.rawValue, let roll = try? CanonicalJSON.decode(RollBody.self, from: entry.body) {
+                    let moved = RollBody(district: roll.district,
+                                         pseudonyms: Dictionary(uniqueKeysWithValues: roll.pseudonyms.map { (swap[$0.key] ?? $0.key, $0.value) }),
+                                         identitySignature: roll.identitySignature)
+                    guard let body = try? CanonicalJSON.encode(moved),
+                          let rewritten = try? Entry(seq: entry.seq, kind: entry.kind, time: entry.time, body: body, prev: entry.prev) else { return nil }
+                    entry = rewritten
+                }
+                lines += EntryLine.encode(entry)
+            }
+            return HTTPResponse(status: honest.status, headers: honest.headers, body: lines)
+        }
+        expectClientError(ClientError.untrusted) { _ = try remote.rollDistrict(pseudonym: voter.pseudonym, activationCode: voter.code) }
+        service.lying(nil)
     }
 }
