@@ -43,7 +43,9 @@ final class DemoNetworkVoters: @unchecked Sendable {
     /// A client of its own (a connection and a `RemoteElection`), as each voter thread has.
     func connect() throws -> (client: HTTPClient, remote: RemoteElection) {
         let client = try RemoteConnection.client(baseURL: serviceURL, caFile: nil, timeout: 120)
-        return (client, try RemoteElection(client: client, electionID: electionID, pin: pin))
+        // Voters pin both witnesses: the view they vote in must be the one the witnesses saw.
+        return (client, try RemoteElection(client: client, electionID: electionID, pin: pin,
+                                           witnesses: WitnessPolicy(verifiers: witnesses)))
     }
 
     func run(clients: Int, progress: DemoElection.Progress) throws {

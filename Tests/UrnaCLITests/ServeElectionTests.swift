@@ -45,6 +45,7 @@ import UrnaRecord
         for (voter, picks) in choices.sorted(by: { $0.key < $1.key }) {
             let outcome = try election.urna(["vote", "--server", served.url, "--ledger-fingerprint", fingerprint, "--wallet", "w\(voter).wallet",
                                              "--receipt-out", "r\(voter).json"] + (try election.voter(voter))
+                                            + witnesses.flatMap { ["--witness-key", $0.verifierKey] }
                                             + picks.flatMap { ["--choice", $0] } + (voter == 2 ? ["--audit"] : []))
             #expect(outcome.status == 0, "voter \(voter): \(outcome.err)")
             #expect(outcome.out.lowercased().contains("tracking code"), "\(outcome.out)")
@@ -54,7 +55,8 @@ import UrnaRecord
             let receipt = try CanonicalJSON.decodeInput(Receipt.self, from: Array(try Data(contentsOf: URL(fileURLWithPath: election.path("r\(voter).json")))))
             #expect(Set(Self.signers(receipt.checkpoint)).isSuperset(of: ["w1", "w2"]), "voter \(voter): \(receipt.checkpoint)")
         }
-        let check = try election.urna("receipt", "check", "r1.json", "--server", served.url, "--ledger-fingerprint", fingerprint)
+        let check = try election.urna(["receipt", "check", "r1.json", "--server", served.url, "--ledger-fingerprint", fingerprint]
+                                      + witnesses.flatMap { ["--witness-key", $0.verifierKey] })
         #expect(check.status == 0, "\(check.out)\(check.err)")
         #expect(check.out.contains("w1") && check.out.contains("w2"), "\(check.out)")
         // The commission's commands beside the running service.
