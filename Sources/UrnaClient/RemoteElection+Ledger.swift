@@ -34,6 +34,11 @@ extension RemoteElection {
         guard !line.isEmpty, !line.contains(0x0A) else {
             throw ClientError(ClientError.badAnswer, "the service answered entry \(seq) with \(line.isEmpty ? "nothing" : "more than one line")")
         }
+        return try Self.decodeServed(line, seq: seq)
+    }
+
+    /// A served ledger line that must be entry `seq`, with its right hash.
+    static func decodeServed(_ line: ArraySlice<UInt8>, seq: UInt64) throws -> Entry {
         let entry: Entry
         do {
             entry = try EntryLine.decode(line)

@@ -21,15 +21,7 @@ extension RemoteElection {
                 throw ClientError(ClientError.badAnswer, "the service answered entries from \(seq) with nothing, below its checkpoint's size \(checkpoint.size)")
             }
             for line in lines {
-                let entry: Entry
-                do {
-                    entry = try EntryLine.decode(line)
-                } catch {
-                    throw ClientError(ClientError.untrusted, "entry \(seq) as served is not a ledger line with its right hash (\(Self.reason(error)))")
-                }
-                guard entry.seq == seq else {
-                    throw ClientError(ClientError.untrusted, "asked for entry \(seq), the service sent entry \(entry.seq)")
-                }
+                let entry = try Self.decodeServed(line, seq: seq)
                 tree.append(leafHash: entry.leafHash)
                 seq += 1
                 if entry.seq == 0 {
