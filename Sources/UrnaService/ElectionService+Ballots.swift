@@ -107,19 +107,6 @@ extension ElectionService {
     /// The voter's receipt for the ballot at `seq` (`Specs/election-record.md` §7): its inclusion
     /// proof under a signed checkpoint that covers it (one is signed now if none does yet).
     public func receipt(seq: UInt64) throws -> Receipt {
-        let (entry, checkpoint) = try Self.wrap("receipt") { () throws -> (UrnaLedger.Entry, StoredCheckpoint) in
-            let entry = try ledger.entry(seq: seq)
-            if let latest = try ledger.latestCheckpoint(), latest.checkpoint.size > seq { return (entry, latest) }
-            return (entry, try ledger.makeCheckpointAndWait(signer: signer))
-        }
-        guard entry.kind == EntryKind.ballot.rawValue else {
-            throw ServiceError(.invalidInput, "entry \(seq) is a '\(entry.kind)' entry, not a ballot")
-        }
-        let proof = try Self.wrap("inclusion proof") { try ledger.inclusionProof(seq: seq, treeSize: checkpoint.checkpoint.size) }
-        let electionID = lock.withLock { state.manifest?.electionID ?? "" }
-        return try Self.wrap("receipt") {
-            try Receipt.make(electionID: electionID, seq: seq, entryHash: entry.hash, ballotBody: entry.body,
-                             inclusionProof: proof, checkpointNote: checkpoint.note)
-        }
+        try receipt(seq: seq, under: checkpoint(covering: seq))
     }
 }

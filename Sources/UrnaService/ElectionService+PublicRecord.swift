@@ -80,7 +80,7 @@ extension ElectionService {
     public func receipt(seq: UInt64, under checkpoint: ServedCheckpoint) throws -> Receipt {
         let entry = try Self.wrap("receipt") { try ledger.entry(seq: seq) }
         guard entry.kind == EntryKind.ballot.rawValue else {
-            throw ServiceError(.notFound, "entry \(seq) is a '\(entry.kind)' entry, not a ballot")
+            throw ServiceError(.invalidInput, "entry \(seq) is a '\(entry.kind)' entry, not a ballot")
         }
         guard checkpoint.size > seq else {
             throw ServiceError(.internalFailure, "the checkpoint of size \(checkpoint.size) does not cover entry \(seq)")
