@@ -1,0 +1,37 @@
+// Loads the vector files next to the Swift tests, runs UrnaKAT and publishes the result as
+// window.urnaKATResult ({lines: [...], ok: bool}) for run.py, and in the page.
+"use strict";
+(function () {
+  var base = "../../Tests/UrnaCryptoTests/Resources/";
+  function load(name) {
+    return fetch(base + name + ".json").then(function (r) {
+      if (!r.ok) throw new Error(name + ".json: HTTP " + r.status);
+      return r.json();
+    });
+  }
+  function publish(lines, ok) {
+    window.urnaKATResult = { lines: lines, ok: ok };
+    var out = document.getElementById("out");
+    out.textContent = "";
+    lines.forEach(function (line) {
+      var span = document.createElement("span");
+      span.className = line.slice(0, 4);
+      span.textContent = line + "\n";
+      out.appendChild(span);
+    });
+  }
+  Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa")]).then(function (f) {
+    return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2] });
+  }).then(function (groups) {
+    var lines = [], ok = true;
+    groups.forEach(function (g) {
+      var pass = g.total > 0 && g.passed === g.total;
+      ok = ok && pass;
+      lines.push((pass ? "PASS " : "FAIL ") + g.name + " " + g.passed + "/" + g.total);
+      g.failures.slice(0, 5).forEach(function (f) { lines.push("    " + f); });
+    });
+    publish(lines, ok);
+  }).catch(function (e) {
+    publish(["FAIL runner " + String(e && e.message || e)], false);
+  });
+})();
