@@ -50,9 +50,10 @@ import UrnaCrypto
     /// Builds a range proof as `RangeProof.prove` does, with the nonces fixed, then checks it with the
     /// real verifier.
     static func rangeVector(
-        index: Int, message: Int, range: ClosedRange<Int>, publicKey: Point, context: ProofContext
+        index: String, message: Int, range: ClosedRange<Int>, publicKey: Point, context: ProofContext,
+        nonce: Scalar? = nil
     ) throws -> [String: Any] {
-        let nonce = fixed("proof nonce \(index)")
+        let nonce = nonce ?? fixed("proof nonce \(index)")
         let ciphertext = try ElGamalCiphertext.encrypt(message, nonce: nonce, publicKey: publicKey)
         let u = fixed("proof \(index) u")
         var commitments: [(Point, Point)] = []
@@ -109,6 +110,41 @@ import UrnaCrypto
         return (invalid, valid)
     }
 
+    /// One contest as a ballot carries it (`election-record.md` §5.4): a 0/1 proof per selection under
+    /// `[election hash, district, contest, candidate, credential]`, and a sum proof for `[0, 2]` over the
+    /// homomorphic sum (nonce Σr) under `[election hash, district, contest, ε, credential]`.
+    static func contestVector(publicKey: Point) throws -> [String: Any] {
+        let electionHash = SHA256.hash(Array("election".utf8)), credential = [UInt8](repeating: 0x42, count: 32)
+        let district = Array("district-1".utf8), contest = Array("council".utf8)
+        let choices = [1, 0, 1, 0]
+        var selections: [[String: Any]] = []
+        var ciphertexts: [ElGamalCiphertext] = []
+        var nonceSum = Scalar.zero
+        for (index, choice) in choices.enumerated() {
+            let nonce = fixed("contest nonce \(index)")
+            nonceSum += nonce
+            ciphertexts.append(try ElGamalCiphertext.encrypt(choice, nonce: nonce, publicKey: publicKey))
+            let context = ProofContext([electionHash, district, contest, Array("candidate-\(index)".utf8), credential])
+            selections.append(try rangeVector(index: "contest \(index)", message: choice, range: 0...1,
+                                              publicKey: publicKey, context: context, nonce: nonce))
+        }
+        let sumContext = ProofContext([electionHash, district, contest, [], credential])
+        let sum = try rangeVector(index: "contest sum", message: 2, range: 0...2, publicKey: publicKey,
+                                  context: sumContext, nonce: nonceSum)
+        let total = try ElGamalCiphertext.sum(ciphertexts)
+        #expect(sum["ciphertext"] as? [String: String] == ["a": total.a.hex, "b": total.b.hex])
+        return ["selections": selections, "sum": sum]
+    }
+
+    static func tokenMessageVectors() throws -> [[String: Any]] {
+        try [("election-2026", "district-1"), ("é", "")].map { election, district in
+            let cpk = SHA256.hash(Array("credential \(election)".utf8))
+            return ["election": election, "district": district, "credential": cpk.hex,
+                    "message": try BlindRSA.tokenMessage(electionID: election, districtID: district,
+                                                         credentialPublicKey: cpk).hex]
+        }
+    }
+
     static func vectors() throws -> [String: Any] {
         let encodings = try encodingVectors()
         let secret = fixed("election secret")
@@ -116,7 +152,7 @@ import UrnaCrypto
         let context = ProofContext([SHA256.hash(Array("election".utf8)), Array("district-1".utf8),
                                     Array("mayor".utf8), Array("alice".utf8), Array(repeating: 0x42, count: 32)])
         let proofs = try [(0, 0...1), (1, 0...1), (2, 1...3), (0, 0...0)].enumerated().map { index, item in
-            try rangeVector(index: index, message: item.0, range: item.1, publicKey: publicKey, context: context)
+            try rangeVector(index: String(index), message: item.0, range: item.1, publicKey: publicKey, context: context)
         }
         return [
             "title": "Urna web known-answer vectors (generated and checked by WebKATTests.swift)",
@@ -124,6 +160,7 @@ import UrnaCrypto
             "invalid_points": encodings.invalid, "valid_points": encodings.valid,
             "hash": hashVectors(), "proof_context": contextVectors(),
             "elgamal": try elgamalVectors(publicKey: publicKey), "range_proofs": proofs,
+            "contest": try contestVector(publicKey: publicKey), "token_messages": try tokenMessageVectors(),
         ]
     }
 
@@ -144,7 +181,10 @@ import UrnaCrypto
     @Test func storedProofsVerifyAndTamperedOnesFail() throws {
         let file = try TestResources.json("web_kat")
         let publicKey = try Point(hex: file.string("public_key"))
-        for vector in try file.objects("range_proofs") {
+        let contest = try file.object("contest")
+        let all = try file.objects("range_proofs") + contest.objects("selections") + [contest.object("sum")]
+        #expect(all.count == 9)
+        for vector in all {
             let min = try #require(vector["min"] as? Int), max = try #require(vector["max"] as? Int)
             let parts = try #require(vector["context"] as? [String]).map { try Hex.decode($0) }
             let cipher = try vector.object("ciphertext")

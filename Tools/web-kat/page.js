@@ -20,16 +20,26 @@
       out.appendChild(span);
     });
   }
+  var web;
   Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa")]).then(function (f) {
+    web = f[1];
     return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2] });
   }).then(function (groups) {
-    var lines = [], ok = true;
+    return UrnaKAT.timeBallot(web, 10).then(function (ms) {
+      return { groups: groups, timing: "INFO 10-candidate contest (10 encryptions, 10 0/1 proofs, sum proof): " + Math.round(ms) + " ms" };
+    }, function (e) {
+      groups.push({ name: "ballot-timing", passed: 0, total: 1, failures: [String(e && e.message || e)] });
+      return { groups: groups, timing: null };
+    });
+  }).then(function (res) {
+    var groups = res.groups, lines = [], ok = true;
     groups.forEach(function (g) {
       var pass = g.total > 0 && g.passed === g.total;
       ok = ok && pass;
       lines.push((pass ? "PASS " : "FAIL ") + g.name + " " + g.passed + "/" + g.total);
       g.failures.slice(0, 5).forEach(function (f) { lines.push("    " + f); });
     });
+    if (res.timing) lines.push(res.timing);
     publish(lines, ok);
   }).catch(function (e) {
     publish(["FAIL runner " + String(e && e.message || e)], false);
