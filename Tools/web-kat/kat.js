@@ -1,6 +1,7 @@
 // Known-answer runner for the browser crypto (Sources/UrnaWeb/Assets/js). Plain script: defines
 // UrnaKAT.run(files) → Promise<[{name, passed, total, failures: [text]}]> where `files` holds the parsed
-// JSON of Tests/UrnaCryptoTests/Resources/{p256_scalar_mult_kat, web_kat, rfc9474_rsabssa}.json.
+// JSON of Tests/UrnaCryptoTests/Resources/{p256_scalar_mult_kat, web_kat, rfc9474_rsabssa, rfc8032_ed25519}.json
+// as {p256, web, rsa, ed}.
 "use strict";
 var UrnaKAT = (function () {
   var U = Urna, B = U.bytes, P = U.p256;
@@ -277,7 +278,49 @@ var UrnaKAT = (function () {
     }).then(function (g) {
       out.push(g);
       return guarded("rfc9474-blinding", function () { return blindRSA(files.rsa); });
+    }).then(function (g) {
+      out.push(g);
+      return guarded("ed25519-webcrypto", function () { return ed25519(files.ed); });
     }).then(function (g) { out.push(g); return out; });
+  }
+
+  // Ed25519 through WebCrypto: RFC 8032 §7.1 vectors (sign is deterministic), a tampered signature,
+  // the S ≥ L malleated signature, and a fresh key round trip.
+  function ed25519(ed) {
+    var g = group("ed25519-webcrypto"), X = U.ed25519, chain = Promise.resolve();
+    ed.cases.forEach(function (v) {
+      var msg = B.fromHex(v.message), pub = B.fromHex(v.publicKey);
+      chain = chain.then(function () {
+        return X.importSeed(B.fromHex(v.secretKey)).then(function (key) {
+          return X.publicKeyOf(key).then(function (p) {
+            check(g, v.name + " public key", B.toHex(p) === v.publicKey);
+            return X.sign(key, msg);
+          });
+        }).then(function (sig) {
+          check(g, v.name + " signature", B.toHex(sig) === v.signature);
+          return X.verify(pub, msg, B.fromHex(v.signature));
+        }).then(function (ok) {
+          check(g, v.name + " verify", ok === true);
+          var bad = B.fromHex(v.signature); bad[0] ^= 1;
+          return X.verify(pub, msg, bad);
+        }).then(function (ok) { check(g, v.name + " tampered rejected", ok === false); });
+      }).catch(function (e) { check(g, v.name, false, String(e && e.message || e)); });
+    });
+    return chain.then(function () {
+      var m = ed.malleable;
+      return X.verify(B.fromHex(m.publicKey), B.fromHex(m.message), B.fromHex(m.signature)).then(function (ok) {
+        check(g, "S >= L rejected", ok === false);
+      });
+    }).then(function () {
+      return X.generate();
+    }).then(function (cred) {
+      var msg = B.utf8("urna credential round trip");
+      return X.sign(cred.privateKey, msg).then(function (sig) {
+        return Promise.all([X.verify(cred.publicKey, msg, sig), X.importSeed(cred.seed).then(X.publicKeyOf)]);
+      }).then(function (r) {
+        check(g, "fresh key round trip", r[0] === true && B.equal(r[1], cred.publicKey));
+      });
+    }).then(function () { return g; });
   }
 
   // Times one 10-candidate, vote-for-one contest: 10 encryptions, 10 0/1 proofs and the [1, 1]

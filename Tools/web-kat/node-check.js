@@ -9,7 +9,7 @@ const order = fs.readFileSync(path.join(__dirname, "scripts.txt"), "utf8").split
 for (const f of order) vm.runInThisContext(fs.readFileSync(path.join(root, f), "utf8"), { filename: f });
 const read = (n) => JSON.parse(fs.readFileSync(path.join(res, n + ".json"), "utf8"));
 vm.runInThisContext(fs.readFileSync(path.join(__dirname, "kat.js"), "utf8"), { filename: "kat.js" });
-UrnaKAT.run({ p256: read("p256_scalar_mult_kat"), web: read("web_kat"), rsa: read("rfc9474_rsabssa") }).then((groups) => {
+UrnaKAT.run({ p256: read("p256_scalar_mult_kat"), web: read("web_kat"), rsa: read("rfc9474_rsabssa"), ed: read("rfc8032_ed25519") }).then((groups) => {
   let failed = false;
   for (const g of groups) {
     const ok = g.passed === g.total && g.total > 0;

@@ -21,9 +21,9 @@
     });
   }
   var web;
-  Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa")]).then(function (f) {
+  Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa"), load("rfc8032_ed25519")]).then(function (f) {
     web = f[1];
-    return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2] });
+    return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2], ed: f[3] });
   }).then(function (groups) {
     return UrnaKAT.timeBallot(web, 10).then(function (ms) {
       return { groups: groups, timing: "INFO 10-candidate contest (10 encryptions, 10 0/1 proofs, sum proof): " + Math.round(ms) + " ms" };
