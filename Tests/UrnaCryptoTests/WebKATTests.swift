@@ -145,6 +145,46 @@ import UrnaCrypto
         }
     }
 
+    /// DER by hand (tests only), to build one canonical SPKI and its near-misses.
+    static func der(_ tag: UInt8, _ body: [UInt8]) -> [UInt8] {
+        let n = body.count
+        let length: [UInt8] = n < 0x80 ? [UInt8(n)] : n < 0x100 ? [0x81, UInt8(n)] : [0x82, UInt8(n >> 8), UInt8(n & 0xff)]
+        return [tag] + length + body
+    }
+
+    static func spki(modulus: [UInt8], exponent: [UInt8], oid: [UInt8] = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01],
+                     padModulus: Bool = false) -> [UInt8] {
+        let minimal = (modulus.first ?? 0) >= 0x80 ? [0] + modulus : modulus
+        let n = padModulus ? [0] + minimal : minimal
+        let rsaKey = der(0x30, der(0x02, n) + der(0x02, exponent))
+        return der(0x30, der(0x30, der(0x06, oid) + [0x05, 0x00]) + der(0x03, [0] + rsaKey))
+    }
+
+    /// Token keys as the `election` entry carries them (base64 SPKI DER, `election-record.md` §4.1),
+    /// built from the RFC 9474 vector's modulus; Swift accepts the first and refuses the others.
+    static func tokenKeyVectors() throws -> [String: Any] {
+        let rsa = try TestResources.json("rfc9474_rsabssa").objects("vectors")[0]
+        let modulus = try Hex.decode(rsa.string("n")), e: [UInt8] = [1, 0, 1]
+        let good = spki(modulus: modulus, exponent: e)
+        let key = try BlindRSAPublicKey(spkiDER: good)
+        #expect(key.spkiDER == good && key.modulusBits == 4096)
+        let bad: [(String, [UInt8])] = [
+            ("exponent 3", spki(modulus: modulus, exponent: [3])),
+            ("id-RSASSA-PSS identifier", spki(modulus: modulus, exponent: e, oid: [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a])),
+            ("trailing byte", good + [0]),
+            ("modulus with a needless leading zero", spki(modulus: modulus, exponent: e, padModulus: true)),
+            ("even modulus", spki(modulus: Array(modulus.dropLast()) + [modulus[modulus.count - 1] & 0xfe], exponent: e)),
+            ("1024-bit modulus", spki(modulus: Array(modulus.prefix(128)), exponent: e)),
+        ]
+        for (why, bytes) in bad {
+            #expect(throws: CryptoError.self, "\(why) must be refused") { try BlindRSAPublicKey(spkiDER: bytes) }
+        }
+        return [
+            "valid": [["spki": Data(good).base64EncodedString(), "n": modulus.hex, "e": "010001"]],
+            "invalid": bad.map { ["why": $0.0, "spki": Data($0.1).base64EncodedString()] },
+        ]
+    }
+
     static func vectors() throws -> [String: Any] {
         let encodings = try encodingVectors()
         let secret = fixed("election secret")
@@ -161,6 +201,7 @@ import UrnaCrypto
             "hash": hashVectors(), "proof_context": contextVectors(),
             "elgamal": try elgamalVectors(publicKey: publicKey), "range_proofs": proofs,
             "contest": try contestVector(publicKey: publicKey), "token_messages": try tokenMessageVectors(),
+            "token_keys": try tokenKeyVectors(),
         ]
     }
 
