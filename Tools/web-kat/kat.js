@@ -161,6 +161,26 @@ var UrnaKAT = (function () {
     return g;
   }
 
+  // Token keys as base64 SPKI DER: the canonical one parses to the RFC 9474 key; Swift's refusals
+  // are refused here too.
+  function tokenKeys(web) {
+    var g = group("token-keys");
+    web.token_keys.valid.forEach(function (v, n) {
+      attempt(g, "valid " + n, function () {
+        var key = U.blindrsa.publicKeyFromBase64(v.spki);
+        check(g, "valid " + n, B.toHex(B.fromBigInt(key.n, v.n.length / 2)) === v.n && key.e === BigInt("0x" + v.e));
+      });
+    });
+    web.token_keys.invalid.forEach(function (v) {
+      try { U.blindrsa.publicKeyFromBase64(v.spki); check(g, "refuse " + v.why, false, "accepted"); }
+      catch (e) { check(g, "refuse " + v.why, ["invalid-encoding", "invalid-key", "key-too-small"].indexOf(e.code) >= 0, e.code); }
+    });
+    var good = web.token_keys.valid[0].spki;
+    rejects(g, "base64 without padding", "invalid-encoding", function () { U.blindrsa.publicKeyFromBase64(good.replace(/=+$/, "")); });
+    rejects(g, "base64 with a line break", "invalid-encoding", function () { U.blindrsa.publicKeyFromBase64(good.slice(0, 64) + "\n" + good.slice(64)); });
+    return g;
+  }
+
   function proofList(g, web, list, prefix) {
     var K = P.decodeHex(web.public_key);
     var chain = Promise.resolve();
@@ -275,6 +295,9 @@ var UrnaKAT = (function () {
     }).then(function (g) {
       out.push(g);
       return guarded("token-message", function () { return tokenMessages(files.web); });
+    }).then(function (g) {
+      out.push(g);
+      return guarded("token-keys", function () { return tokenKeys(files.web); });
     }).then(function (g) {
       out.push(g);
       return guarded("rfc9474-blinding", function () { return blindRSA(files.rsa); });

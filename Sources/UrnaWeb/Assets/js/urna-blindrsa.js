@@ -1,16 +1,84 @@
 // Urna browser crypto — RFC 9474 RSABSSA-SHA384 client side (Specs/tokens.md). Defines Urna.blindrsa.
-// Keys are {n, e} BigInts. The client runs Prepare, Blind and Finalize (which verifies the result);
+// Keys are {n, e} BigInts (publicKeyFromBase64 reads the election entry's token_keys). The client runs Prepare, Blind and Finalize (which verifies the result);
 // signing is the service's job and is not here. Hashing is WebCrypto SHA-384, so these return Promises.
 "use strict";
 (function (U) {
   var B = U.bytes, H = U.hash, E = U.Error;
   var HLEN = 48;
 
+  // Key policy of Specs/tokens.md §2.1.
   function keyInfo(key) {
     var modBits = B.bitLength(key.n);
     if (key.e !== 65537n) throw E("invalid-key", "the public exponent must be 65537");
-    if (modBits < 2048 || modBits > 8192 || (key.n & 1n) === 0n) throw E("invalid-key", "modulus size or parity");
+    if (modBits < 2048) throw E("key-too-small", "the modulus has " + modBits + " bits; at least 2048 are required");
+    if (modBits > 8192 || (key.n & 1n) === 0n) throw E("invalid-key", "the modulus is larger than 8192 bits or even");
     return { modBits: modBits, k: Math.ceil(modBits / 8) };
+  }
+
+  // --- SubjectPublicKeyInfo (tokens.md §2.2): parsed, then re-encoded and compared, so only the one
+  // canonical DER encoding (rsaEncryption, NULL parameters, minimal INTEGERs) is accepted.
+  var RSA_ALGORITHM = B.fromHex("300d06092a864886f70d0101010500");
+
+  function derLength(n) {
+    if (n < 0x80) return new Uint8Array([n]);
+    if (n < 0x100) return new Uint8Array([0x81, n]);
+    if (n < 0x10000) return new Uint8Array([0x82, n >> 8, n & 255]);
+    return new Uint8Array([0x83, n >> 16, (n >> 8) & 255, n & 255]);
+  }
+  function der(tag, body) { return B.concat([new Uint8Array([tag]), derLength(body.length), body]); }
+  function derInteger(v) {
+    var hex = v.toString(16);
+    if (hex.length % 2) hex = "0" + hex;
+    if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = "00" + hex;
+    return der(0x02, B.fromHex(hex));
+  }
+
+  // Reads one TLV at `at`; returns {tag, body, next}. Throws on truncation.
+  function readTLV(bytes, at) {
+    if (at + 2 > bytes.length) throw E("invalid-encoding", "truncated DER");
+    var tag = bytes[at], first = bytes[at + 1], len = 0, head = 2;
+    if (first < 0x80) len = first;
+    else {
+      var count = first & 0x7f;
+      if (count < 1 || count > 3 || at + 2 + count > bytes.length) throw E("invalid-encoding", "bad DER length");
+      for (var i = 0; i < count; i++) len = len * 256 + bytes[at + 2 + i];
+      head += count;
+    }
+    if (at + head + len > bytes.length) throw E("invalid-encoding", "truncated DER");
+    return { tag: tag, body: bytes.subarray(at + head, at + head + len), next: at + head + len };
+  }
+
+  function spkiEncode(key) {
+    var rsaKey = der(0x30, B.concat([derInteger(key.n), derInteger(key.e)]));
+    return der(0x30, B.concat([RSA_ALGORITHM, der(0x03, B.concat([new Uint8Array([0]), rsaKey]))]));
+  }
+
+  function publicKeyFromSPKI(bytes) {
+    var outer = readTLV(bytes, 0);
+    if (outer.tag !== 0x30) throw E("invalid-encoding", "SPKI is not a SEQUENCE");
+    var alg = readTLV(outer.body, 0), bits = readTLV(outer.body, alg.next);
+    if (bits.tag !== 0x03 || bits.body.length < 1 || bits.body[0] !== 0) throw E("invalid-encoding", "bad BIT STRING");
+    var seq = readTLV(bits.body, 1);
+    if (seq.tag !== 0x30) throw E("invalid-encoding", "RSAPublicKey is not a SEQUENCE");
+    var nT = readTLV(seq.body, 0), eT = readTLV(seq.body, nT.next);
+    if (nT.tag !== 0x02 || eT.tag !== 0x02) throw E("invalid-encoding", "RSAPublicKey needs two INTEGERs");
+    var key = { n: B.toBigInt(nT.body), e: B.toBigInt(eT.body) };
+    if (!B.equal(spkiEncode(key), bytes)) {
+      throw E("invalid-encoding", "not the canonical rsaEncryption SPKI DER of an RSA key");
+    }
+    keyInfo(key);
+    return key;
+  }
+
+  // Standard padded base64 (RFC 4648 §4), canonical only, as the election entry's token_keys carry it.
+  function publicKeyFromBase64(text) {
+    if (typeof text !== "string" || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) {
+      throw E("invalid-encoding", "a token key is padded standard base64");
+    }
+    var bin = atob(text), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    if (btoa(bin) !== text) throw E("invalid-encoding", "non-canonical base64");
+    return publicKeyFromSPKI(bytes);
   }
 
   // MGF1-SHA-384(seed, len).
@@ -132,6 +200,7 @@
 
   U.blindrsa = {
     SALT_LEN: HLEN, mgf1: mgf1, pssEncode: pssEncode, prepare: prepare, blind: blind,
-    finalize: finalize, verify: verify, tokenMessage: tokenMessage
+    finalize: finalize, verify: verify, tokenMessage: tokenMessage,
+    publicKeyFromSPKI: publicKeyFromSPKI, publicKeyFromBase64: publicKeyFromBase64, spkiEncode: spkiEncode
   };
 })(Urna);
