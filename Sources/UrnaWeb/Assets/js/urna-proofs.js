@@ -20,8 +20,10 @@
 
   // Proves that ct = Enc(m; r) under K with m ∈ [min, max], under the 32-byte context digest ctx.
   // `fixed` (tests only) supplies {u, simulated: {ℓ: {c, v}}} instead of fresh random scalars.
-  // Every branch is computed with the same operations (a = v·G − c·A, b = v·K − c·B + (c·ℓ)·G, with
-  // (v, c) = (u, 0) on the real branch), so the work done does not depend on which branch is real.
+  // Every branch is computed with the same formula a = v·G − c·A, b = v·K − c·B + (c·ℓ)·G. On the real
+  // branch (ℓ = m) the pair is (v, c) = (u + t·r, t) for a fresh random mask t, which gives exactly
+  // a = u·G and b = u·K (since A = r·G and B − m·G = r·K) with non-zero random scalars, so the work
+  // done does not depend on which branch is real. t is never published.
   function rangeProve(ct, m, r, min, max, K, ctx, fixed) {
     checkRange(min, max);
     if (!Number.isInteger(m) || m < min || m > max) throw E("out-of-range", "plaintext is not in the range");
@@ -33,12 +35,15 @@
     var branches = [], commitments = [];
     for (var ell = min; ell <= max; ell++) {
       var real = ell === m, c, v;
-      if (fixed) {
-        c = real ? 0n : fixed.simulated[String(ell)].c;
-        v = real ? u : fixed.simulated[String(ell)].v;
+      if (real) {
+        c = P.randomScalar();
+        v = P.mod(u + c * r);
+      } else if (fixed) {
+        c = fixed.simulated[String(ell)].c;
+        v = fixed.simulated[String(ell)].v;
       } else {
-        c = real ? 0n : P.randomScalar();
-        v = real ? u : P.randomScalar();
+        c = P.randomScalar();
+        v = P.randomScalar();
       }
       var a = P.add(P.base(v), P.mul(P.mod(-c), ct.a));
       var b = P.add(P.add(P.mul(v, K), P.mul(P.mod(-c), ct.b)), P.base(P.mod(c * BigInt(ell))));
