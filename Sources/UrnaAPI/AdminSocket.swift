@@ -21,20 +21,13 @@ final class AdminSocket: @unchecked Sendable {
         self.host = host
         self.log = log
         path = host.directory.appendingPathComponent(Self.fileName).path
-        var address = sockaddr_un()
-        let capacity = MemoryLayout.size(ofValue: address.sun_path)
-        guard path.utf8.count < capacity else {
-            throw ServiceError(.invalidInput, "the election path \(host.directory.path) is too long for its admin socket (at most \(capacity - 12) bytes); move the election to a shorter path")
+        guard var address = Self.address(path) else {
+            throw ServiceError(.invalidInput, "the election path \(host.directory.path) is too long for its admin socket (at most \(MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 12) bytes); move the election to a shorter path")
         }
         // The election's lock is held, so a socket file left here is a stale one.
         unlink(path)
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw ServiceError(.internalFailure, "admin socket: \(String(cString: strerror(errno)))") }
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
-            raw[path.utf8.count] = 0
-        }
         let previous = umask(0o177)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
@@ -116,6 +109,19 @@ final class AdminSocket: @unchecked Sendable {
         log("admin: the election \(host.electionID) could not be reopened; requests get 503 until the service is restarted")
     }
 
+    /// The Unix-domain address of `path`, or nil if the path is too long for one.
+    static func address(_ path: String) -> sockaddr_un? {
+        var address = sockaddr_un()
+        guard path.utf8.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+            raw[path.utf8.count] = 0
+        }
+        return address
+    }
+
+    /// One line (without its newline), at most 256 bytes; nil if the connection ends first.
     static func readLine(_ connection: Int32) -> String? {
         var bytes: [UInt8] = []
         var byte: UInt8 = 0
@@ -129,8 +135,10 @@ final class AdminSocket: @unchecked Sendable {
         return nil
     }
 
-    static func write(_ text: String, to connection: Int32) {
+    /// Sends `text`; true if all of it went.
+    @discardableResult
+    static func write(_ text: String, to connection: Int32) -> Bool {
         let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        return bytes.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UrnaAPI
 import UrnaCrypto
 import UrnaLedger
 import UrnaRecord
@@ -72,7 +73,7 @@ enum ElectionCommand {
         let args = try Arguments(arguments, valued: ["dir"])
         let directory = try args.directory()
         // A running `urna serve` pauses (releasing the election) until this command is done.
-        let pause = try AdminPause.request(directory: directory)
+        let pause = try AdminPause.request(directory: directory, notice: Console.progress)
         defer { pause?.release() }
         let service = try ElectionService.open(directory: directory, waitForLock: lockWait, waiting: Console.progress)
         defer { service.close() }
