@@ -138,7 +138,8 @@ let package = Package(
         ),
         .testTarget(
             name: "UrnaRecordTests",
-            dependencies: ["UrnaRecord", "UrnaCrypto"]
+            dependencies: ["UrnaRecord", "UrnaCrypto"],
+            resources: [.copy("Resources")]
         ),
         .testTarget(
             name: "UrnaVerifierTests",

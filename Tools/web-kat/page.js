@@ -20,10 +20,23 @@
       out.appendChild(span);
     });
   }
+  function loadFrom(dir, name) {
+    return fetch("../../Tests/" + dir + "/Resources/" + name + ".json").then(function (r) {
+      if (!r.ok) throw new Error(name + ".json: HTTP " + r.status);
+      return r.json();
+    });
+  }
   var web;
-  Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa"), load("rfc8032_ed25519")]).then(function (f) {
+  Promise.all([load("p256_scalar_mult_kat"), load("web_kat"), load("rfc9474_rsabssa"), load("rfc8032_ed25519"),
+               loadFrom("UrnaLedgerTests", "web_ledger_kat"), loadFrom("UrnaRecordTests", "web_ballot_kat")]).then(function (f) {
     web = f[1];
-    return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2], ed: f[3] });
+    // Each kat-*.js file's run(vectors) returns a Promise of a list of groups
+    // ({name, passed, total, failures}); kat-ledger.js and kat-ballot.js own their vector files.
+    return UrnaKAT.run({ p256: f[0], web: f[1], rsa: f[2], ed: f[3] }).then(function (groups) {
+      return UrnaKATLedger.run(f[4]).then(function (more) { return groups.concat(more); });
+    }).then(function (groups) {
+      return UrnaKATBallot.run(f[5]).then(function (more) { return groups.concat(more); });
+    });
   }).then(function (groups) {
     return UrnaKAT.timeBallot(web, 10).then(function (ms) {
       return { groups: groups, timing: "INFO 10-candidate contest (10 encryptions, 10 0/1 proofs, sum proof): " + Math.round(ms) + " ms" };

@@ -1,0 +1,1 @@
+// Urna.ballot: to be written (issue 12).

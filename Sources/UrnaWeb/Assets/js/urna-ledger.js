@@ -1,0 +1,1 @@
+// Urna.ledger: to be written (issue 12).
