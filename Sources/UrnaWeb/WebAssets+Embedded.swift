@@ -62,6 +62,87 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 }
 
 """#),
+        ("js/page-check.js", #"""
+// "Was a token issued in my name?" (/check). The whole ledger up to the latest checkpoint is
+// fetched and checked in the browser (hashes, chain, signed root), then searched for the
+// pseudonym: on which district's roll, and in which `issuance` entry a token was issued to it.
+// Before voting closes not every issuance is published yet, and the page says so.
+"use strict";
+(function (U) {
+  var P = U.page, B = U.bytes, $ = P.$, el = P.el;
+
+  function line(cls, text) { $("check-checks").appendChild(el("li", { class: cls }, [text])); }
+
+  function check() {
+    var pseudonym = $("pseudonym").value.trim().toLowerCase();
+    if (!/^[0-9a-f]{32}$/.test(pseudonym)) {
+      throw U.Error("invalid-input", "the pseudonym is the 32 hexadecimal digits printed on your letter after “pseudonym:”");
+    }
+    P.clear($("check-checks"));
+    $("check-result").hidden = true;
+    var vkey, cp, onRoll = null, issued = null, closed = false;
+    return P.pinnedLedgerKey($("ledger-fingerprint").value).then(function (key) {
+      vkey = key;
+      return P.api("/checkpoint", { as: "text" });
+    }).then(function (note) {
+      return U.ledger.openCheckpoint(note, vkey, P.witnessKeys());
+    }).then(function (checkpoint) {
+      cp = checkpoint;
+      return P.scanLedger(cp, function (entry) {
+        if (entry.kind === "close") closed = true;
+        if (entry.kind !== "roll" && entry.kind !== "issuance") return;
+        var body;
+        try { body = JSON.parse(new TextDecoder().decode(entry.body)); } catch (e) { return; }
+        if (entry.kind === "roll" && onRoll === null && body.pseudonyms && Object.prototype.hasOwnProperty.call(body.pseudonyms, pseudonym)) {
+          onRoll = { district: body.district, seq: entry.seq };
+        }
+        if (entry.kind === "issuance" && issued === null && body.districts) {
+          Object.keys(body.districts).forEach(function (d) {
+            if (Object.prototype.hasOwnProperty.call(body.districts[d], pseudonym)) issued = { district: d, seq: entry.seq, time: entry.time };
+          });
+        }
+      });
+    }).then(function () {
+      line("ok", "The whole ledger (" + cp.size + " entries) was checked here against the checkpoint signed by the ledger key you pinned.");
+      var verdict = $("check-verdict"), outcome;
+      if (onRoll === null) {
+        line("fail", "This pseudonym is not on the roll of any district.");
+        outcome = "no";
+        verdict.textContent = "This pseudonym is not on the roll. Check it against your letter; if it is right, tell the commission.";
+      } else {
+        line("ok", "It is on the roll of district " + onRoll.district + " (roll entry " + onRoll.seq + ").");
+        if (issued !== null) {
+          outcome = "yes";
+          line("info", "A token was issued in its name: issuance entry " + issued.seq + ", published " + P.formatTime(issued.time) + ".");
+          verdict.textContent = "A token was issued in your name. If you did not ask for one, someone used your letter: tell the commission and keep this page.";
+        } else if (closed) {
+          outcome = "no";
+          line("ok", "Voting has closed and every issuance is published: none names this pseudonym.");
+          verdict.textContent = "No token was issued in your name.";
+        } else {
+          outcome = "unknown";
+          line("info", "Voting is still open: tokens are published in batches (of 64, and all of them at close), so a recent one may not be listed yet.");
+          verdict.textContent = "No token is published in your name so far. Check again after voting closes.";
+        }
+      }
+      $("check-result").dataset.issued = outcome;
+      $("check-result").hidden = false;
+      P.setState("checked");
+    });
+  }
+
+  function start() {
+    P.prefillFingerprint($("ledger-fingerprint"));
+    var given = P.query("pseudonym");
+    if (given) $("pseudonym").value = given;
+    $("check-form").addEventListener("submit", P.action($("check"), check));
+    P.setState("ready");
+  }
+
+  P.chooseElection().then(function (chosen) { if (chosen) start(); }).catch(P.error);
+})(Urna);
+
+"""#),
         ("js/page-common.js", #"""
 // What every page shares: the election in view, the API with its problems, the pinned ledger key,
 // the context checked against it, and DOM helpers that only ever insert text (never HTML), so a
@@ -277,6 +358,45 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     });
   }
 
+  function fetchEntries(from, to) {
+    return api("/entries?start=" + from + "&end=" + to, { as: "text" }).then(function (text) {
+      var lines = text.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      return lines.map(U.ledger.parseLine);
+    });
+  }
+
+  // Every entry up to the checkpoint `cp` (from U.ledger.openCheckpoint), fetched 1000 at a time,
+  // each hashed and linked to the one before it, onEntry(entry) called for each, then the Merkle
+  // root of them all compared with the checkpoint's signed root. Only leaf hashes are kept.
+  function scanLedger(cp, onEntry) {
+    var size = cp.size, leaves = [], prev = new Uint8Array(32), CHUNK = 1000;
+    function chunk(from) {
+      if (from >= size) return Promise.resolve();
+      var to = Math.min(size, from + CHUNK);
+      status("Checking the whole ledger: " + from + " of " + size + " entries…");
+      return fetchEntries(from, to).then(function (entries) {
+        if (entries.length !== to - from) throw U.Error("short-answer", "the service returned " + entries.length + " entries for " + from + "…" + (to - 1));
+        return entries.reduce(function (done, entry, i) {
+          return done.then(function () {
+            if (entry.seq !== from + i) throw U.Error("bad-entry", "entry " + (from + i) + " came back as seq " + entry.seq);
+            return U.ledger.entryHash(entry);
+          }).then(function (hash) {
+            if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "entry " + entry.seq + " does not hash to its stated hash");
+            if (!B.equal(entry.prev, prev)) throw U.Error("bad-chain", "entry " + entry.seq + " does not link to the entry before it");
+            prev = hash;
+            if (onEntry) onEntry(entry);
+            return U.ledger.leafHash(hash).then(function (leaf) { leaves.push(leaf); });
+          });
+        }, Promise.resolve());
+      }).then(function () { return chunk(to); });
+    }
+    return chunk(0).then(function () { return U.ledger.rootOf(leaves); }).then(function (root) {
+      if (!B.equal(root, cp.root)) throw U.Error("root-mismatch", "the ledger's entries do not hash to the checkpoint's signed root");
+      status("");
+    });
+  }
+
   // A download link for text made in the page (a blob: URL; the CSP allows no data: scripts).
   function downloadLink(anchor, name, text, type) {
     if (anchor.href && anchor.href.indexOf("blob:") === 0) URL.revokeObjectURL(anchor.href);
@@ -304,6 +424,15 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     };
   }
 
+  // Runs step() for a control that manages its own enabled state, showing errors.
+  function run(step) {
+    return function (event) {
+      if (event) event.preventDefault();
+      error(null);
+      Promise.resolve().then(step).catch(error);
+    };
+  }
+
   function formatTime(ms) {
     var d = new Date(Number(ms));
     return isNaN(d.getTime()) ? String(ms) : d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
@@ -314,9 +443,412 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     query: query, request: request, api: api, chooseElection: chooseElection,
     electionID: function () { return electionID; },
     prefillFingerprint: prefillFingerprint, pinnedLedgerKey: pinnedLedgerKey, normalizeFingerprint: normalizeFingerprint,
-    storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext,
-    downloadLink: downloadLink, action: action, formatTime: formatTime,
+    storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext, fetchEntries: fetchEntries, scanLedger: scanLedger,
+    downloadLink: downloadLink, action: action, run: run, formatTime: formatTime,
   };
+})(Urna);
+
+"""#),
+        ("js/page-home.js", #"""
+// The election page (/): phase and keys, per-district counts, and once published the results per
+// district and in total with inline SVG bar charts; the public record to download and how to
+// verify it. The counts are the service's (informative); the results are the `result` entry.
+"use strict";
+(function (U) {
+  var P = U.page, B = U.bytes, $ = P.$, el = P.el;
+  var manifest = null;
+
+  function districtName(id) {
+    var d = manifest && manifest.districts.filter(function (x) { return x.id === id; })[0];
+    return d ? d.name : id;
+  }
+  function contest(id) { return manifest && manifest.contests.filter(function (x) { return x.id === id; })[0]; }
+  function candidateName(contestID, id) {
+    var c = contest(contestID), k = c && c.candidates.filter(function (x) { return x.id === id; })[0];
+    return k ? k.name : id;
+  }
+  function number(n) { return typeof n === "number" ? n.toLocaleString("en") : "—"; }
+
+  // The manifest, for names: checked against the pinned key when one is pinned.
+  function loadManifest() {
+    var fp = P.storedFingerprint() || P.query("fp");
+    var source = fp ? P.pinnedLedgerKey(fp).then(P.verifiedContext).then(function (c) { return { entry: c.election, checked: true }; })
+      : P.api("/manifest").then(function (answer) { return { entry: U.ledger.parseLine(answer.entries[0].line), checked: false }; });
+    return source.then(function (got) {
+      manifest = JSON.parse(new TextDecoder().decode(got.entry.body)).manifest;
+      return got.checked;
+    });
+  }
+
+  function bars(contestID, counts) {
+    var c = contest(contestID), ids = c ? c.candidates.map(function (k) { return k.id; }) : Object.keys(counts);
+    var most = Math.max.apply(null, ids.map(function (id) { return counts[id] || 0; }).concat([1]));
+    var row = 28, label = 180, width = 600, barMax = width - label - 70;
+    var chart = P.svg("svg", { class: "bars", viewBox: "0 0 " + width + " " + (ids.length * row + 8), role: "img",
+      "aria-label": (c ? c.title : contestID) + ": votes per candidate" });
+    ids.forEach(function (id, i) {
+      var n = counts[id] || 0, y = i * row + 4, w = Math.round(barMax * n / most);
+      var name = candidateName(contestID, id);
+      chart.appendChild(P.svg("text", { x: label - 8, y: y + 17, "text-anchor": "end" }, [name.length > 26 ? name.slice(0, 25) + "…" : name]));
+      chart.appendChild(P.svg("rect", { x: label, y: y + 4, width: Math.max(w, 1), height: row - 10, rx: 2 }));
+      chart.appendChild(P.svg("text", { x: label + Math.max(w, 1) + 6, y: y + 17 }, [String(n)]));
+    });
+    return chart;
+  }
+
+  function resultSection(district, title, ballots, contests) {
+    var section = el("section", { "data-district": district }, [el("h3", {}, [title])]);
+    if (typeof ballots === "number") section.appendChild(el("p", {}, ["Ballots counted: " + number(ballots)]));
+    Object.keys(contests).forEach(function (contestID) {
+      var c = contest(contestID), counts = contests[contestID];
+      section.appendChild(el("h4", {}, [c ? c.title : contestID]));
+      section.appendChild(bars(contestID, counts));
+      var ids = c ? c.candidates.map(function (k) { return k.id; }) : Object.keys(counts);
+      section.appendChild(el("div", { class: "table-wrap" }, [el("table", { "data-contest": contestID }, [
+        el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Candidate"]), el("th", { scope: "col", class: "num" }, ["Votes"])])]),
+        el("tbody", {}, ids.map(function (id) {
+          return el("tr", {}, [el("th", { scope: "row" }, [candidateName(contestID, id)]),
+            el("td", { class: "num", "data-contest": contestID, "data-candidate": id }, [String(counts[id] || 0)])]);
+        })),
+      ])]));
+    });
+    return section;
+  }
+
+  function showResults(result) {
+    var box = P.clear($("results-body"));
+    Object.keys(result.districts || {}).forEach(function (d) {
+      var r = result.districts[d];
+      box.appendChild(resultSection(d, districtName(d), r.ballots, r.contests || {}));
+    });
+    box.appendChild(resultSection("", "All districts", undefined, result.totals || {}));
+    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ")
+      + ". This is the published result entry; scrutineer checks every count against the ballots.";
+    $("results").hidden = false;
+  }
+
+  function showDistricts(summary, result) {
+    var body = P.clear($("districts-body"));
+    (summary.districts || []).forEach(function (d) {
+      var counted = result && result.districts && result.districts[d.id] ? result.districts[d.id].ballots : null;
+      body.appendChild(el("tr", { "data-district": d.id }, [
+        el("th", { scope: "row" }, [districtName(d.id)]),
+        el("td", { class: "num", "data-field": "roll" }, [number(d.roll)]),
+        el("td", { class: "num", "data-field": "issued" }, [number(d.issued)]),
+        el("td", { class: "num", "data-field": "cast" }, [number(d.ballots)]),
+        el("td", { class: "num", "data-field": "counted" }, [counted === null ? "— (after the tally)" : number(counted)]),
+        el("td", { class: "num", "data-field": "spoiled" }, [number(d.spoiled)]),
+      ]));
+    });
+  }
+
+  // The whole ledger as ledger.jsonl, assembled in the browser from the paged entries.
+  function downloadRecord(event) {
+    var anchor = $("download-record");
+    if (anchor.href.indexOf("blob:") === 0) return;
+    event.preventDefault();
+    P.run(function () {
+      return P.api("/checkpoint", { as: "text" }).then(function (note) {
+        var size = U.ledger.parseCheckpoint(note).size, parts = [];
+        function chunk(from) {
+          if (from >= size) return Promise.resolve();
+          P.status("Downloading the record: " + from + " of " + size + " entries…");
+          return P.api("/entries?start=" + from + "&end=" + Math.min(size, from + 1000), { as: "text" }).then(function (text) {
+            parts.push(text);
+            return chunk(from + 1000);
+          });
+        }
+        return chunk(0).then(function () {
+          P.status("The record (" + size + " entries) is ready; the checkpoint and ledger.vkey links complete it.");
+          anchor.href = URL.createObjectURL(new Blob(parts, { type: "application/jsonl" }));
+          anchor.download = "ledger.jsonl";
+          anchor.click();
+        });
+      });
+    })();
+  }
+
+  function start() {
+    var id = P.electionID(), base = "/v1/elections/" + encodeURIComponent(id);
+    $("download-checkpoint").href = base + "/checkpoint";
+    $("download-checkpoint").download = "checkpoint";
+    $("download-vkey").href = base + "/ledger.vkey";
+    $("download-vkey").download = "ledger.vkey";
+    $("download-record").addEventListener("click", downloadRecord);
+    var summary, result = null, checked = false;
+    return P.api("/").then(function (s) {
+      summary = s;
+      $("phase").textContent = s.phase;
+      $("ledger-fingerprint-shown").textContent = s.ledger_key_fingerprint;
+      $("ledger-key-shown").textContent = s.ledger_key;
+      $("ledger-size").textContent = number(s.ledger_size) + " (ballots " + number(s.ballots) + ", spoiled " + number(s.spoiled) + ")";
+      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key '" + s.ledger_key + "'\n\n"
+        + "# scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
+        + "# or verify a downloaded record: scrutineer verify DIR --ledger-key ledger.vkey\n"
+        + "# (DIR holding ledger.jsonl, checkpoint and ledger.vkey)";
+      return loadManifest();
+    }).then(function (c) {
+      checked = c;
+      return P.api("/results").catch(function (e) { if (e.code === "not-published") return null; throw e; });
+    }).then(function (r) {
+      result = r;
+      showDistricts(summary, result);
+      if (result) showResults(result);
+      P.status(checked ? "The election's manifest was checked against the ledger key you pinned."
+        : "Names come from the election entry, not yet checked against a pinned key (the vote, receipt and ledger pages check it).");
+      P.setState("loaded");
+    });
+  }
+
+  P.chooseElection().then(function (chosen) { if (chosen) return start(); }).catch(P.error);
+})(Urna);
+
+"""#),
+        ("js/page-ledger.js", #"""
+// The ledger explorer (/ledger): the latest checkpoint with its cosigners, the whole ledger up to
+// it hashed in the browser and compared with the signed root, and the entries page by page (each
+// entry's hash and link to the one before it checked), ballots shown with their tracking codes.
+"use strict";
+(function (U) {
+  var P = U.page, B = U.bytes, $ = P.$, el = P.el;
+  var PAGE = 50, FULL_CHECK_LIMIT = 200000;
+  var vkey = null, checkpoint = null, start = 0;
+
+  function fact(cls, text) { $("checkpoint-facts").appendChild(el("li", { class: cls }, [text])); }
+
+  function load() {
+    P.clear($("checkpoint-facts"));
+    return P.pinnedLedgerKey($("ledger-fingerprint").value).then(function (key) {
+      vkey = key;
+      return P.api("/checkpoint", { as: "text" });
+    }).then(function (note) {
+      return U.ledger.openCheckpoint(note, vkey, P.witnessKeys());
+    }).then(function (cp) {
+      checkpoint = cp;
+      $("checkpoints").hidden = false;
+      fact("ok", "Signed by the ledger key " + vkey.name + " (the fingerprint you pinned): " + cp.size + " entries, root " + B.toHex(cp.root) + ".");
+      var names = (cp.cosigners || []).map(function (c) { return c.name + " (at " + P.formatTime(c.time * 1000) + ")"; });
+      fact(names.length ? "ok" : "info", names.length ? "Cosigned by the witnesses you pinned: " + names.join(", ") + "."
+        : "No witness you pinned cosigned it (pin witness keys on the receipt page).");
+      if (cp.unverified) fact("info", cp.unverified + " other cosignature(s) present, not checked: their keys are not pinned.");
+      if (cp.size > FULL_CHECK_LIMIT) {
+        fact("info", "The ledger is too long to hash in a browser; verify it with scrutineer (see the election page).");
+        return null;
+      }
+      return P.scanLedger(cp, null).then(function () {
+        fact("ok", "All " + cp.size + " entries were fetched and hashed here: each links to the one before it, and together they give the signed root.");
+      });
+    }).then(function () {
+      var wanted = Number(P.query("start"));
+      start = Number.isSafeInteger(wanted) && wanted >= 0 ? wanted - (wanted % PAGE) : 0;
+      return showPage();
+    });
+  }
+
+  function describe(entry) {
+    if (entry.kind !== "ballot" && entry.kind !== "spoiled") return Promise.resolve(null);
+    var body;
+    try { body = JSON.parse(new TextDecoder().decode(entry.body)); } catch (e) { return Promise.resolve(null); }
+    var ballot = entry.kind === "ballot" ? body : body && body.ballot;
+    return U.ballot.trackingCode(ballot).catch(function () { return null; });
+  }
+
+  function showPage() {
+    var size = checkpoint.size;
+    if (start >= size && size > 0) start = Math.max(0, (size - 1) - ((size - 1) % PAGE));
+    var end = Math.min(size, start + PAGE);
+    P.status("Loading entries " + start + "…" + (end - 1) + "…");
+    var from = Math.max(0, start - 1); // the entry before the page, to check the first link
+    return (end > start ? P.fetchEntries(from, end) : Promise.resolve([])).then(function (entries) {
+      var body = P.clear($("entries-body")), prev = null;
+      return entries.reduce(function (done, entry) {
+        return done.then(function () { return U.ledger.entryHash(entry); }).then(function (hash) {
+          var hashOK = B.equal(hash, entry.hash) && (prev === null ? entry.seq === 0 || entry.seq === from : B.equal(entry.prev, prev));
+          prev = hash;
+          if (entry.seq < start) return null;
+          return describe(entry).then(function (code) {
+            var cell = el("td", { class: "hex" }, [B.toHex(entry.hash)]);
+            if (!hashOK) cell.appendChild(el("strong", { class: "outcome-fail" }, [" (does not check)"]));
+            if (code) {
+              var link = el("a", { href: "/receipt?election=" + encodeURIComponent(P.electionID()) + "&code=" + code }, [U.ballot.shortCode(code)]);
+              cell.appendChild(el("div", {}, [entry.kind === "ballot" ? "tracking code " : "spoiled, tracking code ", link]));
+            }
+            body.appendChild(el("tr", { "data-seq": entry.seq, "data-kind": entry.kind }, [
+              el("td", { class: "num" }, [entry.seq]), el("td", {}, [entry.kind]), el("td", {}, [P.formatTime(entry.time)]), cell]));
+          });
+        });
+      }, Promise.resolve());
+    }).then(function () {
+      $("entries-section").hidden = false;
+      $("entries-range").textContent = size === 0 ? "The ledger is empty." : "Entries " + start + " to " + (end - 1) + " of " + size + ".";
+      $("prev-page").disabled = start === 0;
+      $("next-page").disabled = end >= size;
+      var url = new URL(window.location.href);
+      url.searchParams.set("start", String(start));
+      history.replaceState(null, "", url.pathname + "?" + url.searchParams.toString());
+      P.status("");
+      P.setState("loaded");
+    });
+  }
+
+  function startPage() {
+    P.prefillFingerprint($("ledger-fingerprint"));
+    $("ledger-form").addEventListener("submit", P.action($("ledger-load"), load));
+    $("prev-page").addEventListener("click", P.run(function () { start = Math.max(0, start - PAGE); return showPage(); }));
+    $("next-page").addEventListener("click", P.run(function () { start += PAGE; return showPage(); }));
+    if (P.storedFingerprint() || P.query("fp")) return load();
+    P.setState("ready");
+  }
+
+  P.chooseElection().then(function (chosen) { if (chosen) return startPage(); }).catch(P.error);
+})(Urna);
+
+"""#),
+        ("js/page-receipt.js", #"""
+// The receipt checker (/receipt). A receipt (or a bare tracking code) is checked in the browser:
+// the receipt's own checkpoint and inclusion proof (offline), then a fresh proof from the ledger
+// under its latest checkpoint, the consistency of the two checkpoints, and the entry itself
+// (its hash, and the tracking code of the ballot it holds). Each check is listed in plain words.
+"use strict";
+(function (U) {
+  var P = U.page, B = U.bytes, $ = P.$, el = P.el;
+  var list, failed;
+
+  function ok(text) { list.appendChild(el("li", { class: "ok" }, [text])); }
+  function info(text) { list.appendChild(el("li", { class: "info" }, [text])); }
+  function fail(text) { failed = true; list.appendChild(el("li", { class: "fail" }, [text])); }
+
+  // Runs one named check; a failure is listed and stops the checks that depend on it.
+  function step(promise, okText) {
+    return promise.then(function (value) { ok(typeof okText === "function" ? okText(value) : okText); return value; });
+  }
+
+  function cosignText(cp) {
+    var names = (cp.cosigners || []).map(function (c) { return c.name; });
+    var text = names.length ? "Cosigned by the witnesses you pinned: " + names.join(", ") + "." : "No witness you pinned cosigned it.";
+    if (cp.unverified) text += " " + cp.unverified + " other signature(s) present but not checked (their keys are not pinned).";
+    return text;
+  }
+
+  function saveWitnesses() {
+    var text = $("witness-keys").value;
+    text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (line) {
+      U.ledger.parseVerifierKey(line); // refuses a malformed key before it is remembered
+    });
+    try { localStorage.setItem("urna.witnesses." + P.electionID(), text); } catch (e) { /* this visit only */ }
+  }
+
+  function readInput() {
+    var text = $("receipt-input").value.trim();
+    if (text === "") throw U.Error("invalid-input", "paste a receipt or a tracking code, or load a receipt file");
+    if (text.charAt(0) === "{") {
+      var receipt;
+      try { receipt = JSON.parse(text); } catch (e) { throw U.Error("invalid-input", "the receipt is not valid JSON: " + e.message); }
+      if (!receipt || typeof receipt !== "object" || Array.isArray(receipt)) throw U.Error("invalid-input", "a receipt is a JSON object");
+      return { receipt: receipt, code: String(receipt.tracking_code) };
+    }
+    var code = text.toLowerCase();
+    if (!/^[0-9a-f]{64}$/.test(code) && !/^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/.test(code)) {
+      throw U.Error("invalid-input", "a tracking code is 64 hexadecimal digits, or the short form 3f2a-91bc-0d4e-77a1");
+    }
+    return { receipt: null, code: code };
+  }
+
+  function check() {
+    var input = readInput();
+    saveWitnesses();
+    list = P.clear($("receipt-checks"));
+    failed = false;
+    $("receipt-result").hidden = false;
+    $("receipt-result").removeAttribute("data-outcome");
+    $("receipt-verdict").textContent = "Checking…";
+    var vkey, mine = null, fresh;
+    return step(P.pinnedLedgerKey($("ledger-fingerprint").value), function (key) {
+      vkey = key;
+      return "The service's ledger key " + key.name + " has the fingerprint you pinned.";
+    }).then(function () {
+      if (!input.receipt) { info("Only a tracking code was given: the page checks the ledger's current proof for it."); return null; }
+      return step(U.ledger.verifyReceipt(input.receipt, vkey, P.witnessKeys()), function (r) {
+        mine = r;
+        return "Your receipt is signed by the ledger key and proves your ballot is entry " + r.seq + " of a ledger of " + r.size + " entries. " + cosignText(r);
+      });
+    }).then(function () {
+      P.status("Fetching a fresh proof from the ledger…");
+      return P.api("/receipts/" + encodeURIComponent(input.code));
+    }).then(function (answer) {
+      return step(U.ledger.verifyReceipt(answer, vkey, P.witnessKeys()), function (r) {
+        fresh = r;
+        fresh.receipt = answer;
+        return "The ledger's latest checkpoint (" + r.size + " entries) is signed by the ledger key, and its fresh proof places a ballot with this tracking code at entry " + r.seq + ". " + cosignText(r);
+      });
+    }).then(function () {
+      if (!mine) return null;
+      if (fresh.seq !== mine.seq || fresh.receipt.entry_hash !== input.receipt.entry_hash || fresh.receipt.tracking_code !== input.receipt.tracking_code) {
+        fail("The ledger now shows another entry for this tracking code than your receipt (" + fresh.seq + " instead of " + mine.seq + "): keep your receipt and tell the commission and the observers.");
+        return null;
+      }
+      ok("It is the same entry your receipt names, with the same hash.");
+      if (fresh.size < mine.size) {
+        fail("The ledger's latest checkpoint is smaller than your receipt's: the ledger was cut back.");
+        return null;
+      }
+      if (fresh.size === mine.size) {
+        if (!B.equal(fresh.root, mine.root)) { fail("Two different ledgers of the same size were signed: the ledger was rewritten."); return null; }
+        ok("The ledger has not grown since your receipt; both checkpoints have the same root.");
+        return null;
+      }
+      return P.api("/proofs/consistency?old=" + mine.size + "&new=" + fresh.size).then(function (proof) {
+        return step(U.ledger.verifyConsistency(mine.size, fresh.size, mine.root, fresh.root, (proof.hashes || []).map(B.fromHex)),
+          "The ledger today extends the ledger your receipt was signed in (a consistency proof from " + mine.size + " to " + fresh.size + " entries): nothing in it was changed or removed.");
+      });
+    }).then(function () {
+      var seq = fresh.seq;
+      return P.api("/entries?start=" + seq + "&end=" + (seq + 1), { as: "text" }).then(function (text) {
+        var entry = U.ledger.parseLine(text.replace(/\n$/, ""));
+        return U.ledger.entryHash(entry).then(function (hash) {
+          if (entry.seq !== seq || B.toHex(hash) !== fresh.receipt.entry_hash || !B.equal(hash, entry.hash)) {
+            fail("Entry " + seq + " as served does not hash to the proven entry hash.");
+            return null;
+          }
+          if (entry.kind !== "ballot") { fail("Entry " + seq + " is a " + entry.kind + ", not a cast ballot."); return null; }
+          var body = JSON.parse(new TextDecoder().decode(entry.body));
+          return U.ballot.trackingCode(body).then(function (code) {
+            if (code !== fresh.receipt.tracking_code) { fail("The ballot at entry " + seq + " has another tracking code."); return; }
+            ok("Entry " + seq + " is a cast ballot whose own bytes give the tracking code " + U.ballot.shortCode(code) + ", at " + P.formatTime(entry.time) + ".");
+          });
+        });
+      });
+    }).catch(function (e) {
+      fail(P.describe(e));
+    }).then(function () {
+      P.status("");
+      $("receipt-result").dataset.outcome = failed ? "fail" : "ok";
+      var verdict = $("receipt-verdict");
+      verdict.className = failed ? "outcome-fail" : "outcome-ok";
+      verdict.textContent = failed ? "The check FAILED: see below. Keep your receipt."
+        : "Your ballot is in the ledger, unchanged, as your receipt says.";
+      P.setState(failed ? "failed" : "checked");
+      verdict.setAttribute("tabindex", "-1");
+      verdict.focus();
+    });
+  }
+
+  function start() {
+    P.prefillFingerprint($("ledger-fingerprint"));
+    try { $("witness-keys").value = localStorage.getItem("urna.witnesses." + P.electionID()) || ""; } catch (e) { /* none */ }
+    var code = P.query("code");
+    if (code) $("receipt-input").value = code;
+    $("receipt-file").addEventListener("change", function () {
+      var file = this.files && this.files[0];
+      if (!file) return;
+      if (file.size > 2 * 1024 * 1024) { P.error(U.Error("invalid-input", "a receipt file is at most 2 MiB; this one is " + file.size + " bytes")); return; }
+      file.text().then(function (text) { $("receipt-input").value = text; }, function (e) { P.error(e); });
+    });
+    $("receipt-form").addEventListener("submit", P.action($("receipt-check"), check));
+    P.setState("ready");
+  }
+
+  P.chooseElection().then(function (chosen) { if (chosen) start(); }).catch(P.error);
 })(Urna);
 
 """#),
@@ -1455,7 +1987,7 @@ var Urna = (typeof Urna !== "undefined") ? Urna : {};
 <h2 id="districts-title">Districts</h2>
 <div class="table-wrap">
 <table id="districts">
-<thead><tr><th scope="col">District</th><th scope="col" class="num">On the roll</th><th scope="col" class="num">Tokens issued</th><th scope="col" class="num">Ballots counted</th><th scope="col" class="num">Spoiled</th></tr></thead>
+<thead><tr><th scope="col">District</th><th scope="col" class="num">On the roll</th><th scope="col" class="num">Tokens issued</th><th scope="col" class="num">Ballots cast</th><th scope="col" class="num">Ballots counted</th><th scope="col" class="num">Spoiled</th></tr></thead>
 <tbody id="districts-body"></tbody>
 </table>
 </div>
@@ -1512,7 +2044,7 @@ var Urna = (typeof Urna !== "undefined") ? Urna : {};
 
 """#),
         ("pages/ledger.html", #"""
-<p>Every entry of the public ledger, in order. Each page of entries is checked in this browser: every entry hashes to its stated hash and links to the one before it, and the whole ledger up to the latest checkpoint hashes to the checkpoint's signed root.</p>
+<p>Every entry of the public ledger, in order. This page fetches the whole ledger up to the latest checkpoint and checks it in your browser: every entry hashes to its stated hash and links to the one before it, and together they hash to the root the ledger key signed.</p>
 <form id="ledger-form" novalidate>
 <label for="ledger-fingerprint">Ledger key fingerprint (from the election notice)</label>
 <input type="text" id="ledger-fingerprint" autocomplete="off" spellcheck="false">

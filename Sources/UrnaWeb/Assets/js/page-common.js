@@ -212,6 +212,45 @@
     });
   }
 
+  function fetchEntries(from, to) {
+    return api("/entries?start=" + from + "&end=" + to, { as: "text" }).then(function (text) {
+      var lines = text.split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      return lines.map(U.ledger.parseLine);
+    });
+  }
+
+  // Every entry up to the checkpoint `cp` (from U.ledger.openCheckpoint), fetched 1000 at a time,
+  // each hashed and linked to the one before it, onEntry(entry) called for each, then the Merkle
+  // root of them all compared with the checkpoint's signed root. Only leaf hashes are kept.
+  function scanLedger(cp, onEntry) {
+    var size = cp.size, leaves = [], prev = new Uint8Array(32), CHUNK = 1000;
+    function chunk(from) {
+      if (from >= size) return Promise.resolve();
+      var to = Math.min(size, from + CHUNK);
+      status("Checking the whole ledger: " + from + " of " + size + " entries…");
+      return fetchEntries(from, to).then(function (entries) {
+        if (entries.length !== to - from) throw U.Error("short-answer", "the service returned " + entries.length + " entries for " + from + "…" + (to - 1));
+        return entries.reduce(function (done, entry, i) {
+          return done.then(function () {
+            if (entry.seq !== from + i) throw U.Error("bad-entry", "entry " + (from + i) + " came back as seq " + entry.seq);
+            return U.ledger.entryHash(entry);
+          }).then(function (hash) {
+            if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "entry " + entry.seq + " does not hash to its stated hash");
+            if (!B.equal(entry.prev, prev)) throw U.Error("bad-chain", "entry " + entry.seq + " does not link to the entry before it");
+            prev = hash;
+            if (onEntry) onEntry(entry);
+            return U.ledger.leafHash(hash).then(function (leaf) { leaves.push(leaf); });
+          });
+        }, Promise.resolve());
+      }).then(function () { return chunk(to); });
+    }
+    return chunk(0).then(function () { return U.ledger.rootOf(leaves); }).then(function (root) {
+      if (!B.equal(root, cp.root)) throw U.Error("root-mismatch", "the ledger's entries do not hash to the checkpoint's signed root");
+      status("");
+    });
+  }
+
   // A download link for text made in the page (a blob: URL; the CSP allows no data: scripts).
   function downloadLink(anchor, name, text, type) {
     if (anchor.href && anchor.href.indexOf("blob:") === 0) URL.revokeObjectURL(anchor.href);
@@ -239,6 +278,15 @@
     };
   }
 
+  // Runs step() for a control that manages its own enabled state, showing errors.
+  function run(step) {
+    return function (event) {
+      if (event) event.preventDefault();
+      error(null);
+      Promise.resolve().then(step).catch(error);
+    };
+  }
+
   function formatTime(ms) {
     var d = new Date(Number(ms));
     return isNaN(d.getTime()) ? String(ms) : d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
@@ -249,7 +297,7 @@
     query: query, request: request, api: api, chooseElection: chooseElection,
     electionID: function () { return electionID; },
     prefillFingerprint: prefillFingerprint, pinnedLedgerKey: pinnedLedgerKey, normalizeFingerprint: normalizeFingerprint,
-    storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext,
-    downloadLink: downloadLink, action: action, formatTime: formatTime,
+    storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext, fetchEntries: fetchEntries, scanLedger: scanLedger,
+    downloadLink: downloadLink, action: action, run: run, formatTime: formatTime,
   };
 })(Urna);
