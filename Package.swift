@@ -83,11 +83,19 @@ let package = Package(
             name: "UrnaHTTP",
             dependencies: ["UrnaTLS"]
         ),
+        // Layer 6: the browser pages (booth, receipt checker, ledger explorer, election page) and
+        // their plain JavaScript, embedded in the binary (Assets/ → WebAssets+Embedded.swift,
+        // regenerated and checked by UrnaWebTests) and served with a strict CSP.
+        .target(
+            name: "UrnaWeb",
+            dependencies: ["UrnaHTTP"],
+            exclude: ["Assets"]
+        ),
         // Layer 6: the service's JSON API (`Specs/api.md`): routes over ElectionService, metrics,
-        // abuse limits, witness pushes, the local admin socket.
+        // abuse limits, witness pushes, the local admin socket, and the pages of UrnaWeb.
         .target(
             name: "UrnaAPI",
-            dependencies: ["UrnaService", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaHTTP", "UrnaWeb", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         // Layer 6: the voter's network client (`urna vote --server`): the API's client side,
         // checking everything it is told against the pinned ledger key. Never the service's code.
@@ -144,6 +152,10 @@ let package = Package(
         .testTarget(
             name: "UrnaVerifierTests",
             dependencies: ["UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "UrnaLedgerStore", "UrnaTrustee", "UrnaRegistrar", "UrnaDemo", "CSQLite", "scrutineer"]
+        ),
+        .testTarget(
+            name: "UrnaWebTests",
+            dependencies: ["UrnaWeb", "UrnaHTTP"]
         ),
         .testTarget(
             name: "UrnaHTTPTests",

@@ -1,6 +1,7 @@
 import Foundation
 import UrnaHTTP
 import UrnaService
+import UrnaWeb
 
 /// The service's router (`Specs/api.md`): `/healthz`, `/metrics`, `/v1/elections` and each
 /// election's routes, with the abuse limits, metrics by route template and status, and one
@@ -96,7 +97,13 @@ public final class APIRouter: @unchecked Sendable {
                 }
                 return (template, try routes.handle(request, rest: rest, template: name, client: client), nil)
             default:
-                throw ServiceError(.noRoute, "no route \(request.path.prefix(100)) (Specs/api.md lists them)")
+                // The browser pages and their assets (UrnaWeb), GET only.
+                guard let page = WebPages.response(path: request.path) else {
+                    throw ServiceError(.noRoute, "no route \(request.path.prefix(100)) (Specs/api.md lists them)")
+                }
+                template = request.path.hasPrefix("/assets/") ? "/assets/{file}" : request.path
+                try require(request, ["GET"])
+                return (template, page, nil)
             }
         } catch let error as MethodNotAllowed {
             var response = HTTPResponse.problem(.methodNotAllowed, code: "method-not-allowed",

@@ -67,6 +67,8 @@ final class ElectionRoutes: @unchecked Sendable {
             let id: String
             let roll: Int
             let issued: Int
+            let ballots: Int
+            let spoiled: Int
         }
         let electionID: String
         let title: String
@@ -94,7 +96,7 @@ final class ElectionRoutes: @unchecked Sendable {
                 electionID: status.electionID, title: service.manifest?.title ?? "", phase: status.phase.rawValue,
                 ledgerKey: service.ledgerVerifierKey, ledgerKeyFingerprint: LedgerKeyFingerprint.of(service.ledgerVerifierKey),
                 ledgerSize: service.ledgerSize, ballots: status.ballotsCast, spoiled: status.spoiled,
-                districts: status.districts.map { .init(id: $0.id, roll: $0.roll, issued: $0.issued) }))
+                districts: status.districts.map { .init(id: $0.id, roll: $0.roll, issued: $0.issued, ballots: $0.ballots, spoiled: $0.spoiled) }))
         }
     }
 

@@ -6,6 +6,10 @@ extension ElectionService {
             public let id: String
             public let roll: Int
             public let issued: Int
+            /// Ballot entries naming this district (cast; before the tally not all of them need count).
+            public let ballots: Int
+            /// Spoiled (audited) ballots naming this district.
+            public let spoiled: Int
         }
 
         /// A recorded complaint and how it was judged from the record (§4.4).
@@ -62,7 +66,8 @@ extension ElectionService {
                 electionID: body.manifest.electionID, phase: state.phase, ledgerSize: ledger.size,
                 trustees: body.trustees.count, trusteesCommitted: state.commitments.count, threshold: body.threshold,
                 ceremony: ceremonyStatus(body), tallyPublished: state.tally != nil,
-                districts: body.manifest.districts.map { .init(id: $0.id, roll: roll[$0.id] ?? 0, issued: issued[$0.id] ?? 0) },
+                districts: body.manifest.districts.map { .init(id: $0.id, roll: roll[$0.id] ?? 0, issued: issued[$0.id] ?? 0,
+                                                              ballots: state.castByDistrict[$0.id] ?? 0, spoiled: state.spoiledByDistrict[$0.id] ?? 0) },
                 ballotsCast: state.ballotsCast, spoiled: state.spoiled)
         }
     }

@@ -35,6 +35,9 @@ struct ElectionState: Sendable {
     var ballotSignatures: Set<[UInt8]> = []
     var ballotsCast = 0
     var spoiled = 0
+    /// Ballot and spoiled entries by the district they name (informative counts for the summary).
+    var castByDistrict: [String: Int] = [:]
+    var spoiledByDistrict: [String: Int] = [:]
     /// The roll and the published issuances (`Specs/election-record.md` §4.1a, §4.6).
     var eligibility: Eligibility?
     /// SHA-256 of the stored bodies of the `roll` entries, so an identical import is recognised
@@ -98,11 +101,13 @@ struct ElectionState: Sendable {
             credentials[header.credential.bytes, default: CredentialUse(district: header.district)].ballots += 1
             ballotSignatures.insert(header.signature.bytes)
             ballotsCast += 1
+            castByDistrict[header.district, default: 0] += 1
         case .spoiled:
             let header = try CanonicalJSON.decodeFields(SpoiledHeader.self, from: entry.body)
             credentials[header.ballot.credential.bytes, default: CredentialUse(district: header.ballot.district)].spoils += 1
             ballotSignatures.insert(header.ballot.signature.bytes)
             spoiled += 1
+            spoiledByDistrict[header.ballot.district, default: 0] += 1
         case .tally:
             tally = try CanonicalJSON.decode(TallyBody.self, from: entry.body)
         case .tallyShare:

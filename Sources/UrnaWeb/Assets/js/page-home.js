@@ -1,0 +1,152 @@
+// The election page (/): phase and keys, per-district counts, and once published the results per
+// district and in total with inline SVG bar charts; the public record to download and how to
+// verify it. The counts are the service's (informative); the results are the `result` entry.
+"use strict";
+(function (U) {
+  var P = U.page, B = U.bytes, $ = P.$, el = P.el;
+  var manifest = null;
+
+  function districtName(id) {
+    var d = manifest && manifest.districts.filter(function (x) { return x.id === id; })[0];
+    return d ? d.name : id;
+  }
+  function contest(id) { return manifest && manifest.contests.filter(function (x) { return x.id === id; })[0]; }
+  function candidateName(contestID, id) {
+    var c = contest(contestID), k = c && c.candidates.filter(function (x) { return x.id === id; })[0];
+    return k ? k.name : id;
+  }
+  function number(n) { return typeof n === "number" ? n.toLocaleString("en") : "—"; }
+
+  // The manifest, for names: checked against the pinned key when one is pinned.
+  function loadManifest() {
+    var fp = P.storedFingerprint() || P.query("fp");
+    var source = fp ? P.pinnedLedgerKey(fp).then(P.verifiedContext).then(function (c) { return { entry: c.election, checked: true }; })
+      : P.api("/manifest").then(function (answer) { return { entry: U.ledger.parseLine(answer.entries[0].line), checked: false }; });
+    return source.then(function (got) {
+      manifest = JSON.parse(new TextDecoder().decode(got.entry.body)).manifest;
+      return got.checked;
+    });
+  }
+
+  function bars(contestID, counts) {
+    var c = contest(contestID), ids = c ? c.candidates.map(function (k) { return k.id; }) : Object.keys(counts);
+    var most = Math.max.apply(null, ids.map(function (id) { return counts[id] || 0; }).concat([1]));
+    var row = 28, label = 180, width = 600, barMax = width - label - 70;
+    var chart = P.svg("svg", { class: "bars", viewBox: "0 0 " + width + " " + (ids.length * row + 8), role: "img",
+      "aria-label": (c ? c.title : contestID) + ": votes per candidate" });
+    ids.forEach(function (id, i) {
+      var n = counts[id] || 0, y = i * row + 4, w = Math.round(barMax * n / most);
+      var name = candidateName(contestID, id);
+      chart.appendChild(P.svg("text", { x: label - 8, y: y + 17, "text-anchor": "end" }, [name.length > 26 ? name.slice(0, 25) + "…" : name]));
+      chart.appendChild(P.svg("rect", { x: label, y: y + 4, width: Math.max(w, 1), height: row - 10, rx: 2 }));
+      chart.appendChild(P.svg("text", { x: label + Math.max(w, 1) + 6, y: y + 17 }, [String(n)]));
+    });
+    return chart;
+  }
+
+  function resultSection(district, title, ballots, contests) {
+    var section = el("section", { "data-district": district }, [el("h3", {}, [title])]);
+    if (typeof ballots === "number") section.appendChild(el("p", {}, ["Ballots counted: " + number(ballots)]));
+    Object.keys(contests).forEach(function (contestID) {
+      var c = contest(contestID), counts = contests[contestID];
+      section.appendChild(el("h4", {}, [c ? c.title : contestID]));
+      section.appendChild(bars(contestID, counts));
+      var ids = c ? c.candidates.map(function (k) { return k.id; }) : Object.keys(counts);
+      section.appendChild(el("div", { class: "table-wrap" }, [el("table", { "data-contest": contestID }, [
+        el("thead", {}, [el("tr", {}, [el("th", { scope: "col" }, ["Candidate"]), el("th", { scope: "col", class: "num" }, ["Votes"])])]),
+        el("tbody", {}, ids.map(function (id) {
+          return el("tr", {}, [el("th", { scope: "row" }, [candidateName(contestID, id)]),
+            el("td", { class: "num", "data-contest": contestID, "data-candidate": id }, [String(counts[id] || 0)])]);
+        })),
+      ])]));
+    });
+    return section;
+  }
+
+  function showResults(result) {
+    var box = P.clear($("results-body"));
+    Object.keys(result.districts || {}).forEach(function (d) {
+      var r = result.districts[d];
+      box.appendChild(resultSection(d, districtName(d), r.ballots, r.contests || {}));
+    });
+    box.appendChild(resultSection("", "All districts", undefined, result.totals || {}));
+    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ")
+      + ". This is the published result entry; scrutineer checks every count against the ballots.";
+    $("results").hidden = false;
+  }
+
+  function showDistricts(summary, result) {
+    var body = P.clear($("districts-body"));
+    (summary.districts || []).forEach(function (d) {
+      var counted = result && result.districts && result.districts[d.id] ? result.districts[d.id].ballots : null;
+      body.appendChild(el("tr", { "data-district": d.id }, [
+        el("th", { scope: "row" }, [districtName(d.id)]),
+        el("td", { class: "num", "data-field": "roll" }, [number(d.roll)]),
+        el("td", { class: "num", "data-field": "issued" }, [number(d.issued)]),
+        el("td", { class: "num", "data-field": "cast" }, [number(d.ballots)]),
+        el("td", { class: "num", "data-field": "counted" }, [counted === null ? "— (after the tally)" : number(counted)]),
+        el("td", { class: "num", "data-field": "spoiled" }, [number(d.spoiled)]),
+      ]));
+    });
+  }
+
+  // The whole ledger as ledger.jsonl, assembled in the browser from the paged entries.
+  function downloadRecord(event) {
+    var anchor = $("download-record");
+    if (anchor.href.indexOf("blob:") === 0) return;
+    event.preventDefault();
+    P.run(function () {
+      return P.api("/checkpoint", { as: "text" }).then(function (note) {
+        var size = U.ledger.parseCheckpoint(note).size, parts = [];
+        function chunk(from) {
+          if (from >= size) return Promise.resolve();
+          P.status("Downloading the record: " + from + " of " + size + " entries…");
+          return P.api("/entries?start=" + from + "&end=" + Math.min(size, from + 1000), { as: "text" }).then(function (text) {
+            parts.push(text);
+            return chunk(from + 1000);
+          });
+        }
+        return chunk(0).then(function () {
+          P.status("The record (" + size + " entries) is ready; the checkpoint and ledger.vkey links complete it.");
+          anchor.href = URL.createObjectURL(new Blob(parts, { type: "application/jsonl" }));
+          anchor.download = "ledger.jsonl";
+          anchor.click();
+        });
+      });
+    })();
+  }
+
+  function start() {
+    var id = P.electionID(), base = "/v1/elections/" + encodeURIComponent(id);
+    $("download-checkpoint").href = base + "/checkpoint";
+    $("download-checkpoint").download = "checkpoint";
+    $("download-vkey").href = base + "/ledger.vkey";
+    $("download-vkey").download = "ledger.vkey";
+    $("download-record").addEventListener("click", downloadRecord);
+    var summary, result = null, checked = false;
+    return P.api("/").then(function (s) {
+      summary = s;
+      $("phase").textContent = s.phase;
+      $("ledger-fingerprint-shown").textContent = s.ledger_key_fingerprint;
+      $("ledger-key-shown").textContent = s.ledger_key;
+      $("ledger-size").textContent = number(s.ledger_size) + " (ballots " + number(s.ballots) + ", spoiled " + number(s.spoiled) + ")";
+      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key '" + s.ledger_key + "'\n\n"
+        + "# scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
+        + "# or verify a downloaded record: scrutineer verify DIR --ledger-key ledger.vkey\n"
+        + "# (DIR holding ledger.jsonl, checkpoint and ledger.vkey)";
+      return loadManifest();
+    }).then(function (c) {
+      checked = c;
+      return P.api("/results").catch(function (e) { if (e.code === "not-published") return null; throw e; });
+    }).then(function (r) {
+      result = r;
+      showDistricts(summary, result);
+      if (result) showResults(result);
+      P.status(checked ? "The election's manifest was checked against the ledger key you pinned."
+        : "Names come from the election entry, not yet checked against a pinned key (the vote, receipt and ledger pages check it).");
+      P.setState("loaded");
+    });
+  }
+
+  P.chooseElection().then(function (chosen) { if (chosen) return start(); }).catch(P.error);
+})(Urna);
