@@ -48,9 +48,16 @@ MANIFEST = {
     ],
 }
 
-ROLL = [("v1", "north"), ("v2", "north"), ("v3", "north"),
-        ("v4", "south"), ("v5", "south"),
-        ("v6", "east"), ("v7", "east")]
+# The browser's voters (v1…v7; not all of them vote) and the voters who vote with `urna vote
+# --server` (c01…), enough of them to put more than one page of entries on /ledger.
+BROWSER_ROLL = [("v1", "north"), ("v2", "north"), ("v3", "north"),
+                ("v4", "south"), ("v5", "south"),
+                ("v6", "east"), ("v7", "east")]
+
+
+def make_roll(cli_voters):
+    districts = [d["id"] for d in MANIFEST["districts"]]
+    return BROWSER_ROLL + [("c%02d" % (i + 1), districts[i % len(districts)]) for i in range(cli_voters)]
 
 
 def contests_of(district):
@@ -103,6 +110,7 @@ class Tools:
         self.urna = os.path.join(bin_dir, "urna")
         self.scrutineer = os.path.join(bin_dir, "scrutineer")
         self.work = work
+        self.witness_keys = []
         for path in (self.urna, self.scrutineer):
             if not os.access(path, os.X_OK):
                 raise StepFailure("%s is not an executable" % path)
@@ -145,7 +153,7 @@ def build(repo, scratch):
     return done.stdout.strip(), time.monotonic() - start
 
 
-def set_up(tools):
+def set_up(tools, roll):
     """README "How an election runs", up to `urna election open`, with this script's manifest
     and roll, letters from `urna registrar roll --letters-out`. Returns the letters
     {voter_id: {district, pseudonym, code}} and the ledger key line printed by the record."""
@@ -153,7 +161,7 @@ def set_up(tools):
     with open(os.path.join(w, "manifest.json"), "w") as f:
         json.dump(MANIFEST, f, indent=2)
     with open(os.path.join(w, "voters.csv"), "w") as f:
-        f.write("voter_id,district\n" + "".join("%s,%s\n" % v for v in ROLL))
+        f.write("voter_id,district\n" + "".join("%s,%s\n" % v for v in roll))
     tools.run("urna", "manifest", "check", "manifest.json")
     tools.run("urna", "registrar", "init", "--name", "registrar", "--roll", "voters.csv",
               "--manifest", "manifest.json", "--key", "registrar.key", "--public-out", "registrar.json")
@@ -176,9 +184,9 @@ def set_up(tools):
         for row in csv.DictReader(f):
             letters[row["voter_id"]] = {"district": row["district"], "pseudonym": row["pseudonym"],
                                         "code": row["activation_code"]}
-    if sorted(letters) != sorted(v for v, _ in ROLL):
-        raise StepFailure("letters.csv names %s; the roll has %s" % (sorted(letters), sorted(v for v, _ in ROLL)))
-    for voter, district in ROLL:
+    if sorted(letters) != sorted(v for v, _ in roll):
+        raise StepFailure("letters.csv names %s; the roll has %s" % (sorted(letters), sorted(v for v, _ in roll)))
+    for voter, district in roll:
         if letters[voter]["district"] != district:
             raise StepFailure("letters.csv puts %s in %s; the roll in %s" % (voter, letters[voter]["district"], district))
     return letters, status
@@ -286,6 +294,7 @@ def start_service(tools, witnesses, logs):
             started.append(proc)
             line = proc.wait_line("listening on ")
             witness_args += ["--witness", "%s=%s" % (line[len("listening on "):].strip(), wvkey)]
+            tools.witness_keys.append(wvkey)
     else:
         listen = "127.0.0.1:0"
     service = Process("urna serve", [tools.urna, "serve", "--dir", "el", "--listen", listen] + witness_args,
@@ -301,3 +310,18 @@ def ledger_vkey_from_record(tools):
     tools.run("urna", "export", "--dir", "el", "--out", out)
     with open(os.path.join(out, "ledger.vkey")) as f:
         return f.read().strip()
+
+
+def cli_vote(tools, base, fp, voter, letter, choices):
+    """One voter with `urna vote --server`, pinning the ledger key fingerprint and every witness."""
+    args = ["vote", "--server", base, "--ledger-fingerprint", fp, "--election", ELECTION_ID,
+            "--pseudonym", letter["pseudonym"], "--code", letter["code"],
+            "--wallet", voter + ".wallet", "--receipt-out", voter + ".receipt"]
+    for key in tools.witness_keys:
+        args += ["--witness-key", key]
+    made = [c for c, candidates in choices.items() if candidates]
+    for contest in made:
+        args += ["--choice", "%s=%s" % (contest, ",".join(choices[contest]))]
+    if not made:
+        args.append("--blank")
+    tools.run("urna", *args)

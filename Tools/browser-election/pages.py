@@ -104,6 +104,15 @@ class Browser:
                               % (what + ": " if what else "", "/".join(states), timeout, self.state(),
                                  self.status_text(), self.error_text(), self.driver.current_url))
 
+    def wait_settled(self, timeout=60, what=""):
+        """Waits until the page's script has set any state other than 'loading'."""
+        try:
+            return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(
+                lambda _: self.state() not in ("", "loading") and self.state())
+        except TimeoutException:
+            raise StepFailure("%sthe page stayed in state '%s' for %d s (#status '%s', #error '%s')"
+                              % (what + ": " if what else "", self.state(), timeout, self.status_text(), self.error_text()))
+
     def element(self, css, timeout=30):
         try:
             return WebDriverWait(self.driver, timeout, poll_frequency=0.1).until(
@@ -194,6 +203,9 @@ def page_url(base, path, election, fp=None):
     return "%s%s?%s" % (base, path, urllib.parse.urlencode(query))
 
 
+COMMON = ["main#main", "a#nav-home", "a#nav-vote", "a#nav-receipt", "a#nav-ledger", "a#nav-check", "#error", "#status"]
+
+
 def open_page(browser, url, state=None, timeout=60):
     """Loads a page; an HTTP status other than 200 (fetched first, outside the browser) fails at
     once with the status and the start of the body, instead of a wait for a state never set."""
@@ -207,9 +219,15 @@ def open_page(browser, url, state=None, timeout=60):
     if status != 200:
         raise StepFailure("GET %s answered %d: %s" % (url, status, body.decode("utf-8", "replace").strip()))
     browser.driver.get(url)
-    if state is not None:
-        return browser.wait_state(state, timeout=timeout, what="open " + urllib.parse.urlsplit(url).path)
-    return None
+    path = urllib.parse.urlsplit(url).path
+    if state is None:
+        reached = browser.wait_settled(timeout=timeout, what="open " + path)
+    else:
+        reached = browser.wait_state(state, timeout=timeout, what="open " + path)
+    missing = [css for css in COMMON if not browser.elements(css)]
+    if missing:
+        raise StepFailure("%s lacks the common elements %s" % (path, ", ".join(missing)))
+    return reached
 
 
 def fill_fingerprint(browser, fp):
@@ -254,7 +272,7 @@ def vote(browser, base, election, fp, voter, letter, choices, contests, audit=Fa
     if shown != expected:
         raise StepFailure("the ballot for %s shows contests %s; the district's ballot is %s" % (voter, shown, expected))
     for contest in contests:
-        inputs = browser.elements('#ballot-form input[data-contest="%s"]' % contest["id"])
+        inputs = browser.elements('#ballot-form input[data-contest="%s"][data-candidate]' % contest["id"])
         ids = [i.get_attribute("data-candidate") for i in inputs]
         if ids != [k["id"] for k in contest["candidates"]]:
             raise StepFailure("contest %s shows candidates %s; the manifest has %s"

@@ -21,6 +21,7 @@ import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import traceback
 
@@ -97,6 +98,9 @@ def main():
     parser.add_argument("--seed", type=int, help="seed for the voters' random choices (default: random, printed)")
     parser.add_argument("--witnesses", type=int, default=2, choices=[0, 1, 2, 3],
                         help="scrutineer witness processes beside the service (default 2)")
+    parser.add_argument("--cli-voters", type=int, default=30,
+                        help="voters who vote with `urna vote --server` beside the browser's, so that /ledger has "
+                             "more than one page (default 30)")
     parser.add_argument("--screenshots", help="folder for the screenshots (default: a new one under /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
     args = parser.parse_args()
@@ -138,7 +142,8 @@ def main():
 
         # 2 ---------------------------------------------------------------------------------
         def set_up():
-            letters, status = cli.set_up(tools)
+            state["roll"] = cli.make_roll(args.cli_voters)
+            letters, status = cli.set_up(tools, state["roll"])
             state["letters"] = letters
             if "open" not in status:
                 raise StepFailure("`urna election status` after open does not say open:\n" + status)
@@ -197,6 +202,40 @@ def main():
             run.step("vote in the browser as %s" % voter, one_voter)
         print("browser: Chromium %s" % state["browser_version"], flush=True)
 
+        def cli_voters():
+            voters = [v for v, _ in state["roll"] if v.startswith("c")]
+            if not voters:
+                return "none (--cli-voters 0)"
+            plan = [(v, letters[v]["district"], cli.random_choices(rng, letters[v]["district"])) for v in voters]
+            failures = []
+            lock = threading.Lock()
+            queue = list(plan)
+
+            def worker():
+                while True:
+                    with lock:
+                        if not queue or failures:
+                            return
+                        voter, district, choices = queue.pop(0)
+                    try:
+                        cli.cli_vote(tools, base, fp, voter, letters[voter], choices)
+                    except StepFailure as error:
+                        with lock:
+                            failures.append("%s: %s" % (voter, error))
+                        return
+                    with lock:
+                        cast.append((district, choices))
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            if failures:
+                raise StepFailure(failures[0])
+            return "%d voters with `urna vote --server --ledger-fingerprint FP --witness-key …` (%d witness keys pinned)" % (
+                len(plan), len(tools.witness_keys))
+        run.step("more voters with the CLI", cli_voters)
+
         def home_open():
             browser = run.new_browser("desktop")
             pages.open_page(browser, pages.page_url(base, "/", cli.ELECTION_ID), "loaded")
@@ -204,6 +243,13 @@ def main():
             expected = sorted(d["id"] for d in cli.MANIFEST["districts"])
             if rows != expected:
                 raise StepFailure("#districts has rows %s; expected %s" % (rows, expected))
+            for district in expected:
+                want = {"roll": sum(1 for _, d in state["roll"] if d == district),
+                        "issued": sum(1 for d, _ in cast if d == district)}
+                for field, n in want.items():
+                    cell = browser.elements('#districts tr[data-district="%s"] td[data-field="%s"]' % (district, field))
+                    if cell and re.sub(r"[^0-9]", "", cell[0].text) != str(n):
+                        raise StepFailure("#districts %s %s reads '%s'; expected %d" % (district, field, cell[0].text, n))
             phase = browser.text("#phase")
             if "open" not in phase.lower():
                 raise StepFailure("#phase reads '%s' while voting is open" % phase)
@@ -238,6 +284,15 @@ def main():
                                   % (outcome, result_state))
             return "entry_hash changed in one digit: fail (%s)" % (checks[-1] if checks else "no checks listed")
         run.step("/receipt refuses a tampered receipt", receipt_tampered)
+
+        def check_open():
+            issued, text, _ = pages.check_issued(run.browser, base, cli.ELECTION_ID, fp,
+                                                 letters[NON_VOTER]["pseudonym"], "while-open")
+            if issued != "unknown":
+                raise StepFailure("/check for %s while voting is open: data-issued '%s' ('%s'); expected unknown "
+                                  "(issuances are published in batches until close)" % (NON_VOTER, issued, text))
+            return "%s while voting is open: unknown" % NON_VOTER
+        run.step("/check while voting is open", check_open)
 
         # 6 ---------------------------------------------------------------------------------
         def close():
@@ -334,7 +389,7 @@ def main():
             browser = run.browser
             summary = cli.get_json("%s/v1/elections/%s/" % (base, cli.ELECTION_ID))
             size = summary["ledger_size"]
-            pages.open_page(browser, pages.page_url(base, "/ledger", cli.ELECTION_ID), "loaded")
+            pages.open_page(browser, pages.page_url(base, "/ledger", cli.ELECTION_ID, fp), "loaded")
             browser.visible("#entries")
             first = seqs(browser)
             if not first:
