@@ -1,6 +1,7 @@
 """The browser side: headless Chromium driven by Selenium through the pages of `urna serve`, by
 the ids of the pages contract (/vote, /receipt, /check, /ledger, /). Explicit waits only: on
 `document.body.dataset.state` and on elements; a visible #error ends a wait at once."""
+import base64
 import json
 import os
 import re
@@ -162,10 +163,23 @@ class Browser:
         return self.element(css).text.strip()
 
     def shot(self, name):
+        """A PNG of the whole page (beyond the window, through the DevTools protocol), or of the
+        window if that is refused."""
         os.makedirs(self.shots, exist_ok=True)
         path = os.path.join(self.shots, name + ".png")
-        if not self.driver.save_screenshot(path):
-            raise StepFailure("could not save the screenshot %s" % path)
+        try:
+            metrics = self.driver.execute_cdp_cmd("Page.getLayoutMetrics", {})
+            size = metrics.get("cssContentSize") or metrics["contentSize"]
+            width = max(1, int(size["width"]))
+            height = max(1, min(int(size["height"]), 8000))
+            data = self.driver.execute_cdp_cmd("Page.captureScreenshot", {
+                "format": "png", "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}})["data"]
+            with open(path, "wb") as f:
+                f.write(base64.b64decode(data))
+        except (WebDriverException, KeyError, ValueError):
+            if not self.driver.save_screenshot(path):
+                raise StepFailure("could not save the screenshot %s" % path)
         return path
 
     def drain_console(self):
@@ -352,10 +366,12 @@ def vote(browser, base, election, fp, voter, letter, choices, contests, audit=Fa
     return receipt, details
 
 
-def check_receipt(browser, base, election, fp, receipt_text, name):
+def check_receipt(browser, base, election, fp, receipt_text, name, witness_keys=()):
     open_page(browser, page_url(base, "/receipt", election, fp))
     browser.visible("#receipt-check")
     fill_fingerprint(browser, fp)
+    if witness_keys and browser.elements("#witness-keys"):
+        browser.set_value("#witness-keys", "\n".join(witness_keys))
     browser.set_value("#receipt-input", receipt_text)
     browser.click("#receipt-check")
     state = browser.wait_state(("checked", "failed"), what="receipt check (%s)" % name,

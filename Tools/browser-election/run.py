@@ -245,7 +245,9 @@ def main():
                 raise StepFailure("#districts has rows %s; expected %s" % (rows, expected))
             for district in expected:
                 want = {"roll": sum(1 for _, d in state["roll"] if d == district),
-                        "issued": sum(1 for d, _ in cast if d == district)}
+                        "issued": sum(1 for d, _ in cast if d == district),
+                        "cast": sum(1 for d, _ in cast if d == district),
+                        "spoiled": sum(1 for v in VOTERS if v[2] and letters[v[0]]["district"] == district)}
                 for field, n in want.items():
                     cell = browser.elements('#districts tr[data-district="%s"] td[data-field="%s"]' % (district, field))
                     if cell and re.sub(r"[^0-9]", "", cell[0].text) != str(n):
@@ -266,11 +268,13 @@ def main():
         def receipt_ok():
             browser = run.browser
             result_state, outcome, checks, _ = pages.check_receipt(browser, base, cli.ELECTION_ID, fp,
-                                                                   receipts[first_voter], "ok")
+                                                                   receipts[first_voter], "ok", tools.witness_keys)
             if outcome != "ok" or result_state != "checked":
                 raise StepFailure("an honest receipt: data-outcome '%s', state '%s'; expected ok/checked; checks %s"
                                   % (outcome, result_state, checks))
-            return "%s's receipt: ok, %d checks listed" % (first_voter, len(checks))
+            cosigned = [c for c in checks if "osign" in c]
+            return "%s's receipt: ok, %d checks listed%s" % (first_voter, len(checks),
+                                                          "; " + " / ".join(cosigned) if cosigned else "")
         run.step("/receipt accepts a real receipt", receipt_ok)
 
         def receipt_tampered():
