@@ -217,21 +217,27 @@ def page_url(base, path, election, fp=None):
     return "%s%s?%s" % (base, path, urllib.parse.urlencode(query))
 
 
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 COMMON = ["main#main", "a#nav-home", "a#nav-vote", "a#nav-receipt", "a#nav-ledger", "a#nav-check", "#error", "#status"]
 
 
 def open_page(browser, url, state=None, timeout=60):
     """Loads a page; an HTTP status other than 200 (fetched first, outside the browser) fails at
     once with the status and the start of the body, instead of a wait for a state never set."""
+    headers = {}
     try:
         with urllib.request.urlopen(url, timeout=30) as answer:
-            status, body = answer.status, b""
+            status, body, headers = answer.status, b"", answer.headers
     except urllib.error.HTTPError as error:
         status, body = error.code, error.read()[:300]
     except OSError as error:
         raise StepFailure("GET %s failed: %s" % (url, error))
     if status != 200:
         raise StepFailure("GET %s answered %d: %s" % (url, status, body.decode("utf-8", "replace").strip()))
+    if headers.get("Content-Security-Policy") != CSP:
+        raise StepFailure("GET %s: Content-Security-Policy is '%s'; the contract says '%s'"
+                          % (url, headers.get("Content-Security-Policy"), CSP))
     browser.driver.get(url)
     path = urllib.parse.urlsplit(url).path
     if state is None:
@@ -359,6 +365,11 @@ def vote(browser, base, election, fp, voter, letter, choices, contests, audit=Fa
     if not (download.startswith("receipt-") and download.endswith(".json") and href.startswith("blob:")):
         raise StepFailure("a#receipt-download has download='%s' href='%s'; expected receipt-….json and a blob: URL" % (download, href))
     details["shots"].append(browser.shot(prefix + "-6-cast"))
+    # What the booth still keeps in localStorage after the cast (reported, not judged here).
+    details["kept"] = browser.driver.execute_script(
+        "var out = {}; for (var i = 0; i < localStorage.length; i++) { var k = localStorage.key(i);"
+        " var v = localStorage.getItem(k); try { var o = JSON.parse(v); out[k] = o && typeof o === 'object' ? Object.keys(o).sort() : typeof o; }"
+        " catch (e) { out[k] = 'text'; } } return out;")
     details["code"] = short
     details["review_text"] = review_text
     details["total_s"] = time.monotonic() - t0

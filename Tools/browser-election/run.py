@@ -196,9 +196,10 @@ def main():
                 total = time.monotonic() - t0
                 run.timings.append((voter, kind, start_s, details["login_s"], details["cast_s"], details["total_s"], total))
                 flags = [kind] + (["audited then re-encrypted"] if audit else []) + (["reloaded after login"] if reload_after else [])
-                return "%s (%s; %s) chose %s; tracking code %s, receipt seq %d; %.1f s (browser start %.1f, login %.1f, cast %.1f)" % (
+                kept = details.get("kept", {}).get("urna.vote." + cli.ELECTION_ID)
+                return "%s (%s; %s) chose %s; tracking code %s, receipt seq %d; %.1f s (browser start %.1f, login %.1f, cast %.1f); localStorage after cast keeps %s" % (
                     voter, district, ", ".join(flags), json.dumps(choices, sort_keys=True), details["code"],
-                    receipt["seq"], total, start_s, details["login_s"], details["cast_s"])
+                    receipt["seq"], total, start_s, details["login_s"], details["cast_s"], kept)
             run.step("vote in the browser as %s" % voter, one_voter)
         print("browser: Chromium %s" % state["browser_version"], flush=True)
 
