@@ -122,6 +122,14 @@ var UrnaKATBallot = (function () {
         W.build(ctx, "north", cred, v0.token, { mayor: ["bob"], council: ["dan", "dan"] })));
       jobs.push(rejects(g, "token prefix of 31 bytes", "bad-token",
         W.build(ctx, "north", cred, { prefix: v0.token.prefix.slice(2), signature: v0.token.signature }, v0.choices)));
+      var built0 = { ballot: JSON.parse(v0.json), nonces: v0.nonces, choices: v0.choices };
+      [["unknown candidate", { mayor: ["zoe"] }], ["unknown contest", { treasurer: [] }], ["a candidate twice", { council: ["dan", "dan"] }]]
+        .forEach(function (x) {
+          jobs.push(rejects(g, "spoiled body: " + x[0], "spoiled-mismatch", Promise.resolve().then(function () { return W.spoiledBody(built0, x[1]); })));
+        });
+      jobs.push(Promise.resolve().then(function () {
+        check(g, "spoiled body from the stored ballot", W.spoiledBody(built0).json === v0.spoiled_json);
+      }));
       kat.tampered_spoiled.forEach(function (v) {
         jobs.push(rejects(g, "spoiled: " + v.why, v.code, W.recoverChoices(v.json, ctx)));
       });

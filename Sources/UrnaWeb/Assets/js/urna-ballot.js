@@ -294,11 +294,17 @@
   // spoiledBody(built[, choices]) → {body: {ballot, nonces, choices}, json}: the body to POST …/spoils.
   // `choices` defaults to built.choices; contests without a choice are left out, ids sorted.
   function spoiledBody(built, choices) {
-    var ch = choices || built.choices, out = {};
-    var ids = built.ballot.contests.map(function (c) { return c.id; });
+    var ch = choices || built.choices, out = {}, contests = {};
+    built.ballot.contests.forEach(function (c) { contests[c.id] = c; });
     Object.keys(ch).forEach(function (id) {
-      need(ids.indexOf(id) >= 0, "spoiled-mismatch", "choices name contest '" + id + "', which is not on the ballot");
-      if (ch[id].length > 0) out[id] = ch[id].slice().sort();
+      need(Object.prototype.hasOwnProperty.call(contests, id), "spoiled-mismatch", "choices name contest '" + id + "', which is not on the ballot");
+      var list = ch[id].slice().sort();
+      list.forEach(function (x, i) {
+        need(contests[id].selections.some(function (s) { return s.id === x; }), "spoiled-mismatch",
+          "contest '" + id + "': choices name unknown candidate '" + x + "'");
+        need(i === 0 || list[i - 1] !== x, "spoiled-mismatch", "contest '" + id + "': candidate '" + x + "' named twice");
+      });
+      if (list.length > 0) out[id] = list;
     });
     var body = { ballot: built.ballot, nonces: built.nonces, choices: out };
     return { body: body, json: jcs(body) };
