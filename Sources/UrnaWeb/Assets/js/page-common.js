@@ -205,8 +205,9 @@
           var election = parsed[0], joint = parsed[1] || null;
           if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
           if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
-          var ctx = joint ? U.ballot.context(election.body, joint.body) : null;
-          return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
+          return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
+            return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
+          });
         });
       });
     });
