@@ -198,6 +198,10 @@ var UrnaKATLedger = (function () {
             hex(cp.chainHead) === want.chain_head && same(cosigners(cp.cosigners), want.cosigners) &&
             cp.unverified === want.unverified,
             JSON.stringify({ size: cp.size, cosigners: cosigners(cp.cosigners), unverified: cp.unverified }));
+          // The unverified parse (for display) reads the same checkpoint.
+          var shown = L.parseCheckpoint(c.note);
+          check(g, c.why + " (parseCheckpoint)", shown.origin === want.origin && shown.size === want.size &&
+            hex(shown.root) === want.root && hex(shown.chainHead) === want.chain_head);
         });
       }
     }
