@@ -260,6 +260,11 @@ def get_json(url, timeout=30):
         return json.loads(answer.read())
 
 
+def get_bytes(url, timeout=30):
+    with urllib.request.urlopen(url, timeout=timeout) as answer:
+        return answer.read()
+
+
 def get_text(url, timeout=30):
     with urllib.request.urlopen(url, timeout=timeout) as answer:
         return answer.read().decode()
