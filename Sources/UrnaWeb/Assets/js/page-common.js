@@ -176,13 +176,11 @@
     });
   }
 
-  // Witness keys a voter or observer pins (one verifier key per line), remembered per election.
+  // Witness keys a voter or observer pins (verifier key strings, one per line), remembered per election.
   function witnessKeys() {
     var text = "";
     try { text = localStorage.getItem("urna.witnesses." + electionID) || ""; } catch (e) { text = ""; }
-    return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean).map(function (line) {
-      return U.ledger.parseVerifierKey(line);
-    });
+    return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
   }
 
   // The signed context (api.md §3.2), every part checked against the pinned key: the checkpoint's
@@ -190,7 +188,7 @@
   // {checkpoint, election: entry, jointKey: entry or null, ctx: Urna.ballot.context or null}.
   function verifiedContext(vkey) {
     return api("/manifest").then(function (answer) {
-      return U.ledger.openCheckpoint(answer.checkpoint, vkey, witnessKeys()).then(function (cp) {
+      return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys()).then(function (cp) {
         var entries = answer.entries || [];
         if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
         return Promise.all(entries.map(function (item) {

@@ -222,7 +222,8 @@
       if (receipt.tracking_code !== flow.built.trackingCode) {
         throw U.Error("receipt-mismatch", "the receipt is for another ballot (tracking code " + String(receipt.tracking_code).slice(0, 16) + "); keep this page and tell the commission");
       }
-      return U.ledger.verifyReceipt(receipt, vkey, P.witnessKeys()).then(function (checked) {
+      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(function (checked) {
+        if (checked.electionID !== P.electionID()) throw U.Error("receipt-mismatch", "the receipt is for another election");
         flow.receipt = text;
         flow.receiptChecked = { seq: checked.seq, size: checked.size, cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) };
         // The vote is cast: the choices and the nonces that would reveal them are no longer kept.
