@@ -918,7 +918,12 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
       throw U.Error("invalid-input", "the pseudonym is the 32 hexadecimal digits printed on your letter after “pseudonym:”");
     }
     P.status("Checking the election against the pinned ledger key…");
-    return P.pinnedLedgerKey(fp).then(function (key) {
+    return U.ed25519.available().then(function (yes) {
+      if (!yes) {
+        throw U.Error("unsupported-browser", "this browser cannot make Ed25519 keys (WebCrypto); vote with an up-to-date browser over https, or with `urna vote --server`");
+      }
+      return P.pinnedLedgerKey(fp);
+    }).then(function (key) {
       vkey = key;
       return P.verifiedContext(vkey);
     }).then(function (c) {

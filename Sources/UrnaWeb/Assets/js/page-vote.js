@@ -51,7 +51,12 @@
       throw U.Error("invalid-input", "the pseudonym is the 32 hexadecimal digits printed on your letter after “pseudonym:”");
     }
     P.status("Checking the election against the pinned ledger key…");
-    return P.pinnedLedgerKey(fp).then(function (key) {
+    return U.ed25519.available().then(function (yes) {
+      if (!yes) {
+        throw U.Error("unsupported-browser", "this browser cannot make Ed25519 keys (WebCrypto); vote with an up-to-date browser over https, or with `urna vote --server`");
+      }
+      return P.pinnedLedgerKey(fp);
+    }).then(function (key) {
       vkey = key;
       return P.verifiedContext(vkey);
     }).then(function (c) {
