@@ -204,6 +204,9 @@
           if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
           if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
           return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
+            if (ctx && ctx.electionID !== electionID) {
+              throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
+            }
             return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
           });
         });
