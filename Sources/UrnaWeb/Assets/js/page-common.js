@@ -176,13 +176,11 @@
     });
   }
 
-  // Witness keys a voter or observer pins (one verifier key per line), remembered per election.
+  // Witness keys a voter or observer pins (verifier key strings, one per line), remembered per election.
   function witnessKeys() {
     var text = "";
     try { text = localStorage.getItem("urna.witnesses." + electionID) || ""; } catch (e) { text = ""; }
-    return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean).map(function (line) {
-      return U.ledger.parseVerifierKey(line);
-    });
+    return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
   }
 
   // The signed context (api.md §3.2), every part checked against the pinned key: the checkpoint's
@@ -190,7 +188,7 @@
   // {checkpoint, election: entry, jointKey: entry or null, ctx: Urna.ballot.context or null}.
   function verifiedContext(vkey) {
     return api("/manifest").then(function (answer) {
-      return U.ledger.openCheckpoint(answer.checkpoint, vkey, witnessKeys()).then(function (cp) {
+      return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys()).then(function (cp) {
         var entries = answer.entries || [];
         if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
         return Promise.all(entries.map(function (item) {
@@ -206,6 +204,9 @@
           if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
           if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
           return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
+            if (ctx && ctx.electionID !== electionID) {
+              throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
+            }
             return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
           });
         });

@@ -15,7 +15,7 @@
       vkey = key;
       return P.api("/checkpoint", { as: "text" });
     }).then(function (note) {
-      return U.ledger.openCheckpoint(note, vkey, P.witnessKeys());
+      return U.ledger.openCheckpoint(note, vkey.line, P.witnessKeys());
     }).then(function (cp) {
       checkpoint = cp;
       $("checkpoints").hidden = false;

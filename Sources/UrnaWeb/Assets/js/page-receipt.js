@@ -23,12 +23,22 @@
     return text;
   }
 
+  // The witness keys typed, each parsed (a malformed one is refused before it is remembered).
   function saveWitnesses() {
     var text = $("witness-keys").value;
-    text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean).forEach(function (line) {
-      U.ledger.parseVerifierKey(line); // refuses a malformed key before it is remembered
+    var lines = text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
+    return Promise.all(lines.map(function (line) {
+      return U.ledger.parseVerifierKey(line).then(function (key) {
+        if (key.type !== 0x04) throw U.Error("invalid-input", "witness key " + key.name + " is not a cosignature key (type 0x04)");
+      }, function (e) { throw U.Error("invalid-input", "witness key “" + line.slice(0, 40) + "”: " + (e.reason || e.message)); });
+    })).then(function () {
+      try { localStorage.setItem("urna.witnesses." + P.electionID(), lines.join("\n")); } catch (e) { /* this visit only */ }
     });
-    try { localStorage.setItem("urna.witnesses." + P.electionID(), text); } catch (e) { /* this visit only */ }
+  }
+
+  function sameElection(r) {
+    if (r.electionID !== P.electionID()) throw U.Error("wrong-election", "this receipt is for the election " + r.electionID + ", not " + P.electionID());
+    return r;
   }
 
   function readInput() {
@@ -49,7 +59,10 @@
 
   function check() {
     var input = readInput();
-    saveWitnesses();
+    return saveWitnesses().then(function () { return checkInput(input); });
+  }
+
+  function checkInput(input) {
     list = P.clear($("receipt-checks"));
     failed = false;
     $("receipt-result").hidden = false;
@@ -61,7 +74,7 @@
       return "The service's ledger key " + key.name + " has the fingerprint you pinned.";
     }).then(function () {
       if (!input.receipt) { info("Only a tracking code was given: the page checks the ledger's current proof for it."); return null; }
-      return step(U.ledger.verifyReceipt(input.receipt, vkey, P.witnessKeys()), function (r) {
+      return step(U.ledger.verifyReceipt(input.receipt, vkey.line, P.witnessKeys()).then(sameElection), function (r) {
         mine = r;
         return "Your receipt is signed by the ledger key and proves your ballot is entry " + r.seq + " of a ledger of " + r.size + " entries. " + cosignText(r);
       });
@@ -69,7 +82,7 @@
       P.status("Fetching a fresh proof from the ledger…");
       return P.api("/receipts/" + encodeURIComponent(input.code));
     }).then(function (answer) {
-      return step(U.ledger.verifyReceipt(answer, vkey, P.witnessKeys()), function (r) {
+      return step(U.ledger.verifyReceipt(answer, vkey.line, P.witnessKeys()).then(sameElection), function (r) {
         fresh = r;
         fresh.receipt = answer;
         return "The ledger's latest checkpoint (" + r.size + " entries) is signed by the ledger key, and its fresh proof places a ballot with this tracking code at entry " + r.seq + ". " + cosignText(r);

@@ -51,7 +51,12 @@
       throw U.Error("invalid-input", "the pseudonym is the 32 hexadecimal digits printed on your letter after “pseudonym:”");
     }
     P.status("Checking the election against the pinned ledger key…");
-    return P.pinnedLedgerKey(fp).then(function (key) {
+    return U.ed25519.available().then(function (yes) {
+      if (!yes) {
+        throw U.Error("unsupported-browser", "this browser cannot make Ed25519 keys (WebCrypto); vote with an up-to-date browser over https, or with `urna vote --server`");
+      }
+      return P.pinnedLedgerKey(fp);
+    }).then(function (key) {
       vkey = key;
       return P.verifiedContext(vkey);
     }).then(function (c) {
@@ -222,7 +227,8 @@
       if (receipt.tracking_code !== flow.built.trackingCode) {
         throw U.Error("receipt-mismatch", "the receipt is for another ballot (tracking code " + String(receipt.tracking_code).slice(0, 16) + "); keep this page and tell the commission");
       }
-      return U.ledger.verifyReceipt(receipt, vkey, P.witnessKeys()).then(function (checked) {
+      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(function (checked) {
+        if (checked.electionID !== P.electionID()) throw U.Error("receipt-mismatch", "the receipt is for another election");
         flow.receipt = text;
         flow.receiptChecked = { seq: checked.seq, size: checked.size, cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) };
         // The vote is cast: the choices and the nonces that would reveal them are no longer kept.
