@@ -49,7 +49,10 @@ public final class APIRouter: @unchecked Sendable {
     /// Answers one request from `client` (its address, for the rate limit and the log).
     public func handle(_ request: HTTPRequest, client: String) -> HTTPResponse {
         let started = clock()
-        let (template, response, code) = route(request, client: client)
+        var (template, response, code) = route(request, client: client)
+        if !response.headers.contains(where: { $0.name == "X-Content-Type-Options" }) {
+            response.headers.append(("X-Content-Type-Options", "nosniff"))
+        }
         let seconds = max(0, clock() - started)
         metrics.increment("urna_http_requests_total", ["route": template, "status": String(response.status.code)])
         metrics.observe("urna_http_request_duration_seconds", ["route": template], seconds)

@@ -59,6 +59,9 @@ public final class APIService: @unchecked Sendable {
             }
             let publisher = CheckpointPublisher(host: host, witnesses: witnesses)
             publishers.append(publisher)
+            if !witnesses.isEmpty {
+                host.onResume { publisher.pushLatestIfNew() }
+            }
             routes.append(ElectionRoutes(host: host, publisher: publisher, metrics: metrics, limits: limits))
             metrics.collect { [host] in
                 guard let size = host.ifAvailable({ $0.ledgerSize }) else { return [] }

@@ -21,6 +21,9 @@ public final class ElectionHost: @unchecked Sendable {
     /// Set by ``shutdown()``: no resume after it.
     private var stopped = false
     private let open: @Sendable () throws -> ElectionService
+    /// Run (on a thread of their own) after each resume: an administrator's command usually
+    /// signed a new checkpoint, which the witnesses should cosign at once.
+    private var resumeHandlers: [@Sendable () -> Void] = []
 
     /// Opens the election (taking its lock) with `open`, used again on every resume.
     public init(directory: URL, open: @escaping @Sendable () throws -> ElectionService) throws {
@@ -104,12 +107,24 @@ public final class ElectionHost: @unchecked Sendable {
     public func resume() throws {
         guard !condition.withLock({ stopped }) else { return }
         let reopened = try open()
-        condition.withLock {
-            guard !stopped else { return reopened.close() }
+        let handlers = condition.withLock { () -> [@Sendable () -> Void] in
+            guard !stopped else {
+                reopened.close()
+                return []
+            }
             service = reopened
             pauseRequested = false
             condition.broadcast()
+            return resumeHandlers
         }
+        for handler in handlers {
+            Thread.detachNewThread(handler)
+        }
+    }
+
+    /// Adds work to run after every resume (see ``resume()``).
+    public func onResume(_ handler: @escaping @Sendable () -> Void) {
+        condition.withLock { resumeHandlers.append(handler) }
     }
 
     /// For shutdown: waits for the requests in flight, then flushes and closes for good.

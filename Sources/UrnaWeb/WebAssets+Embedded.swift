@@ -83,9 +83,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     var vkey, cp, onRoll = null, issued = null, closed = false;
     return P.pinnedLedgerKey($("ledger-fingerprint").value).then(function (key) {
       vkey = key;
-      return P.api("/checkpoint", { as: "text" });
-    }).then(function (note) {
-      return U.ledger.openCheckpoint(note, vkey.line, P.witnessKeys());
+      return P.latestCheckpoint(vkey);
     }).then(function (checkpoint) {
       cp = checkpoint;
       return P.scanLedger(cp, function (entry) {
@@ -272,16 +270,15 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
       if (!a) return;
       var params = new URLSearchParams();
       if (electionID !== null) params.set("election", electionID);
-      var fp = storedFingerprint();
-      if (fp) params.set("fp", fp);
       a.href = (name === "home" ? "/" : "/" + name) + "?" + params.toString();
       if (name === page) a.setAttribute("aria-current", "page");
     });
   }
 
-  // --- The pinned ledger key. The voter types (or follows a link carrying) the fingerprint the
-  // commission published; the page fetches ledger.vkey and refuses it unless it has that
-  // fingerprint. The pin is remembered per election, and a different one later is refused.
+  // --- The pinned ledger key. The person types the fingerprint the commission published (never
+  // taken from a link or from the service: either could come from the party being checked); the
+  // page fetches ledger.vkey and refuses it unless it has that fingerprint. The pin is remembered
+  // per election, and a different one later is refused.
   function normalizeFingerprint(text) {
     return String(text || "").toLowerCase().replace(/[^0-9a-f]/g, "");
   }
@@ -292,9 +289,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
   }
 
   function prefillFingerprint(input) {
-    if (!input) return;
-    var given = query("fp"), stored = storedFingerprint();
-    input.value = stored || given || "";
+    if (input) input.value = storedFingerprint() || "";
   }
 
   function pinnedLedgerKey(typed) {
@@ -329,32 +324,90 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
   }
 
+  // With witness keys pinned, a checkpoint must carry every one of their cosignatures: a view
+  // the commission signed alone (a fork shown to one person) is refused.
+  function requireWitnesses(cp) {
+    var pinned = witnessKeys();
+    var have = (cp.cosigners || []).map(function (c) { return c.vkey; });
+    var missing = pinned.filter(function (line) { return have.indexOf(line) < 0; });
+    if (missing.length > 0) {
+      throw U.Error("not-witnessed", "the checkpoint lacks the cosignature of the witness(es) you pinned: "
+        + missing.map(function (line) { return line.split("+")[0]; }).join(", ") + "; do not trust this view, and tell the observers");
+    }
+    return cp;
+  }
+
+  // step() again while it fails with `not-witnessed`, up to 6 times 1 s apart: a checkpoint an
+  // administrator's command just signed reaches the witnesses within seconds.
+  function witnessed(step) {
+    function attempt(left) {
+      return step().catch(function (e) {
+        if (e.code !== "not-witnessed" || left <= 0) throw e;
+        status("Waiting for the witnesses to cosign the newest checkpoint…");
+        return new Promise(function (resolve) { setTimeout(resolve, 1000); }).then(function () { return attempt(left - 1); });
+      });
+    }
+    return attempt(5);
+  }
+
+  // The latest checkpoint, signed by the pinned key (and cosigned by the pinned witnesses).
+  function latestCheckpoint(vkey) {
+    return witnessed(function () {
+      return api("/checkpoint", { as: "text" }).then(function (note) {
+        return U.ledger.openCheckpoint(note, vkey.line, witnessKeys());
+      }).then(requireWitnesses);
+    });
+  }
+
+  // Entry `seq`, proven: its hash checked and its inclusion under the latest signed checkpoint.
+  function provenEntry(seq, vkey) {
+    var cp;
+    return latestCheckpoint(vkey).then(function (checkpoint) {
+      cp = checkpoint;
+      if (cp.size <= seq) throw U.Error("not-covered", "entry " + seq + " is not yet under a signed checkpoint (" + cp.size + " entries); try again in a minute");
+      return Promise.all([api("/proofs/inclusion?seq=" + seq + "&size=" + cp.size), fetchEntries(seq, seq + 1)]);
+    }).then(function (got) {
+      var proof = got[0], entry = got[1][0];
+      if (!entry || entry.seq !== seq) throw U.Error("bad-entry", "the service did not return entry " + seq);
+      return U.ledger.entryHash(entry).then(function (hash) {
+        if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "entry " + seq + " does not hash to its stated hash");
+        return U.ledger.leafHash(hash);
+      }).then(function (leaf) {
+        return U.ledger.verifyInclusion(leaf, seq, cp.size, (proof.hashes || []).map(B.fromHex), cp.root);
+      }).then(function () { return { entry: entry, checkpoint: cp }; });
+    });
+  }
+
   // The signed context (api.md §3.2), every part checked against the pinned key: the checkpoint's
   // signature, each entry's hash and its inclusion under the checkpoint. Resolves to
   // {checkpoint, election: entry, jointKey: entry or null, ctx: Urna.ballot.context or null}.
   function verifiedContext(vkey) {
-    return api("/manifest").then(function (answer) {
-      return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys()).then(function (cp) {
-        var entries = answer.entries || [];
-        if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
-        return Promise.all(entries.map(function (item) {
-          var entry = U.ledger.parseLine(item.line);
-          return U.ledger.entryHash(entry).then(function (hash) {
-            if (!B.equal(hash, entry.hash)) throw U.Error("bad-context", "entry " + entry.seq + " does not hash to its stated hash");
-            return U.ledger.leafHash(hash);
-          }).then(function (leaf) {
-            return U.ledger.verifyInclusion(leaf, entry.seq, cp.size, (item.proof || []).map(B.fromHex), cp.root);
-          }).then(function () { return entry; });
-        })).then(function (parsed) {
-          var election = parsed[0], joint = parsed[1] || null;
-          if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
-          if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
-          return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
-            if (ctx && ctx.electionID !== electionID) {
-              throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
-            }
-            return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
-          });
+    var answer;
+    return witnessed(function () {
+      return api("/manifest").then(function (got) {
+        answer = got;
+        return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys());
+      }).then(requireWitnesses);
+    }).then(function (cp) {
+      var entries = answer.entries || [];
+      if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
+      return Promise.all(entries.map(function (item) {
+        var entry = U.ledger.parseLine(item.line);
+        return U.ledger.entryHash(entry).then(function (hash) {
+          if (!B.equal(hash, entry.hash)) throw U.Error("bad-context", "entry " + entry.seq + " does not hash to its stated hash");
+          return U.ledger.leafHash(hash);
+        }).then(function (leaf) {
+          return U.ledger.verifyInclusion(leaf, entry.seq, cp.size, (item.proof || []).map(B.fromHex), cp.root);
+        }).then(function () { return entry; });
+      })).then(function (parsed) {
+        var election = parsed[0], joint = parsed[1] || null;
+        if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
+        if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
+        return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
+          if (ctx && ctx.electionID !== electionID) {
+            throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
+          }
+          return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
         });
       });
     });
@@ -370,7 +423,8 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 
   // Every entry up to the checkpoint `cp` (from U.ledger.openCheckpoint), fetched 1000 at a time,
   // each hashed and linked to the one before it, onEntry(entry) called for each, then the Merkle
-  // root of them all compared with the checkpoint's signed root. Only leaf hashes are kept.
+  // root of them all compared with the checkpoint's signed root. Resolves to the leaf hashes (all
+  // that is kept), so a page can later check any entry it shows against them.
   function scanLedger(cp, onEntry) {
     var size = cp.size, leaves = [], prev = new Uint8Array(32), CHUNK = 1000;
     function chunk(from) {
@@ -396,6 +450,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     return chunk(0).then(function () { return U.ledger.rootOf(leaves); }).then(function (root) {
       if (!B.equal(root, cp.root)) throw U.Error("root-mismatch", "the ledger's entries do not hash to the checkpoint's signed root");
       status("");
+      return leaves;
     });
   }
 
@@ -446,6 +501,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     electionID: function () { return electionID; },
     prefillFingerprint: prefillFingerprint, pinnedLedgerKey: pinnedLedgerKey, normalizeFingerprint: normalizeFingerprint,
     storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext, fetchEntries: fetchEntries, scanLedger: scanLedger,
+    requireWitnesses: requireWitnesses, latestCheckpoint: latestCheckpoint, provenEntry: provenEntry,
     downloadLink: downloadLink, action: action, run: run, formatTime: formatTime,
   };
 })(Urna);
@@ -454,11 +510,13 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
         ("js/page-home.js", #"""
 // The election page (/): phase and keys, per-district counts, and once published the results per
 // district and in total with inline SVG bar charts; the public record to download and how to
-// verify it. The counts are the service's (informative); the results are the `result` entry.
+// verify it. The counts are the service's (informative, and labelled so). The results are the
+// `result` entry: with a pinned ledger key, the entry is found in the ledger and its inclusion
+// under the signed checkpoint checked here; without one they are labelled as the service's word.
 "use strict";
 (function (U) {
   var P = U.page, B = U.bytes, $ = P.$, el = P.el;
-  var manifest = null;
+  var manifest = null, vkey = null;
 
   function districtName(id) {
     var d = manifest && manifest.districts.filter(function (x) { return x.id === id; })[0];
@@ -473,8 +531,11 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 
   // The manifest, for names: checked against the pinned key when one is pinned.
   function loadManifest() {
-    var fp = P.storedFingerprint() || P.query("fp");
-    var source = fp ? P.pinnedLedgerKey(fp).then(P.verifiedContext).then(function (c) { return { entry: c.election, checked: true }; })
+    var fp = P.storedFingerprint();
+    var source = fp ? P.pinnedLedgerKey(fp).then(function (key) {
+      vkey = key;
+      return P.verifiedContext(key);
+    }).then(function (c) { return { entry: c.election, checked: true }; })
       : P.api("/manifest").then(function (answer) { return { entry: U.ledger.parseLine(answer.entries[0].line), checked: false }; });
     return source.then(function (got) {
       manifest = JSON.parse(new TextDecoder().decode(got.entry.body)).manifest;
@@ -501,7 +562,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
   function resultSection(district, title, ballots, contests) {
     var section = el("section", { "data-district": district }, [el("h3", {}, [title])]);
     if (typeof ballots === "number") section.appendChild(el("p", {}, ["Ballots counted: " + number(ballots)]));
-    Object.keys(contests).forEach(function (contestID) {
+    ordered(contests, manifest && manifest.contests).forEach(function (contestID) {
       var c = contest(contestID), counts = contests[contestID];
       section.appendChild(el("h4", {}, [c ? c.title : contestID]));
       section.appendChild(bars(contestID, counts));
@@ -517,16 +578,38 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     return section;
   }
 
-  function showResults(result) {
+  // Ids of `object` in manifest order (then any the manifest lacks, sorted).
+  function ordered(object, list) {
+    var known = (list || []).map(function (x) { return x.id; }).filter(function (id) { return Object.prototype.hasOwnProperty.call(object, id); });
+    return known.concat(Object.keys(object).filter(function (id) { return known.indexOf(id) < 0; }).sort());
+  }
+
+  function showResults(result, proven) {
     var box = P.clear($("results-body"));
-    Object.keys(result.districts || {}).forEach(function (d) {
-      var r = result.districts[d];
+    var districts = result.districts || {};
+    ordered(districts, manifest && manifest.districts).forEach(function (d) {
+      var r = districts[d];
       box.appendChild(resultSection(d, districtName(d), r.ballots, r.contests || {}));
     });
     box.appendChild(resultSection("", "All districts", undefined, result.totals || {}));
-    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ")
-      + ". This is the published result entry; scrutineer checks every count against the ballots.";
+    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ") + ". "
+      + (proven ? "This is the result entry at seq " + proven.seq + ", checked here to be in the ledger under a checkpoint signed by the ledger key you pinned. scrutineer checks every count against the ballots."
+        : "As the service reports it, not checked here: pin the ledger key (on the ledger page) to check that this is the ledger's result entry, and verify the counts with scrutineer.");
     $("results").hidden = false;
+  }
+
+  // The result entry, found from the end of the ledger and proven under the latest checkpoint.
+  function provenResult() {
+    return P.latestCheckpoint(vkey).then(function (cp) {
+      var from = Math.max(0, cp.size - 50);
+      return P.fetchEntries(from, cp.size).then(function (entries) {
+        var found = entries.filter(function (e) { return e.kind === "result"; }).pop();
+        if (!found) throw U.Error("not-found", "no result entry among the ledger's last entries");
+        return P.provenEntry(found.seq, vkey);
+      });
+    }).then(function (proven) {
+      return { seq: proven.entry.seq, result: JSON.parse(new TextDecoder().decode(proven.entry.body)) };
+    });
   }
 
   function showDistricts(summary, result) {
@@ -581,21 +664,33 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     return P.api("/").then(function (s) {
       summary = s;
       $("phase").textContent = s.phase;
-      $("ledger-fingerprint-shown").textContent = s.ledger_key_fingerprint;
-      $("ledger-key-shown").textContent = s.ledger_key;
       $("ledger-size").textContent = number(s.ledger_size) + " (ballots " + number(s.ballots) + ", spoiled " + number(s.spoiled) + ")";
-      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key '" + s.ledger_key + "'\n\n"
-        + "# scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
-        + "# or verify a downloaded record: scrutineer verify DIR --ledger-key ledger.vkey\n"
-        + "# (DIR holding ledger.jsonl, checkpoint and ledger.vkey)";
+      // The key and its fingerprint as computed here from the key the service signs with (not
+      // the service's own claim of its fingerprint), for comparing with the election notice.
+      return P.api("/ledger.vkey", { as: "text" }).then(function (text) {
+        var line = text.replace(/\n$/, "");
+        return U.ledger.parseVerifierKey(line).then(function () { return U.ledger.fingerprint(line); }).then(function (fp) {
+          $("ledger-fingerprint-shown").textContent = fp;
+          $("ledger-key-shown").textContent = line;
+        });
+      });
+    }).then(function () {
+      // The command names the key file the commission published, never a string from the service.
+      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key ledger.vkey\n\n"
+        + "# ledger.vkey: the ledger key the commission published (check its fingerprint against the\n"
+        + "# election notice). scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
+        + "# A downloaded record (ledger.jsonl and checkpoint in DIR): scrutineer verify DIR --ledger-key ledger.vkey";
       return loadManifest();
     }).then(function (c) {
       checked = c;
       return P.api("/results").catch(function (e) { if (e.code === "not-published") return null; throw e; });
     }).then(function (r) {
-      result = r;
+      if (!r || !vkey) return { result: r, proven: null };
+      return provenResult().then(function (p) { return { result: p.result, proven: p }; });
+    }).then(function (got) {
+      result = got.result;
       showDistricts(summary, result);
-      if (result) showResults(result);
+      if (result) showResults(result, got.proven);
       P.status(checked ? "The election's manifest was checked against the ledger key you pinned."
         : "Names come from the election entry, not yet checked against a pinned key (the vote, receipt and ledger pages check it).");
       P.setState("loaded");
@@ -614,7 +709,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 (function (U) {
   var P = U.page, B = U.bytes, $ = P.$, el = P.el;
   var PAGE = 50, FULL_CHECK_LIMIT = 200000;
-  var vkey = null, checkpoint = null, start = 0;
+  var vkey = null, checkpoint = null, start = 0, leaves = null;
 
   function fact(cls, text) { $("checkpoint-facts").appendChild(el("li", { class: cls }, [text])); }
 
@@ -622,9 +717,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     P.clear($("checkpoint-facts"));
     return P.pinnedLedgerKey($("ledger-fingerprint").value).then(function (key) {
       vkey = key;
-      return P.api("/checkpoint", { as: "text" });
-    }).then(function (note) {
-      return U.ledger.openCheckpoint(note, vkey.line, P.witnessKeys());
+      return P.latestCheckpoint(vkey);
     }).then(function (cp) {
       checkpoint = cp;
       $("checkpoints").hidden = false;
@@ -634,10 +727,12 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
         : "No witness you pinned cosigned it (pin witness keys on the receipt page).");
       if (cp.unverified) fact("info", cp.unverified + " other cosignature(s) present, not checked: their keys are not pinned.");
       if (cp.size > FULL_CHECK_LIMIT) {
-        fact("info", "The ledger is too long to hash in a browser; verify it with scrutineer (see the election page).");
+        leaves = null;
+        fact("info", "The ledger is too long to hash in a browser: entries below are shown as the service sends them; verify it with scrutineer (see the election page).");
         return null;
       }
-      return P.scanLedger(cp, null).then(function () {
+      return P.scanLedger(cp, null).then(function (all) {
+        leaves = all;
         fact("ok", "All " + cp.size + " entries were fetched and hashed here: each links to the one before it, and together they give the signed root.");
       });
     }).then(function () {
@@ -660,17 +755,25 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     if (start >= size && size > 0) start = Math.max(0, (size - 1) - ((size - 1) % PAGE));
     var end = Math.min(size, start + PAGE);
     P.status("Loading entries " + start + "…" + (end - 1) + "…");
-    var from = Math.max(0, start - 1); // the entry before the page, to check the first link
-    return (end > start ? P.fetchEntries(from, end) : Promise.resolve([])).then(function (entries) {
-      var body = P.clear($("entries-body")), prev = null;
-      return entries.reduce(function (done, entry) {
-        return done.then(function () { return U.ledger.entryHash(entry); }).then(function (hash) {
-          var hashOK = B.equal(hash, entry.hash) && (prev === null ? entry.seq === 0 || entry.seq === from : B.equal(entry.prev, prev));
-          prev = hash;
-          if (entry.seq < start) return null;
+    // Each entry shown must be the one hashed in the whole-ledger check (same leaf at the same
+    // seq), so a page served differently the second time is refused, not shown.
+    return (end > start ? P.fetchEntries(start, end) : Promise.resolve([])).then(function (entries) {
+      if (entries.length !== end - start) throw U.Error("short-answer", "the service returned " + entries.length + " entries for " + start + "…" + (end - 1));
+      var body = P.clear($("entries-body"));
+      return entries.reduce(function (done, entry, i) {
+        return done.then(function () {
+          if (entry.seq !== start + i) throw U.Error("bad-entry", "entry " + (start + i) + " came back as seq " + entry.seq);
+          return U.ledger.entryHash(entry);
+        }).then(function (hash) {
+          if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "entry " + entry.seq + " does not hash to its stated hash");
+          return U.ledger.leafHash(hash);
+        }).then(function (leaf) {
+          if (leaves && !B.equal(leaf, leaves[entry.seq])) {
+            throw U.Error("bad-entry", "entry " + entry.seq + " is not the entry the whole-ledger check hashed: the service serves two versions of the ledger");
+          }
           return describe(entry).then(function (code) {
             var cell = el("td", { class: "hex" }, [B.toHex(entry.hash)]);
-            if (!hashOK) cell.appendChild(el("strong", { class: "outcome-fail" }, [" (does not check)"]));
+            if (!leaves) cell.appendChild(el("span", { class: "muted" }, [" (not checked against the root)"]));
             if (code) {
               var link = el("a", { href: "/receipt?election=" + encodeURIComponent(P.electionID()) + "&code=" + code }, [U.ballot.shortCode(code)]);
               cell.appendChild(el("div", {}, [entry.kind === "ballot" ? "tracking code " : "spoiled, tracking code ", link]));
@@ -698,7 +801,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     $("ledger-form").addEventListener("submit", P.action($("ledger-load"), load));
     $("prev-page").addEventListener("click", P.run(function () { start = Math.max(0, start - PAGE); return showPage(); }));
     $("next-page").addEventListener("click", P.run(function () { start += PAGE; return showPage(); }));
-    if (P.storedFingerprint() || P.query("fp")) return load();
+    if (P.storedFingerprint()) return load();
     P.setState("ready");
   }
 
@@ -747,7 +850,15 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 
   function sameElection(r) {
     if (r.electionID !== P.electionID()) throw U.Error("wrong-election", "this receipt is for the election " + r.electionID + ", not " + P.electionID());
-    return r;
+    return P.requireWitnesses(r);
+  }
+
+  // The code asked for: a full code must be the receipt's; a short one its first 16 digits.
+  function sameCode(asked, got) {
+    var want = asked.replace(/-/g, "");
+    if (want.length === 64 ? got !== want : got.slice(0, 16) !== want) {
+      throw U.Error("receipt-mismatch", "the service answered with the receipt of another ballot (" + U.ballot.shortCode(got) + ")");
+    }
   }
 
   function readInput() {
@@ -791,7 +902,10 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
       P.status("Fetching a fresh proof from the ledger…");
       return P.api("/receipts/" + encodeURIComponent(input.code));
     }).then(function (answer) {
-      return step(U.ledger.verifyReceipt(answer, vkey.line, P.witnessKeys()).then(sameElection), function (r) {
+      return step(U.ledger.verifyReceipt(answer, vkey.line, P.witnessKeys()).then(sameElection).then(function (r) {
+        sameCode(input.code, r.trackingCode);
+        return r;
+      }), function (r) {
         fresh = r;
         fresh.receipt = answer;
         return "The ledger's latest checkpoint (" + r.size + " entries) is signed by the ledger key, and its fresh proof places a ballot with this tracking code at entry " + r.seq + ". " + cosignText(r);
@@ -881,6 +995,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 
   // --- Saved flow, one per election in this browser.
   function storageKey() { return "urna.vote." + P.electionID(); }
+  function receiptKey() { return "urna.receipt." + P.electionID(); }
   function load() {
     try { var text = localStorage.getItem(storageKey()); return text ? JSON.parse(text) : null; } catch (e) { return null; }
   }
@@ -935,14 +1050,17 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
       var saved = load();
       if (saved && saved.pseudonym === pseudonym && saved.token) { flow = saved; return resume(); }
       if (saved && saved.pseudonym === pseudonym && saved.blind) { flow = saved; flow.code = code; return token(); }
-      if (saved && saved.pseudonym !== pseudonym && saved.token && !saved.receipt) {
+      if (saved && saved.pseudonym !== pseudonym && (saved.token || saved.blind)) {
         throw U.Error("another-voter", "this browser holds the unfinished ballot of another pseudonym; finish it first, or vote from another browser");
       }
       flow = { pseudonym: pseudonym, code: code };
       P.status("Asking which district your letter belongs to…");
       return P.api("/district", { method: "POST", body: { activation_code: code, pseudonym: pseudonym } }).then(function (answer) {
         flow.district = answer.district;
-        if (!context.ctx.tokenKeys[flow.district]) throw U.Error("unknown-district", "the service named a district that has no token key in the election");
+        if (typeof flow.district !== "string" || !Object.prototype.hasOwnProperty.call(context.ctx.districts, flow.district)
+            || !Object.prototype.hasOwnProperty.call(context.ctx.tokenKeys, flow.district)) {
+          throw U.Error("unknown-district", "the service named a district that is not in the election");
+        }
         P.status("Making your anonymous credential…");
         return U.ed25519.generate();
       }).then(function (credential) {
@@ -971,6 +1089,11 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     } }).then(function (answer) {
       var key = U.blindrsa.publicKeyFromBase64(context.ctx.tokenKeys[flow.district]);
       return U.blindrsa.finalize(key, inputMessage(), B.fromHex(answer.blind_signature), BigInt("0x" + flow.blind.inv), SALT_LENGTH);
+    }, function (e) {
+      // The code is typed again for a retry; it is not left in the browser after a failure.
+      delete flow.code;
+      save();
+      throw e;
     }).then(function (signature) {
       flow.token = { prefix: flow.blind.prefix, signature: B.toHex(signature) };
       delete flow.code;
@@ -984,9 +1107,8 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
   // --- The ballot form.
   function resume() {
     P.status("");
-    if (flow.receipt) return showCast();
     renderBallot();
-    if (flow.step === "review" && flow.built) return showReview();
+    if (flow.step === "review" && flow.built) { showReview(); lockReview(); return; }
     if (flow.step === "audited" && flow.audit) return showAudit();
     showStep("ballot");
   }
@@ -1089,50 +1211,114 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     showStep("review");
   }
 
-  // --- Cast.
+  // --- Cast and audit. A ballot is sent for one of the two only: which is saved before the
+  // request, so after a failed or unclear answer the page only retries that same request (or
+  // looks the ballot up), never sends a ballot whose nonces went out as a cast, nor spoils one
+  // that may have been cast.
+  function markSent(how) {
+    if (flow.built.sent && flow.built.sent !== how) {
+      throw U.Error("already-sent", "this ballot was already sent to be " + (flow.built.sent === "cast" ? "cast" : "audited") + "; it can only be " + (flow.built.sent === "cast" ? "cast" : "audited"));
+    }
+    flow.built.sent = how;
+    save();
+    lockReview();
+  }
+
+  function lockReview() {
+    var sent = flow && flow.built && flow.built.sent;
+    $("cast").disabled = sent === "spoil";
+    $("audit").disabled = sent === "cast";
+    $("change").disabled = !!sent;
+  }
+
+  function whileSending(step) {
+    return function () {
+      ["cast", "audit", "change"].forEach(function (id) { $(id).disabled = true; });
+      return Promise.resolve().then(step).then(function (v) { lockReview(); return v; }, function (e) { lockReview(); throw e; });
+    };
+  }
+
+  // A ballot the service already holds answers `ballot-replayed`: then its receipt is fetched.
+  function castOrFind() {
+    return P.api("/ballots", { method: "POST", body: flow.built.json, as: "text" }).catch(function (e) {
+      if (e.code !== "ballot-replayed" && e.code !== "credential-used" && e.code !== "unavailable") throw e;
+      P.status("The service already holds a ballot from this credential; fetching its receipt…");
+      return P.api("/receipts/" + flow.built.trackingCode, { as: "text" });
+    });
+  }
+
   function cast() {
+    markSent("cast");
     P.status("Casting your ballot; the receipt comes once it is stored and signed into the ledger…");
-    return P.api("/ballots", { method: "POST", body: flow.built.json, as: "text" }).then(function (text) {
+    var receiptText;
+    return castOrFind().then(function (text) {
+      receiptText = text;
       var receipt = JSON.parse(text);
       if (receipt.tracking_code !== flow.built.trackingCode) {
         throw U.Error("receipt-mismatch", "the receipt is for another ballot (tracking code " + String(receipt.tracking_code).slice(0, 16) + "); keep this page and tell the commission");
       }
-      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(function (checked) {
+      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(P.requireWitnesses).then(function (checked) {
         if (checked.electionID !== P.electionID()) throw U.Error("receipt-mismatch", "the receipt is for another election");
-        flow.receipt = text;
-        flow.receiptChecked = { seq: checked.seq, size: checked.size, cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) };
-        // The vote is cast: the choices and the nonces that would reveal them are no longer kept.
-        delete flow.choices;
-        delete flow.built.nonces;
-        delete flow.audit;
-        flow.step = "cast";
-        save();
-        showCast();
+        // The receipt proves entry_hash at seq under a signed checkpoint; the entry itself must
+        // hash to it and hold this very ballot.
+        return P.fetchEntries(checked.seq, checked.seq + 1).then(function (entries) {
+          var entry = entries[0];
+          if (!entry || entry.seq !== checked.seq || entry.kind !== "ballot") throw U.Error("receipt-mismatch", "the receipt's entry is not a cast ballot");
+          return U.ledger.entryHash(entry).then(function (hash) {
+            if (B.toHex(hash) !== checked.entryHash) throw U.Error("receipt-mismatch", "the receipt's entry does not hash to the proven entry hash");
+            return U.ballot.trackingCode(JSON.parse(new TextDecoder().decode(entry.body)));
+          }).then(function (code) {
+            if (code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the receipt's entry holds another ballot than yours; keep this page and tell the commission");
+            return checked;
+          });
+        });
       });
+    }).then(function (checked) {
+      var kept = { receipt: receiptText, checked: { seq: checked.seq, size: checked.size,
+        cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) } };
+      // The vote is cast. Only the receipt stays in the browser: not the credential's seed, the
+      // token, the pseudonym, the choices or the nonces that would reveal them.
+      try { localStorage.setItem(receiptKey(), JSON.stringify(kept)); localStorage.removeItem(storageKey()); } catch (e) { /* shown below anyway */ }
+      flow = null;
+      showCast(kept);
     });
   }
 
-  function showCast() {
-    var receipt = JSON.parse(flow.receipt);
+  function showCast(kept) {
+    var receipt = JSON.parse(kept.receipt), text = kept.receipt;
     $("receipt-code").textContent = U.ballot.shortCode(receipt.tracking_code);
     $("receipt-full").textContent = receipt.tracking_code;
-    $("receipt-json").textContent = flow.receipt;
-    P.downloadLink($("receipt-download"), "receipt-" + U.ballot.shortCode(receipt.tracking_code) + ".json", flow.receipt);
-    var checks = P.clear($("cast-checks")), c = flow.receiptChecked || {};
-    checks.appendChild(el("li", { class: "ok" }, ["The receipt is signed by the pinned ledger key, and its proof places your ballot at entry " + c.seq + " of a ledger of " + c.size + " entries."]));
+    $("receipt-json").textContent = text;
+    P.downloadLink($("receipt-download"), "receipt-" + U.ballot.shortCode(receipt.tracking_code) + ".json", text);
+    var checks = P.clear($("cast-checks")), c = kept.checked || {};
+    checks.appendChild(el("li", { class: "ok" }, ["The receipt is signed by the pinned ledger key, its proof places entry " + c.seq + " in a ledger of " + c.size
+      + " entries, and that entry is your ballot (its bytes give your tracking code)."]));
     checks.appendChild(el("li", { class: (c.cosigners || []).length ? "ok" : "info" }, [(c.cosigners || []).length
       ? "Cosigned by the witnesses you pinned: " + c.cosigners.join(", ") + "."
-      : "No witness you pinned cosigned this checkpoint (pin witness keys on the receipt page to check them)."]));
+      : "You pinned no witness, so nobody but the commission vouches for this checkpoint (pin witness keys on the receipt page)."]));
     P.status("");
     showStep("cast");
   }
 
-  // --- Audit (Benaloh challenge): spoil, read the spoiled entry back, decrypt it with its nonces.
+  // --- Audit (Benaloh challenge): spoil, read the spoiled entry back from the ledger under a
+  // signed checkpoint, decrypt it with its nonces.
+  function spoilOrFind(spoiled) {
+    return P.api("/spoils", { method: "POST", body: spoiled.json }).catch(function (e) {
+      if (e.code !== "ballot-replayed") throw e;
+      var signature = JSON.parse(flow.built.json).signature;
+      return P.api("/ballots?signature=" + signature).then(function (found) {
+        if (!found.spoiled) throw U.Error("already-sent", "this ballot is recorded as cast, not spoiled");
+        return found;
+      });
+    });
+  }
+
   function audit() {
+    markSent("spoil");
     P.status("Publishing this ballot as spoiled, with its secrets…");
     var spoiled = U.ballot.spoiledBody({ ballot: JSON.parse(flow.built.json), json: flow.built.json, nonces: flow.built.nonces,
       trackingCode: flow.built.trackingCode }, flow.choices);
-    return P.api("/spoils", { method: "POST", body: spoiled.json }).then(function (answer) {
+    return spoilOrFind(spoiled).then(function (answer) {
       if (answer.tracking_code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the service spoiled another ballot than this one");
       flow.audit = { seq: answer.seq, trackingCode: answer.tracking_code };
       flow.step = "audited";
@@ -1144,11 +1330,10 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 
   function showAudit() {
     P.status("Reading the spoiled ballot back from the ledger…");
-    return P.api("/entries?start=" + flow.audit.seq + "&end=" + (flow.audit.seq + 1), { as: "text" }).then(function (text) {
-      var entry = U.ledger.parseLine(text.replace(/\n$/, ""));
-      if (entry.seq !== flow.audit.seq || entry.kind !== "spoiled") throw U.Error("bad-entry", "the ledger did not return the spoiled ballot at entry " + flow.audit.seq);
-      return U.ledger.entryHash(entry).then(function (hash) {
-        if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "the spoiled entry does not hash to its stated hash");
+    return P.provenEntry(flow.audit.seq, vkey).then(function (proven) {
+      var entry = proven.entry;
+      if (entry.kind !== "spoiled") throw U.Error("bad-entry", "entry " + flow.audit.seq + " is not the spoiled ballot");
+      return Promise.resolve().then(function () {
         var body = JSON.parse(new TextDecoder().decode(entry.body));
         return U.ballot.trackingCode(body.ballot).then(function (code) {
           if (code !== flow.audit.trackingCode) throw U.Error("bad-entry", "the spoiled entry holds another ballot");
@@ -1180,12 +1365,19 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     P.prefillFingerprint($("ledger-fingerprint"));
     $("login-form").addEventListener("submit", P.action($("login"), login));
     $("ballot-form").addEventListener("submit", P.action($("review"), function () { return encrypt(readChoices()); }));
-    $("cast").addEventListener("click", P.action($("cast"), cast));
-    $("audit").addEventListener("click", P.action($("audit"), audit));
+    $("cast").addEventListener("click", P.action(null, whileSending(cast)));
+    $("audit").addEventListener("click", P.action(null, whileSending(audit)));
     $("change").addEventListener("click", P.action($("change"), function () { flow.step = "ballot"; delete flow.built; save(); renderBallot(); showStep("ballot"); }));
     $("audit-change").addEventListener("click", P.action($("audit-change"), function () { flow.step = "ballot"; delete flow.audit; save(); renderBallot(); showStep("ballot"); }));
     $("reencrypt").addEventListener("click", P.action($("reencrypt"), function () { delete flow.audit; return encrypt(flow.choices); }));
-    var saved = load();
+    var saved = load(), kept = null;
+    try { kept = JSON.parse(localStorage.getItem(receiptKey()) || "null"); } catch (e) { kept = null; }
+    if (!(saved && saved.token) && kept && kept.receipt) {
+      // Cast from this browser: show the receipt (and the login, for another letter).
+      showCast(kept);
+      P.show("login-section", true);
+      return;
+    }
     if (saved && saved.token && P.storedFingerprint()) {
       // A reload mid-flow: check the election again against the pin, then resume.
       flow = saved;
@@ -3162,7 +3354,7 @@ var Urna = (typeof Urna !== "undefined") ? Urna : {};
 <!--main-->
 </main>
 <footer>
-<p>Everything this page shows was checked in your browser against the ledger key you pinned; nothing is loaded from anywhere but this service. The public record can be verified independently with <code>scrutineer verify</code>.</p>
+<p>This page loads nothing from anywhere but this service, and says on the page what it checked in your browser and against which key. The whole public record can be verified independently with <code>scrutineer verify</code>.</p>
 </footer>
 <!--scripts-->
 </body>

@@ -18,9 +18,7 @@
     var vkey, cp, onRoll = null, issued = null, closed = false;
     return P.pinnedLedgerKey($("ledger-fingerprint").value).then(function (key) {
       vkey = key;
-      return P.api("/checkpoint", { as: "text" });
-    }).then(function (note) {
-      return U.ledger.openCheckpoint(note, vkey.line, P.witnessKeys());
+      return P.latestCheckpoint(vkey);
     }).then(function (checkpoint) {
       cp = checkpoint;
       return P.scanLedger(cp, function (entry) {

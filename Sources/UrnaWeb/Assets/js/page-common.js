@@ -126,16 +126,15 @@
       if (!a) return;
       var params = new URLSearchParams();
       if (electionID !== null) params.set("election", electionID);
-      var fp = storedFingerprint();
-      if (fp) params.set("fp", fp);
       a.href = (name === "home" ? "/" : "/" + name) + "?" + params.toString();
       if (name === page) a.setAttribute("aria-current", "page");
     });
   }
 
-  // --- The pinned ledger key. The voter types (or follows a link carrying) the fingerprint the
-  // commission published; the page fetches ledger.vkey and refuses it unless it has that
-  // fingerprint. The pin is remembered per election, and a different one later is refused.
+  // --- The pinned ledger key. The person types the fingerprint the commission published (never
+  // taken from a link or from the service: either could come from the party being checked); the
+  // page fetches ledger.vkey and refuses it unless it has that fingerprint. The pin is remembered
+  // per election, and a different one later is refused.
   function normalizeFingerprint(text) {
     return String(text || "").toLowerCase().replace(/[^0-9a-f]/g, "");
   }
@@ -146,9 +145,7 @@
   }
 
   function prefillFingerprint(input) {
-    if (!input) return;
-    var given = query("fp"), stored = storedFingerprint();
-    input.value = stored || given || "";
+    if (input) input.value = storedFingerprint() || "";
   }
 
   function pinnedLedgerKey(typed) {
@@ -183,32 +180,90 @@
     return text.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
   }
 
+  // With witness keys pinned, a checkpoint must carry every one of their cosignatures: a view
+  // the commission signed alone (a fork shown to one person) is refused.
+  function requireWitnesses(cp) {
+    var pinned = witnessKeys();
+    var have = (cp.cosigners || []).map(function (c) { return c.vkey; });
+    var missing = pinned.filter(function (line) { return have.indexOf(line) < 0; });
+    if (missing.length > 0) {
+      throw U.Error("not-witnessed", "the checkpoint lacks the cosignature of the witness(es) you pinned: "
+        + missing.map(function (line) { return line.split("+")[0]; }).join(", ") + "; do not trust this view, and tell the observers");
+    }
+    return cp;
+  }
+
+  // step() again while it fails with `not-witnessed`, up to 6 times 1 s apart: a checkpoint an
+  // administrator's command just signed reaches the witnesses within seconds.
+  function witnessed(step) {
+    function attempt(left) {
+      return step().catch(function (e) {
+        if (e.code !== "not-witnessed" || left <= 0) throw e;
+        status("Waiting for the witnesses to cosign the newest checkpoint…");
+        return new Promise(function (resolve) { setTimeout(resolve, 1000); }).then(function () { return attempt(left - 1); });
+      });
+    }
+    return attempt(5);
+  }
+
+  // The latest checkpoint, signed by the pinned key (and cosigned by the pinned witnesses).
+  function latestCheckpoint(vkey) {
+    return witnessed(function () {
+      return api("/checkpoint", { as: "text" }).then(function (note) {
+        return U.ledger.openCheckpoint(note, vkey.line, witnessKeys());
+      }).then(requireWitnesses);
+    });
+  }
+
+  // Entry `seq`, proven: its hash checked and its inclusion under the latest signed checkpoint.
+  function provenEntry(seq, vkey) {
+    var cp;
+    return latestCheckpoint(vkey).then(function (checkpoint) {
+      cp = checkpoint;
+      if (cp.size <= seq) throw U.Error("not-covered", "entry " + seq + " is not yet under a signed checkpoint (" + cp.size + " entries); try again in a minute");
+      return Promise.all([api("/proofs/inclusion?seq=" + seq + "&size=" + cp.size), fetchEntries(seq, seq + 1)]);
+    }).then(function (got) {
+      var proof = got[0], entry = got[1][0];
+      if (!entry || entry.seq !== seq) throw U.Error("bad-entry", "the service did not return entry " + seq);
+      return U.ledger.entryHash(entry).then(function (hash) {
+        if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "entry " + seq + " does not hash to its stated hash");
+        return U.ledger.leafHash(hash);
+      }).then(function (leaf) {
+        return U.ledger.verifyInclusion(leaf, seq, cp.size, (proof.hashes || []).map(B.fromHex), cp.root);
+      }).then(function () { return { entry: entry, checkpoint: cp }; });
+    });
+  }
+
   // The signed context (api.md §3.2), every part checked against the pinned key: the checkpoint's
   // signature, each entry's hash and its inclusion under the checkpoint. Resolves to
   // {checkpoint, election: entry, jointKey: entry or null, ctx: Urna.ballot.context or null}.
   function verifiedContext(vkey) {
-    return api("/manifest").then(function (answer) {
-      return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys()).then(function (cp) {
-        var entries = answer.entries || [];
-        if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
-        return Promise.all(entries.map(function (item) {
-          var entry = U.ledger.parseLine(item.line);
-          return U.ledger.entryHash(entry).then(function (hash) {
-            if (!B.equal(hash, entry.hash)) throw U.Error("bad-context", "entry " + entry.seq + " does not hash to its stated hash");
-            return U.ledger.leafHash(hash);
-          }).then(function (leaf) {
-            return U.ledger.verifyInclusion(leaf, entry.seq, cp.size, (item.proof || []).map(B.fromHex), cp.root);
-          }).then(function () { return entry; });
-        })).then(function (parsed) {
-          var election = parsed[0], joint = parsed[1] || null;
-          if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
-          if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
-          return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
-            if (ctx && ctx.electionID !== electionID) {
-              throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
-            }
-            return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
-          });
+    var answer;
+    return witnessed(function () {
+      return api("/manifest").then(function (got) {
+        answer = got;
+        return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys());
+      }).then(requireWitnesses);
+    }).then(function (cp) {
+      var entries = answer.entries || [];
+      if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
+      return Promise.all(entries.map(function (item) {
+        var entry = U.ledger.parseLine(item.line);
+        return U.ledger.entryHash(entry).then(function (hash) {
+          if (!B.equal(hash, entry.hash)) throw U.Error("bad-context", "entry " + entry.seq + " does not hash to its stated hash");
+          return U.ledger.leafHash(hash);
+        }).then(function (leaf) {
+          return U.ledger.verifyInclusion(leaf, entry.seq, cp.size, (item.proof || []).map(B.fromHex), cp.root);
+        }).then(function () { return entry; });
+      })).then(function (parsed) {
+        var election = parsed[0], joint = parsed[1] || null;
+        if (election.seq !== 0 || election.kind !== "election") throw U.Error("bad-context", "the first context entry must be entry 0, the election");
+        if (joint && joint.kind !== "joint-key") throw U.Error("bad-context", "the second context entry must be the joint key");
+        return (joint ? U.ballot.context(election.body, joint.body) : Promise.resolve(null)).then(function (ctx) {
+          if (ctx && ctx.electionID !== electionID) {
+            throw U.Error("wrong-election", "the service answered with the context of election " + ctx.electionID + ", not " + electionID);
+          }
+          return { checkpoint: cp, election: election, jointKey: joint, ctx: ctx };
         });
       });
     });
@@ -224,7 +279,8 @@
 
   // Every entry up to the checkpoint `cp` (from U.ledger.openCheckpoint), fetched 1000 at a time,
   // each hashed and linked to the one before it, onEntry(entry) called for each, then the Merkle
-  // root of them all compared with the checkpoint's signed root. Only leaf hashes are kept.
+  // root of them all compared with the checkpoint's signed root. Resolves to the leaf hashes (all
+  // that is kept), so a page can later check any entry it shows against them.
   function scanLedger(cp, onEntry) {
     var size = cp.size, leaves = [], prev = new Uint8Array(32), CHUNK = 1000;
     function chunk(from) {
@@ -250,6 +306,7 @@
     return chunk(0).then(function () { return U.ledger.rootOf(leaves); }).then(function (root) {
       if (!B.equal(root, cp.root)) throw U.Error("root-mismatch", "the ledger's entries do not hash to the checkpoint's signed root");
       status("");
+      return leaves;
     });
   }
 
@@ -300,6 +357,7 @@
     electionID: function () { return electionID; },
     prefillFingerprint: prefillFingerprint, pinnedLedgerKey: pinnedLedgerKey, normalizeFingerprint: normalizeFingerprint,
     storedFingerprint: storedFingerprint, witnessKeys: witnessKeys, verifiedContext: verifiedContext, fetchEntries: fetchEntries, scanLedger: scanLedger,
+    requireWitnesses: requireWitnesses, latestCheckpoint: latestCheckpoint, provenEntry: provenEntry,
     downloadLink: downloadLink, action: action, run: run, formatTime: formatTime,
   };
 })(Urna);

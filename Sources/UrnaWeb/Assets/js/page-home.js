@@ -1,10 +1,12 @@
 // The election page (/): phase and keys, per-district counts, and once published the results per
 // district and in total with inline SVG bar charts; the public record to download and how to
-// verify it. The counts are the service's (informative); the results are the `result` entry.
+// verify it. The counts are the service's (informative, and labelled so). The results are the
+// `result` entry: with a pinned ledger key, the entry is found in the ledger and its inclusion
+// under the signed checkpoint checked here; without one they are labelled as the service's word.
 "use strict";
 (function (U) {
   var P = U.page, B = U.bytes, $ = P.$, el = P.el;
-  var manifest = null;
+  var manifest = null, vkey = null;
 
   function districtName(id) {
     var d = manifest && manifest.districts.filter(function (x) { return x.id === id; })[0];
@@ -19,8 +21,11 @@
 
   // The manifest, for names: checked against the pinned key when one is pinned.
   function loadManifest() {
-    var fp = P.storedFingerprint() || P.query("fp");
-    var source = fp ? P.pinnedLedgerKey(fp).then(P.verifiedContext).then(function (c) { return { entry: c.election, checked: true }; })
+    var fp = P.storedFingerprint();
+    var source = fp ? P.pinnedLedgerKey(fp).then(function (key) {
+      vkey = key;
+      return P.verifiedContext(key);
+    }).then(function (c) { return { entry: c.election, checked: true }; })
       : P.api("/manifest").then(function (answer) { return { entry: U.ledger.parseLine(answer.entries[0].line), checked: false }; });
     return source.then(function (got) {
       manifest = JSON.parse(new TextDecoder().decode(got.entry.body)).manifest;
@@ -47,7 +52,7 @@
   function resultSection(district, title, ballots, contests) {
     var section = el("section", { "data-district": district }, [el("h3", {}, [title])]);
     if (typeof ballots === "number") section.appendChild(el("p", {}, ["Ballots counted: " + number(ballots)]));
-    Object.keys(contests).forEach(function (contestID) {
+    ordered(contests, manifest && manifest.contests).forEach(function (contestID) {
       var c = contest(contestID), counts = contests[contestID];
       section.appendChild(el("h4", {}, [c ? c.title : contestID]));
       section.appendChild(bars(contestID, counts));
@@ -63,16 +68,38 @@
     return section;
   }
 
-  function showResults(result) {
+  // Ids of `object` in manifest order (then any the manifest lacks, sorted).
+  function ordered(object, list) {
+    var known = (list || []).map(function (x) { return x.id; }).filter(function (id) { return Object.prototype.hasOwnProperty.call(object, id); });
+    return known.concat(Object.keys(object).filter(function (id) { return known.indexOf(id) < 0; }).sort());
+  }
+
+  function showResults(result, proven) {
     var box = P.clear($("results-body"));
-    Object.keys(result.districts || {}).forEach(function (d) {
-      var r = result.districts[d];
+    var districts = result.districts || {};
+    ordered(districts, manifest && manifest.districts).forEach(function (d) {
+      var r = districts[d];
       box.appendChild(resultSection(d, districtName(d), r.ballots, r.contests || {}));
     });
     box.appendChild(resultSection("", "All districts", undefined, result.totals || {}));
-    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ")
-      + ". This is the published result entry; scrutineer checks every count against the ballots.";
+    $("results-source").textContent = "Decrypted by trustees " + (result.trustees || []).join(", ") + ". "
+      + (proven ? "This is the result entry at seq " + proven.seq + ", checked here to be in the ledger under a checkpoint signed by the ledger key you pinned. scrutineer checks every count against the ballots."
+        : "As the service reports it, not checked here: pin the ledger key (on the ledger page) to check that this is the ledger's result entry, and verify the counts with scrutineer.");
     $("results").hidden = false;
+  }
+
+  // The result entry, found from the end of the ledger and proven under the latest checkpoint.
+  function provenResult() {
+    return P.latestCheckpoint(vkey).then(function (cp) {
+      var from = Math.max(0, cp.size - 50);
+      return P.fetchEntries(from, cp.size).then(function (entries) {
+        var found = entries.filter(function (e) { return e.kind === "result"; }).pop();
+        if (!found) throw U.Error("not-found", "no result entry among the ledger's last entries");
+        return P.provenEntry(found.seq, vkey);
+      });
+    }).then(function (proven) {
+      return { seq: proven.entry.seq, result: JSON.parse(new TextDecoder().decode(proven.entry.body)) };
+    });
   }
 
   function showDistricts(summary, result) {
@@ -127,21 +154,33 @@
     return P.api("/").then(function (s) {
       summary = s;
       $("phase").textContent = s.phase;
-      $("ledger-fingerprint-shown").textContent = s.ledger_key_fingerprint;
-      $("ledger-key-shown").textContent = s.ledger_key;
       $("ledger-size").textContent = number(s.ledger_size) + " (ballots " + number(s.ballots) + ", spoiled " + number(s.spoiled) + ")";
-      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key '" + s.ledger_key + "'\n\n"
-        + "# scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
-        + "# or verify a downloaded record: scrutineer verify DIR --ledger-key ledger.vkey\n"
-        + "# (DIR holding ledger.jsonl, checkpoint and ledger.vkey)";
+      // The key and its fingerprint as computed here from the key the service signs with (not
+      // the service's own claim of its fingerprint), for comparing with the election notice.
+      return P.api("/ledger.vkey", { as: "text" }).then(function (text) {
+        var line = text.replace(/\n$/, "");
+        return U.ledger.parseVerifierKey(line).then(function () { return U.ledger.fingerprint(line); }).then(function (fp) {
+          $("ledger-fingerprint-shown").textContent = fp;
+          $("ledger-key-shown").textContent = line;
+        });
+      });
+    }).then(function () {
+      // The command names the key file the commission published, never a string from the service.
+      $("verify").textContent = "scrutineer verify " + window.location.origin + base + " --ledger-key ledger.vkey\n\n"
+        + "# ledger.vkey: the ledger key the commission published (check its fingerprint against the\n"
+        + "# election notice). scrutineer is built from Urna's source: swift build -c release --product scrutineer\n"
+        + "# A downloaded record (ledger.jsonl and checkpoint in DIR): scrutineer verify DIR --ledger-key ledger.vkey";
       return loadManifest();
     }).then(function (c) {
       checked = c;
       return P.api("/results").catch(function (e) { if (e.code === "not-published") return null; throw e; });
     }).then(function (r) {
-      result = r;
+      if (!r || !vkey) return { result: r, proven: null };
+      return provenResult().then(function (p) { return { result: p.result, proven: p }; });
+    }).then(function (got) {
+      result = got.result;
       showDistricts(summary, result);
-      if (result) showResults(result);
+      if (result) showResults(result, got.proven);
       P.status(checked ? "The election's manifest was checked against the ledger key you pinned."
         : "Names come from the election entry, not yet checked against a pinned key (the vote, receipt and ledger pages check it).");
       P.setState("loaded");

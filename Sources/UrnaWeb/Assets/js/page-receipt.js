@@ -38,7 +38,15 @@
 
   function sameElection(r) {
     if (r.electionID !== P.electionID()) throw U.Error("wrong-election", "this receipt is for the election " + r.electionID + ", not " + P.electionID());
-    return r;
+    return P.requireWitnesses(r);
+  }
+
+  // The code asked for: a full code must be the receipt's; a short one its first 16 digits.
+  function sameCode(asked, got) {
+    var want = asked.replace(/-/g, "");
+    if (want.length === 64 ? got !== want : got.slice(0, 16) !== want) {
+      throw U.Error("receipt-mismatch", "the service answered with the receipt of another ballot (" + U.ballot.shortCode(got) + ")");
+    }
   }
 
   function readInput() {
@@ -82,7 +90,10 @@
       P.status("Fetching a fresh proof from the ledger…");
       return P.api("/receipts/" + encodeURIComponent(input.code));
     }).then(function (answer) {
-      return step(U.ledger.verifyReceipt(answer, vkey.line, P.witnessKeys()).then(sameElection), function (r) {
+      return step(U.ledger.verifyReceipt(answer, vkey.line, P.witnessKeys()).then(sameElection).then(function (r) {
+        sameCode(input.code, r.trackingCode);
+        return r;
+      }), function (r) {
         fresh = r;
         fresh.receipt = answer;
         return "The ledger's latest checkpoint (" + r.size + " entries) is signed by the ledger key, and its fresh proof places a ballot with this tracking code at entry " + r.seq + ". " + cosignText(r);

@@ -11,6 +11,7 @@
 
   // --- Saved flow, one per election in this browser.
   function storageKey() { return "urna.vote." + P.electionID(); }
+  function receiptKey() { return "urna.receipt." + P.electionID(); }
   function load() {
     try { var text = localStorage.getItem(storageKey()); return text ? JSON.parse(text) : null; } catch (e) { return null; }
   }
@@ -65,14 +66,17 @@
       var saved = load();
       if (saved && saved.pseudonym === pseudonym && saved.token) { flow = saved; return resume(); }
       if (saved && saved.pseudonym === pseudonym && saved.blind) { flow = saved; flow.code = code; return token(); }
-      if (saved && saved.pseudonym !== pseudonym && saved.token && !saved.receipt) {
+      if (saved && saved.pseudonym !== pseudonym && (saved.token || saved.blind)) {
         throw U.Error("another-voter", "this browser holds the unfinished ballot of another pseudonym; finish it first, or vote from another browser");
       }
       flow = { pseudonym: pseudonym, code: code };
       P.status("Asking which district your letter belongs to…");
       return P.api("/district", { method: "POST", body: { activation_code: code, pseudonym: pseudonym } }).then(function (answer) {
         flow.district = answer.district;
-        if (!context.ctx.tokenKeys[flow.district]) throw U.Error("unknown-district", "the service named a district that has no token key in the election");
+        if (typeof flow.district !== "string" || !Object.prototype.hasOwnProperty.call(context.ctx.districts, flow.district)
+            || !Object.prototype.hasOwnProperty.call(context.ctx.tokenKeys, flow.district)) {
+          throw U.Error("unknown-district", "the service named a district that is not in the election");
+        }
         P.status("Making your anonymous credential…");
         return U.ed25519.generate();
       }).then(function (credential) {
@@ -101,6 +105,11 @@
     } }).then(function (answer) {
       var key = U.blindrsa.publicKeyFromBase64(context.ctx.tokenKeys[flow.district]);
       return U.blindrsa.finalize(key, inputMessage(), B.fromHex(answer.blind_signature), BigInt("0x" + flow.blind.inv), SALT_LENGTH);
+    }, function (e) {
+      // The code is typed again for a retry; it is not left in the browser after a failure.
+      delete flow.code;
+      save();
+      throw e;
     }).then(function (signature) {
       flow.token = { prefix: flow.blind.prefix, signature: B.toHex(signature) };
       delete flow.code;
@@ -114,9 +123,8 @@
   // --- The ballot form.
   function resume() {
     P.status("");
-    if (flow.receipt) return showCast();
     renderBallot();
-    if (flow.step === "review" && flow.built) return showReview();
+    if (flow.step === "review" && flow.built) { showReview(); lockReview(); return; }
     if (flow.step === "audited" && flow.audit) return showAudit();
     showStep("ballot");
   }
@@ -219,50 +227,114 @@
     showStep("review");
   }
 
-  // --- Cast.
+  // --- Cast and audit. A ballot is sent for one of the two only: which is saved before the
+  // request, so after a failed or unclear answer the page only retries that same request (or
+  // looks the ballot up), never sends a ballot whose nonces went out as a cast, nor spoils one
+  // that may have been cast.
+  function markSent(how) {
+    if (flow.built.sent && flow.built.sent !== how) {
+      throw U.Error("already-sent", "this ballot was already sent to be " + (flow.built.sent === "cast" ? "cast" : "audited") + "; it can only be " + (flow.built.sent === "cast" ? "cast" : "audited"));
+    }
+    flow.built.sent = how;
+    save();
+    lockReview();
+  }
+
+  function lockReview() {
+    var sent = flow && flow.built && flow.built.sent;
+    $("cast").disabled = sent === "spoil";
+    $("audit").disabled = sent === "cast";
+    $("change").disabled = !!sent;
+  }
+
+  function whileSending(step) {
+    return function () {
+      ["cast", "audit", "change"].forEach(function (id) { $(id).disabled = true; });
+      return Promise.resolve().then(step).then(function (v) { lockReview(); return v; }, function (e) { lockReview(); throw e; });
+    };
+  }
+
+  // A ballot the service already holds answers `ballot-replayed`: then its receipt is fetched.
+  function castOrFind() {
+    return P.api("/ballots", { method: "POST", body: flow.built.json, as: "text" }).catch(function (e) {
+      if (e.code !== "ballot-replayed" && e.code !== "credential-used" && e.code !== "unavailable") throw e;
+      P.status("The service already holds a ballot from this credential; fetching its receipt…");
+      return P.api("/receipts/" + flow.built.trackingCode, { as: "text" });
+    });
+  }
+
   function cast() {
+    markSent("cast");
     P.status("Casting your ballot; the receipt comes once it is stored and signed into the ledger…");
-    return P.api("/ballots", { method: "POST", body: flow.built.json, as: "text" }).then(function (text) {
+    var receiptText;
+    return castOrFind().then(function (text) {
+      receiptText = text;
       var receipt = JSON.parse(text);
       if (receipt.tracking_code !== flow.built.trackingCode) {
         throw U.Error("receipt-mismatch", "the receipt is for another ballot (tracking code " + String(receipt.tracking_code).slice(0, 16) + "); keep this page and tell the commission");
       }
-      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(function (checked) {
+      return U.ledger.verifyReceipt(receipt, vkey.line, P.witnessKeys()).then(P.requireWitnesses).then(function (checked) {
         if (checked.electionID !== P.electionID()) throw U.Error("receipt-mismatch", "the receipt is for another election");
-        flow.receipt = text;
-        flow.receiptChecked = { seq: checked.seq, size: checked.size, cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) };
-        // The vote is cast: the choices and the nonces that would reveal them are no longer kept.
-        delete flow.choices;
-        delete flow.built.nonces;
-        delete flow.audit;
-        flow.step = "cast";
-        save();
-        showCast();
+        // The receipt proves entry_hash at seq under a signed checkpoint; the entry itself must
+        // hash to it and hold this very ballot.
+        return P.fetchEntries(checked.seq, checked.seq + 1).then(function (entries) {
+          var entry = entries[0];
+          if (!entry || entry.seq !== checked.seq || entry.kind !== "ballot") throw U.Error("receipt-mismatch", "the receipt's entry is not a cast ballot");
+          return U.ledger.entryHash(entry).then(function (hash) {
+            if (B.toHex(hash) !== checked.entryHash) throw U.Error("receipt-mismatch", "the receipt's entry does not hash to the proven entry hash");
+            return U.ballot.trackingCode(JSON.parse(new TextDecoder().decode(entry.body)));
+          }).then(function (code) {
+            if (code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the receipt's entry holds another ballot than yours; keep this page and tell the commission");
+            return checked;
+          });
+        });
       });
+    }).then(function (checked) {
+      var kept = { receipt: receiptText, checked: { seq: checked.seq, size: checked.size,
+        cosigners: (checked.cosigners || []).map(function (c) { return c.name; }) } };
+      // The vote is cast. Only the receipt stays in the browser: not the credential's seed, the
+      // token, the pseudonym, the choices or the nonces that would reveal them.
+      try { localStorage.setItem(receiptKey(), JSON.stringify(kept)); localStorage.removeItem(storageKey()); } catch (e) { /* shown below anyway */ }
+      flow = null;
+      showCast(kept);
     });
   }
 
-  function showCast() {
-    var receipt = JSON.parse(flow.receipt);
+  function showCast(kept) {
+    var receipt = JSON.parse(kept.receipt), text = kept.receipt;
     $("receipt-code").textContent = U.ballot.shortCode(receipt.tracking_code);
     $("receipt-full").textContent = receipt.tracking_code;
-    $("receipt-json").textContent = flow.receipt;
-    P.downloadLink($("receipt-download"), "receipt-" + U.ballot.shortCode(receipt.tracking_code) + ".json", flow.receipt);
-    var checks = P.clear($("cast-checks")), c = flow.receiptChecked || {};
-    checks.appendChild(el("li", { class: "ok" }, ["The receipt is signed by the pinned ledger key, and its proof places your ballot at entry " + c.seq + " of a ledger of " + c.size + " entries."]));
+    $("receipt-json").textContent = text;
+    P.downloadLink($("receipt-download"), "receipt-" + U.ballot.shortCode(receipt.tracking_code) + ".json", text);
+    var checks = P.clear($("cast-checks")), c = kept.checked || {};
+    checks.appendChild(el("li", { class: "ok" }, ["The receipt is signed by the pinned ledger key, its proof places entry " + c.seq + " in a ledger of " + c.size
+      + " entries, and that entry is your ballot (its bytes give your tracking code)."]));
     checks.appendChild(el("li", { class: (c.cosigners || []).length ? "ok" : "info" }, [(c.cosigners || []).length
       ? "Cosigned by the witnesses you pinned: " + c.cosigners.join(", ") + "."
-      : "No witness you pinned cosigned this checkpoint (pin witness keys on the receipt page to check them)."]));
+      : "You pinned no witness, so nobody but the commission vouches for this checkpoint (pin witness keys on the receipt page)."]));
     P.status("");
     showStep("cast");
   }
 
-  // --- Audit (Benaloh challenge): spoil, read the spoiled entry back, decrypt it with its nonces.
+  // --- Audit (Benaloh challenge): spoil, read the spoiled entry back from the ledger under a
+  // signed checkpoint, decrypt it with its nonces.
+  function spoilOrFind(spoiled) {
+    return P.api("/spoils", { method: "POST", body: spoiled.json }).catch(function (e) {
+      if (e.code !== "ballot-replayed") throw e;
+      var signature = JSON.parse(flow.built.json).signature;
+      return P.api("/ballots?signature=" + signature).then(function (found) {
+        if (!found.spoiled) throw U.Error("already-sent", "this ballot is recorded as cast, not spoiled");
+        return found;
+      });
+    });
+  }
+
   function audit() {
+    markSent("spoil");
     P.status("Publishing this ballot as spoiled, with its secrets…");
     var spoiled = U.ballot.spoiledBody({ ballot: JSON.parse(flow.built.json), json: flow.built.json, nonces: flow.built.nonces,
       trackingCode: flow.built.trackingCode }, flow.choices);
-    return P.api("/spoils", { method: "POST", body: spoiled.json }).then(function (answer) {
+    return spoilOrFind(spoiled).then(function (answer) {
       if (answer.tracking_code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the service spoiled another ballot than this one");
       flow.audit = { seq: answer.seq, trackingCode: answer.tracking_code };
       flow.step = "audited";
@@ -274,11 +346,10 @@
 
   function showAudit() {
     P.status("Reading the spoiled ballot back from the ledger…");
-    return P.api("/entries?start=" + flow.audit.seq + "&end=" + (flow.audit.seq + 1), { as: "text" }).then(function (text) {
-      var entry = U.ledger.parseLine(text.replace(/\n$/, ""));
-      if (entry.seq !== flow.audit.seq || entry.kind !== "spoiled") throw U.Error("bad-entry", "the ledger did not return the spoiled ballot at entry " + flow.audit.seq);
-      return U.ledger.entryHash(entry).then(function (hash) {
-        if (!B.equal(hash, entry.hash)) throw U.Error("bad-entry", "the spoiled entry does not hash to its stated hash");
+    return P.provenEntry(flow.audit.seq, vkey).then(function (proven) {
+      var entry = proven.entry;
+      if (entry.kind !== "spoiled") throw U.Error("bad-entry", "entry " + flow.audit.seq + " is not the spoiled ballot");
+      return Promise.resolve().then(function () {
         var body = JSON.parse(new TextDecoder().decode(entry.body));
         return U.ballot.trackingCode(body.ballot).then(function (code) {
           if (code !== flow.audit.trackingCode) throw U.Error("bad-entry", "the spoiled entry holds another ballot");
@@ -310,12 +381,19 @@
     P.prefillFingerprint($("ledger-fingerprint"));
     $("login-form").addEventListener("submit", P.action($("login"), login));
     $("ballot-form").addEventListener("submit", P.action($("review"), function () { return encrypt(readChoices()); }));
-    $("cast").addEventListener("click", P.action($("cast"), cast));
-    $("audit").addEventListener("click", P.action($("audit"), audit));
+    $("cast").addEventListener("click", P.action(null, whileSending(cast)));
+    $("audit").addEventListener("click", P.action(null, whileSending(audit)));
     $("change").addEventListener("click", P.action($("change"), function () { flow.step = "ballot"; delete flow.built; save(); renderBallot(); showStep("ballot"); }));
     $("audit-change").addEventListener("click", P.action($("audit-change"), function () { flow.step = "ballot"; delete flow.audit; save(); renderBallot(); showStep("ballot"); }));
     $("reencrypt").addEventListener("click", P.action($("reencrypt"), function () { delete flow.audit; return encrypt(flow.choices); }));
-    var saved = load();
+    var saved = load(), kept = null;
+    try { kept = JSON.parse(localStorage.getItem(receiptKey()) || "null"); } catch (e) { kept = null; }
+    if (!(saved && saved.token) && kept && kept.receipt) {
+      // Cast from this browser: show the receipt (and the login, for another letter).
+      showCast(kept);
+      P.show("login-section", true);
+      return;
+    }
     if (saved && saved.token && P.storedFingerprint()) {
       // A reload mid-flow: check the election again against the pin, then resume.
       flow = saved;
