@@ -159,6 +159,23 @@ class Browser:
     def value(self, css):
         return self.element(css).get_attribute("value") or ""
 
+    # --- The keyboard alone: Tab until the control is focused, then keys.
+    def focused(self, css):
+        return self.driver.execute_script(
+            "return !!(document.activeElement && document.activeElement.matches(arguments[0]));", css)
+
+    def key(self, *keys):
+        from selenium.webdriver.common.action_chains import ActionChains
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def tab_to(self, css, limit=120):
+        from selenium.webdriver.common.keys import Keys
+        for _ in range(limit):
+            if self.focused(css):
+                return
+            self.key(Keys.TAB)
+        raise StepFailure("keyboard only: %s cannot be reached with Tab (%d presses)" % (css, limit))
+
     def text(self, css):
         return self.element(css).text.strip()
 
@@ -263,19 +280,47 @@ def chosen_set(choices):
     return sorted((contest, candidate) for contest, candidates in choices.items() for candidate in candidates)
 
 
+def choose_by_keyboard(browser, contest, candidates):
+    """Selects `candidates` of `contest` with Tab, arrows and Space only."""
+    from selenium.webdriver.common.keys import Keys
+    if contest["max"] == 1:
+        if not candidates:
+            return
+        browser.tab_to('#ballot-form input[data-contest="%s"]' % contest["id"])
+        target = '#ballot-form input[data-contest="%s"][data-candidate="%s"]' % (contest["id"], candidates[0])
+        for _ in range(len(contest["candidates"]) + 2):
+            if browser.focused(target):
+                browser.key(Keys.SPACE)
+                return
+            browser.key(Keys.ARROW_DOWN)
+        raise StepFailure("keyboard only: the arrow keys never reach %s/%s" % (contest["id"], candidates[0]))
+    for candidate in candidates:
+        browser.tab_to('#ballot-form input[data-contest="%s"][data-candidate="%s"]' % (contest["id"], candidate))
+        browser.key(Keys.SPACE)
+
+
 def vote(browser, base, election, fp, voter, letter, choices, contests, audit=False, reload_after_login=False,
-         shot_prefix=None, log=print):
-    """One voter's whole flow on /vote. Returns (receipt dict, details dict)."""
+         shot_prefix=None, log=print, keyboard=False):
+    """One voter's whole flow on /vote. Returns (receipt dict, details dict). With `keyboard`,
+    every field is reached with Tab and every control used with keys only (no clicks)."""
+    from selenium.webdriver.common.keys import Keys
     prefix = shot_prefix or voter
     details = {"shots": []}
     t0 = time.monotonic()
     open_page(browser, page_url(base, "/vote", election, fp), "login")
     browser.visible("#login-form")
-    details["fp_prefilled"] = fill_fingerprint(browser, fp)
-    browser.type("#pseudonym", letter["pseudonym"])
-    browser.type("#code", letter["code"])
-    details["shots"].append(browser.shot(prefix + "-1-login"))
-    browser.click("#login")
+    if keyboard:
+        for css, value in (("#ledger-fingerprint", fp), ("#pseudonym", letter["pseudonym"]), ("#code", letter["code"])):
+            browser.tab_to(css)
+            browser.key(value)
+        details["shots"].append(browser.shot(prefix + "-1-login"))
+        browser.key(Keys.ENTER)
+    else:
+        details["fp_prefilled"] = fill_fingerprint(browser, fp)
+        browser.type("#pseudonym", letter["pseudonym"])
+        browser.type("#code", letter["code"])
+        details["shots"].append(browser.shot(prefix + "-1-login"))
+        browser.click("#login")
     browser.wait_state("ballot", what="log in")
     details["login_s"] = time.monotonic() - t0
 
@@ -304,13 +349,24 @@ def vote(browser, base, election, fp, voter, letter, choices, contests, audit=Fa
         for i in inputs:
             if i.is_selected():
                 raise StepFailure("contest %s: %s is selected before the voter chose" % (contest["id"], i.get_attribute("data-candidate")))
+        if keyboard:
+            choose_by_keyboard(browser, contest, choices[contest["id"]])
         for candidate in choices[contest["id"]]:
             box = browser.element('#ballot-form input[data-contest="%s"][data-candidate="%s"]' % (contest["id"], candidate))
-            browser.click(box)
+            if not keyboard:
+                browser.click(box)
             if not box.is_selected():
-                raise StepFailure("clicking %s/%s did not select it" % (contest["id"], candidate))
+                raise StepFailure("%s %s/%s did not select it" % ("the keys for" if keyboard else "clicking", contest["id"], candidate))
+        if keyboard:
+            picked = sorted(i.get_attribute("data-candidate") for i in inputs if i.is_selected())
+            if picked != sorted(choices[contest["id"]]):
+                raise StepFailure("keyboard only: contest %s has %s selected; the voter chose %s" % (contest["id"], picked, choices[contest["id"]]))
     details["shots"].append(browser.shot(prefix + "-2-ballot"))
-    browser.click("#review")
+    if keyboard:
+        browser.tab_to("#review")
+        browser.key(Keys.ENTER)
+    else:
+        browser.click("#review")
     browser.wait_state("review", what="review (encrypt)")
     browser.visible("#review-section")
     code = browser.text("#tracking-code")
@@ -340,7 +396,11 @@ def vote(browser, base, election, fp, voter, letter, choices, contests, audit=Fa
         details["shots"].append(browser.shot(prefix + "-5-review-again"))
 
     t_cast = time.monotonic()
-    browser.click("#cast")
+    if keyboard:
+        browser.tab_to("#cast")
+        browser.key(Keys.ENTER)
+    else:
+        browser.click("#cast")
     browser.wait_state("cast", what="cast")
     details["cast_s"] = time.monotonic() - t_cast
     short = browser.text("#receipt-code")

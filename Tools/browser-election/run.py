@@ -33,13 +33,13 @@ import cli  # noqa: E402
 import pages  # noqa: E402
 from cli import StepFailure  # noqa: E402
 
-# Who votes how: (voter, desktop or phone, audit first, reload after login). v3, v5 and v7 do not
-# vote; v5 is the /check voter who finds no issuance.
+# Who votes how: (voter, desktop, phone or keyboard (desktop, keys only), audit first, reload
+# after login). v3, v5 and v7 do not vote; v5 is the /check voter who finds no issuance.
 VOTERS = [
     ("v1", "desktop", True, False),
     ("v4", "desktop", False, True),
     ("v6", "phone", False, False),
-    ("v2", "desktop", False, False),
+    ("v2", "keyboard", False, False),
 ]
 NON_VOTER = "v5"
 
@@ -216,7 +216,8 @@ def main():
                 start_s = time.monotonic() - t0
                 receipt, details = pages.vote(browser, base, cli.ELECTION_ID, fp, voter, letter, choices,
                                               cli.contests_of(district), audit=audit,
-                                              reload_after_login=reload_after, shot_prefix="vote-%s-%s" % (voter, kind))
+                                              reload_after_login=reload_after, shot_prefix="vote-%s-%s" % (voter, kind),
+                                              keyboard=(kind == "keyboard"))
                 receipts[voter] = json.dumps(receipt, sort_keys=True, separators=(",", ":"))
                 cast.append((district, choices))
                 total = time.monotonic() - t0
