@@ -37,6 +37,9 @@
       });
     }).then(function () {
       line("ok", "The whole ledger (" + cp.size + " entries) was checked here against the checkpoint signed by the ledger key you pinned.");
+      var cosigned = (cp.cosigners || []).map(function (c) { return c.name + " at " + P.formatTime(c.time * 1000); });
+      line(cosigned.length ? "ok" : "info", cosigned.length ? "That checkpoint was cosigned by the witnesses you pinned: " + cosigned.join(", ") + " (a recent time shows the view is current)."
+        : "You pinned no witness, so only the commission vouches that this view is current (pin witness keys on the receipt page).");
       var verdict = $("check-verdict"), outcome;
       if (onRoll === null) {
         line("fail", "This pseudonym is not on the roll of any district.");

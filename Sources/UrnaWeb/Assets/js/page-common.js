@@ -193,6 +193,32 @@
     return cp;
   }
 
+  // The largest checkpoint this browser has seen for the election (size and root), so a service
+  // cannot later show it an older or a different ledger: a smaller one is refused, one of the same
+  // size must have the same root, and a larger one must be proven to extend it.
+  function seenKey() { return "urna.seen." + electionID; }
+  function notStale(cp) {
+    var seen = null;
+    try { seen = JSON.parse(localStorage.getItem(seenKey()) || "null"); } catch (e) { seen = null; }
+    function remember() {
+      try { localStorage.setItem(seenKey(), JSON.stringify({ size: cp.size, root: B.toHex(cp.root) })); } catch (e) { /* this visit only */ }
+      return cp;
+    }
+    if (!seen || typeof seen.size !== "number" || typeof seen.root !== "string") return Promise.resolve(remember());
+    if (cp.size < seen.size) {
+      return Promise.reject(U.Error("stale-view", "the service shows a ledger of " + cp.size + " entries, but this browser already saw one of " + seen.size + ": it is hiding entries; tell the observers"));
+    }
+    if (cp.size === seen.size) {
+      if (B.toHex(cp.root) !== seen.root) return Promise.reject(U.Error("fork", "the service shows a different ledger of the same size as one this browser saw before: the ledger was rewritten; tell the observers"));
+      return Promise.resolve(cp);
+    }
+    return api("/proofs/consistency?old=" + seen.size + "&new=" + cp.size).then(function (proof) {
+      return U.ledger.verifyConsistency(seen.size, cp.size, B.fromHex(seen.root), cp.root, (proof.hashes || []).map(B.fromHex));
+    }).then(remember, function (e) {
+      throw U.Error("fork", "the ledger shown now does not extend the one this browser saw before (" + (e.reason || e.message) + "): tell the observers");
+    });
+  }
+
   // step() again while it fails with `not-witnessed`, up to 6 times 1 s apart: a checkpoint an
   // administrator's command just signed reaches the witnesses within seconds.
   function witnessed(step) {
@@ -212,7 +238,7 @@
       return api("/checkpoint", { as: "text" }).then(function (note) {
         return U.ledger.openCheckpoint(note, vkey.line, witnessKeys());
       }).then(requireWitnesses);
-    });
+    }).then(notStale);
   }
 
   // Entry `seq`, proven: its hash checked and its inclusion under the latest signed checkpoint.
@@ -244,7 +270,7 @@
         answer = got;
         return U.ledger.openCheckpoint(answer.checkpoint, vkey.line, witnessKeys());
       }).then(requireWitnesses);
-    }).then(function (cp) {
+    }).then(notStale).then(function (cp) {
       var entries = answer.entries || [];
       if (entries.length < 1 || entries.length > 2) throw U.Error("bad-context", "the context must hold the election entry and at most the joint key");
       return Promise.all(entries.map(function (item) {

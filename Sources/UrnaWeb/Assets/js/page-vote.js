@@ -45,6 +45,72 @@
     return k ? k.name : candidateID;
   }
 
+  // --- The voter's district from the registrar-signed roll (election-record.md §4.1a), never
+  // from the service's word alone: the entries before `open` are read, proven to be the start of
+  // the signed checkpoint's tree (their root, or a consistency proof to it), and each `roll`
+  // entry's registrar signature (crypto.md §6) is checked; an entry that fails adds no one.
+  function rollDistrict(pseudonym) {
+    var cp = context.checkpoint, election = JSON.parse(new TextDecoder().decode(context.election.body));
+    var registrarKey = B.fromHex(election.registrar.identity_key), leaves = [], found = null, prev = null, done = false;
+    var setupDigest;
+    function page(from) {
+      if (done || from >= cp.size) return Promise.resolve();
+      P.status("Reading the registrar's roll from the ledger: entry " + from + "…");
+      return P.fetchEntries(from, Math.min(cp.size, from + 1000)).then(function (entries) {
+        if (entries.length === 0) throw U.Error("short-answer", "the service returned no entries from " + from);
+        return entries.reduce(function (chain, entry, i) {
+          return chain.then(function () {
+            if (done) return null;
+            if (entry.seq !== from + i) throw U.Error("bad-entry", "entry " + (from + i) + " came back as seq " + entry.seq);
+            return U.ledger.entryHash(entry).then(function (hash) {
+              if (!B.equal(hash, entry.hash) || (prev !== null && !B.equal(entry.prev, prev))) throw U.Error("bad-entry", "entry " + entry.seq + " does not hash or chain");
+              prev = hash;
+              return U.ledger.leafHash(hash);
+            }).then(function (leaf) {
+              leaves.push(leaf);
+              if (entry.kind === "open") { done = true; return null; }
+              if (entry.kind !== "roll" || found !== null) return null;
+              return rollEntry(entry);
+            });
+          });
+        }, Promise.resolve()).then(function () { return page(from + entries.length); });
+      });
+    }
+    function rollEntry(entry) {
+      var body;
+      try { body = JSON.parse(new TextDecoder().decode(entry.body)); } catch (e) { return null; }
+      if (!body || typeof body.pseudonyms !== "object" || !Object.prototype.hasOwnProperty.call(body.pseudonyms, pseudonym)) return null;
+      var signature = body.identity_signature, unsigned = {};
+      Object.keys(body).forEach(function (k) { if (k !== "identity_signature") unsigned[k] = body[k]; });
+      var message;
+      try {
+        if (U.ballot.jcs(body) !== new TextDecoder().decode(entry.body)) return null; // not canonical: not a valid roll entry
+        message = U.hash.encode("urna/v1/identity-signature", [setupDigest, "roll", B.utf8(U.ballot.jcs(unsigned))]);
+        signature = B.fromHex(signature);
+      } catch (e) { return null; }
+      return U.ledger.ed25519VerifyStrict(registrarKey, message, signature).then(function (ok) {
+        if (ok && typeof body.district === "string") found = { district: body.district, seq: entry.seq };
+      });
+    }
+    return U.hash.hash("urna/v1/setup", [context.election.body]).then(function (digest) {
+      setupDigest = digest;
+      return page(0);
+    }).then(function () {
+      return U.ledger.rootOf(leaves);
+    }).then(function (root) {
+      if (leaves.length === cp.size) {
+        if (!B.equal(root, cp.root)) throw U.Error("untrusted", "the entries served are not the signed ledger");
+        return null;
+      }
+      return P.api("/proofs/consistency?old=" + leaves.length + "&new=" + cp.size).then(function (proof) {
+        return U.ledger.verifyConsistency(leaves.length, cp.size, root, cp.root, (proof.hashes || []).map(B.fromHex));
+      });
+    }).then(function () {
+      if (found === null) throw U.Error("not-on-roll", "your pseudonym is on no district's roll in the ledger: check it against your letter");
+      return found.district;
+    });
+  }
+
   // --- Login and the token.
   function login() {
     var fp = $("ledger-fingerprint").value, pseudonym = $("pseudonym").value.trim().toLowerCase(), code = $("code").value.trim();
@@ -71,11 +137,18 @@
       }
       flow = { pseudonym: pseudonym, code: code };
       P.status("Asking which district your letter belongs to…");
+      var answered;
       return P.api("/district", { method: "POST", body: { activation_code: code, pseudonym: pseudonym } }).then(function (answer) {
-        flow.district = answer.district;
-        if (typeof flow.district !== "string" || !Object.prototype.hasOwnProperty.call(context.ctx.districts, flow.district)
+        answered = answer.district;
+        return rollDistrict(pseudonym);
+      }).then(function (district) {
+        if (answered !== district) {
+          throw U.Error("voter-other-district", "the service says district " + String(answered).slice(0, 64) + ", but the registrar's roll puts your pseudonym in " + district + ": do not vote here, and tell the observers");
+        }
+        flow.district = district;
+        if (!Object.prototype.hasOwnProperty.call(context.ctx.districts, flow.district)
             || !Object.prototype.hasOwnProperty.call(context.ctx.tokenKeys, flow.district)) {
-          throw U.Error("unknown-district", "the service named a district that is not in the election");
+          throw U.Error("unknown-district", "the roll names a district that is not in the election");
         }
         P.status("Making your anonymous credential…");
         return U.ed25519.generate();
@@ -125,7 +198,11 @@
     P.status("");
     renderBallot();
     if (flow.step === "review" && flow.built) { showReview(); lockReview(); return; }
-    if (flow.step === "audited" && flow.audit) return showAudit();
+    if (flow.audit) {
+      // Spoiled; the read-back had not finished (or its step was shown): do it again.
+      if (flow.built) { showReview(); lockReview(); }
+      return showAudit();
+    }
     showStep("ballot");
   }
 
@@ -232,6 +309,7 @@
   // looks the ballot up), never sends a ballot whose nonces went out as a cast, nor spoils one
   // that may have been cast.
   function markSent(how) {
+    if (!flow || !flow.built) throw U.Error("already-sent", "this ballot is no longer here; encrypt your choices afresh");
     if (flow.built.sent && flow.built.sent !== how) {
       throw U.Error("already-sent", "this ballot was already sent to be " + (flow.built.sent === "cast" ? "cast" : "audited") + "; it can only be " + (flow.built.sent === "cast" ? "cast" : "audited"));
     }
@@ -241,7 +319,7 @@
   }
 
   function lockReview() {
-    var sent = flow && flow.built && flow.built.sent;
+    var sent = flow && flow.built ? flow.built.sent : "spoil";
     $("cast").disabled = sent === "spoil";
     $("audit").disabled = sent === "cast";
     $("change").disabled = !!sent;
@@ -337,8 +415,6 @@
     return spoilOrFind(spoiled).then(function (answer) {
       if (answer.tracking_code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the service spoiled another ballot than this one");
       flow.audit = { seq: answer.seq, trackingCode: answer.tracking_code };
-      flow.step = "audited";
-      delete flow.built;
       save();
       return showAudit();
     });
@@ -371,6 +447,10 @@
           verdict.textContent = same ? "These are the choices you made: this device encrypted them faithfully."
             : "These are NOT the choices you made. Do not cast from this device; tell the commission.";
           P.status("");
+          // The ballot is spoiled and read back: it is dropped (it can never be cast).
+          flow.step = "audited";
+          delete flow.built;
+          save();
           showStep("audited");
         });
       });
