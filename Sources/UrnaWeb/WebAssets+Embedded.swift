@@ -62,6 +62,10 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
 }
 
 """#),
+        ("favicon.svg", #"""
+<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1" y="6" width="14" height="9" rx="1" fill="#0b5cad"/><rect x="4" y="1" width="8" height="7" fill="#fff" stroke="#0b5cad"/><rect x="5" y="7" width="6" height="1.5" fill="#1b1f24"/></svg>
+
+"""#),
         ("js/page-check.js", #"""
 // "Was a token issued in my name?" (/check). The whole ledger up to the latest checkpoint is
 // fetched and checked in the browser (hashes, chain, signed root), then searched for the
@@ -1210,10 +1214,10 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
   function resume() {
     P.status("");
     renderBallot();
-    if (flow.step === "review" && flow.built) { showReview(); lockReview(); return; }
+    if (flow.step === "review" && flow.built) return showReview();
     if (flow.audit) {
       // Spoiled; the read-back had not finished (or its step was shown): do it again.
-      if (flow.built) { showReview(); lockReview(); }
+      if (flow.built) showReview();
       return showAudit();
     }
     showStep("ballot");
@@ -1314,6 +1318,7 @@ footer { border-top: 1px solid var(--line); margin-top: 2rem; color: var(--muted
     var list = P.clear($("review-choices"));
     choiceItems(flow.choices, flow.district).forEach(function (li) { list.appendChild(li); });
     $("tracking-code").textContent = U.ballot.shortCode(flow.built.trackingCode);
+    lockReview();
     showStep("review");
   }
 
@@ -3441,6 +3446,7 @@ var Urna = (typeof Urna !== "undefined") ? Urna : {};
 <meta name="referrer" content="no-referrer">
 <title><!--title--> · Urna</title>
 <link rel="stylesheet" href="/assets/css/urna.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
 </head>
 <body data-page="<!--page-->" data-state="loading">
 <a class="skip" href="#main">Skip to content</a>

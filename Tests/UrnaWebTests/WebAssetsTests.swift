@@ -76,6 +76,11 @@ import Testing
                 let path = script[src].dropFirst(#" src="/assets/"#.count).prefix { $0 != "\"" }
                 #expect(WebAssets.asset(String(path)) != nil, "\(page.name): \(path) is not embedded")
             }
+            // Every stylesheet and icon is embedded too.
+            for link in html.matches(of: /<link\s[^>]*href="\/assets\/([^"]+)"/) {
+                #expect(WebAssets.asset(String(link.1)) != nil, "\(page.name): \(link.1) is not embedded")
+            }
+            #expect(html.matches(of: /<link\s/).count == html.matches(of: /<link\s[^>]*href="\/assets\//).count, "\(page.name): a link to outside")
             // Every id is unique in the page (tests and labels rely on them).
             let ids = html.matches(of: /\sid="([^"]+)"/).map { String($0.1) }
             #expect(Set(ids).count == ids.count, "\(page.name): repeated ids \(ids)")

@@ -197,10 +197,10 @@
   function resume() {
     P.status("");
     renderBallot();
-    if (flow.step === "review" && flow.built) { showReview(); lockReview(); return; }
+    if (flow.step === "review" && flow.built) return showReview();
     if (flow.audit) {
       // Spoiled; the read-back had not finished (or its step was shown): do it again.
-      if (flow.built) { showReview(); lockReview(); }
+      if (flow.built) showReview();
       return showAudit();
     }
     showStep("ballot");
@@ -301,6 +301,7 @@
     var list = P.clear($("review-choices"));
     choiceItems(flow.choices, flow.district).forEach(function (li) { list.appendChild(li); });
     $("tracking-code").textContent = U.ballot.shortCode(flow.built.trackingCode);
+    lockReview();
     showStep("review");
   }
 
