@@ -413,7 +413,18 @@
     P.status("Publishing this ballot as spoiled, with its secrets…");
     var spoiled = U.ballot.spoiledBody({ ballot: JSON.parse(flow.built.json), json: flow.built.json, nonces: flow.built.nonces,
       trackingCode: flow.built.trackingCode }, flow.choices);
-    return spoilOrFind(spoiled).then(function (answer) {
+    return spoilOrFind(spoiled).catch(function (e) {
+      if (e.code === "spoil-limit") {
+        // Refused for good, but its nonces went out: this ballot is dropped (never cast); the
+        // voter encrypts the choices afresh to cast them.
+        delete flow.built;
+        flow.step = "ballot";
+        save();
+        renderBallot();
+        showStep("ballot");
+      }
+      throw e;
+    }).then(function (answer) {
       if (answer.tracking_code !== flow.built.trackingCode) throw U.Error("receipt-mismatch", "the service spoiled another ballot than this one");
       flow.audit = { seq: answer.seq, trackingCode: answer.tracking_code };
       save();
