@@ -25,8 +25,12 @@ import UrnaWeb
         #expect(script.status.code == 200)
         #expect(Self.header(script, "Content-Type") == "text/javascript; charset=utf-8")
         #expect(script.body == Array((WebAssets.asset("js/page-vote.js")?.text ?? "").utf8))
-        // The election summary still answers at its own path.
+        // The election summary still answers at its own path, and every answer (JSON, problem,
+        // text) is sent with nosniff.
         #expect(api.get("").status.code == 200)
+        for answer in [api.get(""), api.get("/nope"), api.request("GET", "/healthz"), api.request("GET", "/metrics")] {
+            #expect(Self.header(answer, "X-Content-Type-Options") == "nosniff")
+        }
     }
 
     @Test func refusals() throws {
