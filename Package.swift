@@ -130,6 +130,11 @@ let package = Package(
             path: "Tools/UrnaBench"
         ),
         .executableTarget(
+            name: "msm-lab",
+            dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
+            path: "Tools/MSMLab"
+        ),
+        .executableTarget(
             name: "ledger-crash-writer",
             dependencies: ["UrnaLedgerStore"],
             path: "Tools/LedgerCrashWriter"
