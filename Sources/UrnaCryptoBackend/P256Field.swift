@@ -75,28 +75,24 @@ package struct P256Limbs: Sendable, Equatable {
 
 @inline(__always)
 func adc(_ a: UInt64, _ b: UInt64, _ carry: inout UInt64) -> UInt64 {
-    let (s1, o1) = a.addingReportingOverflow(b)
-    let (s2, o2) = s1.addingReportingOverflow(carry)
-    carry = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-    return s2
+    let s = UInt128(a) &+ UInt128(b) &+ UInt128(carry)
+    carry = UInt64(truncatingIfNeeded: s >> 64)
+    return UInt64(truncatingIfNeeded: s)
 }
 
 @inline(__always)
 func sbb(_ a: UInt64, _ b: UInt64, _ borrow: inout UInt64) -> UInt64 {
-    let (d1, o1) = a.subtractingReportingOverflow(b)
-    let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-    borrow = (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-    return d2
+    let d = UInt128(a) &- UInt128(b) &- UInt128(borrow)
+    borrow = UInt64(truncatingIfNeeded: d >> 64) & 1
+    return UInt64(truncatingIfNeeded: d)
 }
 
 /// `acc + x·y + carry`: returns the low word, leaves the high word in `carry` (never overflows).
 @inline(__always)
 func mac(_ acc: UInt64, _ x: UInt64, _ y: UInt64, _ carry: inout UInt64) -> UInt64 {
-    let (high, low) = x.multipliedFullWidth(by: y)
-    let (s1, o1) = low.addingReportingOverflow(acc)
-    let (s2, o2) = s1.addingReportingOverflow(carry)
-    carry = high &+ (o1 ? 1 : 0) &+ (o2 ? 1 : 0)
-    return s2
+    let t = UInt128(x) &* UInt128(y) &+ UInt128(acc) &+ UInt128(carry)
+    carry = UInt64(truncatingIfNeeded: t >> 64)
+    return UInt64(truncatingIfNeeded: t)
 }
 
 /// A Montgomery modulus: m (odd, > 2^255), −m⁻¹ mod 2^64, R² mod m.
