@@ -253,6 +253,22 @@ do {
     }
 }
 
+// Window sweep for the batch-affine MSM at the chunk's size (the cost model's choice is a guess).
+do {
+    let n = 16384
+    let scalars = try randomScalarLimbs(n)
+    let mixed = scalars.enumerated().map { $0.offset % 16 < 5 ? $0.element : P256Limbs($0.element.l0, $0.element.l1, 0, 0) }  // 20 full : 44 half, as a ballot
+    let pts = Array(manyPoints.prefix(n))
+    var sink = false
+    for c in [9, 10, 11, 12, 13] {
+        let t = micros(2) { sink = sink != P256MSM.sumBatchAffine(points: pts, scalars: mixed, window: c).isInfinity }
+        report("fast_msm_batchaffine_ballot_mix_n\(n)_c\(c)", t * 64 / Double(n), "us/64 points")
+    }
+    let tj = micros(2) { sink = sink != P256MSM.sum(points: pts, scalars: mixed).isInfinity }
+    report("fast_msm_jacobian_ballot_mix_n\(n)_c\(P256MSM.bestWindow(n))", tj * 64 / Double(n), "us/64 points")
+    if sink { print("(sink)") }
+}
+
 // MARK: 6. Ballot-shaped batch: one contest, 10 candidates, vote for at most 1
 
 struct LabBallot {
