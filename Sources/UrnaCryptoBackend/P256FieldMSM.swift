@@ -80,7 +80,7 @@ package enum P256MSM {
         let half = 1 << (c - 1)
         let (digits, _, top) = signedDigits(scalars, c: c)
         // A batch much smaller than the bucket count, so few additions collide on a bucket.
-        let batch = requested ?? max(8, min(512, half / 4))
+        let batch = requested ?? max(8, min(512, half / 2))   // measured best at c = 10, 11 (msm-lab sweep)
         var bucketStore = [P256Affine](repeating: P256Affine.generator, count: half + 1)
         var occupiedStore = [Bool](repeating: false, count: half + 1)
         var stampStore = [Int32](repeating: -1, count: half + 1)

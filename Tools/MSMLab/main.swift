@@ -260,9 +260,9 @@ do {
     let mixed = scalars.enumerated().map { $0.offset % 16 < 5 ? $0.element : P256Limbs($0.element.l0, $0.element.l1, 0, 0) }  // 20 full : 44 half, as a ballot
     let pts = Array(manyPoints.prefix(n))
     var sink = false
-    for c in [9, 10, 11, 12, 13] {
-        let t = micros(2) { sink = sink != P256MSM.sumBatchAffine(points: pts, scalars: mixed, window: c).isInfinity }
-        report("fast_msm_batchaffine_ballot_mix_n\(n)_c\(c)", t * 64 / Double(n), "us/64 points")
+    for (c, b) in [(9, 64), (9, 128), (10, 64), (10, 128), (10, 256), (11, 256), (11, 512), (12, 512), (12, 1024)] {
+        let t = micros(2) { sink = sink != P256MSM.sumBatchAffine(points: pts, scalars: mixed, window: c, batch: b).isInfinity }
+        report("fast_msm_batchaffine_ballot_mix_n\(n)_c\(c)_batch\(b)", t * 64 / Double(n), "us/64 points")
     }
     let tj = micros(2) { sink = sink != P256MSM.sum(points: pts, scalars: mixed).isInfinity }
     report("fast_msm_jacobian_ballot_mix_n\(n)_c\(P256MSM.bestWindow(n))", tj * 64 / Double(n), "us/64 points")
