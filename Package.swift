@@ -132,7 +132,8 @@ let package = Package(
         .executableTarget(
             name: "msm-lab",
             dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
-            path: "Tools/MSMLab"
+            path: "Tools/MSMLab",
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "ledger-crash-writer",
