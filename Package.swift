@@ -130,6 +130,12 @@ let package = Package(
             path: "Tools/UrnaBench"
         ),
         .executableTarget(
+            name: "msm-lab",
+            dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
+            path: "Tools/MSMLab",
+            exclude: ["README.md"]
+        ),
+        .executableTarget(
             name: "ledger-crash-writer",
             dependencies: ["UrnaLedgerStore"],
             path: "Tools/LedgerCrashWriter"
