@@ -75,7 +75,7 @@ enum Cast {
                 }
             })
         Report.phase(result)
-        if checkEvery > 0 {
+        if checkEvery > 0, result.succeeded > 0 {
             print("receipts: every one checked for election, tracking code and a distinct seq; \(checkEvery == 1 ? "every one" : "1 in \(checkEvery)") verified (checkpoint signature, inclusion proof)")
         }
         return result.failed == 0 ? 0 : 3

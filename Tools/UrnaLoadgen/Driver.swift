@@ -104,7 +104,7 @@ func drivePhase<Worker, Answer>(name: String, unit: String, count: Int, concurre
                 var begin = nowNanos()
                 if let rate {
                     let due = start + UInt64(Double(index) / rate * 1e9)
-                    if due > begin { usleep(UInt32((due - begin) / 1000)) }
+                    if due > begin { Thread.sleep(forTimeInterval: Double(due - begin) / 1e9) }
                     begin = due
                 }
                 do {

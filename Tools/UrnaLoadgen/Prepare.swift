@@ -42,13 +42,15 @@ enum Prepare {
         if let wanted = options.voters, wanted > rows.count {
             throw UsageError("--voters \(wanted): \(safe(options.letters)) holds only \(rows.count) voters")
         }
-        try prepareWorkFolder(options.work)
+        try refuseUsedWorkFolder(options.work)
         let target = try Target.connect(url: options.server, electionID: options.electionID, pin: options.pin, timeout: options.timeout)
         let context = target.context.context
         progress("election '\(target.electionID)' at \(target.server): context verified under \(LedgerKeyPin.fingerprint(of: target.context.ledgerKey)), voting open; \(chosen.count) voters")
         for (index, row) in chosen.enumerated() where context.tokenKeys[row.district] == nil {
             throw LoadgenError("\(safe(options.letters)) voter \(index + 1) ('\(safe(row.voterID))'): district '\(safe(row.district))' is not in the election's manifest (a letters file of another election?)")
         }
+
+        try createWorkFolder(options.work)
 
         // Untimed: a credential and a blinded token request per voter.
         let electionID = context.manifest.electionID
@@ -118,10 +120,13 @@ enum Prepare {
     }
 
     /// The work folder must be new or empty of a previous run's ballots (their tokens are spent).
-    static func prepareWorkFolder(_ work: String) throws {
+    static func refuseUsedWorkFolder(_ work: String) throws {
         if FileManager.default.fileExists(atPath: WorkMeta.path(work)) || FileManager.default.fileExists(atPath: WorkMeta.ballotsPath(work)) {
             throw LoadgenError("\(safe(work)) already holds prepared ballots (their tokens are issued); give a new --work folder")
         }
+    }
+
+    static func createWorkFolder(_ work: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         } catch {

@@ -14,7 +14,7 @@ enum Report {
         for (suffix, q) in [("p50", 0.5), ("p95", 0.95), ("p99", 0.99), ("max", 1.0)] {
             if let value = result.percentile(q) { line("\(name)-\(suffix)", value, "ms") }
         }
-        if result.failed > 0 { line("\(name)-errors", Double(result.failed), "requests") }
+        if result.failed > 0 { print("bench \(name)-errors \(result.failed) requests") }
         let mode = result.targetRate.map { "open loop at \(Int($0))/s" } ?? "closed loop"
         print("\(name): \(result.succeeded) of \(result.attempted) succeeded in \(String(format: "%.2f", result.seconds)) s (\(mode)), \(result.failed) failed")
         for (code, count) in result.errors.sorted(by: { $0.key < $1.key }) {
