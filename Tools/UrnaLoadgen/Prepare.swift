@@ -31,6 +31,7 @@ enum Prepare {
         var letters: String
         var work: String
         var voters: Int?
+        var skip: Int
         var concurrency: Int
         var rate: Double?
         var timeout: Double
@@ -38,10 +39,14 @@ enum Prepare {
 
     static func run(_ options: Options) throws -> Int32 {
         let rows = try Letters.read(options.letters)
-        let chosen = Array(rows.prefix(options.voters ?? rows.count))
-        if let wanted = options.voters, wanted > rows.count {
-            throw UsageError("--voters \(wanted): \(safe(options.letters)) holds only \(rows.count) voters")
+        guard options.skip < rows.count else {
+            throw UsageError("--skip \(options.skip): \(safe(options.letters)) holds only \(rows.count) voters")
         }
+        let available = rows.count - options.skip
+        if let wanted = options.voters, wanted > available {
+            throw UsageError("--voters \(wanted): \(safe(options.letters)) holds only \(available) voters\(options.skip > 0 ? " after the first \(options.skip)" : "")")
+        }
+        let chosen = Array(rows.dropFirst(options.skip).prefix(options.voters ?? available))
         try refuseUsedWorkFolder(options.work)
         let target = try Target.connect(url: options.server, electionID: options.electionID, pin: options.pin, timeout: options.timeout)
         let context = target.context.context

@@ -8,13 +8,13 @@ import UrnaRecord
 
 let usage = """
 usage: urna-loadgen prepare --server URL (--ledger-key FILE-or-KEY | --ledger-fingerprint FP)
-                            --letters LETTERS.csv --work DIR [--election ID] [--voters N]
+                            --letters LETTERS.csv --work DIR [--election ID] [--voters N] [--skip K]
                             [--concurrency C] [--rate R] [--timeout SECONDS]
        urna-loadgen cast --work DIR [--server URL] [--concurrency C] [--rate R]
                          [--check-every K] [--limit N] [--timeout SECONDS]
 
 prepare  checks the served election's context once against the pinned ledger key, makes a
-         credential and a blinded token request for each of the first N voters of the letters
+         credential and a blinded token request for each of N voters (after the first K) of the letters
          CSV ('urna registrar roll --letters-out'), obtains their tokens over HTTP with C
          concurrent clients (timed: bench issuance-http…), then encrypts a ballot with random
          valid choices for each (untimed, all cores) into DIR.
@@ -78,13 +78,14 @@ func runCommand(_ arguments: [String]) throws -> Int32 {
     }
     switch command {
     case "prepare":
-        let args = try Options(rest, valued: ["server", "ledger-key", "ledger-fingerprint", "letters", "work", "election", "voters",
+        let args = try Options(rest, valued: ["server", "ledger-key", "ledger-fingerprint", "letters", "work", "election", "voters", "skip",
                                               "concurrency", "rate", "timeout"])
         let options = Prepare.Options(
             server: try args.required("server"), electionID: args.optional("election"),
             pin: try ledgerPin(key: args.optional("ledger-key"), fingerprint: args.optional("ledger-fingerprint")),
             letters: try args.required("letters"), work: try args.required("work"),
             voters: try args.integer("voters", default: nil, in: 1...100_000_000),
+            skip: try args.integer("skip", default: 0, in: 0...100_000_000)!,
             concurrency: try args.integer("concurrency", default: 8, in: 1...4096)!,
             rate: try args.number("rate", in: 0.001...10_000_000),
             timeout: Double(try args.integer("timeout", default: 30, in: 1...86_400)!))
