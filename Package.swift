@@ -129,6 +129,12 @@ let package = Package(
             dependencies: ["UrnaCrypto", "UrnaLedger", "UrnaLedgerStore", "UrnaRecord", "UrnaVerifier", "UrnaTrustee", "UrnaRegistrar"],
             path: "Tools/UrnaBench"
         ),
+        // A load generator for a running `urna serve`: voters' tokens and ballots over HTTP only.
+        .executableTarget(
+            name: "urna-loadgen",
+            dependencies: ["UrnaClient", "UrnaHTTP", "UrnaRecord", "UrnaLedger", "UrnaCrypto"],
+            path: "Tools/UrnaLoadgen"
+        ),
         .executableTarget(
             name: "msm-lab",
             dependencies: ["UrnaCrypto", "UrnaCryptoBackend"],
