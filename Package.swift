@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["UrnaTLS"]
         ),
         // Layer 6: the browser pages (booth, receipt checker, ledger explorer, election page) and
-        // their plain JavaScript, embedded in the binary (Assets/ → WebAssets+Embedded.swift,
+        // their plain JavaScript, embedded in the binary (Assets/ → Embedded/WebAssets+*.swift,
         // regenerated and checked by UrnaWebTests) and served with a strict CSP.
         .target(
             name: "UrnaWeb",

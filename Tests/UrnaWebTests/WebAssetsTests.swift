@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import UrnaWeb
 
-/// The embedded copy (`WebAssets+Embedded.swift`) is exactly the files under `Assets/`, so the
+/// The embedded copy (`Embedded/WebAssets+*.swift`) is exactly the files under `Assets/`, so the
 /// binary serves the reviewed files. `URNA_WRITE_WEB_ASSETS=1 swift test --filter WebAssetsTests`
 /// regenerates it after an edit.
 @Suite struct WebAssetsTests {
@@ -27,13 +27,25 @@ import Testing
 
     @Test func embeddedCopyIsTheAssetsFolder() throws {
         let files = try Self.files()
-        let generated = WebAssets.embeddedSource(files)
-        let target = Self.source.appendingPathComponent("WebAssets+Embedded.swift")
+        let generated = WebAssets.embeddedSources(files)
+        let folder = Self.source.appendingPathComponent("Embedded")
+        let manager = FileManager.default
         if ProcessInfo.processInfo.environment["URNA_WRITE_WEB_ASSETS"] == "1" {
-            try Data(generated.utf8).write(to: target, options: .atomic)
+            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+            for stale in try manager.contentsOfDirectory(atPath: folder.path) where !generated.contains(where: { $0.name == stale }) {
+                try manager.removeItem(at: folder.appendingPathComponent(stale))
+            }
+            for file in generated {
+                try Data(file.source.utf8).write(to: folder.appendingPathComponent(file.name), options: .atomic)
+            }
         }
-        let committed = try String(contentsOf: target, encoding: .utf8)
-        #expect(committed == generated, "Sources/UrnaWeb/WebAssets+Embedded.swift is stale: run URNA_WRITE_WEB_ASSETS=1 swift test --filter WebAssetsTests")
+        let stale = "Sources/UrnaWeb/Embedded is stale: run URNA_WRITE_WEB_ASSETS=1 swift test --filter WebAssetsTests"
+        #expect(try manager.contentsOfDirectory(atPath: folder.path).sorted() == generated.map(\.name).sorted(), "\(stale)")
+        for file in generated {
+            let committed = try String(contentsOf: folder.appendingPathComponent(file.name), encoding: .utf8)
+            #expect(committed == file.source, "\(file.name): \(stale)")
+            #expect(committed.split(separator: "\n", omittingEmptySubsequences: false).count <= 500, "\(file.name) is too long")
+        }
         // And the compiled-in copy (this build) equals the files, byte for byte.
         #expect(WebAssets.all.map(\.path) == files.map(\.path))
         for file in files {
@@ -43,12 +55,21 @@ import Testing
 
     @Test func generatorSurvivesDelimitersInTheText() throws {
         let tricky = "a \"\"\"# b \\#(x) \\n \"\"\"## c\n"
-        let source = WebAssets.embeddedSource([("x.js", tricky)])
+        let source = WebAssets.embeddedSources([("x.js", tricky)]).map(\.source).joined()
         // The delimiter chosen occurs nowhere in the text.
         let literal = try #require(source.range(of: "(\"x.js\", "))
         let hashes = source[literal.upperBound...].prefix { $0 == "#" }
         #expect(hashes.count == 3)
         #expect(!tricky.contains("\"\"\"" + hashes) && !tricky.contains("\\" + hashes))
+    }
+
+    @Test func longFilesAreCutIntoPiecesThatJoinBack() {
+        let text = (0..<1000).map { "line \($0) \"\"\"#\n" }.joined() + "no newline at the end"
+        let pieces = WebAssets.pieces(of: text)
+        #expect(pieces.count == 3)
+        #expect(pieces.joined() == text)
+        #expect(WebAssets.joined([("a", "1"), ("a", "2"), ("b", "3"), ("a", "4")]).map { "\($0.0)=\($0.1)" } == ["a=12", "b=3", "a=4"])
+        #expect(WebAssets.pieces(of: "") == [""])
     }
 
     @Test func assetsLoadNothingFromOutside() throws {
