@@ -1,4 +1,4 @@
-/// PROTOTYPE (Tools/MSMLab): P-256 field and order arithmetic in pure Swift, Montgomery form,
+/// P-256 field and order arithmetic in pure Swift, Montgomery form,
 /// four little-endian 64-bit limbs, no allocation.
 ///
 /// NOT constant time: branches and table lookups depend on the values. It is meant only for

@@ -1,6 +1,20 @@
-/// PROTOTYPE (Tools/MSMLab): Pippenger bucket multi-scalar multiplication over P-256, on
-/// ``P256FieldElement``. Not constant time: public data only (verification).
+/// Pippenger bucket multi-scalar multiplication over P-256, on ``P256FieldElement``.
+/// Not constant time: public data only (verification). Tuned and checked in `Tools/MSMLab`.
 package enum P256MSM {
+    /// Below this many points Jacobian buckets are faster; above, affine buckets with batched
+    /// inversions (the crossover measured by msm-lab on this machine).
+    package static let batchAffineThreshold = 8192
+
+    /// Σ scalars[i]·points[i], choosing the method by size. Scalars are canonical (< q).
+    package static func combination(points: [P256Affine], scalars: [P256Limbs]) throws -> P256Jacobian {
+        guard points.count == scalars.count else {
+            throw CryptoError(.invalidParameter, "\(points.count) points but \(scalars.count) scalars")
+        }
+        return points.count >= batchAffineThreshold
+            ? sumBatchAffine(points: points, scalars: scalars)
+            : sum(points: points, scalars: scalars)
+    }
+
     /// Σ scalars[i]·points[i]. Scalars are canonical integers (< q, or any 256-bit value).
     /// `window` nil picks the window width from the point count.
     package static func sum(points: [P256Affine], scalars: [P256Limbs], window: Int? = nil) -> P256Jacobian {

@@ -1,4 +1,4 @@
-/// PROTOTYPE (Tools/MSMLab): P-256 points on ``P256FieldElement``. Not constant time (public data only).
+/// P-256 points on ``P256FieldElement``. Not constant time (public data only).
 
 /// An affine point (never infinity).
 package struct P256Affine: Sendable, Equatable {

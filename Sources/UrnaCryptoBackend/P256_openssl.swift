@@ -67,6 +67,19 @@ package enum P256Backend {
         return (try x.bytes(padded: 32), try y.bytes(padded: 32))
     }
 
+    /// The point with affine coordinates (x, y), 32 big-endian bytes each, which the caller has
+    /// already checked to lie on the curve (libcrypto checks again).
+    package static func fromAffine(x: [UInt8], y: [UInt8]) throws -> ECPointRef {
+        let group = try P256Group.shared()
+        let ref = try ECPointRef(group: group)
+        let xNum = try BigNum(bytes: x, secret: false), yNum = try BigNum(bytes: y, secret: false)
+        guard EC_POINT_set_affine_coordinates(group.group, ref.point, xNum.bn, yNum.bn, nil) == 1 else {
+            ERR_clear_error()
+            throw CryptoError(.invalidPoint, "coordinates do not give a point on P-256")
+        }
+        return ref
+    }
+
     package static func add(_ a: ECPointRef, _ b: ECPointRef) throws -> ECPointRef {
         let group = try P256Group.shared()
         let out = try ECPointRef(group: group)

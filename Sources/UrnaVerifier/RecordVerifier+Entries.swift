@@ -97,9 +97,7 @@ extension RecordVerifier {
         let ballots = ElectionContext.index(body.manifest)
         for district in body.manifest.districts where aggregates[district.id] == nil {
             let width = (ballots[district.id] ?? []).reduce(0) { $0 + $1.candidates.count }
-            if let zero = try? ElGamalCiphertext(a: Point.infinity(), b: Point.infinity()) {
-                aggregates[district.id] = Array(repeating: zero, count: width)
-            }
+            aggregates[district.id] = Array(repeating: ElGamalAccumulator(), count: width)
         }
     }
 
@@ -185,19 +183,12 @@ extension RecordVerifier {
     }
 
     func addToAggregates(_ district: String, _ ciphertexts: [ElGamalCiphertext], seq: UInt64, subtract: Bool) {
-        guard var sums = aggregates[district], sums.count == ciphertexts.count else {
+        guard aggregates[district]?.count == ciphertexts.count else {
             fail(.tallyAggregates, seq, "the ballot's selections do not fit district '\(district)'")
             return
         }
-        do {
-            for (index, term) in ciphertexts.enumerated() {
-                sums[index] = subtract
-                    ? ElGamalCiphertext(a: try sums[index].a.subtracting(term.a), b: try sums[index].b.subtracting(term.b))
-                    : try sums[index].adding(term)
-            }
-            aggregates[district] = sums
-        } catch {
-            fail(.tallyAggregates, seq, "adding the ballot to the aggregates failed: \(error)")
+        for (index, term) in ciphertexts.enumerated() {
+            if subtract { aggregates[district]?[index].subtract(term) } else { aggregates[district]?[index].add(term) }
         }
     }
 

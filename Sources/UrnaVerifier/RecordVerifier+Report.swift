@@ -68,7 +68,7 @@ extension RecordVerifier {
     func snapshot() -> VerifierState {
         var saved = state
         saved.frontier = frontier.hashes.map(HexBytes.init)
-        saved.aggregates = aggregates.mapValues { $0.map(StoredCiphertext.init) }
+        saved.aggregates = aggregates.mapValues { ElGamalAccumulator.ciphertexts($0).map(StoredCiphertext.init) }
         return saved
     }
 
@@ -115,7 +115,7 @@ extension RecordVerifier {
         state = merged
         frontier = restored
         aggregates = [:]
-        for (district, sums) in saved.aggregates { aggregates[district] = sums.map(\.ciphertext) }
+        for (district, sums) in saved.aggregates { aggregates[district] = sums.map { ElGamalAccumulator($0.ciphertext) } }
         if let bytes = state.electionBody?.bytes, let body = try? CanonicalJSON.decode(ElectionBody.self, from: bytes),
            let keys = try? ElectionContext.importTokenKeys(body) {
             tokenKeys = keys

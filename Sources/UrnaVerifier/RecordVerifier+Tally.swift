@@ -24,7 +24,7 @@ extension RecordVerifier {
                 fail(.tallyAggregates, entry.seq, "district '\(district.id)' has no aggregates")
                 continue
             }
-            let sums = aggregates[district.id] ?? []
+            let sums = ElGamalAccumulator.ciphertexts(aggregates[district.id] ?? [])
             let counted = state.districts[district.id]?.ballotsCounted ?? 0
             var offset = 0
             let expected = ballots[district.id] ?? []

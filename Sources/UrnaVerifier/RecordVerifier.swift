@@ -29,7 +29,7 @@ final class RecordVerifier {
     var context: ElectionContext?
     /// The districts' token keys, imported once per record (from the election entry).
     var tokenKeys: [String: BlindRSAPublicKey] = [:]
-    var aggregates: [String: [ElGamalCiphertext]] = [:]
+    var aggregates: [String: [ElGamalAccumulator]] = [:]
 
     /// True while re-hashing entries an earlier run verified (ledger checks only, not counted).
     var replaying = false

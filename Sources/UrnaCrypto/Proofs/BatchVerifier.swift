@@ -78,7 +78,6 @@ public struct BatchVerifier<Label: Hashable & Sendable>: Sendable {
             for (scalar, point) in equation.terms { accumulate(weight * scalar, point) }
             accumulate(-weight, equation.commitment)
         }
-        let terms = zip(scalars, points).filter { !$0.0.isZero && !$0.1.isInfinity }.map { ($0.0, $0.1) }
-        return try Point.linearCombination(generatorScalar: generator, terms).isInfinity
+        return try Point.publicCombinationIsIdentity(generatorScalar: generator, Array(zip(scalars, points)))
     }
 }

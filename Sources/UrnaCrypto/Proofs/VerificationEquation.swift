@@ -20,9 +20,10 @@ public struct VerificationEquation: Sendable {
         VerificationEquation(name: name, commitment: commitment, generatorScalar: generatorScalar, terms: terms)
     }
 
-    /// Evaluates the right-hand side and compares: the plain, unbatched check.
+    /// The plain, unbatched check: `g·G + Σ sᵢ·Pᵢ − commitment = O`, one multi-scalar
+    /// multiplication on public values.
     public func holds() throws -> Bool {
-        try Point.linearCombination(generatorScalar: generatorScalar, terms) == commitment
+        try Point.publicCombinationIsIdentity(generatorScalar: generatorScalar, terms + [(-Scalar.one, commitment)])
     }
 
     /// Throws `proof-invalid` naming the proof and this equation when it does not hold.

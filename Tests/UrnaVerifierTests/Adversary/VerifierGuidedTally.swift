@@ -20,7 +20,7 @@ extension DishonestCommission {
         verifier.process(record.entries.map { .entry($0) })
         var districts: [String: [String: TallyBody.ContestAggregate]] = [:]
         for district in manifest.districts {
-            guard let sums = verifier.aggregates[district.id],
+            guard let sums = verifier.aggregates[district.id].map(ElGamalAccumulator.ciphertexts),
                   let counted = verifier.state.districts[district.id]?.ballotsCounted, counted >= 0 else { return nil }
             var offset = 0
             var contests: [String: TallyBody.ContestAggregate] = [:]

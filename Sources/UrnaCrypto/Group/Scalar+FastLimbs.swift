@@ -1,6 +1,6 @@
 import UrnaCryptoBackend
 
-/// PROTOTYPE (Tools/MSMLab): a scalar's limbs for the fast batch path, without the byte round trip.
+/// A scalar's limbs (canonical, < q) for the verification MSM, without the byte round trip.
 extension Scalar {
     package var fastLimbs: P256Limbs { P256Limbs(l0, l1, l2, l3) }
 }
