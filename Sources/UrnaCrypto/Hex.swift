@@ -14,16 +14,20 @@ public enum Hex {
 
     /// Decodes hex; upper-case is refused so that every value has one encoding.
     public static func decode(_ text: String) throws -> [UInt8] {
-        let chars = Array(text.utf8)
+        try decode(utf8: Array(text.utf8)[...])
+    }
+
+    /// Decodes hex from its UTF-8 bytes (a slice of a JSON text), with the same rules.
+    public static func decode(utf8 chars: ArraySlice<UInt8>) throws -> [UInt8] {
         guard chars.count % 2 == 0 else {
             throw CryptoError(.invalidEncoding, "hex string has odd length \(chars.count)")
         }
         var out = [UInt8]()
         out.reserveCapacity(chars.count / 2)
-        var index = 0
-        while index < chars.count {
+        var index = chars.startIndex
+        while index < chars.endIndex {
             guard let high = nibble(chars[index]), let low = nibble(chars[index + 1]) else {
-                throw CryptoError(.invalidEncoding, "not lowercase hex at offset \(index)")
+                throw CryptoError(.invalidEncoding, "not lowercase hex at offset \(index - chars.startIndex)")
             }
             out.append(high << 4 | low)
             index += 2

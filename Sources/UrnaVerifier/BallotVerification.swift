@@ -66,7 +66,8 @@ struct BallotVerifier: Sendable {
                     ballot = body.ballot
                     spoiledBody = body
                 } else {
-                    ballot = try CanonicalJSON.decode(Ballot.self, from: entry.body)
+                    // Urna's own canonical form is read directly; anything else takes the general path.
+                    ballot = try Ballot.readCanonical(entry.body) ?? CanonicalJSON.decode(Ballot.self, from: entry.body)
                 }
             } catch let error as RecordError {
                 outcome.failure = (.ballotShape, error.reason)

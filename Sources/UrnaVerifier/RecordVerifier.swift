@@ -110,20 +110,31 @@ final class RecordVerifier {
         var index = 0
         while index < items.count {
             if !replaying, let context, isBallot(items[index]) {
+                // The run: ballots, and the issuance entries between them (which never change the
+                // election context), so that a whole chunk's ballots are batched together.
                 var end = index
-                while end < items.count, isBallot(items[end]) { end += 1 }
-                let entries = items[index..<end].compactMap { item -> RecordEntry? in
-                    if case .entry(let entry) = item { return entry }
-                    return nil
+                while end < items.count, isBallot(items[end]) || isIssuance(items[end]) { end += 1 }
+                var positions: [Int] = []
+                var entries: [RecordEntry] = []
+                for position in index..<end {
+                    if case .entry(let entry) = items[position], isBallot(items[position]) {
+                        positions.append(position)
+                        entries.append(entry)
+                    }
                 }
                 let verifier = BallotVerifier(context: context, batched: options.batchProofs)
                 let outcomes = Parallel.mapSlices(entries, workers: options.workers, minimumSlice: 16) { verifier.verify($0) }
-                // Every item of the run is an entry, so outcomes line up with items.
-                for (offset, item) in items[index..<end].enumerated() {
-                    guard let entry = ledgerStage(item, precomputedHash: offset < outcomes.count ? outcomes[offset].entryHash : nil),
-                          offset < outcomes.count else { continue }
-                    let admitted = admit(entry) != nil
-                    apply(outcomes[offset], admitted: admitted)
+                // One outcome per ballot entry, in order; the issuance entries take the usual path.
+                var next = 0
+                for position in index..<end {
+                    guard next < positions.count, positions[next] == position, next < outcomes.count else {
+                        if let entry = ledgerStage(items[position]) { dispatch(entry) }
+                        continue
+                    }
+                    let outcome = outcomes[next]
+                    next += 1
+                    guard let entry = ledgerStage(items[position], precomputedHash: outcome.entryHash) else { continue }
+                    apply(outcome, admitted: admit(entry) != nil)
                 }
                 index = end
             } else {
@@ -133,6 +144,11 @@ final class RecordVerifier {
                 index += 1
             }
         }
+    }
+
+    private func isIssuance(_ item: RecordItem) -> Bool {
+        guard case .entry(let entry) = item else { return false }
+        return entry.kind == EntryKind.issuance.rawValue
     }
 
     private func isBallot(_ item: RecordItem) -> Bool {

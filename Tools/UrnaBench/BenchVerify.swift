@@ -1,4 +1,5 @@
 import Foundation
+import UrnaCrypto
 import UrnaVerifier
 
 /// `Tools/bench verify`: verifies a 100,000-ballot record (one contest of 10 candidates, vote
@@ -24,6 +25,23 @@ func benchVerify() throws {
     let baselineRate = Double(baseline.ballotsVerified) / baseline.elapsedSeconds
     report("verify_baseline_single_thread_unbatched", baselineRate, "ballots/s")
 
+    // The unit of the target: one two-term multiplication a·G + b·P through libcrypto, on one
+    // core, measured now (the machine is shared, so only ratios within one run mean anything).
+    let lincomb = try lincombMicroseconds()
+    report("verify_lincomb_aG_bP", lincomb, "us")
+
+    // Per-core cost of one whole ballot (token, signature, chain, proofs, aggregates): the
+    // process's CPU time over the ballots, on a one-worker batched run of the large record.
+    var oneWorker = VerificationOptions()
+    oneWorker.workers = 1
+    let cpuBefore = processCPUSeconds()
+    let perCore = try Scrutineer.verify(path: record, options: oneWorker)
+    let cpu = processCPUSeconds() - cpuBefore
+    guard perCore.isValid else { throw BenchError("the benchmark record does not verify on one worker") }
+    let perBallot = cpu / Double(max(perCore.ballotsVerified, 1)) * 1e6
+    report("verify_cpu_per_ballot", perBallot, "us")
+    report("verify_cost_ratio_vs_lincomb", perBallot / lincomb, "x")
+
     // The measured run: every core, batched proofs, progress on stderr. Peak memory is reset first
     // (Linux clear_refs 5), so it is the verification's own.
     resetPeakResident()
@@ -43,6 +61,26 @@ func benchVerify() throws {
     report("verify_peak_rss", Double(peak) / 1_048_576, "MB")
     report("verify_speedup_vs_baseline", rate / baselineRate, "x")
     report("verify_cores", Double(ProcessInfo.processInfo.activeProcessorCount), "cores")
+}
+
+/// Mean µs of one `a·G + b·P` through libcrypto (`EC_POINTs_mul`, the path for secrets),
+/// with fresh random a, b and P each time.
+func lincombMicroseconds() throws -> Double {
+    let inputs = try (0..<64).map { _ in (try Scalar.random(), try Scalar.random(), try Point.base(Scalar.random())) }
+    for (a, b, p) in inputs.prefix(4) { _ = try Point.linearCombination(generatorScalar: a, [(b, p)]) }
+    let rounds = 30
+    let before = processCPUSeconds()
+    for _ in 0..<rounds {
+        for (a, b, p) in inputs { _ = try Point.linearCombination(generatorScalar: a, [(b, p)]) }
+    }
+    return (processCPUSeconds() - before) / Double(rounds * inputs.count) * 1e6
+}
+
+/// User plus system CPU seconds of this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
 /// Resets the process's peak resident set size (`VmHWM`) on Linux; a no-op elsewhere.

@@ -1,3 +1,5 @@
+import UrnaCryptoBackend
+
 /// Checks many proofs at once (`Specs/crypto.md` §4.6).
 ///
 /// Each proof contributes its group equations `Cₑ = gₑ·G + Σ sₑᵢ·Pₑᵢ`. The batch draws an
@@ -57,27 +59,42 @@ public struct BatchVerifier<Label: Hashable & Sendable>: Sendable {
         try locateFailures(slice[middle...], into: &found)
     }
 
-    /// Whether the randomly weighted sum of `equations` is the identity.
+    /// Whether the randomly weighted sum of `equations` is the identity:
+    /// `(Σ wₑgₑ)·G + Σ (wₑsₑᵢ)·Pₑᵢ + Σ wₑ·(−Cₑ) = O`, one MSM in our own field code. Repeated
+    /// points (the joint key, a ciphertext in several equations) are merged; each commitment enters
+    /// negated with its 128-bit weight, so half the scalars are short. Coefficients are computed
+    /// mod q on limbs (`P256OrderElement`), without allocation.
     static func combinedHolds(_ equations: [VerificationEquation]) throws -> Bool {
-        var generator = Scalar.zero
+        var generator = P256Limbs.zero
         var index: [[UInt8]: Int] = [:]
-        var points: [Point] = []
-        var scalars: [Scalar] = []
-        func accumulate(_ scalar: Scalar, _ point: Point) {
-            if let position = index[point.bytes] {
-                scalars[position] += scalar
-            } else {
-                index[point.bytes] = points.count
-                points.append(point)
-                scalars.append(scalar)
-            }
-        }
+        var points: [P256Affine] = []
+        var scalars: [P256Limbs] = []
+        points.reserveCapacity(equations.count * 3)
+        scalars.reserveCapacity(equations.count * 3)
         let weights = try Scalar.randomWeights(count: equations.count)
         for (equation, weight) in zip(equations, weights) {
-            if let g = equation.generatorScalar { generator += weight * g }
-            for (scalar, point) in equation.terms { accumulate(weight * scalar, point) }
-            accumulate(-weight, equation.commitment)
+            let w = P256OrderElement(integer: weight.fastLimbs)
+            if let g = equation.generatorScalar {
+                generator = P256OrderElement.addMod(generator, w.timesInteger(g.fastLimbs))
+            }
+            for (scalar, point) in equation.terms {
+                guard let affine = point.affine else { continue }
+                let product = w.timesInteger(scalar.fastLimbs)
+                if let position = index[point.bytes] {
+                    scalars[position] = P256OrderElement.addMod(scalars[position], product)
+                } else {
+                    index[point.bytes] = points.count
+                    points.append(affine)
+                    scalars.append(product)
+                }
+            }
+            if let commitment = equation.commitment.affine {
+                points.append(commitment.negated)
+                scalars.append(weight.fastLimbs)
+            }
         }
-        return try Point.publicCombinationIsIdentity(generatorScalar: generator, Array(zip(scalars, points)))
+        points.append(.generator)
+        scalars.append(generator)
+        return try P256MSM.combination(points: points, scalars: scalars).isInfinity
     }
 }
