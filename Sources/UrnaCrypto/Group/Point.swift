@@ -1,4 +1,3 @@
-import Foundation
 import UrnaCryptoBackend
 
 /// A point of the NIST P-256 group (`Specs/crypto.md` §1.1).
@@ -6,14 +5,16 @@ import UrnaCryptoBackend
 /// The canonical encoding is SEC1 compressed (33 bytes); the point at infinity
 /// is the single byte `00` and is accepted only where a caller allows it.
 /// Every point carries its canonical encoding, so hashing and comparing are cheap, and its
-/// affine coordinates in our own field code (``P256Affine``), which verification uses; the
-/// libcrypto form, which operations with secret scalars use, is made on first use.
+/// affine coordinates in our own field code (``P256Affine``), which verification uses. The
+/// libcrypto form, which operations with secret scalars use, is kept when libcrypto made the
+/// point and otherwise made from the coordinates when an operation needs it (a few µs, against
+/// tens of µs for the operation), so decoding a point allocates nothing for libcrypto.
 public struct Point: Sendable, Hashable, CustomStringConvertible {
     /// The affine coordinates; nil for the point at infinity.
     let affine: P256Affine?
     /// The canonical encoding: 33 bytes, or `[0x00]` for the point at infinity.
     public let bytes: [UInt8]
-    private let libcrypto: LibcryptoPoint
+    private let libcrypto: ECPointRef?
 
     /// From a libcrypto result: one conversion to affine coordinates gives both the encoding and
     /// the coordinates.
@@ -29,14 +30,14 @@ public struct Point: Sendable, Hashable, CustomStringConvertible {
             affine = P256Affine(x: fx, y: fy)
             bytes = [last & 1 == 1 ? 3 : 2] + x
         }
-        libcrypto = LibcryptoPoint(ref)
+        libcrypto = ref
     }
 
     /// From coordinates computed by our own field code (public data only).
     init(affine: P256Affine?) {
         self.affine = affine
         bytes = affine?.compressed ?? [0]
-        libcrypto = LibcryptoPoint(nil)
+        libcrypto = nil
     }
 
     /// Decodes a compressed point with full validation: length, prefix, x < p, on the curve.
@@ -59,7 +60,7 @@ public struct Point: Sendable, Hashable, CustomStringConvertible {
             affine = decoded
         }
         self.bytes = bytes
-        libcrypto = LibcryptoPoint(nil)
+        libcrypto = nil
     }
 
     public init(hex: String, allowInfinity: Bool = false) throws {
@@ -79,31 +80,13 @@ public struct Point: Sendable, Hashable, CustomStringConvertible {
         return (affine.x.bytes, affine.y.bytes)
     }
 
-    /// The libcrypto form, made once from the coordinates when first needed.
+    /// The libcrypto form: the one libcrypto made, or one made now from the coordinates.
     var ref: ECPointRef {
         get throws {
-            try libcrypto.value {
-                guard let affine else { return try P256Backend.decode([0]) }
-                return try P256Backend.fromAffine(x: affine.x.bytes, y: affine.y.bytes)
-            }
+            if let libcrypto { return libcrypto }
+            guard let affine else { return try P256Backend.decode([0]) }
+            return try P256Backend.fromAffine(x: affine.x.bytes, y: affine.y.bytes)
         }
-    }
-}
-
-/// A point's libcrypto `EC_POINT`, made at most once and shared by the point's copies.
-private final class LibcryptoPoint: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: ECPointRef?
-
-    init(_ ref: ECPointRef?) { made = ref }
-
-    func value(_ make: () throws -> ECPointRef) throws -> ECPointRef {
-        lock.lock()
-        defer { lock.unlock() }
-        if let made { return made }
-        let ref = try make()
-        made = ref
-        return ref
     }
 }
 
