@@ -8,7 +8,7 @@ import UrnaServiceFixtures
 
 /// An open election served by a real ``APIService`` on a loopback socket (port 0), with voters
 /// `w0…` alternating north and south; requests go through ``HTTPClient`` connections.
-final class ServedFixture {
+final class ServedFixture: @unchecked Sendable {
     let election: ServiceFixture
     let letters: [IssuedCode]
     let context: ElectionContext
