@@ -67,21 +67,31 @@ final class ProofBatcher: @unchecked Sendable {
     /// Batches checked so far and the most ballots in one (for tests and metrics).
     var statistics: (batches: Int, largest: Int) { condition.withLock { (batches, largest) } }
 
-    /// Each ballot's failure (nil: its proofs hold).
+    /// Each ballot's failure (nil: its proofs hold). Every equation is an item of the batch (a
+    /// lone ballot's equations too are checked as one weighted multi-scalar multiplication); a
+    /// failing batch is bisected down to the equations at fault, and a ballot is refused for
+    /// the first of its own that does not hold.
     static func verify(_ ballots: [[VerificationEquation]]) -> [String?] {
-        guard ballots.count > 1 else { return ballots.map(checkSingly) }
-        var batch = BatchVerifier<Int>()
-        for (index, equations) in ballots.enumerated() {
-            batch.add(label: index, proof: "ballot") { equations }
+        struct Label: Hashable, Sendable {
+            let ballot: Int
+            let equation: Int
+        }
+        var batch = BatchVerifier<Label>()
+        for (ballot, equations) in ballots.enumerated() {
+            for (index, equation) in equations.enumerated() {
+                batch.add(label: Label(ballot: ballot, equation: index), proof: "ballot") { [equation] }
+            }
         }
         var failures = [String?](repeating: nil, count: ballots.count)
         do {
-            for failure in try batch.verify() where failures.indices.contains(failure.label) {
-                // The single check names the equation at fault in the ballot's own terms.
-                failures[failure.label] = checkSingly(ballots[failure.label]) ?? failure.error.reason
+            let failed = try batch.verify().map(\.label)
+            for label in failed.sorted(by: { ($0.ballot, $0.equation) > ($1.ballot, $1.equation) })
+            where ballots.indices.contains(label.ballot) && ballots[label.ballot].indices.contains(label.equation) {
+                // Sorted from the last: the first failing equation of a ballot is written last.
+                failures[label.ballot] = "proof equation '\(ballots[label.ballot][label.equation].name)' does not hold"
             }
         } catch {
-            // The batch could not run (e.g. out of memory): check each ballot on its own.
+            // The batch could not run (e.g. no randomness for the weights): each ballot on its own.
             return ballots.map(checkSingly)
         }
         return failures

@@ -106,6 +106,9 @@ import UrnaServiceFixtures
                 #expect(failure == nil, "\(failure ?? "")")
             }
         }
+        // A lone ballot (one weighted multiplication of its own equations): the same verdicts.
+        #expect(ProofBatcher.verify([equations[0]]) == [nil])
+        #expect(ProofBatcher.verify([equations[2]]).first??.contains("'\(bad.name)' does not hold") == true)
         let batcher = ProofBatcher(maxRunning: 1)
         #expect(throws: Never.self) { try batcher.check(equations[0]) }
         do {

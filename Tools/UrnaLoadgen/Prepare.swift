@@ -88,7 +88,11 @@ enum Prepare {
         Report.phase(issuance)
 
         // Untimed: encrypt a ballot with random valid choices for every voter who has a token.
-        let ready = options.ballots ? (0..<chosen.count).compactMap { index in tokens.get(index).map { (index, $0) } } : []
+        guard options.ballots else {
+            print("tokens only (--no-ballots): no ballot prepared in \(safe(options.work))")
+            return issuance.failed == 0 ? 0 : 3
+        }
+        let ready = (0..<chosen.count).compactMap { index in tokens.get(index).map { (index, $0) } }
         let encryptStart = nowNanos()
         let encrypted = parallelMap("encrypting", count: ready.count) { slot -> [UInt8] in
             let (index, token) = ready[slot]
@@ -111,10 +115,6 @@ enum Prepare {
         try writeFile(try CanonicalJSON.encode(meta) + [0x0A], WorkMeta.path(options.work))
         if written > 0 {
             Report.line("encrypt-client", Double(written) / encryptSeconds, "ballots/s")
-        }
-        guard options.ballots else {
-            print("tokens only (--no-ballots): no ballot prepared in \(safe(options.work))")
-            return issuance.failed == 0 ? 0 : 3
         }
         print("prepared \(written) ballots in \(safe(options.work)) (encrypted in \(String(format: "%.1f", encryptSeconds)) s on \(ProcessInfo.processInfo.activeProcessorCount) cores); cast them with: urna-loadgen cast --work \(safe(options.work))")
         return issuance.failed == 0 ? 0 : 3
