@@ -87,7 +87,8 @@ extension ElectionRoutes {
     func cast(_ request: HTTPRequest) throws -> HTTPResponse {
         do {
             let ballot = try APIResponse.body(Ballot.self, of: request)
-            let seq = try host.withService { try $0.castBallot(ballot).seq }
+            let cast = try host.withService { try $0.castBallot(ballot) }
+            let seq = cast.seq
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
             // Acknowledged only once durable (castBallot returned) and under a signed checkpoint.
             let checkpoint: ElectionService.ServedCheckpoint
@@ -96,7 +97,7 @@ extension ElectionRoutes {
             } catch {
                 throw ServiceError(.unavailable, "the ballot is recorded at entry \(seq) (tracking code \(Ballot.shortTrackingCode(ballot.trackingCode))) but its receipt cannot be made right now; fetch it shortly with GET …/receipts/\(ballot.trackingCode.hex)")
             }
-            let receipt = try host.withService { try $0.receipt(seq: seq, under: checkpoint) }
+            let receipt = try host.withService { try $0.receipt(for: cast, under: checkpoint) }
             return try APIResponse.json(receipt, status: .created)
         } catch {
             let code = APIResponse.problem(for: error).code

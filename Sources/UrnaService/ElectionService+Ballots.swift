@@ -8,6 +8,8 @@ extension ElectionService {
     public struct CastReceipt: Sendable, Hashable {
         public let seq: UInt64
         public let trackingCode: [UInt8]
+        /// The hash of the ballot's entry (what the receipt's inclusion proof is for).
+        public let entryHash: [UInt8]
         public var shortTrackingCode: String { Ballot.shortTrackingCode(trackingCode) }
     }
 
@@ -28,7 +30,7 @@ extension ElectionService {
             try state.require([.open], for: "cast a ballot")
             return (try state.requireContext(), state.manifest?.revoting ?? false)
         }
-        try Self.wrap("ballot refused") { try BallotCheck.verify(ballot, in: context, diagnoseWrongDistrict: true) }
+        try Self.wrap("ballot refused") { try checkBatched(ballot, in: context) }
         let credential = ballot.credential.bytes
         try reserve(credential, ballot: ballot) { used in
             guard revoting || used.ballots == 0 else {
@@ -36,8 +38,8 @@ extension ElectionService {
             }
         }
         defer { release(credential) }
-        let entry = try append(.ballot, ballot)
-        return CastReceipt(seq: entry.seq, trackingCode: ballot.trackingCode)
+        let entry = try append(.ballot, ballot, ballot: ballot)
+        return CastReceipt(seq: entry.seq, trackingCode: ballot.trackingCode, entryHash: entry.hash)
     }
 
     /// Records a spoiled (challenged) ballot with its revealed nonces, within the credential's limit.
@@ -51,7 +53,7 @@ extension ElectionService {
             return (try state.requireContext(), state.manifest?.spoilLimit ?? 0)
         }
         try Self.wrap("spoiled ballot refused") {
-            try BallotCheck.verify(spoiled.ballot, in: context, diagnoseWrongDistrict: true)
+            try checkBatched(spoiled.ballot, in: context)
             try spoiled.checkNonces(jointKey: context.jointKey)
         }
         let credential = spoiled.ballot.credential.bytes
@@ -61,7 +63,14 @@ extension ElectionService {
             }
         }
         defer { release(credential) }
-        return try append(.spoiled, spoiled).seq
+        return try append(.spoiled, spoiled, ballot: spoiled.ballot).seq
+    }
+
+    /// Every check of §5.5: the token, the credential's signature and the proofs' challenges
+    /// and ranges here, the proofs' group equations in a batch with concurrent ballots'.
+    private func checkBatched(_ ballot: Ballot, in context: ElectionContext) throws {
+        let equations = try BallotCheck.equations(ballot, in: context, diagnoseWrongDistrict: true)
+        try proofBatcher.check(equations)
     }
 
     /// Claims `credential` for one append after `check` approves its current use. A ballot
@@ -108,5 +117,19 @@ extension ElectionService {
     /// proof under a signed checkpoint that covers it (one is signed now if none does yet).
     public func receipt(seq: UInt64) throws -> Receipt {
         try receipt(seq: seq, under: checkpoint(covering: seq))
+    }
+
+    /// The receipt of a ballot just cast, under `checkpoint`: its entry is not read back nor
+    /// decoded again (the cast knows its seq, hash and tracking code).
+    public func receipt(for cast: CastReceipt, under checkpoint: ServedCheckpoint) throws -> Receipt {
+        guard checkpoint.size > cast.seq else {
+            throw ServiceError(.internalFailure, "the checkpoint of size \(checkpoint.size) does not cover entry \(cast.seq)")
+        }
+        let proof = try inclusionProof(seq: cast.seq, size: checkpoint.size)
+        let electionID = lock.withLock { state.manifest?.electionID ?? "" }
+        return try Self.wrap("receipt") {
+            try Receipt(electionID: electionID, trackingCode: cast.trackingCode, seq: cast.seq, entryHash: cast.entryHash,
+                        checkpoint: checkpoint.note, inclusionProof: proof)
+        }
     }
 }

@@ -54,29 +54,30 @@ extension ElectionService {
         let blindedHash = SHA256.hash(blindedMessage)
         // A pseudonym already served gets the stored answer (same request) or a refusal, without a new signature.
         if let answer = try storedIssuance(pseudonym: pseudonym, blindedHash: blindedHash) { return answer }
-        // Sign outside the store's lock (RSA-3072 costs over a millisecond); the insert decides who wins a race.
+        // Sign outside the store's lock, on the request's own thread (RSA-3072 costs over a
+        // millisecond; concurrent requests sign on every core). The group commit decides who
+        // wins a race, and answers only once the row is durable.
         let signature = try Self.wrap("blind signature") { try key.blindSign(blindedMessage) }
-        let stored = try privateStore.transaction { db -> [UInt8] in
-            if let answer = try Self.storedIssuance(db, pseudonym: pseudonym, blindedHash: blindedHash) { return answer }
-            let insert = try db.prepare("""
-                INSERT INTO issuance (pseudonym, district, code, blinded_hash, blind_signature) VALUES (?, ?, ?, ?, ?)
-                """)
-            try insert.bind(1, pseudonym.hex)
-            try insert.bind(2, voter.district)
-            try insert.bind(3, voter.code)
-            try insert.bind(4, blindedHash)
-            try insert.bind(5, signature)
-            try insert.run()
-            return signature
-        }
-        if try unpublishedIssuances() >= Self.issuanceBatchSize { try flushIssuance() }
+        let stored = try issuanceCommitter.commit(.init(pseudonym: pseudonym.hex, district: voter.district, code: voter.code,
+                                                        blindedHash: blindedHash, signature: signature))
+        try flushIssuanceIfDue()
         return stored
+    }
+
+    /// Publishes the unpublished issuances once a batch is full. A flush already running is
+    /// not waited for: it or the next request publishes the rest.
+    private func flushIssuanceIfDue() throws {
+        guard try issuanceCommitter.unpublishedCount() >= Self.issuanceBatchSize else { return }
+        guard issuanceFlushLock.try() else { return }
+        issuanceFlushLock.unlock()
+        try flushIssuance()
     }
 
     /// The blind signature already given to `pseudonym` for this request, nil if none was given;
     /// throws `already-issued` if it was served for a different request.
     private func storedIssuance(pseudonym: Pseudonym, blindedHash: [UInt8]) throws -> [UInt8]? {
-        try privateStore.locked { db in try Self.storedIssuance(db, pseudonym: pseudonym, blindedHash: blindedHash) }
+        // On the reader: a commit in progress is not waited for (the group commit checks again).
+        try privateStore.read { db in try Self.storedIssuance(db, pseudonym: pseudonym, blindedHash: blindedHash) }
     }
 
     private static func storedIssuance(_ db: SQLiteDatabase, pseudonym: Pseudonym, blindedHash: [UInt8]) throws -> [UInt8]? {
@@ -87,10 +88,6 @@ extension ElectionService {
             throw ServiceError(.alreadyIssued, "a token was already issued for this pseudonym, for a different request")
         }
         return existing.blob(1)
-    }
-
-    func unpublishedIssuances() throws -> Int {
-        try privateStore.locked { db in Int(try db.scalar("SELECT COUNT(*) FROM issuance WHERE published = 0") ?? 0) }
     }
 
     /// Publishes every unpublished issuance as one `issuance` entry: per district, each
@@ -119,6 +116,7 @@ extension ElectionService {
                 try update.run()
             }
         }
+        issuanceCommitter.published(pseudonyms.count)
     }
 
     /// After a crash between appending an issuance entry and marking its rows, the ledger

@@ -21,6 +21,10 @@ public final class ElectionService: @unchecked Sendable {
     let lock = NSLock()
     /// Serialises issuance flushes so a batch is never published twice.
     let issuanceFlushLock = NSLock()
+    /// Records issued tokens, concurrent requests' rows in one transaction.
+    let issuanceCommitter: IssuanceCommitter
+    /// Checks concurrent ballots' proofs in one batch.
+    let proofBatcher = ProofBatcher()
     /// Issuance and casting run under it shared; closing takes it exclusively.
     let phaseGate = PhaseGate()
     /// Serialises the commission's and trustees' state changes (ceremony, phase changes, tally)
@@ -38,6 +42,7 @@ public final class ElectionService: @unchecked Sendable {
         self.directoryLock = directoryLock
         self.ledger = ledger
         self.privateStore = privateStore
+        self.issuanceCommitter = IssuanceCommitter(store: privateStore)
         self.signer = signer
         self.tokenKeys = tokenKeys
         self.state = state
@@ -101,6 +106,7 @@ public final class ElectionService: @unchecked Sendable {
                                       tokenKeys: tokenKeys, state: state)
         if !readOnly {
             try service.reconcileIssuance()
+            _ = try service.issuanceCommitter.unpublishedCount()
         }
         return service
     }
@@ -145,15 +151,17 @@ public final class ElectionService: @unchecked Sendable {
     /// The ledger's checkpoint verifier key (C2SP form).
     public var ledgerVerifierKey: String { signer.verifierKey }
 
-    /// Appends entries and applies them to the state; returns the appended entries.
+    /// Appends an entry and applies it to the state; returns the appended entry. `ballot`: the
+    /// ballot of a `ballot` or `spoiled` entry, so that its entry is not parsed again.
     @discardableResult
-    func append(_ kind: EntryKind, _ body: some Encodable, checkpoint: Bool = false) throws -> Entry {
+    func append(_ kind: EntryKind, _ body: some Encodable, checkpoint: Bool = false, ballot: Ballot? = nil) throws -> Entry {
         let bytes = try Self.wrap("encoding \(kind.rawValue)") { try CanonicalJSON.encode(body) }
         let entries = try Self.wrap("appending \(kind.rawValue)") {
             try ledger.appendAndWait([EntryDraft(kind: kind.rawValue, body: bytes)])
         }
         guard let entry = entries.first else { throw ServiceError(.internalFailure, "the ledger returned no entry") }
-        try lock.withLock { try state.apply(entry) }
+        let header = ballot.map(ElectionState.header(of:))
+        try lock.withLock { try state.apply(entry, ballot: header) }
         if checkpoint { try makeCheckpoint() }
         return entry
     }

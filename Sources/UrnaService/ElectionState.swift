@@ -56,12 +56,18 @@ struct ElectionState: Sendable {
         let signature: HexBytes
     }
 
+    /// The header of a ballot the service has just checked (its entry need not be parsed again).
+    static func header(of ballot: Ballot) -> BallotHeader {
+        BallotHeader(credential: ballot.credential, district: ballot.district, signature: ballot.signature)
+    }
+
     struct SpoiledHeader: Decodable {
         let ballot: BallotHeader
     }
 
-    /// Applies one entry appended to (or read back from) the ledger.
-    mutating func apply(_ entry: Entry) throws {
+    /// Applies one entry appended to (or read back from) the ledger. `ballot` is the header of
+    /// a `ballot` or `spoiled` entry's ballot when the caller already has it (else it is parsed).
+    mutating func apply(_ entry: Entry, ballot known: BallotHeader? = nil) throws {
         guard let kind = EntryKind(rawValue: entry.kind) else {
             throw ServiceError(.internalFailure, "entry \(entry.seq) has unknown kind '\(entry.kind)'")
         }
@@ -97,13 +103,13 @@ struct ElectionState: Sendable {
             let body = try CanonicalJSON.decode(IssuanceBody.self, from: entry.body)
             _ = eligibility?.add(issuance: body)
         case .ballot:
-            let header = try CanonicalJSON.decodeFields(BallotHeader.self, from: entry.body)
+            let header = try known ?? CanonicalJSON.decodeFields(BallotHeader.self, from: entry.body)
             credentials[header.credential.bytes, default: CredentialUse(district: header.district)].ballots += 1
             ballotSignatures.insert(header.signature.bytes)
             ballotsCast += 1
             castByDistrict[header.district, default: 0] += 1
         case .spoiled:
-            let header = try CanonicalJSON.decodeFields(SpoiledHeader.self, from: entry.body)
+            let header = try known.map { SpoiledHeader(ballot: $0) } ?? CanonicalJSON.decodeFields(SpoiledHeader.self, from: entry.body)
             credentials[header.ballot.credential.bytes, default: CredentialUse(district: header.ballot.district)].spoils += 1
             ballotSignatures.insert(header.ballot.signature.bytes)
             spoiled += 1

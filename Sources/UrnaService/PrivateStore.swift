@@ -8,6 +8,10 @@ import UrnaLedgerStore
 final class PrivateStore: @unchecked Sendable {
     private let db: SQLiteDatabase
     private let lock = NSLock()
+    /// A second, read-only connection for lookups that must not wait for a commit in progress
+    /// (WAL: it sees the last committed state). Nil for a store opened read-only.
+    private let reader: SQLiteDatabase?
+    private let readerLock = NSLock()
 
     static let schema = """
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
@@ -24,6 +28,7 @@ final class PrivateStore: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path) else { throw ServiceError(.noElection, "\(path) does not exist") }
         do {
             db = try SQLiteDatabase(path: path, readOnly: true, detached: true)
+            reader = nil
             guard try db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'issuance')") == 2 else {
                 throw ServiceError(.noElection, "\(path) is not an Urna private store")
             }
@@ -68,7 +73,9 @@ final class PrivateStore: @unchecked Sendable {
         do {
             try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             try db.execute(Self.schema)
+            reader = try SQLiteDatabase(path: path, readOnly: true)
         } catch {
+            db.close()
             throw ServiceError.wrapping(error, "private store \(path)")
         }
     }
@@ -79,6 +86,19 @@ final class PrivateStore: @unchecked Sendable {
         defer { lock.unlock() }
         do {
             return try body(db)
+        } catch {
+            throw ServiceError.wrapping(error, "private store")
+        }
+    }
+
+    /// Runs `body` on the read-only connection (the last committed state), never waiting for a
+    /// writer; on the main connection when the store was opened read-only.
+    func read<T>(_ body: (SQLiteDatabase) throws -> T) throws -> T {
+        guard let reader else { return try locked(body) }
+        readerLock.lock()
+        defer { readerLock.unlock() }
+        do {
+            return try body(reader)
         } catch {
             throw ServiceError.wrapping(error, "private store")
         }
@@ -115,6 +135,7 @@ final class PrivateStore: @unchecked Sendable {
     }
 
     func close() {
+        readerLock.withLock { reader?.close() }
         lock.lock()
         defer { lock.unlock() }
         db.close()

@@ -5,6 +5,8 @@ let suites: [String: () throws -> Void] = [
     "crypto": { try benchCrypto(); try benchBlindRSA(); try benchSignatures() },
     "ledger": { benchLedger() },
     "verify": { try benchVerify() },
+    // The baseline of `Tools/bench issuance` (Tools/bench-service/issuance runs it).
+    "rsa-cores": { try benchRSAAllCores() },
 ]
 
 let requested = Array(CommandLine.arguments.dropFirst())

@@ -35,6 +35,8 @@ enum Prepare {
         var concurrency: Int
         var rate: Double?
         var timeout: Double
+        /// False: tokens only (`--no-ballots`), no ballot encrypted.
+        var ballots = true
     }
 
     static func run(_ options: Options) throws -> Int32 {
@@ -86,6 +88,10 @@ enum Prepare {
         Report.phase(issuance)
 
         // Untimed: encrypt a ballot with random valid choices for every voter who has a token.
+        guard options.ballots else {
+            print("tokens only (--no-ballots): no ballot prepared in \(safe(options.work))")
+            return issuance.failed == 0 ? 0 : 3
+        }
         let ready = (0..<chosen.count).compactMap { index in tokens.get(index).map { (index, $0) } }
         let encryptStart = nowNanos()
         let encrypted = parallelMap("encrypting", count: ready.count) { slot -> [UInt8] in

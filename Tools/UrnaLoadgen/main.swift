@@ -9,7 +9,7 @@ import UrnaRecord
 let usage = """
 usage: urna-loadgen prepare --server URL (--ledger-key FILE-or-KEY | --ledger-fingerprint FP)
                             --letters LETTERS.csv --work DIR [--election ID] [--voters N] [--skip K]
-                            [--concurrency C] [--rate R] [--timeout SECONDS]
+                            [--concurrency C] [--rate R] [--timeout SECONDS] [--no-ballots]
        urna-loadgen cast --work DIR [--server URL] [--concurrency C] [--rate R]
                          [--check-every K] [--limit N] [--timeout SECONDS]
 
@@ -17,7 +17,8 @@ prepare  checks the served election's context once against the pinned ledger key
          credential and a blinded token request for each of N voters (after the first K) of the letters
          CSV ('urna registrar roll --letters-out'), obtains their tokens over HTTP with C
          concurrent clients (timed: bench issuance-http…), then encrypts a ballot with random
-         valid choices for each (untimed, all cores) into DIR.
+         valid choices for each (untimed, all cores) into DIR. --no-ballots stops after the
+         tokens (an issuance benchmark: DIR then holds no ballot to cast).
 cast     POSTs DIR's ballots with C concurrent keep-alive clients, as fast as the service
          answers or, with --rate R, open loop at R per second (latency counted from each
          request's due time); checks every receipt (election, tracking code, a seq of its
@@ -33,11 +34,17 @@ struct Options {
     private var values: [String: String] = [:]
     private var used = Set<String>()
 
-    init(_ arguments: ArraySlice<String>, valued: Set<String>) throws {
+    private var switches = Set<String>()
+
+    init(_ arguments: ArraySlice<String>, valued: Set<String>, switches allowed: Set<String> = []) throws {
         var rest = arguments
         while let argument = rest.popFirst() {
             guard argument.hasPrefix("--") else { throw UsageError("unexpected argument '\(safe(argument))'") }
             let name = String(argument.dropFirst(2))
+            if allowed.contains(name) {
+                guard switches.insert(name).inserted else { throw UsageError("--\(name) given twice") }
+                continue
+            }
             guard valued.contains(name) else { throw UsageError("unknown option --\(safe(name))") }
             guard let value = rest.popFirst() else { throw UsageError("--\(name) needs a value") }
             guard values[name] == nil else { throw UsageError("--\(name) given twice") }
@@ -46,6 +53,8 @@ struct Options {
     }
 
     func optional(_ name: String) -> String? { values[name] }
+
+    func has(_ name: String) -> Bool { switches.contains(name) }
 
     func required(_ name: String) throws -> String {
         guard let value = values[name] else { throw UsageError("give --\(name)") }
@@ -79,7 +88,7 @@ func runCommand(_ arguments: [String]) throws -> Int32 {
     switch command {
     case "prepare":
         let args = try Options(rest, valued: ["server", "ledger-key", "ledger-fingerprint", "letters", "work", "election", "voters", "skip",
-                                              "concurrency", "rate", "timeout"])
+                                              "concurrency", "rate", "timeout"], switches: ["no-ballots"])
         let options = Prepare.Options(
             server: try args.required("server"), electionID: args.optional("election"),
             pin: try ledgerPin(key: args.optional("ledger-key"), fingerprint: args.optional("ledger-fingerprint")),
@@ -88,7 +97,8 @@ func runCommand(_ arguments: [String]) throws -> Int32 {
             skip: try args.integer("skip", default: 0, in: 0...100_000_000)!,
             concurrency: try args.integer("concurrency", default: 8, in: 1...4096)!,
             rate: try args.number("rate", in: 0.001...10_000_000),
-            timeout: Double(try args.integer("timeout", default: 30, in: 1...86_400)!))
+            timeout: Double(try args.integer("timeout", default: 30, in: 1...86_400)!),
+            ballots: !args.has("no-ballots"))
         return try Prepare.run(options)
     case "cast":
         let args = try Options(rest, valued: ["work", "server", "concurrency", "rate", "check-every", "limit", "timeout"])
