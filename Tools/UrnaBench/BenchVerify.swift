@@ -42,6 +42,19 @@ func benchVerify() throws {
     report("verify_cpu_per_ballot", perBallot, "us")
     report("verify_cost_ratio_vs_lincomb", perBallot / lincomb, "x")
 
+    // The limit: each unavoidable operation times its cost, measured now.
+    let limit = try VerifyLimit.measure()
+    report("verify_op_point_decode", limit.decodeMicroseconds, "us")
+    report("verify_op_msm_per_point", limit.msmMicrosecondsPerPoint, "us")
+    report("verify_op_token_rsa3072", limit.tokenMicroseconds, "us")
+    report("verify_op_ed25519_ballot", limit.signatureMicroseconds, "us")
+    report("verify_op_sha256_ballot", limit.hashMicroseconds, "us")
+    report("verify_limit_per_ballot", limit.perBallot, "us")
+    report("verify_limit_per_ballot_stored_y", limit.withStoredY, "us")
+    report("verify_limit_ratio_vs_lincomb", limit.perBallot / lincomb, "x")
+    report("verify_limit_stored_y_ratio_vs_lincomb", limit.withStoredY / lincomb, "x")
+    report("verify_reached_vs_limit", perBallot / limit.perBallot, "x")
+
     // The measured run: every core, batched proofs, progress on stderr. Peak memory is reset first
     // (Linux clear_refs 5), so it is the verification's own.
     resetPeakResident()
@@ -79,7 +92,11 @@ func lincombMicroseconds() throws -> Double {
 /// User plus system CPU seconds of this process so far.
 func processCPUSeconds() -> Double {
     var usage = rusage()
+    #if os(Linux)
     getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
