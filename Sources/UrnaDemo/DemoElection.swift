@@ -77,7 +77,7 @@ public enum DemoElection {
             refusals += served.refusals
         } else {
             let voting = DemoVoters(service: service, context: context, letters: voterLetters, revoting: options.revoting)
-            try voting.run(workers: options.workers, progress: progress)
+            try voting.run(threads: options.workers, progress: progress)
             book = voting.book
             let counts = book.counted
             progress.step("\(counts.cast) ballot(s) cast, \(counts.spoiled) spoiled, \(counts.revotes) re-vote(s); now the attackers")
