@@ -7,7 +7,7 @@ final class DemoProgressMeter: @unchecked Sendable {
     private let progress: DemoElection.Progress
     private let label: String
     private let unit: String
-    private let total: Int
+    private var total: Int
     private let linePercent: Int
     private let started = DispatchTime.now().uptimeNanoseconds
     private let lock = NSLock()
@@ -22,23 +22,29 @@ final class DemoProgressMeter: @unchecked Sendable {
         self.linePercent = max(1, linePercent)
     }
 
+    /// `done` of a total that became known (or grew) since the meter started.
+    func update(_ done: Int, of newTotal: Int) {
+        lock.withLock { total = newTotal }
+        update(done)
+    }
+
     /// `done` of `total` are finished (any thread; calls may arrive out of order).
     func update(_ done: Int) {
         let now = DispatchTime.now().uptimeNanoseconds
-        let (drawBar, lineStep): (Bool, Int?) = lock.withLock {
+        let (drawBar, lineStep, currentTotal): (Bool, Int?, Int) = lock.withLock {
             let finished = done >= total
             let drawBar = finished || now - lastBar >= 250_000_000
             if drawBar { lastBar = now }
             let step = total > 0 ? done * 100 / total / linePercent : 0
-            guard step > lastLineStep else { return (drawBar, nil) }
+            guard step > lastLineStep else { return (drawBar, nil, total) }
             lastLineStep = step
-            return (drawBar, step)
+            return (drawBar, step, total)
         }
         guard drawBar || lineStep != nil else { return }
-        let status = Self.status(done: done, total: total, unit: unit, elapsedSeconds: Double(now - started) / 1e9)
-        if drawBar { progress.bar("\(label) · \(status)", done, total) }
+        let status = Self.status(done: done, total: currentTotal, unit: unit, elapsedSeconds: Double(now - started) / 1e9)
+        if drawBar { progress.bar("\(label) · \(status)", done, currentTotal) }
         if lineStep != nil, !Self.stderrIsTerminal {
-            progress.step("\(label): \(done)/\(total) (\(total > 0 ? done * 100 / total : 100) %), \(status)")
+            progress.step("\(label): \(done)/\(currentTotal) (\(currentTotal > 0 ? done * 100 / currentTotal : 100) %), \(status)")
         }
     }
 

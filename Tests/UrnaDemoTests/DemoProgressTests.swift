@@ -35,6 +35,16 @@ import Testing
         #expect(bars.last?.label.contains("voters/s · done in") == true)
     }
 
+    @Test func totalLearnedLaterIsUsed() {
+        let recorder = Recorder()
+        let progress = DemoElection.Progress(step: { recorder.step($0) }, bar: { recorder.bar($0, $1, $2) })
+        let meter = DemoProgressMeter(progress: progress, label: "verify", unit: "entries", total: 0)
+        meter.update(10, of: 40)
+        meter.update(40, of: 40)
+        #expect(recorder.recordedBars.last?.total == 40 && recorder.recordedBars.last?.done == 40)
+        #expect(recorder.recordedBars.last?.label.contains("entries/s · done in") == true)
+    }
+
     @Test func demoVotingShowsProgressToTheEnd() throws {
         let recorder = Recorder()
         var options = DemoOptions()
