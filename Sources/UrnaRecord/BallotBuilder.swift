@@ -23,10 +23,13 @@ public enum BallotBuilder {
     ///   encrypt many ballots (benchmark and load generators, the demo's simulated voters). They are
     ///   variable time (see ``FixedBaseTable``): a real voter's client passes nil and encrypts
     ///   through libcrypto's constant-time path.
+    /// - Parameter selfCheck: whether each proof first re-encrypts to check its ciphertext (see
+    ///   ``RangeProof/prove(ciphertext:value:nonce:range:publicKey:context:tables:checkCiphertext:)``).
+    ///   Only the benchmark generator turns it off: it verifies the whole record afterwards.
     public static func encrypt(
         election: ElectionContext, district: String, choices: [String: Set<String>],
         credential: Ed25519PrivateKey, token: Ballot.Token, sumRanges: [String: ClosedRange<Int>] = [:],
-        tables: EncryptionTables? = nil
+        tables: EncryptionTables? = nil, selfCheck: Bool = true
     ) throws -> (ballot: Ballot, secrets: Secrets) {
         try validate(choices: choices, district: district, manifest: election.manifest, sumRanges: sumRanges)
         if let tables {
@@ -50,7 +53,8 @@ public enum BallotBuilder {
                 let context = Ballot.proofContext(electionHash: election.electionHash, district: district,
                                                   contest: contest.id, selection: candidate.id, credential: credentialKey)
                 let proof = try RangeProof.prove(ciphertext: ciphertext, value: value, nonce: nonce, range: 0...1,
-                                                 publicKey: election.jointKey, context: context, tables: tables)
+                                                 publicKey: election.jointKey, context: context, tables: tables,
+                                                 checkCiphertext: selfCheck)
                 selections.append(Ballot.Selection(id: candidate.id, ciphertext: ciphertext, proof: proof))
                 nonces[contest.id, default: [:]][candidate.id] = nonce
                 sumNonce += nonce
@@ -59,7 +63,8 @@ public enum BallotBuilder {
             let context = Ballot.proofContext(electionHash: election.electionHash, district: district,
                                               contest: contest.id, selection: nil, credential: credentialKey)
             let sumProof = try RangeProof.prove(ciphertext: sum, value: chosen.count, nonce: sumNonce, range: range,
-                                                publicKey: election.jointKey, context: context, tables: tables)
+                                                publicKey: election.jointKey, context: context, tables: tables,
+                                                checkCiphertext: selfCheck)
             encrypted.append(Ballot.Contest(id: contest.id, selections: selections, sumProof: sumProof))
         }
         let unsigned = Ballot(electionHash: election.electionHash, district: district, credential: credentialKey,

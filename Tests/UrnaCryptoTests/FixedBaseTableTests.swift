@@ -104,6 +104,22 @@ import UrnaCryptoBackend
         }
     }
 
+    /// Without the prover's own check, an honest input still gives a valid proof, and a lie gives
+    /// a proof that does not verify (nothing unsound comes out, only nothing useful).
+    @Test func uncheckedProvingStillOnlyProvesTheTruth() throws {
+        let key = try Point.base(Scalar.random())
+        let tables = try EncryptionTables(jointKey: key)
+        let context = ProofContext(strings: ["unchecked"])
+        let (one, nonce) = try ElGamalCiphertext.encrypt(1, tables: tables)
+        let honest = try RangeProof.prove(ciphertext: one, value: 1, nonce: nonce, range: 0...1, publicKey: key,
+                                          context: context, tables: tables, checkCiphertext: false)
+        try honest.verify(ciphertext: one, range: 0...1, publicKey: key, context: context)
+        let (two, nonce2) = try ElGamalCiphertext.encrypt(2, tables: tables)
+        let lie = try RangeProof.prove(ciphertext: two, value: 1, nonce: nonce2, range: 0...1, publicKey: key,
+                                       context: context, tables: tables, checkCiphertext: false)
+        expectRejected { try lie.verify(ciphertext: two, range: 0...1, publicKey: key, context: context) }
+    }
+
     @Test func rangeProofRefusesLiesAndForeignTables() throws {
         let key = try Point.base(Scalar.random())
         let tables = try EncryptionTables(jointKey: key)

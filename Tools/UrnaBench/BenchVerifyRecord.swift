@@ -201,7 +201,8 @@ struct BenchRecord {
                     let choice = voter % (candidates + 1)
                     let choices: [String: Set<String>] = choice < candidates ? ["mayor": ["c\(choice)"]] : [:]
                     let ballot = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
-                                                           credential: credential, token: token, tables: tables).ballot
+                                                           credential: credential, token: token, tables: tables,
+                                                           selfCheck: baseline).ballot
                     made.append((ballot, try CanonicalJSON.encode(ballot)))
                 }
                 slots.set(worker, .success(made))
