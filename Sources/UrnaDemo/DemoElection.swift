@@ -77,7 +77,7 @@ public enum DemoElection {
             refusals += served.refusals
         } else {
             let voting = DemoVoters(service: service, context: context, letters: voterLetters, revoting: options.revoting)
-            try voting.run(workers: options.workers, progress: progress)
+            try voting.run(threads: options.workers, progress: progress)
             book = voting.book
             let counts = book.counted
             progress.step("\(counts.cast) ballot(s) cast, \(counts.spoiled) spoiled, \(counts.revotes) re-vote(s); now the attackers")
@@ -89,7 +89,8 @@ public enum DemoElection {
             _ = try service.castBallot(book.sampleBallot())
         })
         progress.step("voting closed; aggregating the counted ballots")
-        let tally = try service.tally { done, total in progress.bar("tally", done, total) }
+        let tallyMeter = DemoProgressMeter(progress: progress, label: "tally", unit: "ballots", total: 0)
+        let tally = try service.tally { done, total in tallyMeter.update(done, of: total) }
         let absent = options.threshold < options.trustees ? [options.trustees] : []
         let quorum = trustees.filter { !absent.contains($0.index ?? 0) }
         progress.step("trustees \(quorum.compactMap(\.index).map(String.init).joined(separator: ", ")) decrypt\(absent.isEmpty ? "" : " (trustee \(absent[0]) is absent)")")
@@ -113,8 +114,9 @@ public enum DemoElection {
         var jsonlReport: VerificationReport?
         for file in [ElectionService.ledgerFileName, "ledger.jsonl"] {
             progress.step("scrutineer verify \(file): recomputing the chain, every proof and the tally from the public record")
+            let meter = DemoProgressMeter(progress: progress, label: "verify \(file)", unit: "entries", total: 0)
             let report = try Scrutineer.verify(path: directory.appendingPathComponent(file).path) { update in
-                progress.bar("verify \(file)", Int(update.entries), Int(update.totalEntries ?? update.entries))
+                meter.update(Int(update.entries), of: Int(update.totalEntries ?? update.entries))
             }
             let summary = report.renderText().split(separator: "\n").last.map(String.init) ?? ""
             verification.append((file, report.isValid, report.results == expected, summary))

@@ -12,8 +12,9 @@ public struct DemoOptions: Sendable {
     public var directory: URL?
     /// RSA token key size (3072 in real use; tests use 2048 for speed).
     public var tokenKeyBits = 3072
-    /// Worker threads for the voters (defaults to the number of cores).
-    public var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Voter threads: 8 per core by default. Each voter mostly waits for its entries' durable
+    /// commits, so many more threads than cores let the ledger commit many entries per `fsync`.
+    public var workers = 8 * ProcessInfo.processInfo.activeProcessorCount
     /// `--server`: the voters vote over HTTP against the service on loopback, with two witnesses.
     public var server = false
     /// Concurrent HTTP clients with `server`, each its own thread and connection.

@@ -18,23 +18,37 @@ final class DemoVoters: @unchecked Sendable {
         self.revoting = revoting
     }
 
-    func run(workers: Int, progress: DemoElection.Progress) throws {
+    /// The simulated voters encrypt with fixed-base tables for G and the joint key: variable time,
+    /// which a real client must not be, but these voters' nonces and votes are the demo's own,
+    /// in one process with nobody timing them (see ``FixedBaseTable``). Built once, shared.
+    private var tables: EncryptionTables?
+
+    /// Runs every voter on `threads` threads, each taking the next voter in roll order. A voter
+    /// spends most of its time waiting for its entries' durable commits, so there are many more
+    /// threads than cores: the ledger then commits many voters' entries per `fsync`.
+    func run(threads: Int, progress: DemoElection.Progress) throws {
         let total = letters.count
-        let chunk = max(1, (total + workers * 8 - 1) / (workers * 8))
-        let chunks = (total + chunk - 1) / chunk
-        DispatchQueue.concurrentPerform(iterations: chunks) { part in
-            for index in (part * chunk)..<min(total, (part + 1) * chunk) {
-                guard !book.failed else { return }
-                let done: Int
-                do {
-                    done = try vote(index)
-                } catch {
-                    book.fail(error)
-                    return
+        tables = try EncryptionTables(jointKey: context.jointKey)
+        let meter = DemoProgressMeter(progress: progress, label: "voting", unit: "voters", total: total)
+        let next = DemoCounter()
+        let group = DispatchGroup()
+        for number in 0..<max(1, min(threads, total)) {
+            group.enter()
+            let thread = Thread { [self] in
+                defer { group.leave() }
+                while !book.failed, let index = next.take(below: total) {
+                    do {
+                        meter.update(try vote(index))
+                    } catch {
+                        book.fail(error)
+                        return
+                    }
                 }
-                if done % 10 == 0 || done == total { progress.bar("voting", done, total) }
             }
+            thread.name = "urna-demo-voter-\(number + 1)"
+            thread.start()
         }
+        group.wait()
         if let failure = book.firstFailure { throw DemoError("an honest voter was refused: \(failure)") }
     }
 
@@ -50,7 +64,7 @@ final class DemoVoters: @unchecked Sendable {
 
         func encrypt(_ choices: [String: Set<String>]) throws -> (Ballot, BallotBuilder.Secrets) {
             try BallotBuilder.encrypt(election: context, district: code.district, choices: choices,
-                                      credential: request.credential, token: token)
+                                      credential: request.credential, token: token, tables: tables)
         }
         if index % 10 == 3 {
             let choices = DemoManifest.randomChoices(manifest: context.manifest, district: code.district, using: &generator)
@@ -69,5 +83,20 @@ final class DemoVoters: @unchecked Sendable {
         }
         return book.voted(index, district: code.district, choices: choices,
                           sample: DemoTally.Sample(letter: code, credential: request.credential, token: token, ballot: ballot))
+    }
+}
+
+/// The next index to hand out, shared by threads.
+final class DemoCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    /// The next index below `limit`, or nil when all are handed out.
+    func take(below limit: Int) -> Int? {
+        lock.withLock {
+            guard next < limit else { return nil }
+            defer { next += 1 }
+            return next
+        }
     }
 }

@@ -19,11 +19,24 @@ public enum BallotBuilder {
     /// and contest sum, and signs with the credential.
     /// - Parameter sumRanges: test hook; replaces a contest's proven sum range (to build ballots the
     ///   service must refuse). Never set by a real client.
+    /// - Parameter tables: precomputed tables for G and the election's joint key, for the tools that
+    ///   encrypt many ballots (benchmark and load generators, the demo's simulated voters). They are
+    ///   variable time (see ``FixedBaseTable``): a real voter's client passes nil and encrypts
+    ///   through libcrypto's constant-time path.
+    /// - Parameter selfCheck: whether each proof first re-encrypts to check its ciphertext (see
+    ///   ``RangeProof/prove(ciphertext:value:nonce:range:publicKey:context:tables:checkCiphertext:)``).
+    ///   Only the benchmark generator turns it off: it verifies the whole record afterwards.
     public static func encrypt(
         election: ElectionContext, district: String, choices: [String: Set<String>],
-        credential: Ed25519PrivateKey, token: Ballot.Token, sumRanges: [String: ClosedRange<Int>] = [:]
+        credential: Ed25519PrivateKey, token: Ballot.Token, sumRanges: [String: ClosedRange<Int>] = [:],
+        tables: EncryptionTables? = nil, selfCheck: Bool = true
     ) throws -> (ballot: Ballot, secrets: Secrets) {
         try validate(choices: choices, district: district, manifest: election.manifest, sumRanges: sumRanges)
+        if let tables {
+            guard tables.jointKey.point == election.jointKey else {
+                throw RecordError(.ballotShape, "the encryption tables are for another key than the election's joint key; build them with EncryptionTables(jointKey:)")
+            }
+        }
         let contests = election.manifest.contests(inDistrict: district)
         let credentialKey = credential.publicKey.rawRepresentation
         var encrypted: [Ballot.Contest] = []
@@ -35,11 +48,13 @@ public enum BallotBuilder {
             var sumNonce = Scalar.zero
             for candidate in contest.candidates {
                 let value = chosen.contains(candidate.id) ? 1 : 0
-                let (ciphertext, nonce) = try ElGamalCiphertext.encrypt(value, publicKey: election.jointKey)
+                let (ciphertext, nonce) = try tables.map { try ElGamalCiphertext.encrypt(value, tables: $0) }
+                    ?? ElGamalCiphertext.encrypt(value, publicKey: election.jointKey)
                 let context = Ballot.proofContext(electionHash: election.electionHash, district: district,
                                                   contest: contest.id, selection: candidate.id, credential: credentialKey)
                 let proof = try RangeProof.prove(ciphertext: ciphertext, value: value, nonce: nonce, range: 0...1,
-                                                 publicKey: election.jointKey, context: context)
+                                                 publicKey: election.jointKey, context: context, tables: tables,
+                                                 checkCiphertext: selfCheck)
                 selections.append(Ballot.Selection(id: candidate.id, ciphertext: ciphertext, proof: proof))
                 nonces[contest.id, default: [:]][candidate.id] = nonce
                 sumNonce += nonce
@@ -48,7 +63,8 @@ public enum BallotBuilder {
             let context = Ballot.proofContext(electionHash: election.electionHash, district: district,
                                               contest: contest.id, selection: nil, credential: credentialKey)
             let sumProof = try RangeProof.prove(ciphertext: sum, value: chosen.count, nonce: sumNonce, range: range,
-                                                publicKey: election.jointKey, context: context)
+                                                publicKey: election.jointKey, context: context, tables: tables,
+                                                checkCiphertext: selfCheck)
             encrypted.append(Ballot.Contest(id: contest.id, selections: selections, sumProof: sumProof))
         }
         let unsigned = Ballot(electionHash: election.electionHash, district: district, credential: credentialKey,

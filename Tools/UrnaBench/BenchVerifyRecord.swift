@@ -11,17 +11,33 @@ import UrnaTrustee
 /// trustees (threshold 2), issuance batches of 64, checkpoints every 1,000 entries and at each
 /// phase change, then tally, two decryption shares and the result. Generated on every core and
 /// cached under /tmp by its parameters, so reruns only verify.
+///
+/// The generator is fast (`BenchGenerate*.swift`): 3-prime RSA token keys (same size, same public
+/// key and verification, a private operation about twice as fast), fixed-base tables for G and the
+/// joint key (variable time, acceptable for a benchmark's throw-away ballots), and ballots made on
+/// every core ahead of the single writer. `URNA_BENCH_GENERATE_BASELINE=1` generates as before
+/// (two-prime keys, libcrypto encryption, making and writing in turn), into its own directory.
 struct BenchRecord {
     let ballots: Int
     let candidates: Int
     let districts: Int
     let tokenBits: Int
+    var baseline = ProcessInfo.processInfo.environment["URNA_BENCH_GENERATE_BASELINE"] == "1"
 
     static let origin = "urna.bench/verify"
-    static let formatVersion = 2
+    /// 3: multi-prime token keys and table-made ballots (the record's form is unchanged).
+    static let formatVersion = 3
+
+    init(ballots: Int, candidates: Int, districts: Int, tokenBits: Int) {
+        self.ballots = ballots
+        self.candidates = candidates
+        self.districts = districts
+        self.tokenBits = tokenBits
+    }
 
     var directory: String {
         "/tmp/urna-bench-verify-v\(Self.formatVersion)-\(ballots)b-\(candidates)c-\(districts)d-rsa\(tokenBits)"
+            + (baseline ? "-baseline" : "")
     }
     var databasePath: String { directory + "/election.db" }
     private var marker: String { directory + "/complete" }
@@ -35,7 +51,8 @@ struct BenchRecord {
         try generate()
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         try Data(String(format: "generated in %.1f s\n", elapsed).utf8).write(to: URL(fileURLWithPath: marker))
-        log(String(format: "generated %d ballots in %.1f s into %@", ballots, elapsed, directory))
+        log(String(format: "generated %d ballots in %.1f s (%.0f ballots/s%@) into %@", ballots, elapsed,
+                   Double(ballots) / elapsed, baseline ? ", baseline generator" : "", directory))
         return databasePath
     }
 
@@ -50,7 +67,9 @@ struct BenchRecord {
         let districtIDs = (1...districts).map { "d\($0)" }
         let manifest = try Manifest(electionID: "bench", title: "Verification benchmark", contests: [contest],
                                     districts: districtIDs.map { Manifest.District(id: $0, name: "District \($0)", contests: ["mayor"]) })
-        let tokenKeys = try Dictionary(uniqueKeysWithValues: districtIDs.map { ($0, try BlindRSAPrivateKey.generate(bits: tokenBits)) })
+        let tokenKeys = try Dictionary(uniqueKeysWithValues: districtIDs.map {
+            ($0, try baseline ? BlindRSAPrivateKey.generate(bits: tokenBits) : BlindRSAPrivateKey.generateMultiPrime(bits: tokenBits))
+        })
         let signer = try CheckpointSigner(origin: Self.origin, privateKey: Ed25519PrivateKey())
         var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
         // Voter v votes in district v mod districts (makeBallots), so district i has this many voters.
@@ -100,12 +119,18 @@ struct BenchRecord {
         let context = try ElectionContext(electionBodyBytes: electionBytes, jointKey: jointKey.jointKey)
 
         var accumulator = try TallyBody.Accumulator(manifest: manifest)
+        let tables: EncryptionTables? = try baseline ? nil : EncryptionTables(jointKey: context.jointKey)
+        if let tables, let key = tokenKeys[districtIDs[0]] {
+            try BenchGenerateCosts.measure(context: context, district: districtIDs[0], choices: ["mayor": ["c0"]],
+                                           tables: tables, multiPrimeKey: key, log: log)
+        }
         let chunk = 1024
-        var done = 0
-        while done < ballots {
-            let range = done..<min(ballots, done + chunk)
-            let made = try makeBallots(range, context: context, districts: districtIDs, tokenKeys: tokenKeys)
-            // Issuance batches of 64 voters, each followed by their ballots.
+        let started = DispatchTime.now().uptimeNanoseconds
+        // Issuance batches of 64 voters, each followed by their ballots.
+        var writing: UInt64 = 0
+        func write(_ range: Range<Int>, _ made: [(ballot: Ballot, body: [UInt8])]) throws {
+            let writeStart = DispatchTime.now().uptimeNanoseconds
+            defer { writing += DispatchTime.now().uptimeNanoseconds - writeStart }
             for start in stride(from: 0, to: made.count, by: 64) {
                 let group = made[start..<min(made.count, start + 64)]
                 var served: [VoterLetter] = []
@@ -120,8 +145,27 @@ struct BenchRecord {
                 try append(.ballot, group.map(\.body))
                 for item in group { try accumulator.add(item.ballot) }
             }
-            done = range.upperBound
-            log("generated \(done)/\(ballots) ballots")
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            log(String(format: "generated %d/%d ballots, %.0f ballots/s, writer busy %.0f%%", range.upperBound, ballots,
+                       Double(range.upperBound) / seconds, Double(writing) / 1e7 / seconds))
+        }
+        let make: @Sendable (Range<Int>) throws -> [(ballot: Ballot, body: [UInt8])] = { [self] range in
+            try makeBallots(range, context: context, districts: districtIDs, tokenKeys: tokenKeys, tables: tables)
+        }
+        if baseline {
+            // As before: make a chunk on every core, then write it.
+            for start in stride(from: 0, to: ballots, by: chunk) {
+                let range = start..<min(ballots, start + chunk)
+                try write(range, try make(range))
+            }
+        } else {
+            let pipeline = BenchGeneratePipeline(count: ballots, chunk: chunk, depth: 2, make: make)
+            do {
+                while let (range, made) = try pipeline.next() { try write(range, made) }
+            } catch {
+                pipeline.stop()
+                throw error
+            }
         }
         try append(.close, [try CanonicalJSON.encode(PhaseBody(phase: .closed))], checkpoint: true)
         let tally = accumulator.body
@@ -139,7 +183,7 @@ struct BenchRecord {
     /// Voters `range` on every core: a credential, a token issued by blind signature, and a ballot
     /// for candidate `voter mod (candidates + 1)` (the last value is a blank ballot).
     private func makeBallots(_ range: Range<Int>, context: ElectionContext, districts: [String],
-                             tokenKeys: [String: BlindRSAPrivateKey]) throws -> [(ballot: Ballot, body: [UInt8])] {
+                             tokenKeys: [String: BlindRSAPrivateKey], tables: EncryptionTables?) throws -> [(ballot: Ballot, body: [UInt8])] {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let slots = BenchSlots<[(Ballot, [UInt8])]>(count: workers)
         let candidates = self.candidates
@@ -151,12 +195,14 @@ struct BenchRecord {
                     guard let key = context.tokenKeys[district], let signing = tokenKeys[district] else {
                         throw CryptoError(.invalidParameter, "no token key for \(district)")
                     }
-                    let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: key)
-                    let token = try request.finalize(blindSignature: signing.blindSign(request.blindedMessage), tokenKey: key)
+                    let (credential, token) = try baseline
+                        ? Self.blindToken(electionID: context.manifest.electionID, district: district, key: key, signing: signing)
+                        : Self.directToken(electionID: context.manifest.electionID, district: district, key: key, signing: signing)
                     let choice = voter % (candidates + 1)
                     let choices: [String: Set<String>] = choice < candidates ? ["mayor": ["c\(choice)"]] : [:]
                     let ballot = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
-                                                           credential: request.credential, token: token).ballot
+                                                           credential: credential, token: token, tables: tables,
+                                                           selfCheck: baseline).ballot
                     made.append((ballot, try CanonicalJSON.encode(ballot)))
                 }
                 slots.set(worker, .success(made))

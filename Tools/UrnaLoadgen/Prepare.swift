@@ -87,19 +87,22 @@ enum Prepare {
             })
         Report.phase(issuance)
 
-        // Untimed: encrypt a ballot with random valid choices for every voter who has a token.
         guard options.ballots else {
             print("tokens only (--no-ballots): no ballot prepared in \(safe(options.work))")
             return issuance.failed == 0 ? 0 : 3
         }
+        // Untimed: encrypt a ballot with random valid choices for every voter who has a token,
+        // with fixed-base tables for G and the joint key (variable time, which is fine for a load
+        // generator's throw-away ballots; a real voter's client encrypts through libcrypto).
         let ready = (0..<chosen.count).compactMap { index in tokens.get(index).map { (index, $0) } }
+        let tables = try EncryptionTables(jointKey: context.jointKey)
         let encryptStart = nowNanos()
         let encrypted = parallelMap("encrypting", count: ready.count) { slot -> [UInt8] in
             let (index, token) = ready[slot]
             let district = prepared[index].district
             let (ballot, _) = try BallotBuilder.encrypt(election: context, district: district,
                                                         choices: randomChoices(context.manifest, district: district),
-                                                        credential: prepared[index].credential, token: token)
+                                                        credential: prepared[index].credential, token: token, tables: tables)
             return try CanonicalJSON.encode(ballot)
         }
         let encryptSeconds = Double(nowNanos() - encryptStart) / 1e9

@@ -22,6 +22,21 @@ public struct ElGamalCiphertext: Sendable, Hashable, Codable {
         return ElGamalCiphertext(a: a, b: b)
     }
 
+    /// The same encryption with precomputed tables for G and K (`tables.jointKey` is the public
+    /// key). Variable time: for tools only, never a real voter's client (see ``FixedBaseTable``).
+    public static func encrypt(_ message: Int, nonce: Scalar, tables: EncryptionTables) throws -> ElGamalCiphertext {
+        guard message >= 0 else { throw CryptoError(.invalidParameter, "plaintext \(message) is negative") }
+        guard !nonce.isZero else { throw CryptoError(.invalidScalar, "the encryption nonce must not be zero") }
+        let points = tables.combinations([(g: nonce, k: .zero), (g: Scalar(UInt64(message)), k: nonce)])
+        return ElGamalCiphertext(a: points[0], b: points[1])
+    }
+
+    /// Encrypts with tables and a fresh uniform nonce (tools only, see ``FixedBaseTable``).
+    public static func encrypt(_ message: Int, tables: EncryptionTables) throws -> (ciphertext: ElGamalCiphertext, nonce: Scalar) {
+        let nonce = try Scalar.random()
+        return (try encrypt(message, nonce: nonce, tables: tables), nonce)
+    }
+
     /// Encrypts with a fresh uniform nonce, returned alongside the ciphertext.
     public static func encrypt(_ message: Int, publicKey: Point) throws -> (ciphertext: ElGamalCiphertext, nonce: Scalar) {
         let nonce = try Scalar.random()

@@ -58,33 +58,39 @@ public struct RangeProof: Sendable, Hashable, Codable {
     }
 
     /// Proves that `ciphertext = Enc(value; nonce)` with `value ∈ range`.
+    /// - Parameter tables: precomputed tables for G and `publicKey`, which make every commitment
+    ///   a fixed-base multiplication. Variable time: for tools only, never a real voter's client
+    ///   (see ``FixedBaseTable``); nil proves through libcrypto's constant-time path.
+    /// - Parameter checkCiphertext: whether to recompute `Enc(value; nonce)` and compare it with
+    ///   `ciphertext` first (a prover's own check, a fifth of a 0/1 proof's cost with tables).
+    ///   A generator that has just made the ciphertext itself, and whose record is verified in
+    ///   full anyway, may skip it: a wrong input then yields a proof that does not verify.
     public static func prove(
         ciphertext: ElGamalCiphertext, value: Int, nonce: Scalar, range: ClosedRange<Int>,
-        publicKey: Point, context: ProofContext
+        publicKey: Point, context: ProofContext, tables: EncryptionTables? = nil, checkCiphertext: Bool = true
     ) throws -> RangeProof {
         try validate(range: range)
         guard range.contains(value) else {
             throw CryptoError(.outOfRange, "plaintext \(value) is not in \(range)")
         }
-        guard try ElGamalCiphertext.encrypt(value, nonce: nonce, publicKey: publicKey) == ciphertext else {
-            throw CryptoError(.invalidParameter, "range proof: the ciphertext is not Enc(value; nonce)")
-        }
-        let u = try Scalar.random()
-        var commitments: [(Point, Point)] = []
-        var simulated: [Int: (challenge: Scalar, response: Scalar)] = [:]
-        for ell in range {
-            if ell == value {
-                commitments.append((try Point.base(u), try publicKey.multiplied(by: u)))
-            } else {
-                // Simulate: pick c_ℓ, v_ℓ; a_ℓ = v_ℓ·G − c_ℓ·A, b_ℓ = v_ℓ·K − c_ℓ·B + c_ℓ·ℓ·G.
-                let c = try Scalar.random(), v = try Scalar.random()
-                simulated[ell] = (c, v)
-                let a = try Point.linearCombination(generatorScalar: v, [(-c, ciphertext.a)])
-                let b = try Point.linearCombination(
-                    generatorScalar: c * Scalar(UInt64(ell)), [(v, publicKey), (-c, ciphertext.b)])
-                commitments.append((a, b))
+        if let tables {
+            guard tables.jointKey.point == publicKey else {
+                throw CryptoError(.invalidParameter, "range proof: the tables are for another key than the public key")
             }
         }
+        if checkCiphertext {
+            let reencrypted = try tables.map { try ElGamalCiphertext.encrypt(value, nonce: nonce, tables: $0) }
+                ?? ElGamalCiphertext.encrypt(value, nonce: nonce, publicKey: publicKey)
+            guard reencrypted == ciphertext else {
+                throw CryptoError(.invalidParameter, "range proof: the ciphertext is not Enc(value; nonce)")
+            }
+        }
+        let u = try Scalar.random()
+        var simulated: [Int: (challenge: Scalar, response: Scalar)] = [:]
+        for ell in range where ell != value { simulated[ell] = (try Scalar.random(), try Scalar.random()) }
+        let commitments = try tables.map {
+            commit(range: range, value: value, nonce: nonce, u: u, simulated: simulated, tables: $0)
+        } ?? commit(range: range, u: u, simulated: simulated, ciphertext: ciphertext, publicKey: publicKey)
         let total = challenge(context: context, publicKey: publicKey, ciphertext: ciphertext, range: range,
                               commitments: commitments)
         let realChallenge = simulated.values.reduce(total) { $0 - $1.challenge }
@@ -93,6 +99,43 @@ public struct RangeProof: Sendable, Hashable, Codable {
             return Branch(a: commitment.0, b: commitment.1, challenge: c, response: v)
         }
         return RangeProof(min: range.lowerBound, branches: branches)
+    }
+
+    /// The commitments through libcrypto: the real branch `(u·G, u·K)`; a simulated branch
+    /// `a_ℓ = v_ℓ·G − c_ℓ·A`, `b_ℓ = v_ℓ·K − c_ℓ·B + c_ℓ·ℓ·G`.
+    private static func commit(
+        range: ClosedRange<Int>, u: Scalar, simulated: [Int: (challenge: Scalar, response: Scalar)],
+        ciphertext: ElGamalCiphertext, publicKey: Point
+    ) throws -> [(Point, Point)] {
+        try range.map { ell in
+            guard let (c, v) = simulated[ell] else { return (try Point.base(u), try publicKey.multiplied(by: u)) }
+            let a = try Point.linearCombination(generatorScalar: v, [(-c, ciphertext.a)])
+            let b = try Point.linearCombination(
+                generatorScalar: c * Scalar(UInt64(ell)), [(v, publicKey), (-c, ciphertext.b)])
+            return (a, b)
+        }
+    }
+
+    /// The same commitments from the tables alone: with `A = r·G` and `B = m·G + r·K`, a simulated
+    /// branch is `a_ℓ = (v − c·r)·G` and `b_ℓ = (v − c·r)·K + c·(ℓ − m)·G`, all fixed-base.
+    private static func commit(
+        range: ClosedRange<Int>, value: Int, nonce: Scalar, u: Scalar,
+        simulated: [Int: (challenge: Scalar, response: Scalar)], tables: EncryptionTables
+    ) -> [(Point, Point)] {
+        var pairs: [(g: Scalar, k: Scalar)] = []
+        pairs.reserveCapacity(2 * range.count)
+        for ell in range {
+            guard let (c, v) = simulated[ell] else {
+                pairs.append((g: u, k: .zero))
+                pairs.append((g: .zero, k: u))
+                continue
+            }
+            let w = v - c * nonce
+            pairs.append((g: w, k: .zero))
+            pairs.append((g: c * (Scalar(UInt64(ell)) - Scalar(UInt64(value))), k: w))
+        }
+        let points = tables.combinations(pairs)
+        return stride(from: 0, to: points.count, by: 2).map { (points[$0], points[$0 + 1]) }
     }
 
     /// Checks the range and the challenge sum, and returns the `2·(max−min+1)` group equations.
