@@ -4,16 +4,16 @@ import UrnaRecord
 
 /// What one generated voter costs, measured on one thread before a record is generated and
 /// logged beside it: a ballot's encryption and proofs through libcrypto (the voter's client) and
-/// with fixed-base tables (the generator), and an RSA-3072 blind signature with a two-prime and
-/// with a three-prime key.
+/// with fixed-base tables (the generator), and an RSA-3072 blind signature with a two-prime, a
+/// three-prime and a many-prime key.
 enum BenchGenerateCosts {
     static func measure(context: ElectionContext, district: String, choices: [String: Set<String>],
-                        tables: EncryptionTables, multiPrimeKey: BlindRSAPrivateKey,
+                        tables: EncryptionTables, manyPrimeKey: RSAManyPrimeSigner,
                         log: (String) -> Void) throws {
         let key = context.tokenKeys[district]
         guard let key else { throw BenchError("no token key for \(district)") }
         let request = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: key)
-        let token = try request.finalize(blindSignature: multiPrimeKey.blindSign(request.blindedMessage), tokenKey: key)
+        let token = try request.finalize(blindSignature: manyPrimeKey.blindSign(request.blindedMessage), tokenKey: key)
         func ballot(_ tables: EncryptionTables?) throws {
             _ = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
                                           credential: request.credential, token: token, tables: tables)
@@ -31,7 +31,7 @@ enum BenchGenerateCosts {
         let make = try perCallMilliseconds(count: 40) {
             _ = try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: key)
         }
-        let blindSignature = try multiPrimeKey.blindSign(request.blindedMessage)
+        let blindSignature = try manyPrimeKey.blindSign(request.blindedMessage)
         let finalize = try perCallMilliseconds(count: 40) { _ = try request.finalize(blindSignature: blindSignature, tokenKey: key) }
         let made = try BallotBuilder.encrypt(election: context, district: district, choices: choices,
                                              credential: request.credential, token: token, tables: tables).ballot
@@ -41,20 +41,24 @@ enum BenchGenerateCosts {
         let keyMultiply = try perCallMilliseconds(count: 2000) { _ = tables.jointKey.multiplied(by: k) } * 1000
         let libcryptoKey = try perCallMilliseconds(count: 300) { _ = try context.jointKey.multiplied(by: k) } * 1000
         let direct = try perCallMilliseconds(count: 40) {
-            _ = try BenchRecord.directToken(electionID: context.manifest.electionID, district: district, key: key, signing: multiPrimeKey)
+            _ = try manyPrimeKey.token(electionID: context.manifest.electionID, district: district)
         }
-        log(String(format: "a token signed directly (3 primes, no blinding): %.2f ms", direct))
+        log(String(format: "a token signed directly (%d-bit primes, no blinding): %.2f ms", 512, direct))
         log(String(format: "one voter's steps: token request %.2f ms, finalize %.2f ms, ballot JSON %.2f ms; "
                    + "k·G by table %.1f µs, k·K by table %.1f µs, k·K by libcrypto %.1f µs",
                    make, finalize, encode, baseMultiply, keyMultiply, libcryptoKey))
-        let twoPrime = try BlindRSAPrivateKey.generate(bits: multiPrimeKey.publicKey.modulusBits)
-        let plainBlinded = try TokenRequest.make(electionID: context.manifest.electionID, district: district,
-                                                 tokenKey: twoPrime.publicKey).blindedMessage
-        let blinded = request.blindedMessage
-        let plain = try perCallMilliseconds(count: 40) { _ = try twoPrime.blindSign(plainBlinded) }
-        let multi = try perCallMilliseconds(count: 40) { _ = try multiPrimeKey.blindSign(blinded) }
-        log(String(format: "RSA-%d blind signature: 2 primes %.2f ms, 3 primes %.2f ms (%.1fx)",
-                   multiPrimeKey.publicKey.modulusBits, plain, multi, plain / multi))
+        let bits = manyPrimeKey.publicKey.modulusBits
+        let twoPrime = try BlindRSAPrivateKey.generate(bits: bits)
+        let threePrime = try BlindRSAPrivateKey.generateMultiPrime(bits: bits, primes: 3)
+        func blinded(_ key: BlindRSAPublicKey) throws -> [UInt8] {
+            try TokenRequest.make(electionID: context.manifest.electionID, district: district, tokenKey: key).blindedMessage
+        }
+        let (twoBlinded, threeBlinded, manyBlinded) = (try blinded(twoPrime.publicKey), try blinded(threePrime.publicKey), request.blindedMessage)
+        let two = try perCallMilliseconds(count: 40) { _ = try twoPrime.blindSign(twoBlinded) }
+        let three = try perCallMilliseconds(count: 40) { _ = try threePrime.blindSign(threeBlinded) }
+        let many = try perCallMilliseconds(count: 100) { _ = try manyPrimeKey.blindSign(manyBlinded) }
+        log(String(format: "RSA-%d blind signature: 2 primes %.2f ms, 3 primes %.2f ms (%.1fx), %d-bit primes %.2f ms (%.1fx)",
+                   bits, two, three, two / three, 512, many, two / many))
     }
 
     /// Mean milliseconds of `body` over `count` calls, after one warm-up call.

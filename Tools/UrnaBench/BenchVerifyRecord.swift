@@ -12,11 +12,12 @@ import UrnaTrustee
 /// phase change, then tally, two decryption shares and the result. Generated on every core and
 /// cached under /tmp by its parameters, so reruns only verify.
 ///
-/// The generator is fast (`BenchGenerate*.swift`): 3-prime RSA token keys (same size, same public
-/// key and verification, a private operation about twice as fast), fixed-base tables for G and the
+/// The generator is fast (`BenchGenerate*.swift`): token keys of 512-bit primes
+/// (``RSAManyPrimeSigner``: same size, same public key and verification, a private operation
+/// about eight times cheaper, and throw-away keys), tokens signed directly, fixed-base tables for G and the
 /// joint key (variable time, acceptable for a benchmark's throw-away ballots), and ballots made on
 /// every core ahead of the single writer. `URNA_BENCH_GENERATE_BASELINE=1` generates as before
-/// (two-prime keys, libcrypto encryption, making and writing in turn), into its own directory.
+/// (two-prime keys signing blindly, libcrypto encryption, making and writing in turn), into its own directory.
 struct BenchRecord {
     let ballots: Int
     let candidates: Int
@@ -25,8 +26,9 @@ struct BenchRecord {
     var baseline = ProcessInfo.processInfo.environment["URNA_BENCH_GENERATE_BASELINE"] == "1"
 
     static let origin = "urna.bench/verify"
-    /// 3: multi-prime token keys and table-made ballots (the record's form is unchanged).
-    static let formatVersion = 3
+    /// 3: multi-prime token keys and table-made ballots; 4: many-prime (512-bit primes) token
+    /// keys signing directly (the record's form is unchanged throughout).
+    static let formatVersion = 4
 
     init(ballots: Int, candidates: Int, districts: Int, tokenBits: Int) {
         self.ballots = ballots
@@ -45,6 +47,13 @@ struct BenchRecord {
     /// The record's database, generated first if no complete one is cached.
     func ensure() throws -> String {
         if FileManager.default.fileExists(atPath: marker) { return databasePath }
+        return try regenerate().path
+    }
+
+    /// Generates the record afresh (replacing any cached one) and returns its database and the
+    /// seconds the generation took.
+    @discardableResult
+    func regenerate() throws -> (path: String, seconds: Double) {
         try? FileManager.default.removeItem(atPath: directory)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let started = DispatchTime.now().uptimeNanoseconds
@@ -53,7 +62,7 @@ struct BenchRecord {
         try Data(String(format: "generated in %.1f s\n", elapsed).utf8).write(to: URL(fileURLWithPath: marker))
         log(String(format: "generated %d ballots in %.1f s (%.0f ballots/s%@) into %@", ballots, elapsed,
                    Double(ballots) / elapsed, baseline ? ", baseline generator" : "", directory))
-        return databasePath
+        return (databasePath, elapsed)
     }
 
     private func log(_ line: String) {
@@ -67,8 +76,9 @@ struct BenchRecord {
         let districtIDs = (1...districts).map { "d\($0)" }
         let manifest = try Manifest(electionID: "bench", title: "Verification benchmark", contests: [contest],
                                     districts: districtIDs.map { Manifest.District(id: $0, name: "District \($0)", contests: ["mayor"]) })
-        let tokenKeys = try Dictionary(uniqueKeysWithValues: districtIDs.map {
-            ($0, try baseline ? BlindRSAPrivateKey.generate(bits: tokenBits) : BlindRSAPrivateKey.generateMultiPrime(bits: tokenBits))
+        let tokenKeys: [String: any BenchTokenSigner] = try Dictionary(uniqueKeysWithValues: districtIDs.map {
+            ($0, try baseline ? BlindRSAPrivateKey.generate(bits: tokenBits) as any BenchTokenSigner
+                : RSAManyPrimeSigner(bits: tokenBits, primes: max(2, tokenBits / 512)))
         })
         let signer = try CheckpointSigner(origin: Self.origin, privateKey: Ed25519PrivateKey())
         var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
@@ -120,9 +130,9 @@ struct BenchRecord {
 
         var accumulator = try TallyBody.Accumulator(manifest: manifest)
         let tables: EncryptionTables? = try baseline ? nil : EncryptionTables(jointKey: context.jointKey)
-        if let tables, let key = tokenKeys[districtIDs[0]] {
+        if let tables, let key = tokenKeys[districtIDs[0]] as? RSAManyPrimeSigner {
             try BenchGenerateCosts.measure(context: context, district: districtIDs[0], choices: ["mayor": ["c0"]],
-                                           tables: tables, multiPrimeKey: key, log: log)
+                                           tables: tables, manyPrimeKey: key, log: log)
         }
         let chunk = 1024
         let started = DispatchTime.now().uptimeNanoseconds
@@ -183,7 +193,7 @@ struct BenchRecord {
     /// Voters `range` on every core: a credential, a token issued by blind signature, and a ballot
     /// for candidate `voter mod (candidates + 1)` (the last value is a blank ballot).
     private func makeBallots(_ range: Range<Int>, context: ElectionContext, districts: [String],
-                             tokenKeys: [String: BlindRSAPrivateKey], tables: EncryptionTables?) throws -> [(ballot: Ballot, body: [UInt8])] {
+                             tokenKeys: [String: any BenchTokenSigner], tables: EncryptionTables?) throws -> [(ballot: Ballot, body: [UInt8])] {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let slots = BenchSlots<[(Ballot, [UInt8])]>(count: workers)
         let candidates = self.candidates
@@ -192,12 +202,10 @@ struct BenchRecord {
                 var made: [(Ballot, [UInt8])] = []
                 for voter in range where voter % workers == worker {
                     let district = districts[voter % districts.count]
-                    guard let key = context.tokenKeys[district], let signing = tokenKeys[district] else {
+                    guard let signing = tokenKeys[district] else {
                         throw CryptoError(.invalidParameter, "no token key for \(district)")
                     }
-                    let (credential, token) = try baseline
-                        ? Self.blindToken(electionID: context.manifest.electionID, district: district, key: key, signing: signing)
-                        : Self.directToken(electionID: context.manifest.electionID, district: district, key: key, signing: signing)
+                    let (credential, token) = try signing.token(electionID: context.manifest.electionID, district: district)
                     let choice = voter % (candidates + 1)
                     let choices: [String: Set<String>] = choice < candidates ? ["mayor": ["c\(choice)"]] : [:]
                     let ballot = try BallotBuilder.encrypt(election: context, district: district, choices: choices,

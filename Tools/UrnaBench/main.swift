@@ -4,6 +4,7 @@ import Foundation
 let suites: [String: () throws -> Void] = [
     "crypto": { try benchCrypto(); try benchBlindRSA(); try benchSignatures() },
     "ledger": { benchLedger() },
+    "generate": { try benchGenerate() },
     "verify": { try benchVerify() },
     // The baseline of `Tools/bench issuance` (Tools/bench-service/issuance runs it).
     "rsa-cores": { try benchRSAAllCores() },

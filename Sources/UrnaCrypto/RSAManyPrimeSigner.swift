@@ -1,0 +1,103 @@
+import UrnaCryptoBackend
+
+/// An RSA key with many small primes, for the benchmark record generator only: a modulus of the
+/// full size (3,072 bits) whose public key, encoding and verification are exactly those of any
+/// token key, but whose private operation runs on `primes` primes of `bits / primes` bits
+/// (RFC 8017 §3.2, multi-prime RSA). Six 512-bit primes make a signature about four times
+/// cheaper than OpenSSL's three 1,024-bit ones, which is what lets the generator issue a
+/// million tokens in minutes.
+///
+/// **Not a key to protect anything.** Small primes make the modulus far easier to factor (the
+/// elliptic-curve method finds 512-bit factors long before a 3,072-bit modulus falls), and
+/// OpenSSL refuses more than 3 primes below 4,096 bits for that reason. The generator plays
+/// voter and service at once and throws the key away; the service's token keys come from
+/// ``BlindRSAPrivateKey/generate(bits:)`` and sign only through OpenSSL.
+public final class RSAManyPrimeSigner: @unchecked Sendable {
+    /// The public key, as any verifier reads it.
+    public let publicKey: BlindRSAPublicKey
+    /// The primes rᵢ, their CRT exponents dᵢ = e⁻¹ mod (rᵢ − 1) and coefficients
+    /// cᵢ = (n/rᵢ)·((n/rᵢ)⁻¹ mod rᵢ) mod n. Read only after init, so shared across threads.
+    private let primes: [BigNum]
+    private let exponents: [BigNum]
+    private let coefficients: [BigNum]
+    private let modulus: BigNum
+
+    /// A fresh key of exactly `bits` bits with `primes` primes and e = 65537.
+    public init(bits: Int = BlindRSA.defaultModulusBits, primes count: Int = 6) throws {
+        guard bits >= BlindRSA.minimumModulusBits, bits <= BlindRSA.maximumModulusBits else {
+            throw CryptoError(.invalidParameter, "an RSA key of \(bits) bits was requested; "
+                              + "\(BlindRSA.minimumModulusBits) to \(BlindRSA.maximumModulusBits) are supported")
+        }
+        guard (2...16).contains(count), bits % count == 0, bits / count >= 256 else {
+            throw CryptoError(.invalidParameter, "\(count) primes do not divide a \(bits)-bit modulus into primes of at least 256 bits")
+        }
+        let context = try BigNumContext()
+        let e = try BigNum(UInt(65537))
+        var primes: [BigNum] = []
+        var exponents: [BigNum] = []
+        // Each prime has its top two bits set, so the product has `bits` or `bits − 1` bits
+        // (about even odds for six primes): redraw the last prime until it has `bits`.
+        for attempt in 0..<256 {
+            while primes.count < count {
+                let prime = try BigNum.prime(bits: bits / count)
+                guard !primes.contains(where: { $0.compare(prime) == 0 }),
+                      let d = try e.copy(secret: true).modInverse(prime.subtracting(1), context) else { continue }
+                primes.append(prime)
+                exponents.append(d)
+            }
+            var n = try BigNum(UInt(1))
+            for prime in primes { n = try n.multiplied(by: prime, context) }
+            if n.bitCount == bits { break }
+            guard attempt < 255 else { throw CryptoError(.invalidParameter, "no \(bits)-bit product of \(count) primes was found") }
+            primes.removeLast()
+            exponents.removeLast()
+        }
+        var n = try BigNum(UInt(1))
+        for prime in primes { n = try n.multiplied(by: prime, context) }
+        var coefficients: [BigNum] = []
+        for (index, prime) in primes.enumerated() {
+            var others = try BigNum(UInt(1))
+            for (other, value) in primes.enumerated() where other != index { others = try others.multiplied(by: value, context) }
+            guard let inverse = try others.mod(prime, context).modInverse(prime, context) else {
+                throw CryptoError(.invalidParameter, "the primes of a many-prime RSA key are not coprime")
+            }
+            coefficients.append(try others.modMul(inverse, n, context))
+        }
+        self.primes = primes
+        self.exponents = exponents
+        self.coefficients = coefficients
+        self.modulus = n
+        // The SubjectPublicKeyInfo of (n, e), through the same import as every token key.
+        let spki = try RSAKey.fromPublicComponents(n: n.bytes(), e: e.bytes()).spkiDER()
+        publicKey = try BlindRSAPublicKey(spkiDER: spki)
+    }
+
+    /// RFC 9474 BlindSign: RSASP1, `m^d mod n`, by the CRT as `Σ (m^dᵢ mod rᵢ)·cᵢ mod n`, then
+    /// checked with the public exponent (a fault never yields a wrong signature).
+    public func blindSign(_ blindedMessage: [UInt8]) throws -> [UInt8] {
+        guard blindedMessage.count == publicKey.modulusLength else {
+            throw CryptoError(.invalidParameter, "a blinded message is \(publicKey.modulusLength) bytes, not \(blindedMessage.count)")
+        }
+        let context = try BigNumContext()
+        let m = try BigNum(bytes: blindedMessage)
+        guard m.compare(modulus) < 0 else { throw CryptoError(.invalidParameter, "message representative out of range") }
+        var s = try BigNum(UInt(0))
+        for index in primes.indices {
+            let part = try m.mod(primes[index], context).modExp(exponents[index], primes[index], context)
+            s = try s.modAdd(part.modMul(coefficients[index], modulus, context), modulus, context)
+        }
+        guard try s.modExp(BigNum(UInt(65537)), modulus, context).compare(m) == 0 else {
+            throw CryptoError(.invalidParameter, "many-prime RSA: the signature does not verify (a computation fault)")
+        }
+        return try s.bytes(padded: publicKey.modulusLength)
+    }
+
+    /// The RSASSA-PSS signature of a prepared message, as
+    /// ``BlindRSAPrivateKey/signPrepared(_:variant:)`` makes it: RFC 9474 with r = 1.
+    public func signPrepared(_ preparedMessage: [UInt8], variant: BlindRSA.Variant) throws -> [UInt8] {
+        let encoded = try BlindRSA.emsaPSSEncode(preparedMessage, emBits: publicKey.modulusBits - 1,
+                                                 salt: SecureRandom.bytes(variant.saltLength))
+        // emBits = modBits − 1 makes the encoded message shorter than n; BlindSign wants modulus_len bytes.
+        return try blindSign([UInt8](repeating: 0, count: publicKey.modulusLength - encoded.count) + encoded)
+    }
+}
