@@ -33,12 +33,25 @@ enum APIResponse {
         return (response, code)
     }
 
-    /// A JSON body of type `T`, strictly decoded (`CanonicalJSON.decodeInput`).
-    static func body<T: Codable>(_ type: T.Type, of request: HTTPRequest) throws -> T {
+    /// A ballot body, and the body itself when it is already the ballot's canonical encoding (as
+    /// every Urna client sends it): then it is read directly (``Ballot/readCanonical(_:)``) and
+    /// stored as it came. Any other text takes the strict decoder, which names a fault.
+    static func ballotBody(of request: HTTPRequest) throws -> (ballot: Ballot, canonical: [UInt8]?) {
+        try requireJSON(request)
+        if let ballot = Ballot.readCanonical(request.body) { return (ballot, request.body) }
+        return (try body(Ballot.self, of: request), nil)
+    }
+
+    private static func requireJSON(_ request: HTTPRequest) throws {
         let contentType = request.header("content-type")?.lowercased() ?? ""
         guard contentType.hasPrefix("application/json") else {
             throw ServiceError(.unsupportedMediaType, "send the body as application/json (got '\(contentType.prefix(80))')")
         }
+    }
+
+    /// A JSON body of type `T`, strictly decoded (`CanonicalJSON.decodeInput`).
+    static func body<T: Codable>(_ type: T.Type, of request: HTTPRequest) throws -> T {
+        try requireJSON(request)
         do {
             return try CanonicalJSON.decodeInput(T.self, from: request.body)
         } catch let error as RecordError {

@@ -86,8 +86,8 @@ extension ElectionRoutes {
 
     func cast(_ request: HTTPRequest) throws -> HTTPResponse {
         do {
-            let ballot = try APIResponse.body(Ballot.self, of: request)
-            let cast = try host.withService { try $0.castBallot(ballot) }
+            let (ballot, canonical) = try APIResponse.ballotBody(of: request)
+            let cast = try host.withService { try $0.castBallot(ballot, canonicalBody: canonical) }
             let seq = cast.seq
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
             // Acknowledged only once durable (castBallot returned) and under a signed checkpoint.

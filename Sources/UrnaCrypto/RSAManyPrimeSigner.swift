@@ -35,8 +35,8 @@ public final class RSAManyPrimeSigner: @unchecked Sendable {
         let e = try BigNum(UInt(65537))
         var primes: [BigNum] = []
         var exponents: [BigNum] = []
-        // Each prime has its top two bits set, so the product has `bits` or `bits − 1` bits
-        // (about even odds for six primes): redraw the last prime until it has `bits`.
+        // Each prime has its top two bits set, so the product of six has 3 bits fewer at worst:
+        // redraw the smallest prime until the product has exactly `bits`.
         for attempt in 0..<256 {
             while primes.count < count {
                 let prime = try BigNum.prime(bits: bits / count)
@@ -49,8 +49,9 @@ public final class RSAManyPrimeSigner: @unchecked Sendable {
             for prime in primes { n = try n.multiplied(by: prime, context) }
             if n.bitCount == bits { break }
             guard attempt < 255 else { throw CryptoError(.invalidParameter, "no \(bits)-bit product of \(count) primes was found") }
-            primes.removeLast()
-            exponents.removeLast()
+            let smallest = primes.indices.min { primes[$0].compare(primes[$1]) < 0 } ?? 0
+            primes.remove(at: smallest)
+            exponents.remove(at: smallest)
         }
         var n = try BigNum(UInt(1))
         for prime in primes { n = try n.multiplied(by: prime, context) }

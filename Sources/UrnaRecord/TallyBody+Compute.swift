@@ -17,15 +17,16 @@ extension TallyBody {
     public struct Accumulator: Sendable {
         private let manifest: Manifest
         private var ballots: [String: Int] = [:]
-        /// District → contest → candidate → running sum.
-        private var sums: [String: [String: [String: ElGamalCiphertext]]] = [:]
+        /// District → contest → candidate → running sum (public ciphertexts, summed in our own
+        /// field code with one inversion per point at the end: ``ElGamalAccumulator``).
+        private var sums: [String: [String: [String: ElGamalAccumulator]]] = [:]
 
         public init(manifest: Manifest) throws {
             self.manifest = manifest
-            let zero = ElGamalCiphertext(a: try Point.infinity(), b: try Point.infinity())
+            let zero = ElGamalAccumulator()
             for district in manifest.districts {
                 ballots[district.id] = 0
-                var contests: [String: [String: ElGamalCiphertext]] = [:]
+                var contests: [String: [String: ElGamalAccumulator]] = [:]
                 for contest in manifest.contests(inDistrict: district.id) {
                     contests[contest.id] = Dictionary(uniqueKeysWithValues: contest.candidates.map { ($0.id, zero) })
                 }
@@ -58,12 +59,12 @@ extension TallyBody {
                 guard contest.selections.map(\.id) == rule.candidates.map(\.id), var totals = contests[contest.id] else {
                     throw RecordError(.ballotShape, "contest '\(contest.id)': selections do not match the candidates in order")
                 }
-                for selection in contest.selections {
-                    guard let total = totals[selection.id] else { continue }
-                    let term = selection.ciphertext
-                    totals[selection.id] = sign > 0
-                        ? try total.adding(term)
-                        : ElGamalCiphertext(a: try total.a.subtracting(term.a), b: try total.b.subtracting(term.b))
+                for selection in contest.selections where totals[selection.id] != nil {
+                    if sign > 0 {
+                        totals[selection.id]?.add(selection.ciphertext)
+                    } else {
+                        totals[selection.id]?.subtract(selection.ciphertext)
+                    }
                 }
                 contests[contest.id] = totals
             }
@@ -76,7 +77,7 @@ extension TallyBody {
             var districts: [String: [String: ContestAggregate]] = [:]
             for (district, contests) in sums {
                 let count = ballots[district] ?? 0
-                districts[district] = contests.mapValues { ContestAggregate(ballots: count, selections: $0) }
+                districts[district] = contests.mapValues { ContestAggregate(ballots: count, selections: $0.mapValues(\.ciphertext)) }
             }
             return TallyBody(districts: districts)
         }

@@ -21,11 +21,13 @@ extension ElectionService {
         return try castBallot(ballot)
     }
 
-    public func castBallot(_ ballot: Ballot) throws -> CastReceipt {
-        try phaseGate.shared { try castWhileOpen(ballot) }
+    /// - Parameter canonicalBody: the ballot's canonical encoding when the caller already has it
+    ///   (a body read by ``Ballot/readCanonical(_:)``), stored as it is instead of encoding again.
+    public func castBallot(_ ballot: Ballot, canonicalBody: [UInt8]? = nil) throws -> CastReceipt {
+        try phaseGate.shared { try castWhileOpen(ballot, canonicalBody: canonicalBody) }
     }
 
-    private func castWhileOpen(_ ballot: Ballot) throws -> CastReceipt {
+    private func castWhileOpen(_ ballot: Ballot, canonicalBody: [UInt8]?) throws -> CastReceipt {
         let (context, revoting) = try lock.withLock { () throws -> (ElectionContext, Bool) in
             try state.require([.open], for: "cast a ballot")
             return (try state.requireContext(), state.manifest?.revoting ?? false)
@@ -38,7 +40,7 @@ extension ElectionService {
             }
         }
         defer { release(credential) }
-        let entry = try append(.ballot, ballot, ballot: ballot)
+        let entry = try append(.ballot, ballot, ballot: ballot, encoded: canonicalBody)
         return CastReceipt(seq: entry.seq, trackingCode: ballot.trackingCode, entryHash: entry.hash)
     }
 

@@ -154,8 +154,10 @@ public final class ElectionService: @unchecked Sendable {
     /// Appends an entry and applies it to the state; returns the appended entry. `ballot`: the
     /// ballot of a `ballot` or `spoiled` entry, so that its entry is not parsed again.
     @discardableResult
-    func append(_ kind: EntryKind, _ body: some Encodable, checkpoint: Bool = false, ballot: Ballot? = nil) throws -> Entry {
-        let bytes = try Self.wrap("encoding \(kind.rawValue)") { try CanonicalJSON.encode(body) }
+    /// `encoded`, when given, is `body`'s canonical encoding already at hand.
+    func append(_ kind: EntryKind, _ body: some Encodable, checkpoint: Bool = false, ballot: Ballot? = nil,
+                encoded: [UInt8]? = nil) throws -> Entry {
+        let bytes = try encoded ?? Self.wrap("encoding \(kind.rawValue)") { try CanonicalJSON.encode(body) }
         let entries = try Self.wrap("appending \(kind.rawValue)") {
             try ledger.appendAndWait([EntryDraft(kind: kind.rawValue, body: bytes)])
         }

@@ -79,6 +79,42 @@ import UrnaServiceFixtures
         #expect(metrics.contains("urna_tokens_issued_total{election=\"\(api.electionID)\"} 1"))
     }
 
+    /// A canonical body is read directly and stored byte for byte; any other spelling of the same
+    /// ballot (spaces, keys out of order) is decoded strictly and stored in canonical form; a
+    /// canonical-looking body with a point off the curve is refused with the strict decoder's code.
+    @Test func castStoresTheCanonicalFormWhateverTheSpelling() throws {
+        let api = try APIFixture()
+        let path = "/v1/elections/\(api.electionID)/ballots"
+        func storedBody(_ response: HTTPResponse) throws -> [UInt8] {
+            let seq = try CanonicalJSON.decodeInput(Receipt.self, from: response.body).seq
+            let page = String(decoding: api.get("/entries?start=\(seq)&end=\(seq + 1)").body, as: UTF8.self)
+            return try EntryLine.decode(Array(page.split(separator: "\n").first.map { Array($0.utf8) } ?? [])[...]).body
+        }
+        let canonical = try Self.ballot(api, voter: "v1", choices: ["mayor": ["ann"], "council": ["cy"]])
+        let canonicalBytes = try CanonicalJSON.encode(canonical)
+        let first = api.request("POST", path, json: canonicalBytes)
+        #expect(first.status.code == 201, "\(String(decoding: first.body, as: UTF8.self))")
+        #expect(try storedBody(first) == canonicalBytes)
+
+        let spaced = try Self.ballot(api, voter: "v2", choices: ["mayor": ["ann"], "council": ["cy"]])
+        let object = try JSONSerialization.jsonObject(with: Data(CanonicalJSON.encode(spaced)))
+        let pretty = try [UInt8](JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted]))
+        #expect(pretty != (try CanonicalJSON.encode(spaced)))
+        let second = api.request("POST", path, json: pretty)
+        #expect(second.status.code == 201, "\(String(decoding: second.body, as: UTF8.self))")
+        #expect(try storedBody(second) == (try CanonicalJSON.encode(spaced)))
+
+        // The first selection's A with an x that is not on the curve (x = 1 has no y on P-256),
+        // in an otherwise canonical body: refused as the strict decoder refuses it, naming the field.
+        let fresh = try Self.ballot(api, voter: "v3", choices: ["mayor": ["ann"]])
+        var text = String(decoding: try CanonicalJSON.encode(fresh), as: UTF8.self)
+        let a = fresh.contests[0].selections[0].ciphertext.a.bytes.hex
+        text = text.replacingOccurrences(of: a, with: "02" + String(repeating: "0", count: 63) + "1")
+        let offCurve = api.request("POST", path, json: Array(text.utf8))
+        #expect(offCurve.status.code == 400 || offCurve.status.code == 422, "\(String(decoding: offCurve.body, as: UTF8.self))")
+        #expect(APIFixture.problemCode(offCurve) == "malformed" && String(decoding: offCurve.body, as: UTF8.self).contains("contests[0].selections[0].ciphertext.a: invalid-point"), "\(String(decoding: offCurve.body, as: UTF8.self))")
+    }
+
     @Test func wrongCodesLockThePseudonym() throws {
         let api = try APIFixture()
         guard let letter = api.letters["v2"], let wrong = api.letters["v3"]?.code else { Issue.record("no letter"); return }
