@@ -30,7 +30,7 @@ final class BallotIndex: @unchecked Sendable {
                 let spoiled: Bool
                 switch EntryKind(rawValue: entry.kind) {
                 case .ballot:
-                    ballot = try CanonicalJSON.decode(Ballot.self, from: entry.body)
+                    ballot = try Ballot.readCanonical(entry.body) ?? CanonicalJSON.decode(Ballot.self, from: entry.body)
                     spoiled = false
                 case .spoiled:
                     ballot = try CanonicalJSON.decode(SpoiledBody.self, from: entry.body).ballot

@@ -37,7 +37,7 @@ extension RemoteElection {
             }
         }
         try checkPrefix(tree, checkpoint: checkpoint)
-        guard let eligibility, let voter = eligibility.voters[pseudonym] else {
+        guard let eligibility, let voter = eligibility.voter(pseudonym) else {
             throw ClientError("not-on-roll", "pseudonym \(pseudonym.hex) is on no district's roll in the record: check it against your letter")
         }
         guard eligibility.judge(pseudonym: pseudonym, code: activationCode, district: voter.district) == nil else {

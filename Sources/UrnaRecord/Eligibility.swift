@@ -55,7 +55,17 @@ public struct Eligibility: Sendable, Codable {
     public let electionID: String
     public let registrar: RegistrarInfo
     public let setupDigest: HexBytes
-    public private(set) var voters: [Pseudonym: Voter] = [:]
+    /// The roll, compact (a city's roll has millions of pseudonyms): pseudonym → number, and by
+    /// number its commitment (32 bytes each, in one array), its district and whether it was
+    /// issued a token. ``voter(_:)`` reads one back; the encoded form is a map, as before.
+    private var numbers: [Pseudonym: Int32] = [:]
+    private var commitments: [UInt8] = []
+    private var districtNumbers: [UInt16] = []
+    private var issuedFlags: [Bool] = []
+    private var districtNames: [String] = []
+    /// The rare commitment that is not 32 bytes (a roll body not checked by ``checkRoll(_:)``),
+    /// kept whole so that it matches no code, as before.
+    private var oddCommitments: [Int32: HexBytes] = [:]
     /// Pseudonyms on each district's roll.
     public private(set) var rollSizes: [String: Int] = [:]
     /// Valid issuances per district.
@@ -65,6 +75,38 @@ public struct Eligibility: Sendable, Codable {
         electionID = election.manifest.electionID
         registrar = election.registrar
         self.setupDigest = HexBytes(setupDigest)
+    }
+
+    /// Pseudonyms on every roll.
+    public var voterCount: Int { numbers.count }
+
+    /// The pseudonym's entry on the roll, or nil when it is on none.
+    public func voter(_ pseudonym: Pseudonym) -> Voter? {
+        guard let stored = numbers[pseudonym] else { return nil }
+        let number = Int(stored)
+        return Voter(district: districtNames[Int(districtNumbers[number])],
+                     commitment: oddCommitments[stored] ?? HexBytes(Array(commitments[(number * 32)..<(number * 32 + 32)])),
+                     issued: issuedFlags[number])
+    }
+
+    private mutating func insert(_ pseudonym: Pseudonym, district: String, commitment: [UInt8], issued: Bool) {
+        let districtNumber: UInt16
+        if let known = districtNames.firstIndex(of: district) {
+            districtNumber = UInt16(truncatingIfNeeded: known)
+        } else {
+            districtNumber = UInt16(truncatingIfNeeded: districtNames.count)
+            districtNames.append(district)
+        }
+        let number = Int32(truncatingIfNeeded: issuedFlags.count)
+        numbers[pseudonym] = number
+        if commitment.count == 32 {
+            commitments.append(contentsOf: commitment)
+        } else {
+            commitments.append(contentsOf: [UInt8](repeating: 0, count: 32))
+            oddCommitments[number] = HexBytes(commitment)
+        }
+        districtNumbers.append(districtNumber)
+        issuedFlags.append(issued)
     }
 
     // MARK: Roll (§4.1a)
@@ -102,11 +144,11 @@ public struct Eligibility: Sendable, Codable {
         let entries = body.pseudonyms.sorted(by: { $0.key < $1.key }).compactMap { hex, commitment in
             Pseudonym(hex: hex).map { ($0, commitment) }
         }
-        let repeated = entries.map(\.0).filter { voters[$0] != nil }
+        let repeated = entries.map(\.0).filter { numbers[$0] != nil }
         var added = 0
         if repeated.isEmpty {
-            for (pseudonym, commitment) in entries {
-                voters[pseudonym] = Voter(district: body.district, commitment: commitment, issued: false)
+            for (pseudonym, commitment) in entries where numbers[pseudonym] == nil {
+                insert(pseudonym, district: body.district, commitment: commitment.bytes, issued: false)
                 added += 1
             }
         }
@@ -153,7 +195,7 @@ public struct Eligibility: Sendable, Codable {
 
     /// Judges one issued pseudonym against the roll, without recording it.
     public func judge(pseudonym: Pseudonym, code: String, district: String) -> IssueFault? {
-        guard let voter = voters[pseudonym] else { return .notOnRoll }
+        guard let voter = voter(pseudonym) else { return .notOnRoll }
         guard voter.district == district else { return .otherDistrict(voter.district) }
         guard let parsed = try? ActivationCode.parse(code),
               parsed.matches(commitment: voter.commitment.bytes, electionID: electionID, pseudonym: pseudonym.bytes) else {
@@ -170,13 +212,43 @@ public struct Eligibility: Sendable, Codable {
                 guard let pseudonym = Pseudonym(hex: hex) else { continue }
                 let fault = judge(pseudonym: pseudonym, code: code, district: district)
                 if fault == nil {
-                    voters[pseudonym]?.issued = true
+                    if let number = numbers[pseudonym] { issuedFlags[Int(number)] = true }
                     issued[district, default: 0] += 1
                 }
                 outcomes.append(Issue(district: district, pseudonym: pseudonym, fault: fault))
             }
         }
         return outcomes
+    }
+}
+
+extension Eligibility {
+    private enum CodingKeys: String, CodingKey { case electionID, registrar, setupDigest, voters, rollSizes, issued }
+
+    /// The same form as ever: the roll as a map of pseudonym to voter.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        electionID = try container.decode(String.self, forKey: .electionID)
+        registrar = try container.decode(RegistrarInfo.self, forKey: .registrar)
+        setupDigest = try container.decode(HexBytes.self, forKey: .setupDigest)
+        rollSizes = try container.decode([String: Int].self, forKey: .rollSizes)
+        issued = try container.decode([String: Int].self, forKey: .issued)
+        let voters = try container.decode([Pseudonym: Voter].self, forKey: .voters)
+        for (pseudonym, voter) in voters.sorted(by: { $0.key < $1.key }) {
+            insert(pseudonym, district: voter.district, commitment: voter.commitment.bytes, issued: voter.issued)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(electionID, forKey: .electionID)
+        try container.encode(registrar, forKey: .registrar)
+        try container.encode(setupDigest, forKey: .setupDigest)
+        var voters: [Pseudonym: Voter] = [:]
+        for pseudonym in numbers.keys { voters[pseudonym] = voter(pseudonym) }
+        try container.encode(voters, forKey: .voters)
+        try container.encode(rollSizes, forKey: .rollSizes)
+        try container.encode(issued, forKey: .issued)
     }
 }
 

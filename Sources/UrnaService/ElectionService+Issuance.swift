@@ -32,7 +32,7 @@ extension ElectionService {
     /// the code's canonical form.
     private func authenticate(pseudonym: Pseudonym, activationCode: String) throws -> (district: String, code: String) {
         let code = try Self.wrap("activation code") { try ActivationCode.parse(activationCode) }
-        let (voter, electionID) = lock.withLock { (state.eligibility?.voters[pseudonym], state.eligibility?.electionID ?? "") }
+        let (voter, electionID) = lock.withLock { (state.eligibility?.voter(pseudonym), state.eligibility?.electionID ?? "") }
         // One message for an unknown pseudonym and a wrong code: the answer must not reveal who is on the roll.
         guard let voter, code.matches(commitment: voter.commitment.bytes, electionID: electionID, pseudonym: pseudonym.bytes) else {
             throw ServiceError(.notAuthorized, "pseudonym and activation code do not match the roll; check both against your letter")
@@ -122,14 +122,14 @@ extension ElectionService {
     /// After a crash between appending an issuance entry and marking its rows, the ledger
     /// already holds them: mark them so they are never published twice.
     func reconcileIssuance() throws {
-        let voters = lock.withLock { state.eligibility?.voters ?? [:] }
+        let eligibility = lock.withLock { state.eligibility }
         let unmarked = try privateStore.locked { db -> [String] in
             let statement = try db.prepare("SELECT pseudonym FROM issuance WHERE published = 0")
             var rows: [String] = []
             while try statement.step() { rows.append(statement.text(0)) }
             return rows
         }
-        let toMark = unmarked.filter { Pseudonym(hex: $0).flatMap { voters[$0]?.issued } == true }
+        let toMark = unmarked.filter { Pseudonym(hex: $0).flatMap { eligibility?.voter($0)?.issued } == true }
         if !toMark.isEmpty { try markPublished(toMark) }
     }
 

@@ -28,7 +28,9 @@ extension ElectionService {
                 try ledger.forEachEntry { entry in
                     guard entry.kind == EntryKind.ballot.rawValue else { return }
                     seen += 1
-                    if counted.contains(entry.seq) { try aggregate.add(CanonicalJSON.decode(Ballot.self, from: entry.body)) }
+                    if counted.contains(entry.seq) {
+                        try aggregate.add(Ballot.readCanonical(entry.body) ?? CanonicalJSON.decode(Ballot.self, from: entry.body))
+                    }
                     if seen % 1000 == 0 { progress(seen, total) }
                 }
                 progress(seen, total)

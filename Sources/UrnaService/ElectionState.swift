@@ -79,9 +79,9 @@ struct ElectionState: Sendable {
             eligibility = Eligibility(election: body, setupDigest: ElectionBody.setupDigest(bodyBytes: entry.body))
         case .roll:
             // Checked before it was appended; a record's own entries are trusted here (scrutineer judges them).
-            guard var eligibility else { throw ServiceError(.internalFailure, "entry \(entry.seq): a roll before the election entry") }
-            eligibility.add(roll: try CanonicalJSON.decode(RollBody.self, from: entry.body))
-            self.eligibility = eligibility
+            guard eligibility != nil else { throw ServiceError(.internalFailure, "entry \(entry.seq): a roll before the election entry") }
+            let body = try CanonicalJSON.decode(RollBody.self, from: entry.body)
+            eligibility?.add(roll: body)   // in place: the roll is not copied per entry
             rollBodies.insert(SHA256.hash(entry.body))
         case .trusteePledge:
             let body = try CanonicalJSON.decode(TrusteePledgeBody.self, from: entry.body)

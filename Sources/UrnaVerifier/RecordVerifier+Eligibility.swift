@@ -21,6 +21,9 @@ extension RecordVerifier {
 
     func handleRoll(_ entry: RecordEntry) {
         guard var eligibility = eligibilityModel(entry.seq, .rollSignature) else { return }
+        // Taken out of the state while it changes, so the roll is changed in place, not copied.
+        state.eligibility = nil
+        defer { state.eligibility = eligibility }
         let body: RollBody
         do {
             body = try eligibility.checkRoll(entry.body)
@@ -33,7 +36,6 @@ extension RecordVerifier {
         }
         pass(.rollSignature)
         let outcome = eligibility.add(roll: body)
-        state.eligibility = eligibility
         state.districts[body.district]?.rollSize = eligibility.rollSizes[body.district, default: 0]
         for _ in 0..<outcome.added { pass(.rollPseudonymUnique) }
         for pseudonym in outcome.repeated {
@@ -63,6 +65,9 @@ extension RecordVerifier {
 
     func handleIssuance(_ entry: RecordEntry) {
         guard var eligibility = eligibilityModel(entry.seq, .issuanceBatch) else { return }
+        // Taken out of the state while it changes: a million-voter roll is not copied per batch.
+        state.eligibility = nil
+        defer { state.eligibility = eligibility }
         let body: IssuanceBody
         do {
             body = try eligibility.checkIssuance(entry.body)
@@ -93,7 +98,6 @@ extension RecordVerifier {
                 fail(.issuancePseudonymUnique, entry.seq, "\(name) was issued a token before")
             }
         }
-        state.eligibility = eligibility
     }
 
     /// Once closed: counted ≤ issued ≤ roll size in every district (§5.6). While voting is open
