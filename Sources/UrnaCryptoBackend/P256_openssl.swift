@@ -45,17 +45,6 @@ package enum P256Backend {
         return ref
     }
 
-    /// SEC1 compressed encoding (33 bytes), or `[0x00]` for the point at infinity.
-    package static func encodeCompressed(_ ref: ECPointRef) throws -> [UInt8] {
-        let group = try P256Group.shared()
-        if EC_POINT_is_at_infinity(group.group, ref.point) == 1 { return [0] }
-        var out = [UInt8](repeating: 0, count: 33)
-        guard EC_POINT_point2oct(group.group, ref.point, POINT_CONVERSION_COMPRESSED, &out, 33, nil) == 33 else {
-            throw backendFailure("EC_POINT_point2oct")
-        }
-        return out
-    }
-
     /// Affine coordinates (x, y), 32 bytes each; throws for the point at infinity.
     package static func affineCoordinates(_ ref: ECPointRef) throws -> (x: [UInt8], y: [UInt8]) {
         let group = try P256Group.shared()
