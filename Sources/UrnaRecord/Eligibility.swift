@@ -60,9 +60,10 @@ public struct Eligibility: Sendable, Codable {
     /// issued a token. ``voter(_:)`` reads one back; the encoded form is a map, as before.
     private var numbers: [Pseudonym: Int32] = [:]
     private var commitments: [UInt8] = []
-    private var districtNumbers: [UInt16] = []
+    private var districtNumbers: [Int32] = []
     private var issuedFlags: [Bool] = []
     private var districtNames: [String] = []
+    private var districtIndex: [String: Int32] = [:]
     /// The rare commitment that is not 32 bytes (a roll body not checked by ``checkRoll(_:)``),
     /// kept whole so that it matches no code, as before.
     private var oddCommitments: [Int32: HexBytes] = [:]
@@ -90,13 +91,15 @@ public struct Eligibility: Sendable, Codable {
     }
 
     private mutating func insert(_ pseudonym: Pseudonym, district: String, commitment: [UInt8], issued: Bool) {
-        let districtNumber: UInt16
-        if let known = districtNames.firstIndex(of: district) {
-            districtNumber = UInt16(truncatingIfNeeded: known)
+        let districtNumber: Int32
+        if let known = districtIndex[district] {
+            districtNumber = known
         } else {
-            districtNumber = UInt16(truncatingIfNeeded: districtNames.count)
+            districtNumber = Int32(truncatingIfNeeded: districtNames.count)
+            districtIndex[district] = districtNumber
             districtNames.append(district)
         }
+        // Below 2^31: a roll that large would take over a hundred gigabytes of entries.
         let number = Int32(truncatingIfNeeded: issuedFlags.count)
         numbers[pseudonym] = number
         if commitment.count == 32 {
