@@ -14,7 +14,7 @@ import UrnaTrustee
 ///
 /// The generator is fast (`BenchGenerate*.swift`): token keys of 512-bit primes
 /// (``RSAManyPrimeSigner``: same size, same public key and verification, a private operation
-/// about eight times cheaper, and throw-away keys), tokens signed directly, fixed-base tables for G and the
+/// about four times cheaper than two primes, throw-away keys), tokens signed directly, fixed-base tables for G and the
 /// joint key (variable time, acceptable for a benchmark's throw-away ballots), and ballots made on
 /// every core ahead of the single writer. `URNA_BENCH_GENERATE_BASELINE=1` generates as before
 /// (two-prime keys signing blindly, libcrypto encryption, making and writing in turn), into its own directory.
