@@ -28,9 +28,17 @@ extension BlindRSAPrivateKey {
     /// benchmark record generator, which plays voter and service at once and has nothing to hide
     /// from itself; the service signs nothing but blinded messages (``blindSign(_:)``).
     package func signPrepared(_ preparedMessage: [UInt8], variant: BlindRSA.Variant) throws -> [UInt8] {
-        let encoded = try BlindRSA.emsaPSSEncode(preparedMessage, emBits: publicKey.modulusBits - 1,
-                                                 salt: SecureRandom.bytes(variant.saltLength))
-        // emBits = modBits − 1 makes the encoded message shorter than n; BlindSign wants modulus_len bytes.
-        return try blindSign([UInt8](repeating: 0, count: publicKey.modulusLength - encoded.count) + encoded)
+        try blindSign(BlindRSA.directSigningInput(preparedMessage, variant: variant, publicKey: publicKey))
+    }
+}
+
+extension BlindRSA {
+    /// What a direct signer hands to BlindSign: the EMSA-PSS encoding of a prepared message with a
+    /// fresh salt (r = 1, so no blinding), left-padded to `modulus_len` bytes (emBits = modBits − 1
+    /// makes the encoding shorter than n).
+    static func directSigningInput(_ preparedMessage: [UInt8], variant: Variant, publicKey: BlindRSAPublicKey) throws -> [UInt8] {
+        let encoded = try emsaPSSEncode(preparedMessage, emBits: publicKey.modulusBits - 1,
+                                        salt: SecureRandom.bytes(variant.saltLength))
+        return [UInt8](repeating: 0, count: publicKey.modulusLength - encoded.count) + encoded
     }
 }

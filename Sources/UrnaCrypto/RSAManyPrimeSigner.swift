@@ -96,9 +96,6 @@ public final class RSAManyPrimeSigner: @unchecked Sendable {
     /// The RSASSA-PSS signature of a prepared message, as
     /// ``BlindRSAPrivateKey/signPrepared(_:variant:)`` makes it: RFC 9474 with r = 1.
     public func signPrepared(_ preparedMessage: [UInt8], variant: BlindRSA.Variant) throws -> [UInt8] {
-        let encoded = try BlindRSA.emsaPSSEncode(preparedMessage, emBits: publicKey.modulusBits - 1,
-                                                 salt: SecureRandom.bytes(variant.saltLength))
-        // emBits = modBits − 1 makes the encoded message shorter than n; BlindSign wants modulus_len bytes.
-        return try blindSign([UInt8](repeating: 0, count: publicKey.modulusLength - encoded.count) + encoded)
+        try blindSign(BlindRSA.directSigningInput(preparedMessage, variant: variant, publicKey: publicKey))
     }
 }

@@ -150,7 +150,7 @@ public struct Eligibility: Sendable, Codable {
         let repeated = entries.map(\.0).filter { numbers[$0] != nil }
         var added = 0
         if repeated.isEmpty {
-            for (pseudonym, commitment) in entries where numbers[pseudonym] == nil {
+            for (pseudonym, commitment) in entries {
                 insert(pseudonym, district: body.district, commitment: commitment.bytes, issued: false)
                 added += 1
             }
