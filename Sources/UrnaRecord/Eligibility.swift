@@ -58,7 +58,7 @@ public struct Eligibility: Sendable, Codable {
     /// The roll, compact (a city's roll has millions of pseudonyms): pseudonym → number, and by
     /// number its commitment (32 bytes each, in one array), its district and whether it was
     /// issued a token. ``voter(_:)`` reads one back; the encoded form is a map, as before.
-    private var numbers: [Pseudonym: Int32] = [:]
+    private var numbers = NumberedKeys<Pseudonym>()
     private var commitments: [UInt8] = []
     private var districtNumbers: [Int32] = []
     private var issuedFlags: [Bool] = []
@@ -83,10 +83,10 @@ public struct Eligibility: Sendable, Codable {
 
     /// The pseudonym's entry on the roll, or nil when it is on none.
     public func voter(_ pseudonym: Pseudonym) -> Voter? {
-        guard let stored = numbers[pseudonym] else { return nil }
-        let number = Int(stored)
+        guard let number = numbers.number(of: pseudonym) else { return nil }
         return Voter(district: districtNames[Int(districtNumbers[number])],
-                     commitment: oddCommitments[stored] ?? HexBytes(Array(commitments[(number * 32)..<(number * 32 + 32)])),
+                     commitment: oddCommitments[Int32(truncatingIfNeeded: number)]
+                        ?? HexBytes(Array(commitments[(number * 32)..<(number * 32 + 32)])),
                      issued: issuedFlags[number])
     }
 
@@ -99,9 +99,10 @@ public struct Eligibility: Sendable, Codable {
             districtIndex[district] = districtNumber
             districtNames.append(district)
         }
-        // Below 2^31: a roll that large would take over a hundred gigabytes of entries.
-        let number = Int32(truncatingIfNeeded: issuedFlags.count)
-        numbers[pseudonym] = number
+        // Callers add only new pseudonyms. A full table (2^31 − 2 of them) would take over a
+        // hundred gigabytes of roll entries and memory: nothing is added then.
+        guard let added = numbers.insert(pseudonym), added.inserted else { return }
+        let number = Int32(truncatingIfNeeded: added.number)
         if commitment.count == 32 {
             commitments.append(contentsOf: commitment)
         } else {
@@ -147,7 +148,7 @@ public struct Eligibility: Sendable, Codable {
         let entries = body.pseudonyms.sorted(by: { $0.key < $1.key }).compactMap { hex, commitment in
             Pseudonym(hex: hex).map { ($0, commitment) }
         }
-        let repeated = entries.map(\.0).filter { numbers[$0] != nil }
+        let repeated = entries.map(\.0).filter { numbers.number(of: $0) != nil }
         var added = 0
         if repeated.isEmpty {
             for (pseudonym, commitment) in entries {
@@ -215,7 +216,7 @@ public struct Eligibility: Sendable, Codable {
                 guard let pseudonym = Pseudonym(hex: hex) else { continue }
                 let fault = judge(pseudonym: pseudonym, code: code, district: district)
                 if fault == nil {
-                    if let number = numbers[pseudonym] { issuedFlags[Int(number)] = true }
+                    if let number = numbers.number(of: pseudonym) { issuedFlags[number] = true }
                     issued[district, default: 0] += 1
                 }
                 outcomes.append(Issue(district: district, pseudonym: pseudonym, fault: fault))

@@ -113,7 +113,7 @@ extension RecordVerifier {
         // (of a public spoiled ballot, or of a ballot a re-vote superseded) and never counts.
         var outcome = outcome
         if let code = outcome.trackingCode {
-            if state.trackingCodes.insert(code).inserted {
+            if state.trackingCodes.insert(code)?.inserted == true {
                 pass(.ballotUnique)
             } else {
                 fail(.ballotUnique, outcome.seq, "this ballot (tracking code \(code.description.prefix(16))…) already appears in an earlier entry; a replay is not counted")
@@ -125,12 +125,12 @@ extension RecordVerifier {
         // credential already used elsewhere is never counted (else a re-vote could move votes
         // between districts).
         if outcome.isValid, admitted, let credential = outcome.credential, let district {
-            if let bound = state.credentialDistricts[credential], bound != district {
+            if let bound = state.credentials.district(of: credential), bound != district {
                 let reason = "credential \(credential.description.prefix(16))… belongs to district '\(bound)' (its first ballot or spoil); it cannot vote or spoil in '\(district)'"
                 fail(.ballotCredentialDistrict, outcome.seq, reason)
                 outcome.failure = (.ballotCredentialDistrict, reason)
             } else {
-                state.credentialDistricts[credential] = district
+                state.credentials.bind(credential, to: district)
                 pass(.ballotCredentialDistrict)
             }
         }
@@ -144,8 +144,7 @@ extension RecordVerifier {
                 }
             }
             guard outcome.isValid, admitted, let credential = outcome.credential, let election else { return }
-            let count = state.spoilCounts[credential, default: 0] + 1
-            state.spoilCounts[credential] = count
+            let count = state.credentials.addSpoil(credential)
             if count > election.manifest.spoilLimit {
                 fail(.spoiledLimit, outcome.seq,
                      "credential \(credential.description.prefix(16))… spoiled \(count) ballots; the limit is \(election.manifest.spoilLimit)")
@@ -160,7 +159,7 @@ extension RecordVerifier {
             state.districts[district]?.ballotsRejected += 1
             return
         }
-        if let prior = state.counted[credential] {
+        if let prior = state.credentials.countedSeq(of: credential) {
             guard election.manifest.revoting else {
                 fail(.ballotCredentialUnique, outcome.seq,
                      "credential \(credential.description.prefix(16))… already cast the ballot at seq \(prior); re-voting is not allowed")
@@ -174,7 +173,7 @@ extension RecordVerifier {
             state.districts[district]?.ballotsCounted -= 1
         }
         pass(.ballotCredentialUnique)
-        state.counted[credential] = outcome.seq
+        state.credentials.setCounted(credential, seq: outcome.seq)
         if election.manifest.revoting {
             state.countedCiphertexts[credential] = HexBytes(outcome.ciphertexts.flatMap { $0.a.bytes + $0.b.bytes })
         }

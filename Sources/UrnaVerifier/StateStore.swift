@@ -5,7 +5,7 @@ import Foundation
 /// renamed over the old one), so a crash leaves the old state or the new one, never half of each.
 enum StateStore {
     static let fileName = "state.json"
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     struct File: Codable {
         let version: Int
@@ -16,16 +16,22 @@ enum StateStore {
         let state: VerifierState
     }
 
+    /// The version alone, read first: another version's state need not decode as this one.
+    private struct Version: Codable {
+        let version: Int
+    }
+
     /// The saved state, or nil if the directory holds none yet.
     static func load(_ directory: URL) throws -> VerifierState? {
         let url = directory.appendingPathComponent(fileName)
         guard FileManager.default.fileExists(atPath: url.path) else { return nil }
         do {
-            let file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
-            guard file.version == currentVersion else {
-                throw VerifierError(.stateUnusable, "\(url.path) has state version \(file.version), not \(currentVersion)")
+            let data = try Data(contentsOf: url)
+            let version = try JSONDecoder().decode(Version.self, from: data).version
+            guard version == currentVersion else {
+                throw VerifierError(.stateUnusable, "\(url.path) has state version \(version), not \(currentVersion) (another version of scrutineer wrote it): remove it, or give a new --state directory, to verify the record from scratch")
             }
-            return file.state
+            return try JSONDecoder().decode(File.self, from: data).state
         } catch let error as VerifierError {
             throw error
         } catch {

@@ -68,15 +68,12 @@ struct VerifierState: Codable {
 
     var districts: [String: VerificationReport.District] = [:]
     /// Tracking codes of every ballot and spoiled entry so far (a repeat is a replay).
-    var trackingCodes: Set<Key32> = []
-    /// Credential → the district it belongs to: that of its first valid, in-phase ballot or
-    /// spoiled entry (`Specs/election-record.md` §5.6).
-    var credentialDistricts: [Key32: String] = [:]
-    /// Credential → seq of the ballot that counts.
-    var counted: [Key32: UInt64] = [:]
+    var trackingCodes = NumberedKeys<Key32>()
+    /// Per credential: its district, its counted ballot and its spoils
+    /// (`Specs/election-record.md` §5.6).
+    var credentials = CredentialTable()
     /// Re-voting only: credential → the counted ballot's ciphertexts (33-byte points, A then B).
     var countedCiphertexts: [Key32: HexBytes] = [:]
-    var spoilCounts: [Key32: Int] = [:]
     /// District → running sum of every selection (ballot order) over the counted ballots.
     /// Kept as points while verifying; written here only when the state is saved.
     var aggregates: [String: [StoredCiphertext]] = [:]

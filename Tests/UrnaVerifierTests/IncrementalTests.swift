@@ -94,4 +94,19 @@ struct IncrementalTests {
         try Data("{\"version\":1}".utf8).write(to: URL(fileURLWithPath: state + "/state.json"))
         #expect(throws: VerifierError.self) { try Scrutineer.verify(path: fixture.exportPath, options: options(state: state)) }
     }
+
+    @Test("a state file of another version is refused with the fix named, before its body is read")
+    func otherVersionState() throws {
+        let fixture = try ElectionFixture.shared.get()
+        let state = fixture.scratch("state-version")
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try Data("{\"version\":3,\"state\":{\"credentialDistricts\":[]}}".utf8).write(to: URL(fileURLWithPath: state + "/state.json"))
+        do {
+            _ = try Scrutineer.verify(path: fixture.exportPath, options: options(state: state))
+            Issue.record("a version-3 state was taken")
+        } catch let error as VerifierError {
+            #expect(error.code == .stateUnusable)
+            #expect(error.reason.contains("state version 3, not 4") && error.reason.contains("from scratch"), "\(error)")
+        }
+    }
 }
