@@ -66,7 +66,7 @@ public enum Follower {
         }
         let remote = try RemoteRecord(url: url, configuration: options.http)
         defer { remote.close() }
-        var state = try FollowState.load(directory)
+        let state = try FollowState.load(directory)
         if let state, state.url != remote.url {
             throw ObserverError(ObserverError.stateUnusable, "\(directory.path) follows \(TerminalText.escaped(state.url)), not \(TerminalText.escaped(remote.url)); use another --state folder")
         }

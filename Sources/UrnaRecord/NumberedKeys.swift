@@ -1,6 +1,6 @@
 /// A set of keys numbered 0, 1, 2… in the order they were first added, kept compact for the
 /// millions of pseudonyms, credentials and tracking codes of a city's election: the keys in one
-/// array, and an open-addressing table (linear probing, at most half full) of 4-byte numbers
+/// array, and an open-addressing table (linear probing, at most three quarters full) of 4-byte numbers
 /// to find them. Callers keep values in their own arrays, indexed by number.
 ///
 /// Slots come from Swift's per-process seeded hash, so a record cannot choose keys that collide
@@ -45,7 +45,7 @@ public struct NumberedKeys<Key: Hashable & Sendable>: Sendable {
             keys.reserveCapacity(keys.count + max(16, keys.count / 4))
         }
         keys.append(key)
-        if 2 * keys.count > slots.count {
+        if 4 * keys.count > 3 * slots.count {
             rehash(slotCount: Self.slotCount(for: keys.count))
         } else {
             place(keys.count - 1)
@@ -61,10 +61,10 @@ public struct NumberedKeys<Key: Hashable & Sendable>: Sendable {
         if wanted > slots.count { rehash(slotCount: wanted) }
     }
 
-    /// The power of two at least twice `count` (and at least 16).
+    /// The smallest power of two (at least 16) that `count` keys fill to three quarters at most.
     private static func slotCount(for count: Int) -> Int {
         var slots = 16
-        while slots < 2 * count { slots <<= 1 }
+        while 3 * slots < 4 * count { slots <<= 1 }
         return slots
     }
 

@@ -18,6 +18,13 @@ struct CredentialTable: Codable {
 
     init() {}
 
+    /// Makes room for `count` credentials without growing (growing briefly holds two copies).
+    mutating func reserveCapacity(_ count: Int) {
+        index.reserveCapacity(count)
+        districtNumbers.reserveCapacity(count)
+        countedSeqs.reserveCapacity(count)
+    }
+
     /// The district `credential` belongs to, if any.
     func district(of credential: Key32) -> String? {
         guard let number = index.number(of: credential) else { return nil }

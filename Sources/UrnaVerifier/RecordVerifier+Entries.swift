@@ -107,6 +107,12 @@ extension RecordVerifier {
     /// uniqueness (the last ballot counts when re-voting is allowed) and the running aggregates.
     func apply(_ outcome: BallotOutcome, admitted: Bool) {
         state.ballotsVerified += 1
+        if state.ballotsVerified == 1, let voters = state.eligibility?.voterCount {
+            // Room for a ballot per voter and a spoil per eighth, so that the tables of a city's
+            // election never grow (growing holds the old and the new copy at once).
+            state.trackingCodes.reserveCapacity(voters + voters / 8)
+            state.credentials.reserveCapacity(voters)
+        }
         for check in outcome.passed { pass(check) }
         if let failure = outcome.failure { fail(failure.check, outcome.seq, failure.reason) }
         // A ballot may appear once in the whole record, as cast or as spoiled: a repeat is a replay
