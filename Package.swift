@@ -26,6 +26,8 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // glibc's malloc tuning (mallopt), for the verifier's bounded memory.
+        .systemLibrary(name: "CMalloc"),
         // Layer 2: the only importer of OpenSSL. Exposes `package` API only.
         // Optimized in debug builds too: its own P-256 field code (verification) is some 50×
         // slower unoptimized, which would make the test suite crawl.
@@ -121,7 +123,7 @@ let package = Package(
         // Layer 7: executables.
         .executableTarget(
             name: "scrutineer",
-            dependencies: ["UrnaObserver", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaObserver", "UrnaVerifier", "UrnaRecord", "UrnaLedger", "UrnaCrypto", "CMalloc"]
         ),
         .executableTarget(
             name: "urna",

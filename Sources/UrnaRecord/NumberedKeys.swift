@@ -39,11 +39,6 @@ public struct NumberedKeys<Key: Hashable & Sendable>: Sendable {
     public mutating func insert(_ key: Key) -> (number: Int, inserted: Bool)? {
         if let number = number(of: key) { return (number, false) }
         guard keys.count < Self.maximumCount else { return nil }
-        if keys.count == keys.capacity {
-            // Grow by a quarter, not Swift's doubling: a million keys must not briefly need two
-            // million keys' room.
-            keys.reserveCapacity(keys.count + max(16, keys.count / 4))
-        }
         keys.append(key)
         if 4 * keys.count > 3 * slots.count {
             rehash(slotCount: Self.slotCount(for: keys.count))
