@@ -90,7 +90,10 @@ public struct Eligibility: Sendable, Codable {
                      issued: issuedFlags[number])
     }
 
-    private mutating func insert(_ pseudonym: Pseudonym, district: String, commitment: [UInt8], issued: Bool) {
+    /// Adds a new pseudonym; false (nothing added) for one already on the roll, or when the roll
+    /// is full (2^31 − 2 pseudonyms, over a hundred gigabytes of roll entries).
+    @discardableResult
+    private mutating func insert(_ pseudonym: Pseudonym, district: String, commitment: [UInt8], issued: Bool) -> Bool {
         let districtNumber: Int32
         if let known = districtIndex[district] {
             districtNumber = known
@@ -99,9 +102,7 @@ public struct Eligibility: Sendable, Codable {
             districtIndex[district] = districtNumber
             districtNames.append(district)
         }
-        // Callers add only new pseudonyms. A full table (2^31 − 2 of them) would take over a
-        // hundred gigabytes of roll entries and memory: nothing is added then.
-        guard let added = numbers.insert(pseudonym), added.inserted else { return }
+        guard let added = numbers.insert(pseudonym), added.inserted else { return false }
         let number = Int32(truncatingIfNeeded: added.number)
         if commitment.count == 32 {
             commitments.append(contentsOf: commitment)
@@ -111,6 +112,7 @@ public struct Eligibility: Sendable, Codable {
         }
         districtNumbers.append(districtNumber)
         issuedFlags.append(issued)
+        return true
     }
 
     // MARK: Roll (§4.1a)
@@ -151,8 +153,8 @@ public struct Eligibility: Sendable, Codable {
         let repeated = entries.map(\.0).filter { numbers.number(of: $0) != nil }
         var added = 0
         if repeated.isEmpty {
-            for (pseudonym, commitment) in entries {
-                insert(pseudonym, district: body.district, commitment: commitment.bytes, issued: false)
+            for (pseudonym, commitment) in entries
+            where insert(pseudonym, district: body.district, commitment: commitment.bytes, issued: false) {
                 added += 1
             }
         }

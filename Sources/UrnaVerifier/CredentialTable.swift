@@ -32,15 +32,20 @@ struct CredentialTable: Codable {
         return districtNames.indices.contains(district) ? districtNames[district] : nil
     }
 
-    /// Binds an unbound credential to `district` (a bound one keeps its district).
-    mutating func bind(_ credential: Key32, to district: String) {
-        guard let number = number(for: credential), districtNumbers[number] < 0 else { return }
+    /// Binds an unbound credential to `district` (a bound one keeps its district). False only
+    /// when the table is full and the credential is not in it: the caller must then refuse the
+    /// ballot, never count it unbound.
+    @discardableResult
+    mutating func bind(_ credential: Key32, to district: String) -> Bool {
+        guard let number = number(for: credential) else { return false }
+        guard districtNumbers[number] < 0 else { return true }
         if let known = districtNames.firstIndex(of: district) {
             districtNumbers[number] = Int32(truncatingIfNeeded: known)
         } else {
             districtNumbers[number] = Int32(truncatingIfNeeded: districtNames.count)
             districtNames.append(district)
         }
+        return true
     }
 
     /// The seq of the ballot that counts for `credential`, if any.
@@ -54,7 +59,8 @@ struct CredentialTable: Codable {
         countedSeqs[number] = seq
     }
 
-    /// Counts one more spoiled ballot for `credential`; returns its count so far.
+    /// Counts one more spoiled ballot for `credential`; returns its count so far (`Int.max`, over
+    /// any limit, when the table is full and the credential is not in it).
     mutating func addSpoil(_ credential: Key32) -> Int {
         guard let number = number(for: credential) else { return Int.max }
         let count = spoils[number, default: 0] + 1
@@ -86,7 +92,7 @@ struct CredentialTable: Codable {
         spoils = try container.decode([Int: Int].self, forKey: .spoils)
         guard districtNumbers.count == index.count, countedSeqs.count == index.count,
               districtNumbers.allSatisfy({ $0 >= -1 && Int($0) < districtNames.count }),
-              spoils.allSatisfy({ $0.key >= 0 && $0.key < index.count && $0.value > 0 }) else {
+              spoils.allSatisfy({ $0.key >= 0 && $0.key < index.count && $0.value > 0 && $0.value <= Int(Int32.max) }) else {
             throw DecodingError.dataCorruptedError(forKey: .credentials, in: container,
                                                    debugDescription: "the credential columns do not match")
         }

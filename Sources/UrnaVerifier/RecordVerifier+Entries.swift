@@ -135,9 +135,12 @@ extension RecordVerifier {
                 let reason = "credential \(credential.description.prefix(16))… belongs to district '\(bound)' (its first ballot or spoil); it cannot vote or spoil in '\(district)'"
                 fail(.ballotCredentialDistrict, outcome.seq, reason)
                 outcome.failure = (.ballotCredentialDistrict, reason)
-            } else {
-                state.credentials.bind(credential, to: district)
+            } else if state.credentials.bind(credential, to: district) {
                 pass(.ballotCredentialDistrict)
+            } else {
+                let reason = "credential \(credential.description.prefix(16))… cannot be recorded: the verifier's credential table is full (2^31 − 2 credentials)"
+                fail(.ballotCredentialDistrict, outcome.seq, reason)
+                outcome.failure = (.ballotCredentialDistrict, reason)
             }
         }
         if outcome.spoiled {
