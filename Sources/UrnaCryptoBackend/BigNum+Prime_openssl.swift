@@ -22,6 +22,13 @@ extension BigNum {
         return out
     }
 
+    /// `self + other` (`BN_add`).
+    package func adding(_ other: BigNum) throws -> BigNum {
+        let out = try BigNum(secret: isSecret || other.isSecret)
+        guard BN_add(out.bn, bn, other.bn) == 1 else { throw backendFailure("BN_add") }
+        return out
+    }
+
     /// `self − word`; throws below zero.
     package func subtracting(_ word: UInt) throws -> BigNum {
         let out = try copy()

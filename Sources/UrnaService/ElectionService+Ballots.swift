@@ -71,7 +71,10 @@ extension ElectionService {
     /// Every check of §5.5: the token, the credential's signature and the proofs' challenges
     /// and ranges here, the proofs' group equations in a batch with concurrent ballots'.
     private func checkBatched(_ ballot: Ballot, in context: ElectionContext) throws {
-        let equations = try BallotCheck.equations(ballot, in: context, diagnoseWrongDistrict: true)
+        // The checks themselves one per core (CPUGate); the batch's equations after, outside the gate.
+        let equations = try CPUGate.casts.run {
+            try BallotCheck.equations(ballot, in: context, diagnoseWrongDistrict: true)
+        }
         try proofBatcher.check(equations)
     }
 

@@ -6,7 +6,7 @@ import UrnaCryptoBackend
 /// The benchmark generator's many-prime token keys: a full-size modulus whose signatures any
 /// verifier accepts under the plain public key, with nothing else weakened in the protocol.
 @Suite struct RSAManyPrimeSignerTests {
-    static let key3072 = Result { try RSAManyPrimeSigner(bits: 3072, primes: 6) }
+    static let key3072 = Result { try RSAManyPrimeSigner(bits: 3072, primes: 3072 / RSAManyPrimeSigner.benchPrimeBits) }
 
     @Test func isAFullSizeKeyThatImportsAsAnyTokenKey() throws {
         let key = try Self.key3072.get()
@@ -14,11 +14,15 @@ import UrnaCryptoBackend
         let imported = try BlindRSAPublicKey(spkiDER: key.publicKey.spkiDER)
         #expect(imported == key.publicKey)
         #expect(try RSAKey.fromSPKI(der: key.publicKey.spkiDER).check(), "OpenSSL's public-key check passes")
-        // A product of 512-bit primes falls short of the size more often than not: every fresh key
-        // still has exactly the size asked for (2,048 bits in four primes, 3,072 in six).
-        for _ in 0..<6 {
-            #expect(try RSAManyPrimeSigner(bits: 2048, primes: 4).publicKey.modulusBits == 2048)
-            #expect(try RSAManyPrimeSigner(bits: 3072, primes: 6).publicKey.modulusBits == 3072)
+        #expect(key.primeCount == 12)
+        // A product of small primes falls short of the size more often than not: every fresh key
+        // still has exactly the size asked for (2,048 bits in four or eight primes, 3,072 in six
+        // or twelve, 4,096 in sixteen).
+        for _ in 0..<4 {
+            for (bits, primes) in [(2048, 4), (2048, 8), (3072, 6), (3072, 12), (4096, 16)] {
+                let fresh = try RSAManyPrimeSigner(bits: bits, primes: primes)
+                #expect(fresh.publicKey.modulusBits == bits && fresh.primeCount == primes)
+            }
         }
     }
 

@@ -43,7 +43,7 @@ enum BenchGenerateCosts {
         let direct = try perCallMilliseconds(count: 40) {
             _ = try manyPrimeKey.token(electionID: context.manifest.electionID, district: district)
         }
-        log(String(format: "a token signed directly (%d-bit primes, no blinding): %.2f ms", 512, direct))
+        log(String(format: "a token signed directly (%d primes, no blinding): %.2f ms", manyPrimeKey.primeCount, direct))
         log(String(format: "one voter's steps: token request %.2f ms, finalize %.2f ms, ballot JSON %.2f ms; "
                    + "k·G by table %.1f µs, k·K by table %.1f µs, k·K by libcrypto %.1f µs",
                    make, finalize, encode, baseMultiply, keyMultiply, libcryptoKey))
@@ -57,8 +57,8 @@ enum BenchGenerateCosts {
         let two = try perCallMilliseconds(count: 40) { _ = try twoPrime.blindSign(twoBlinded) }
         let three = try perCallMilliseconds(count: 40) { _ = try threePrime.blindSign(threeBlinded) }
         let many = try perCallMilliseconds(count: 100) { _ = try manyPrimeKey.blindSign(manyBlinded) }
-        log(String(format: "RSA-%d blind signature: 2 primes %.2f ms, 3 primes %.2f ms (%.1fx), %d-bit primes %.2f ms (%.1fx)",
-                   bits, two, three, two / three, 512, many, two / many))
+        log(String(format: "RSA-%d blind signature: 2 primes %.2f ms, 3 primes %.2f ms (%.1fx), %d primes %.2f ms (%.1fx)",
+                   bits, two, three, two / three, manyPrimeKey.primeCount, many, two / many))
     }
 
     /// Mean milliseconds of `body` over `count` calls, after one warm-up call.

@@ -78,7 +78,7 @@ struct BenchRecord {
                                     districts: districtIDs.map { Manifest.District(id: $0, name: "District \($0)", contests: ["mayor"]) })
         let tokenKeys: [String: any BenchTokenSigner] = try Dictionary(uniqueKeysWithValues: districtIDs.map {
             ($0, try baseline ? BlindRSAPrivateKey.generate(bits: tokenBits) as any BenchTokenSigner
-                : RSAManyPrimeSigner(bits: tokenBits, primes: max(2, tokenBits / 512)))
+                : RSAManyPrimeSigner(bits: tokenBits, primes: tokenBits / RSAManyPrimeSigner.benchPrimeBits))
         })
         let signer = try CheckpointSigner(origin: Self.origin, privateKey: Ed25519PrivateKey())
         var keyFiles = try (1...3).map { try TrusteeKeyFile.create(name: "t\($0)") }
