@@ -42,7 +42,9 @@ extension HTTPServer {
         guard fd >= 0 else { throw posixError("socket") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0, listen(fd, 128) == 0 else {
+        // A deep accept queue (the kernel caps it at net.core.somaxconn): in a rush of connections a
+        // queue of 128 overflowed, and the kernel dropped or reset clients the service could serve.
+        guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0, listen(fd, 4096) == 0 else {
             let error = posixError("bind \(host) port \(port)")
             close(fd)
             throw error
