@@ -16,6 +16,9 @@ current RSS before and after; exits 0 only if every check passed.
 """
 import argparse, json, os, resource, shutil, socket, ssl, subprocess, sys, tempfile, time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from urna_kit import exchange, free_port, request, rss, run, serve as kit_serve, setup  # noqa: E402
+
 CHECKS = []
 # Connections: the service's limit, slowloris clients, idle ones, and extras beyond the limit
 # (1,940 in all: below the kernel's default SYN backlog of 2,048, so none is dropped before accept).
@@ -29,113 +32,9 @@ def check(name, ok, detail=""):
     print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
 
 
-def run(args, cwd, **kw):
-    result = subprocess.run(args, cwd=cwd, capture_output=True, text=True, **kw)
-    if result.returncode != 0:
-        sys.exit(f"hostile-clients: {' '.join(args)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def setup(bin_dir, work, election, districts, voters):
-    """An open election in work/el, its letters in work/letters.csv, its key in work/el.vkey."""
-    os.makedirs(work)
-    urna = os.path.join(bin_dir, "urna")
-    manifest = {"election_id": election, "title": "Hostile clients", "revoting": False, "spoil_limit": 1,
-                "contests": [{"id": "c", "title": "C", "min": 0, "max": 1,
-                              "candidates": [{"id": f"k{i}", "name": f"K{i}"} for i in range(3)]}],
-                "districts": [{"id": d, "name": d.upper(), "contests": ["c"]} for d in districts]}
-    with open(os.path.join(work, "manifest.json"), "w") as f:
-        json.dump(manifest, f)
-    with open(os.path.join(work, "voters.csv"), "w") as f:
-        f.write("voter_id,district\n" + "".join(f"v{i},{districts[i % len(districts)]}\n" for i in range(voters)))
-    run([urna, "registrar", "init", "--name", "registrar", "--roll", "voters.csv", "--manifest", "manifest.json",
-         "--key", "registrar.key", "--public-out", "registrar.json"], work)
-    for t in (1, 2, 3):
-        run([urna, "trustee", "init", "--name", f"t{t}", "--key", f"t{t}.key", "--public-out", f"t{t}.pub.json"], work)
-    run([urna, "election", "create", "--dir", "el", "--manifest", "manifest.json", "--registrar", "registrar.json",
-         "--trustee", "t1.pub.json", "--trustee", "t2.pub.json", "--trustee", "t3.pub.json", "--threshold", "2"], work)
-    run([urna, "registrar", "roll", "--key", "registrar.key", "--record", "el", "--out", "roll.json",
-         "--letters-out", "letters.csv"], work)
-    run([urna, "roll", "import", "--dir", "el", "roll.json"], work)
-    for step in ("pledge", "commit", "check"):
-        for t in (1, 2, 3):
-            run([urna, "trustee", step, "--key", f"t{t}.key", "--record", "el", "--out", f"t{t}.{step}.json"], work)
-        run([urna, "trustee", "import", "--dir", "el"] + [f"t{t}.{step}.json" for t in (1, 2, 3)], work)
-    run([urna, "election", "open", "--dir", "el"], work)
-    run([urna, "export", "--dir", "el", "--out", "published"], work)
-    shutil.copy(os.path.join(work, "published", "ledger.vkey"), os.path.join(work, "el.vkey"))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve(bin_dir, dirs, port, work, extra=()):
-    args = [os.path.join(bin_dir, "urna"), "serve", "--listen", f"127.0.0.1:{port}", "--read-timeout", str(READ_TIMEOUT),
-            "--max-connections", str(LIMIT), "--rate", "200", "--burst", "400", "--access-log", "/dev/null", *extra]
-    for d in dirs:
-        args += ["--dir", d]
-    out = open(os.path.join(work, f"serve-{port}.out"), "w")
-    process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
-    for _ in range(300):
-        time.sleep(0.1)
-        if process.poll() is not None:
-            sys.exit(f"hostile-clients: urna serve exited: {open(out.name).read()}")
-        if "listening on" in open(out.name).read():
-            return process
-    sys.exit("hostile-clients: urna serve did not start")
-
-
-def rss(pid):
-    fields = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, _, value = line.partition(":")
-            fields[key] = value.strip()
-    return int(fields["VmRSS"].split()[0]) // 1024, int(fields["VmHWM"].split()[0]) // 1024
-
-
-def exchange(port, data, timeout=10, tls=None):
-    """Sends raw bytes; returns (status or None, everything read until the server closed or went quiet)."""
-    sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    if tls:
-        sock = tls.wrap_socket(sock, server_hostname="localhost")
-    try:
-        sock.sendall(data)
-    except OSError:
-        pass
-    chunks = []
-    try:
-        while True:
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    except OSError:
-        pass
-    sock.close()
-    reply = b"".join(chunks)
-    status = int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/1.1 ") else None
-    return status, reply
-
-
-def request(port, method, path, body=None, headers=None, timeout=10):
-    head = f"{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-    payload = b""
-    if body is not None:
-        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
-    for k, v in (headers or {}).items():
-        head += f"{k}: {v}\r\n"
-    status, reply = exchange(port, head.encode() + b"\r\n" + payload, timeout)
-    body_bytes = reply.split(b"\r\n\r\n", 1)[1] if b"\r\n\r\n" in reply else b""
-    try:
-        problem = json.loads(body_bytes).get("code")
-    except (ValueError, AttributeError):
-        problem = None
-    return status, problem, body_bytes
+    return kit_serve(bin_dir, dirs, port, work, ["--read-timeout", str(READ_TIMEOUT), "--max-connections", str(LIMIT),
+                                                 "--rate", "200", "--burst", "400", *extra])
 
 
 def timed_health(port):
