@@ -14,13 +14,20 @@ import Testing
     @Test func neverMoreThanItsPermitsInside() {
         let gate = CPUGate(permits: 2)
         let log = Log()
-        DispatchQueue.concurrentPerform(iterations: 32) { _ in
-            gate.run {
-                log.lock.withLock { log.inside += 1; log.most = max(log.most, log.inside) }
-                usleep(2_000)
-                log.lock.withLock { log.inside -= 1 }
-            }
+        // 32 threads of their own (not a pool sized to the cores), each inside for 20 ms.
+        let done = DispatchGroup()
+        for _ in 0..<32 {
+            done.enter()
+            Thread {
+                gate.run {
+                    log.lock.withLock { log.inside += 1; log.most = max(log.most, log.inside) }
+                    usleep(20_000)
+                    log.lock.withLock { log.inside -= 1 }
+                }
+                done.leave()
+            }.start()
         }
+        #expect(done.wait(timeout: .now() + 60) == .success)
         #expect(log.most == 2)
         #expect(gate.load.inside == 0 && gate.load.waiting == 0)
     }
