@@ -19,7 +19,7 @@ A ballot whose answer was lost in a crash is sent again after the restart: it mu
   - `scrutineer verify` of the record (chain, Merkle tree, checkpoints, every rule) exits 0.
 Exits 0 only if all hold; prints one line per round and per check.
 """
-import argparse, base64, json, os, random, shutil, signal, sqlite3, subprocess, sys, tempfile, threading, time
+import argparse, json, os, random, shutil, signal, socket, sqlite3, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
 from urna_kit import free_port, request, run, serve, setup  # noqa: E402
@@ -97,7 +97,6 @@ def start_witness(bin_dir, work, service_url, vkey, port):
 
 
 def listening(port):
-    import socket
     try:
         socket.create_connection(("127.0.0.1", port), timeout=1).close()
         return True
