@@ -173,7 +173,7 @@ def crash(bin_dir, work, options):
                         made += 1
         return made
 
-    prepared = []           # (index, body bytes) of every ballot prepared so far
+    prepared = []           # (index, body bytes) of every ballot prepared so far; index = position
     # A reserve of ballots, prepared while the service runs undisturbed, to cast under the kills.
     reserve = options.voters * options.kills
     prepare("prep-reserve", reserve, 0).wait()
@@ -206,7 +206,7 @@ def crash(bin_dir, work, options):
                 follower = start_follower(bin_dir, work, url, vkey)
             # Ballots whose answer was lost: recorded once, or recorded now; never twice.
             for index in sorted(caster.lost):
-                caster.cast(index, dict(prepared)[index])
+                caster.cast(index, prepared[index][1])
         print(f"crashtest: round {round_number + 1}: {'' if last else 'killed at a random moment; '}"
               f"{len(todo)} ballots sent, {made} more prepared, {len(caster.receipts)} receipts so far", flush=True)
     # Cast what is left, with the service up.
@@ -214,7 +214,7 @@ def crash(bin_dir, work, options):
     for t in caster.run(rest):
         t.join()
     for index in sorted(caster.lost):
-        caster.cast(index, dict(prepared)[index])
+        caster.cast(index, prepared[index][1])
     time.sleep(3)  # the follower's next round, the witness's last cosignature
     follower_alive = follower.poll() is None
     # The last stop is an orderly one: pending issuances published, a final checkpoint signed.
@@ -229,7 +229,7 @@ def crash(bin_dir, work, options):
     unexpected = {k: v for k, v in caster.refused.items() if v[1] != "ballot-replayed"}
     check("no ballot was refused except as already recorded", not unexpected, str(dict(list(unexpected.items())[:5])))
     check("every lost answer was settled after a restart", not caster.lost, f"{len(caster.lost)} unsettled")
-    verify_record(bin_dir, work, election, caster, dict(prepared))
+    verify_record(bin_dir, work, election, caster, [body for _, body in prepared])
 
 
 def verify_record(bin_dir, work, election, caster, prepared):
