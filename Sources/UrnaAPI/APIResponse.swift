@@ -15,8 +15,8 @@ enum APIResponse {
 
     /// The problem for an error thrown by the service or the API (`Specs/api.md` §2).
     static func problem(for error: any Error) -> (response: HTTPResponse, code: String) {
-        let code: String
-        let detail: String
+        var code: String
+        var detail: String
         switch error {
         case let error as ServiceError:
             code = error.code.rawValue
@@ -28,8 +28,15 @@ enum APIResponse {
             code = ServiceError.Code.internalFailure.rawValue
             detail = "the service failed; the operator's log says why"
         }
+        if APIStatus.isStorageFault(code) {
+            // The operator's log has the reason (paths, SQLite's message); the client learns
+            // that nothing was done and that it may try again.
+            code = ServiceError.Code.storageFailure.rawValue
+            detail = "the service cannot write to its storage right now, so this request was not carried out and nothing was recorded by it; try again in a minute (the operator's log says why)"
+        }
         var response = HTTPResponse.problem(APIStatus.status(for: code), code: code, detail: detail)
         if code == ServiceError.Code.unavailable.rawValue { response.headers.append(("Retry-After", "5")) }
+        if code == ServiceError.Code.storageFailure.rawValue { response.headers.append(("Retry-After", "30")) }
         return (response, code)
     }
 
@@ -88,4 +95,6 @@ enum APIResponse {
 
 extension ServiceError.Code {
     static let unsupportedMediaType = Self(rawValue: "unsupported-media-type")
+    /// The storage failed (`Specs/api.md` §2): 503, nothing recorded, may be sent again.
+    static let storageFailure = Self(rawValue: "storage-failure")
 }

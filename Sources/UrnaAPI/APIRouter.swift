@@ -12,6 +12,8 @@ public final class APIRouter: @unchecked Sendable {
     private let limits: AbuseLimits
     private let accessLog: @Sendable (String) -> Void
     private let clock: @Sendable () -> Double
+    /// A failing disk is logged at most once a second, not once per request.
+    private let storageLog: ThrottledLog
 
     init(elections: [ElectionRoutes], metrics: Metrics, limits: AbuseLimits,
          accessLog: @escaping @Sendable (String) -> Void, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
@@ -20,6 +22,7 @@ public final class APIRouter: @unchecked Sendable {
         self.limits = limits
         self.accessLog = accessLog
         self.clock = clock
+        self.storageLog = ThrottledLog(seconds: 1, log: accessLog)
         Self.declare(metrics)
     }
 
@@ -117,6 +120,8 @@ public final class APIRouter: @unchecked Sendable {
             let (response, code) = APIResponse.problem(for: error)
             if code == ServiceError.Code.internalFailure.rawValue {
                 accessLog("error route=\(template) \(AccessLogLine.quoted(String(describing: error)))")
+            } else if APIStatus.isStorageFault(code) {
+                storageLog("error route=\(template) storage: \(AccessLogLine.quoted(String(describing: error)))")
             }
             return (template, response, code)
         }

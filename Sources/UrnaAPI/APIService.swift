@@ -71,6 +71,12 @@ public final class APIService: @unchecked Sendable {
         let router = APIRouter(elections: routes, metrics: metrics, limits: limits, accessLog: log)
         var http = configuration.http
         http.beforeWorker = { router.waitForElection($0) }
+        metrics.declare("urna_descriptors_exhausted_total", .counter, help: "Connections refused because the process was out of file descriptors.")
+        let exhausted = ThrottledLog(seconds: 10, log: log)
+        http.onDescriptorsExhausted = {
+            metrics.increment("urna_descriptors_exhausted_total")
+            exhausted("error out of file descriptors: new connections get 503 busy until some close; raise the limit (ulimit -n) or lower --max-connections")
+        }
         server = HTTPServer(configuration: http) { request, connection in
             router.handle(request, client: connection.remoteAddress)
         }
@@ -116,7 +122,8 @@ public final class APIService: @unchecked Sendable {
     private func waitForStop(seconds: Double) -> Bool {
         stopping.lock()
         defer { stopping.unlock() }
-        if !stopped { _ = stopping.wait(until: Date().addingTimeInterval(seconds)) }
+        let deadline = DispatchTime.now() + seconds
+        while !stopped, stopping.wait(untilUptime: deadline) {}
         return stopped
     }
 }

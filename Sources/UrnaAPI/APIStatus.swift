@@ -16,7 +16,14 @@ enum APIStatus {
         case "method-not-allowed": return .methodNotAllowed
         case "internal-failure": return .internalServerError
         case "unavailable", "election-busy": return .serviceUnavailable
+        case _ where isStorageFault(code): return .serviceUnavailable
         default: return .badRequest
         }
+    }
+
+    /// The storage failed (a full disk, a read-only or vanished database file, out of file
+    /// descriptors): the request was not carried out, and may be sent again later.
+    static func isStorageFault(_ code: String) -> Bool {
+        code == "storage-failure" || code == "storage-corrupt" || code == "store-closed"
     }
 }

@@ -33,8 +33,10 @@ public final class AbuseLimits: @unchecked Sendable {
     private var failures: [String: Failures] = [:]
     private let clock: @Sendable () -> Double
 
+    /// - Parameter clock: seconds on a monotonic clock (the default), so that a wall clock set
+    ///   back or forward neither empties the buckets nor lengthens or ends a lock.
     public init(configuration: Configuration = Configuration(),
-                clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }) {
+                clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }) {
         self.configuration = configuration
         self.clock = clock
     }

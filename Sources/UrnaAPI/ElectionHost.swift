@@ -48,9 +48,9 @@ public final class ElectionHost: @unchecked Sendable {
     /// the server calls it before a request takes a worker.
     public func waitWhilePaused() {
         condition.withLock {
-            let deadline = Date().addingTimeInterval(pauseWait)
+            let deadline = DispatchTime.now() + pauseWait
             while pauseRequested && !stopped {
-                guard condition.wait(until: deadline) else { return }
+                guard condition.wait(untilUptime: deadline) else { return }
             }
         }
     }
@@ -70,9 +70,9 @@ public final class ElectionHost: @unchecked Sendable {
     private func acquire() throws -> ElectionService {
         condition.lock()
         defer { condition.unlock() }
-        let deadline = Date().addingTimeInterval(workerWait)
+        let deadline = DispatchTime.now() + workerWait
         while pauseRequested || service == nil {
-            guard condition.wait(until: deadline) else {
+            guard condition.wait(untilUptime: deadline) else {
                 throw ServiceError(.unavailable, "the election is paused for an administrator's command; try again in a few seconds")
             }
         }

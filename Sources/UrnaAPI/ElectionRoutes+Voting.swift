@@ -92,14 +92,14 @@ extension ElectionRoutes {
             let seq = cast.seq
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
             // Acknowledged only once durable (castBallot returned) and under a signed checkpoint.
-            let checkpoint: ElectionService.ServedCheckpoint
+            // From here on the ballot is recorded: any failure says so (never "nothing recorded").
             do {
-                checkpoint = try publisher.covering(seq)
+                let checkpoint = try publisher.covering(seq)
+                let receipt = try host.withService { try $0.receipt(for: cast, under: checkpoint) }
+                return try APIResponse.json(receipt, status: .created)
             } catch {
                 throw ServiceError(.unavailable, "the ballot is recorded at entry \(seq) (tracking code \(Ballot.shortTrackingCode(ballot.trackingCode))) but its receipt cannot be made right now; fetch it shortly with GET …/receipts/\(ballot.trackingCode.hex)")
             }
-            let receipt = try host.withService { try $0.receipt(for: cast, under: checkpoint) }
-            return try APIResponse.json(receipt, status: .created)
         } catch {
             let code = APIResponse.problem(for: error).code
             metrics.increment("urna_ballots_refused_total", ["election": host.electionID, "reason": code])
@@ -120,7 +120,11 @@ extension ElectionRoutes {
         let spoiled = try CPUGate.casts.run { try APIResponse.body(SpoiledBody.self, of: request) }
         let seq = try host.withService { try $0.spoilBallot(spoiled) }
         metrics.increment("urna_spoils_accepted_total", ["election": host.electionID])
-        _ = try publisher.covering(seq)
+        do {
+            _ = try publisher.covering(seq)
+        } catch {
+            throw ServiceError(.unavailable, "the spoiled ballot is recorded at entry \(seq) but no checkpoint covers it yet; find it shortly with GET …/ballots?signature=\(spoiled.ballot.signature.bytes.hex)")
+        }
         return try APIResponse.json(SpoilAnswer(seq: seq, trackingCode: HexBytes(spoiled.ballot.trackingCode)), status: .created)
     }
 

@@ -33,7 +33,7 @@ package final class OpenSSLTLSSession {
     deinit { SSL_free(ssl) }
 
     /// The server side of a handshake on `descriptor`, finished before `deadline` or refused.
-    package static func accept(descriptor: Int32, context: OpenSSLTLSContext, deadline: Date) throws -> OpenSSLTLSSession {
+    package static func accept(descriptor: Int32, context: OpenSSLTLSContext, deadline: DispatchTime) throws -> OpenSSLTLSSession {
         guard context.isServer else {
             throw CryptoError(.tlsHandshakeFailed, "a client context cannot accept TLS connections; make a server context")
         }
@@ -45,7 +45,7 @@ package final class OpenSSLTLSSession {
     /// The client side of a handshake on `descriptor`: the server must present a certificate for
     /// `hostname` (a DNS name, sent as SNI, or an IP literal) that the context trusts.
     package static func connect(descriptor: Int32, context: OpenSSLTLSContext, hostname: String,
-                                deadline: Date) throws -> OpenSSLTLSSession {
+                                deadline: DispatchTime) throws -> OpenSSLTLSSession {
         guard !context.isServer else {
             throw CryptoError(.tlsHandshakeFailed, "a server context cannot connect to a TLS server; make a client context")
         }
@@ -100,7 +100,7 @@ package final class OpenSSLTLSSession {
     /// Writes every byte, or throws (the peer is gone, or did not read for ``writeTimeout``).
     package func write(_ bytes: [UInt8]) throws {
         guard !failed else { throw CryptoError(.tlsIO, "the TLS session already failed") }
-        let deadline = Date().addingTimeInterval(writeTimeout)
+        let deadline = DispatchTime.now() + writeTimeout
         var offset = 0
         while offset < bytes.count {
             ERR_clear_error()
@@ -111,7 +111,7 @@ package final class OpenSSLTLSSession {
                 continue
             }
             let error = SSL_get_error(ssl, written)
-            if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE, Date() < deadline {
+            if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE, DispatchTime.now() < deadline {
                 wait(for: error)
                 continue
             }
@@ -129,7 +129,7 @@ package final class OpenSSLTLSSession {
         ERR_clear_error()
     }
 
-    private func handshake(deadline: Date, _ step: (OpaquePointer) -> Int32) throws {
+    private func handshake(deadline: DispatchTime, _ step: (OpaquePointer) -> Int32) throws {
         while true {
             ERR_clear_error()
             let result = step(ssl)
@@ -137,7 +137,7 @@ package final class OpenSSLTLSSession {
             if result == 1 { return }
             let error = SSL_get_error(ssl, result)
             if error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE {
-                guard Date() < deadline else {
+                guard DispatchTime.now() < deadline else {
                     failed = true
                     throw CryptoError(.tlsHandshakeFailed, "the peer did not complete the TLS handshake in time")
                 }

@@ -55,9 +55,9 @@ extension HTTPClient {
         #endif
         if result != 0, errno == EINPROGRESS || errno == EINTR {
             var descriptor = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-            let deadline = Date().addingTimeInterval(timeout)
+            let deadline = DispatchTime.now() + timeout
             while true {
-                let remaining = Int32(max(0, min(Double(Int32.max), deadline.timeIntervalSinceNow * 1000)).rounded(.up))
+                let remaining = Int32(max(0, min(Double(Int32.max), Double(deadline.uptimeNanoseconds) / 1e6 - Double(DispatchTime.now().uptimeNanoseconds) / 1e6)).rounded(.up))
                 let ready = poll(&descriptor, 1, remaining)
                 if ready < 0, errno == EINTR { continue }
                 guard ready > 0 else {

@@ -10,7 +10,7 @@ extension HTTPClient {
         let fd = try Self.connectSocket(host: url.host, port: url.port, timeout: configuration.timeout)
         do {
             let stream = try TLSByteStream(connectingOver: fd, context: context, hostname: url.host,
-                                           deadline: Date().addingTimeInterval(configuration.timeout))
+                                           deadline: DispatchTime.now() + configuration.timeout)
             stream.session.writeTimeout = configuration.timeout
             return Connection(stream: stream, descriptor: fd)
         } catch let error as TLSError {

@@ -131,11 +131,11 @@ public final class HTTPClient: @unchecked Sendable {
         var parser = HTTPResponseParser(maxHeaderBytes: configuration.maxHeaderBytes, maxBodyBytes: configuration.maxResponseBytes,
                                         noBody: method == "HEAD")
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-        let deadline = Date().addingTimeInterval(configuration.timeout)
+        let deadline = DispatchTime.now() + configuration.timeout
         do {
             while true {
                 if let done = try parser.next() { return done }
-                guard Date() < deadline else {
+                guard DispatchTime.now() < deadline else {
                     throw HTTPError(.gatewayTimeout, "\(url) did not answer within \(configuration.timeout) seconds")
                 }
                 let count: Int?

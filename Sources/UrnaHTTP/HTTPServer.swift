@@ -33,6 +33,10 @@ public final class HTTPServer: @unchecked Sendable {
         /// that must wait for something other than CPU (a paused election) waits here, so it
         /// never holds a worker that others need.
         public var beforeWorker: (@Sendable (HTTPRequest) -> Void)?
+        /// Told each time a connection cannot be accepted for want of file descriptors (or
+        /// kernel memory); the server then refuses one waiting connection with 503 `busy` and
+        /// pauses 0.1 s, until descriptors are free again.
+        public var onDescriptorsExhausted: (@Sendable () -> Void)?
 
         public init() {}
     }
@@ -45,6 +49,10 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: Handler
     private let pool: WorkerPool
     private var listener: Int32 = -1
+    /// A descriptor held in reserve (on `/dev/null`): when accepting fails with `EMFILE`, closing
+    /// it lets the server accept one waiting connection just to tell it 503 `busy`, instead of
+    /// leaving every client to time out.
+    private var spare: Int32 = -1
     private let lock = NSLock()
     private var active = 0
     private var rejecting = 0
@@ -70,6 +78,7 @@ public final class HTTPServer: @unchecked Sendable {
         let (fd, bound) = try Self.listeningSocket(host: configuration.host, port: configuration.port)
         port = bound
         listener = fd
+        spare = Self.openSpare()
         let thread = Thread { [self] in acceptLoop(fd) }
         thread.name = "urna-http-accept"
         thread.start()
@@ -97,7 +106,13 @@ public final class HTTPServer: @unchecked Sendable {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &length) }
             }
             guard connection >= 0 else {
-                if errno == EINTR || errno == ECONNABORTED { continue }
+                let failure = errno
+                if failure == EINTR || failure == ECONNABORTED { continue }
+                if failure == EMFILE || failure == ENFILE || failure == ENOBUFS || failure == ENOMEM {
+                    shedOneConnection(fd)
+                    continue
+                }
+                if spare >= 0 { close(spare) }
                 return  // the listener was closed (stop)
             }
             let info = HTTPConnectionInfo(remoteAddress: Self.numericAddress(peer, length: length), isTLS: configuration.tls != nil)
@@ -114,7 +129,7 @@ public final class HTTPServer: @unchecked Sendable {
             }
             let thread = Thread { [self] in
                 // The handshake and the first request share one read timeout.
-                let deadline = Date().addingTimeInterval(configuration.readTimeout)
+                let deadline = DispatchTime.now() + configuration.readTimeout
                 if let stream = open(connection, deadline: deadline) {
                     if serve(stream, info, firstDeadline: deadline) {
                         Self.lingeringClose(stream, descriptor: connection)
@@ -129,6 +144,36 @@ public final class HTTPServer: @unchecked Sendable {
             thread.name = "urna-http-connection"
             thread.start()
         }
+    }
+
+    private static func openSpare() -> Int32 {
+        #if canImport(Glibc)
+        Glibc.open("/dev/null", O_RDONLY | O_CLOEXEC)
+        #else
+        Darwin.open("/dev/null", O_RDONLY | O_CLOEXEC)
+        #endif
+    }
+
+    /// Out of descriptors: accepts one waiting connection on the spare descriptor and answers it
+    /// 503 `busy` (plain HTTP; a TLS one is just closed), then waits 0.1 s for connections in
+    /// flight to end. Serving goes on by itself once descriptors are free again.
+    private func shedOneConnection(_ fd: Int32) {
+        configuration.onDescriptorsExhausted?()
+        if spare >= 0 {
+            close(spare)
+            spare = -1
+            let connection = accept(fd, nil, nil)
+            if connection >= 0 {
+                if configuration.tls == nil {
+                    let busy = HTTPResponse.problem(.serviceUnavailable, code: "busy",
+                                                    detail: "the server is out of file descriptors; try again shortly")
+                    Self.send(busy.serialized(keepAlive: false), to: connection)
+                }
+                close(connection)
+            }
+            spare = Self.openSpare()
+        }
+        usleep(100_000)
     }
 
     /// Answers 503 `busy` and closes: at once on a plain socket; after a short handshake, on a
@@ -153,7 +198,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         let thread = Thread { [self] in
             setTimeouts(connection)
-            let deadline = Date().addingTimeInterval(min(configuration.readTimeout, 2))
+            let deadline = DispatchTime.now() + min(configuration.readTimeout, 2)
             if let session = try? TLSSession.accept(descriptor: connection, context: tls, deadline: deadline) {
                 let stream = TLSByteStream(session: session, descriptor: connection)
                 if (try? stream.write(busy)) != nil { Self.lingeringClose(stream, descriptor: connection) }
@@ -170,7 +215,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The connection as a byte stream: the socket itself, or a TLS session once its handshake
     /// completes before `deadline` (nil when it does not; the caller closes the socket).
-    private func open(_ connection: Int32, deadline: Date) -> HTTPByteStream? {
+    private func open(_ connection: Int32, deadline: DispatchTime) -> HTTPByteStream? {
         setTimeouts(connection)
         guard let tls = configuration.tls else { return SocketStream(descriptor: connection) }
         let started = lock.withLock { () -> Bool in
@@ -198,10 +243,10 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Serves one connection: requests in order, until it closes, errs, times out or asks to close.
     /// Returns whether the last thing sent was a final response (to let the client read it).
-    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: Date) -> Bool {
+    private func serve(_ stream: HTTPByteStream, _ info: HTTPConnectionInfo, firstDeadline: DispatchTime) -> Bool {
         var parser = HTTPRequestParser(limits: configuration.limits)
         var buffer = [UInt8](repeating: 0, count: 16 * 1024)
-        let deadline = { Date().addingTimeInterval(self.configuration.readTimeout) }
+        let deadline = { DispatchTime.now() + self.configuration.readTimeout }
         var requestDeadline = firstDeadline
         while true {
             let request: HTTPRequest?
@@ -225,7 +270,7 @@ public final class HTTPServer: @unchecked Sendable {
             // received is still given its time).
             if parser.buffered == 0, lock.withLock({ stopping }) { return false }
             // A slow sender gets the whole read timeout for its request, not per byte.
-            guard Date() < requestDeadline else {
+            guard DispatchTime.now() < requestDeadline else {
                 guard parser.buffered > 0 else { return false }
                 let timeout = HTTPResponse.problem(.requestTimeout, code: "timeout", detail: "the request did not arrive in time")
                 return (try? stream.write(timeout.serialized(keepAlive: false))) != nil
@@ -250,8 +295,8 @@ public final class HTTPServer: @unchecked Sendable {
         (stream as? TLSByteStream)?.session.shutdown()
         shutdown(descriptor, Int32(SHUT_WR))
         var scratch = [UInt8](repeating: 0, count: 4096)
-        let until = Date().addingTimeInterval(2)
-        while Date() < until {
+        let until = DispatchTime.now() + 2
+        while DispatchTime.now() < until {
             let count = scratch.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
             if count > 0 { continue }
             guard count < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { return }

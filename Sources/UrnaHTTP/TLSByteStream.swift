@@ -22,7 +22,7 @@ public final class TLSByteStream: HTTPByteStream {
     /// The client side: a TLS handshake over the connected `descriptor` with a server that must
     /// prove it is `hostname`. On success the stream owns the descriptor; on failure (a
     /// `TLSError`) the caller still does.
-    public convenience init(connectingOver descriptor: Int32, context: TLSClientContext, hostname: String, deadline: Date) throws {
+    public convenience init(connectingOver descriptor: Int32, context: TLSClientContext, hostname: String, deadline: DispatchTime) throws {
         let session = try TLSSession.connect(descriptor: descriptor, context: context, hostname: hostname, deadline: deadline)
         self.init(session: session, descriptor: descriptor)
     }

@@ -54,6 +54,9 @@ public final class LedgerStore: Sendable {
         public var openCheck = OpenCheck.full
         /// Unix time in milliseconds; entry times never go backwards even if this does.
         public var clock: @Sendable () -> Int64 = { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+        /// Monotonic milliseconds, for intervals: a wall clock set back or forward changes no
+        /// interval (the next timed checkpoint, a retry after a storage failure).
+        public var uptime: @Sendable () -> Int64 = { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) }
         /// Automatic checkpoints; `nil` makes them only on request.
         public var checkpointPolicy: CheckpointPolicy?
         /// Verifies the stored checkpoints' signatures on open (and returns their bodies).

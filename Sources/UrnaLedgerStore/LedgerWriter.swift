@@ -68,6 +68,13 @@ final class LedgerWriter: @unchecked Sendable {
     private var verifierKey: String?
     private let maxBatch: Int
     private let clock: @Sendable () -> Int64
+    /// Monotonic milliseconds: intervals (timed checkpoints, retries) are measured on it, so a
+    /// wall clock that jumps backwards or forwards neither stalls nor hurries them.
+    private let uptime: @Sendable () -> Int64
+    /// When (``uptime``) the last checkpoint was made, or the store opened.
+    private var checkpointUptime: Int64
+    /// After a failed batch (a full disk…), no timed checkpoint is tried again before this.
+    private var retryNotBefore: Int64 = 0
     private let policy: LedgerStore.CheckpointPolicy?
     private let onBatchCommitted: (@Sendable (Int) -> Void)?
     private let exited = DispatchSemaphore(value: 0)
@@ -80,6 +87,12 @@ final class LedgerWriter: @unchecked Sendable {
         self.origin = origin
         self.maxBatch = max(1, configuration.maxBatch)
         self.clock = configuration.clock
+        self.uptime = configuration.uptime
+        // The last checkpoint's age by the wall clock, at most one interval (a clock that was
+        // set back must not postpone the next one).
+        let age = min(max(0, configuration.clock() - state.lastCheckpointTime),
+                      configuration.checkpointPolicy?.maxMilliseconds ?? 0)
+        self.checkpointUptime = configuration.uptime() - age
         self.policy = configuration.checkpointPolicy
         self.onBatchCommitted = configuration.onBatchCommitted
         self.published = (state.frontier.size, state.head)
@@ -158,7 +171,7 @@ final class LedgerWriter: @unchecked Sendable {
         defer { condition.unlock() }
         while queue.isEmpty && !stopping {
             if let deadline = checkpointDeadline() {
-                if !condition.wait(until: deadline) { return [] }
+                if !condition.wait(until: deadline), checkpointIsDue() { return [] }
             } else {
                 condition.wait()
             }
@@ -178,8 +191,9 @@ final class LedgerWriter: @unchecked Sendable {
 
     private func checkpointDeadline() -> Date? {
         guard let policy, let interval = policy.maxMilliseconds, state.uncheckpointed > 0 else { return nil }
-        let due = state.lastCheckpointTime + interval
-        let wait = Double(max(0, due - clock())) / 1000
+        let due = max(checkpointUptime + interval, retryNotBefore)
+        // At most 1 s at a time: the condition's wait runs on the wall clock, which may jump.
+        let wait = Double(min(1000, max(0, due - uptime()))) / 1000
         return Date(timeIntervalSinceNow: wait)
     }
 
@@ -193,10 +207,12 @@ final class LedgerWriter: @unchecked Sendable {
     private func process(_ batch: [Job]) {
         let saved = state
         let savedKey = verifierKey
+        let savedUptime = checkpointUptime
         var outcomes: [Outcome] = []
         var madeCheckpoint = false
         do {
             try db.execute("BEGIN IMMEDIATE")
+            try db.requireInPlace()
             try checkNoForeignWriter()
             for job in batch {
                 outcomes.append(try perform(job))
@@ -215,13 +231,17 @@ final class LedgerWriter: @unchecked Sendable {
             }
             if batch.isEmpty && !madeCheckpoint {
                 try db.execute("ROLLBACK")
+                retryNotBefore = uptime() + 1000
                 return
             }
+            try db.requireInPlace()
             try db.execute("COMMIT")
         } catch {
             try? db.execute("ROLLBACK")
             state = saved
             verifierKey = savedKey
+            checkpointUptime = savedUptime
+            retryNotBefore = uptime() + 1000
             for job in batch { job.fail(error) }
             return
         }
@@ -325,6 +345,7 @@ final class LedgerWriter: @unchecked Sendable {
             try insertCheckpoint.run()
             state.uncheckpointed = state.frontier.size - size
             state.lastCheckpointTime = now
+            checkpointUptime = uptime()
             return .checkpoint(StoredCheckpoint(id: db.lastInsertRowID, checkpoint: checkpoint, note: note))
         }
     }
@@ -371,14 +392,22 @@ final class LedgerWriter: @unchecked Sendable {
         try insertCheckpoint.run()
         state.uncheckpointed = 0
         state.lastCheckpointTime = now
+        checkpointUptime = uptime()
         return StoredCheckpoint(id: db.lastInsertRowID, checkpoint: checkpoint, note: note)
     }
 
     private func shouldCheckpoint(_ policy: LedgerStore.CheckpointPolicy) -> Bool {
         guard state.uncheckpointed > 0 else { return false }
         if let every = policy.maxEntries, state.uncheckpointed >= every { return true }
-        if let interval = policy.maxMilliseconds, clock() - state.lastCheckpointTime >= interval { return true }
+        if let interval = policy.maxMilliseconds, uptime() - checkpointUptime >= interval { return true }
         return false
+    }
+
+    /// A timed checkpoint is due (and no failure asks to wait before trying again).
+    private func checkpointIsDue() -> Bool {
+        guard let policy, let interval = policy.maxMilliseconds, state.uncheckpointed > 0 else { return false }
+        let now = uptime()
+        return now >= retryNotBefore && now - checkpointUptime >= interval
     }
 
     /// Refuses to write if another connection appended behind this writer's back.

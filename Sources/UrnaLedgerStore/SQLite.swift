@@ -119,11 +119,37 @@ package final class SQLiteDatabase {
 
     package var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
-    /// The error for result code `rc` of `what`.
+    /// The error for result code `rc` of `what`, with what the operator can do about a failing
+    /// disk or file (writes resume by themselves once the fault clears).
     package func error(_ rc: Int32, _ what: String) -> LedgerError {
         let primary = rc & 0xff
         let code: LedgerError.Code = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? .storageCorrupt : .storageFailure
-        return LedgerError(code, "\(what): \(errorMessage) (SQLite code \(rc))")
+        let hint: String
+        switch primary {
+        case SQLITE_FULL: hint = "; the disk holding \(path) is full: free space on it"
+        case SQLITE_READONLY: hint = "; \(path) cannot be written (a read-only file or file system): make it writable"
+        case SQLITE_IOERR:
+            // SQLite keeps the system's errno only sometimes; without it, name both usual causes.
+            let system = sqlite3_system_errno(handle)
+            let cause = system > 0 ? String(cString: strerror(system)) : "an I/O error, or the file system went read-only"
+            hint = "; the disk holding \(path) failed a read or write (\(cause)): check the disk and its file system"
+        case SQLITE_CANTOPEN: hint = "; a file of \(path) cannot be opened (missing, permissions, or out of file descriptors)"
+        default: hint = ""
+        }
+        return LedgerError(code, "\(what): \(errorMessage) (SQLite code \(rc))\(hint)")
+    }
+
+    /// Refuses to write through a connection whose file is no longer at its path (deleted,
+    /// renamed or replaced since it was opened): SQLite would go on writing to the unlinked
+    /// file, and everything written would vanish when the process ends. Once the same file is
+    /// back at its path (moved back), writes resume.
+    package func requireInPlace() throws {
+        var moved: Int32 = 0
+        let rc = sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
+        guard rc == SQLITE_OK else { throw error(rc, "checking that \(path) is still in place") }
+        guard moved == 0 else {
+            throw LedgerError(.storageFailure, "\(path) was deleted, moved or replaced while open; nothing is written to it until the same file is back at that path (move it back), or the service is restarted on the right file")
+        }
     }
 
     /// Runs one or more statements that return no rows.

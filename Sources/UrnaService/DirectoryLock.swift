@@ -18,11 +18,11 @@ final class DirectoryLock: @unchecked Sendable {
                 ? ServiceError(.readOnlyElection, "the election in \(directory.path) is read-only here (\(reason)); only status, results and export work on it")
                 : ServiceError(.internalFailure, "cannot open \(path): \(reason)")
         }
-        let deadline = Date().addingTimeInterval(wait)
+        let deadline = DispatchTime.now() + wait
         var told = false
         while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let busy = errno == EWOULDBLOCK
-            guard busy, Date() < deadline else {
+            guard busy, DispatchTime.now() < deadline else {
                 let reason = String(cString: strerror(errno))
                 Foundation.close(descriptor)
                 descriptor = -1

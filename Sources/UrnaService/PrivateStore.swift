@@ -109,7 +109,9 @@ final class PrivateStore: @unchecked Sendable {
         try locked { db in
             try db.execute("BEGIN IMMEDIATE")
             do {
+                try db.requireInPlace()
                 let value = try body(db)
+                try db.requireInPlace()
                 try db.execute("COMMIT")
                 return value
             } catch {

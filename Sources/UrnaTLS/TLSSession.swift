@@ -15,7 +15,7 @@ public final class TLSSession {
 
     /// The server side: completes the handshake before `deadline` or throws `handshake-failed`
     /// (a peer that sends nothing, sends bytes that are not TLS, or offers only TLS 1.1 or older).
-    public static func accept(descriptor: Int32, context: TLSServerContext, deadline: Date) throws -> TLSSession {
+    public static func accept(descriptor: Int32, context: TLSServerContext, deadline: DispatchTime) throws -> TLSSession {
         TLSSession(try TLSError.rethrowing {
             try OpenSSLTLSSession.accept(descriptor: descriptor, context: context.backend, deadline: deadline)
         })
@@ -23,7 +23,7 @@ public final class TLSSession {
 
     /// The client side: the server must present a certificate the context trusts, issued for
     /// `hostname` (a DNS name, also sent as SNI, or an IP address). Throws `handshake-failed`.
-    public static func connect(descriptor: Int32, context: TLSClientContext, hostname: String, deadline: Date) throws -> TLSSession {
+    public static func connect(descriptor: Int32, context: TLSClientContext, hostname: String, deadline: DispatchTime) throws -> TLSSession {
         TLSSession(try TLSError.rethrowing {
             try OpenSSLTLSSession.connect(descriptor: descriptor, context: context.backend, hostname: hostname, deadline: deadline)
         })

@@ -69,7 +69,7 @@ extension ScrutineerCommand {
         if let trusted { shown.trusted(trusted) }
         if let warning = shown.ledgerKeyWarning { fail("warning: \(TerminalText.escaped(warning))") }
         if options.flag("--json") {
-            FileHandle.standardOutput.write(try shown.jsonData())
+            try FileHandle.standardOutput.write(contentsOf: shown.jsonData())
             print()
         } else {
             print(shown.renderText(), terminator: "")
@@ -94,14 +94,14 @@ extension ScrutineerCommand {
         follow.http = try httpConfiguration(url, options)
         follow.verification = try verificationOptions(options)
         if !quiet {
-            follow.progress = { line in FileHandle.standardError.write(Data("scrutineer: \(TerminalText.escapedLines(line))\n".utf8)) }
+            follow.progress = { line in FileHandle.standardError.writeSafely(Data("scrutineer: \(TerminalText.escapedLines(line))\n".utf8)) }
         }
         let once = options.flag("--once")
         while true {
             do {
                 let round = try Follower.round(url: url, state: URL(fileURLWithPath: state), options: follow)
                 if round.isNew {
-                    FileHandle.standardOutput.write(Data((round.line + "\n").utf8))
+                    FileHandle.standardOutput.writeSafely(Data((round.line + "\n").utf8))
                 } else if !quiet {
                     fail("checkpoint \(round.size) unchanged")
                 }

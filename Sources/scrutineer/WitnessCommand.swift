@@ -93,7 +93,7 @@ enum WitnessCommand {
             throw UsageError("cannot listen on \(TerminalText.escaped(host)):\(port): \(TerminalText.escaped("\(error)"))")
         }
         let cosigned = core.state.size
-        FileHandle.standardOutput.write(Data("\(TerminalText.escaped(cosigner.verifier.verifierKeyString))\nlistening on http://\(host):\(server.port)\n".utf8))
+        FileHandle.standardOutput.writeSafely(Data("\(TerminalText.escaped(cosigner.verifier.verifierKeyString))\nlistening on http://\(host):\(server.port)\n".utf8))
         logLine("event started for \(core.ledger.origin), last cosigned size \(cosigned)")
         stop.wait()
         logLine("event stopping: finishing the request in flight")
@@ -141,6 +141,6 @@ enum WitnessCommand {
 
     /// One line on stderr, escaped whole.
     static func logLine(_ text: String) {
-        FileHandle.standardError.write(Data("scrutineer witness: \(TerminalText.escaped(text))\n".utf8))
+        FileHandle.standardError.writeSafely(Data("scrutineer witness: \(TerminalText.escaped(text))\n".utf8))
     }
 }

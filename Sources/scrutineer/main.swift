@@ -67,7 +67,7 @@ enum ScrutineerCommand {
 
     static func run(_ arguments: [String]) -> Int32 {
         guard let command = arguments.first else {
-            FileHandle.standardError.write(Data((usage + "\n").utf8))
+            FileHandle.standardError.writeSafely(Data((usage + "\n").utf8))
             return 2
         }
         let rest = Array(arguments.dropFirst())
@@ -113,7 +113,7 @@ enum ScrutineerCommand {
         if isURL(record) { return try verifyURL(record, options) }
         let report = try verifiedReport(record, options)
         if options.flag("--json") {
-            FileHandle.standardOutput.write(try report.jsonData())
+            try FileHandle.standardOutput.write(contentsOf: report.jsonData())
             print()
         } else {
             print(report.renderText(), terminator: "")  // renderText escapes every line
@@ -136,7 +136,7 @@ enum ScrutineerCommand {
         if options.flag("--json") {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            FileHandle.standardOutput.write(try encoder.encode(report))
+            try FileHandle.standardOutput.write(contentsOf: encoder.encode(report))
             print()
         } else {
             // Step details may embed record strings; no control character reaches the terminal.
@@ -154,7 +154,7 @@ enum ScrutineerCommand {
         }
         let report = try verifiedReport(record, options)
         guard report.isValid else {
-            FileHandle.standardError.write(Data(report.renderText().utf8))  // escaped by renderText
+            FileHandle.standardError.writeSafely(Data(report.renderText().utf8))  // escaped by renderText
             fail("the record is invalid: not cosigning")
             return 1
         }
@@ -163,7 +163,7 @@ enum ScrutineerCommand {
             guard FileManager.default.createFile(atPath: out, contents: Data(note.utf8)) else {
                 throw UsageError("cannot write \(TerminalText.escaped(out))")
             }
-            FileHandle.standardError.write(Data("scrutineer: cosigned the checkpoint of size \(report.checkpoint?.size ?? 0) into \(TerminalText.escaped(out))\n".utf8))
+            FileHandle.standardError.writeSafely(Data("scrutineer: cosigned the checkpoint of size \(report.checkpoint?.size ?? 0) into \(TerminalText.escaped(out))\n".utf8))
         } else {
             print(note, terminator: "")
         }
@@ -218,7 +218,7 @@ enum ScrutineerCommand {
     /// Writes a diagnostic to stderr. Record and user strings in `message` are escaped where
     /// they are interpolated; as a last guard no control character but a newline is written.
     static func fail(_ message: String) {
-        FileHandle.standardError.write(Data("scrutineer: \(TerminalText.escapedLines(message))\n".utf8))
+        FileHandle.standardError.writeSafely(Data("scrutineer: \(TerminalText.escapedLines(message))\n".utf8))
     }
 }
 
@@ -294,12 +294,12 @@ final class ProgressPrinter {
         }
         line += String(format: ", %d ballots, %.0f ballots/s, %.0f s", progress.ballots,
                        Double(progress.ballots) / progress.elapsedSeconds, progress.elapsedSeconds)
-        FileHandle.standardError.write(Data((terminal ? "\r\(line)\u{1B}[K" : line + "\n").utf8))
+        FileHandle.standardError.writeSafely(Data((terminal ? "\r\(line)\u{1B}[K" : line + "\n").utf8))
         printed = true
     }
 
     deinit {
-        if printed && terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        if printed && terminal { FileHandle.standardError.writeSafely(Data("\n".utf8)) }
     }
 }
 
@@ -307,4 +307,4 @@ final class ProgressPrinter {
 // returned when freed. Under glibc's default their freed copies stay resident in the heap: at a
 // million ballots the peak was 258,592 KB with this off, 233,336 KB with it (`BENCHMARKS.md`).
 _ = urna_map_large_allocations(256 * 1024)
-exit(ScrutineerCommand.run(Array(CommandLine.arguments.dropFirst())))
+exit(ProgramExit.code(ScrutineerCommand.run(Array(CommandLine.arguments.dropFirst())), program: "scrutineer"))

@@ -96,11 +96,11 @@ enum Console {
     static func safe(_ text: String) -> String { TerminalText.escaped(text) }
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("urna: \(TerminalText.escapedLines(message))\n".utf8))
+        FileHandle.standardError.writeSafely(Data("urna: \(TerminalText.escapedLines(message))\n".utf8))
     }
 
     static func progress(_ message: String) {
-        FileHandle.standardError.write(Data("\(TerminalText.escapedLines(message))\n".utf8))
+        FileHandle.standardError.writeSafely(Data("\(TerminalText.escapedLines(message))\n".utf8))
     }
 
     /// A one-line progress bar on stderr, redrawn in place (only when stderr is a terminal).
@@ -109,7 +109,7 @@ enum Console {
         let width = 30
         let filled = min(width, done * width / total)
         let line = "\r\(TerminalText.escaped(label)) [\(String(repeating: "#", count: filled))\(String(repeating: ".", count: width - filled))] \(done)/\(total)"
-        FileHandle.standardError.write(Data((done >= total ? line + "\n" : line).utf8))
+        FileHandle.standardError.writeSafely(Data((done >= total ? line + "\n" : line).utf8))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import UrnaAPI
 import UrnaHTTP
+import UrnaRecord
 import UrnaService
 import UrnaTLS
 
@@ -54,6 +55,7 @@ enum ServeCommand {
         configuration.http.limits.maxBodyBytes = try args.integer("max-body", default: 1 << 20, in: 1024...(64 << 20))
         configuration.http.limits.maxHeaderBytes = try args.integer("max-header", default: 16 * 1024, in: 1024...(1 << 20))
         configuration.http.readTimeout = Double(try args.integer("read-timeout", default: 10, in: 1...3600))
+        raiseDescriptorLimit(for: configuration.http.maxConnections)
         configuration.limits.ratePerSecond = Double(try args.integer("rate", default: 20, in: 1...1_000_000))
         configuration.limits.burst = Double(try args.integer("burst", default: 40, in: 1...1_000_000))
         configuration.witnesses = args.all("witness")
@@ -114,8 +116,38 @@ enum ServeCommand {
         } else {
             handle = FileHandle.standardError
         }
+        // A log that cannot be written (its disk is full) never stops the service: the lines are
+        // dropped, and stderr is told so at most once a minute.
         let lock = NSLock()
-        return { line in lock.withLock { handle.write(Data((line + "\n").utf8)) } }
+        nonisolated(unsafe) var dropped = 0
+        nonisolated(unsafe) var lastWarning: UInt64 = 0
+        return { line in
+            lock.withLock {
+                guard !handle.writeSafely(Data((line + "\n").utf8)) else { return }
+                dropped += 1
+                let now = DispatchTime.now().uptimeNanoseconds
+                guard lastWarning == 0 || now - lastWarning >= 60_000_000_000 else { return }
+                lastWarning = now
+                FileHandle.standardError.writeSafely(Data("urna serve: the access log cannot be written (a full disk?); \(dropped) lines dropped so far\n".utf8))
+            }
+        }
+    }
+
+    /// Raises the soft limit on open files to what `connections` need (each connection holds
+    /// one; the databases, witnesses and logs a few dozen more), up to the hard limit, and warns
+    /// when even that is too low. Running out anyway is defined: new connections get 503 `busy`.
+    static func raiseDescriptorLimit(for connections: Int) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return }
+        let wanted = rlim_t(connections + 128)
+        if limit.rlim_cur < wanted {
+            limit.rlim_cur = min(wanted, limit.rlim_max)
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        if limit.rlim_cur < wanted {
+            Console.progress("warning: --max-connections \(connections) needs about \(wanted) open files, but this process may open only \(limit.rlim_cur) (raise 'ulimit -n'); beyond that, new connections get 503 busy")
+        }
     }
 
     /// Blocks until SIGINT or SIGTERM.

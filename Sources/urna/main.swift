@@ -32,7 +32,7 @@ Run 'urna <command> --help' for a command's options.
 
 @MainActor func main(_ arguments: [String]) -> Int32 {
     guard let name = arguments.first else {
-        FileHandle.standardError.write(Data((usage + "\n").utf8))
+        FileHandle.standardError.writeSafely(Data((usage + "\n").utf8))
         return 2
     }
     if ["--help", "-h", "help"].contains(name) {
@@ -69,4 +69,4 @@ Run 'urna <command> --help' for a command's options.
     }
 }
 
-exit(main(Array(CommandLine.arguments.dropFirst())))
+exit(ProgramExit.code(main(Array(CommandLine.arguments.dropFirst())), program: "urna"))

@@ -87,6 +87,33 @@ import UrnaLedger
         #expect(checkpoint?.checkpoint.size == 3)
     }
 
+    /// A wall clock set back two hours: entry times never decrease (each later entry takes the
+    /// last time), and the timed checkpoint still comes after its interval, which is measured on
+    /// the monotonic clock, not postponed by the two hours.
+    @Test func clockSetBackKeepsTimesAndTimedCheckpoints() async throws {
+        let dir = try TempDirectory()
+        defer { dir.remove() }
+        let wall = JumpingClock(start: 1_700_000_000_000)
+        var config = LedgerStore.Configuration()
+        config.clock = { wall.read() }
+        config.checkpointPolicy = LedgerStore.CheckpointPolicy(signer: try testSigner(Self.origin), maxEntries: nil,
+                                                               maxMilliseconds: 100)
+        let store = try LedgerStore.open(path: dir.dbPath, origin: Self.origin, configuration: config)
+        defer { store.close() }
+        let before = try await appendNumbered(store, count: 3)
+        wall.jump(by: -7_200_000)
+        let after = try await appendNumbered(store, from: 3, count: 3)
+        let times = (before + after).map(\.time)
+        #expect(times == times.sorted(), "entry times decreased after the clock was set back: \(times)")
+        #expect(after.allSatisfy { $0.time >= before.last?.time ?? .max })
+        var checkpoint = try store.latestCheckpoint()
+        for _ in 0..<100 where checkpoint?.checkpoint.size != 6 {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            checkpoint = try store.latestCheckpoint()
+        }
+        #expect(checkpoint?.checkpoint.size == 6, "no timed checkpoint within 2 s of a 100 ms interval after the clock was set back")
+    }
+
     /// A checkpoint note re-signed with another key (and the key in meta swapped) is caught
     /// when the right key is configured; a note whose signature no longer matches is caught
     /// with the stored key.

@@ -32,6 +32,19 @@ final class TestClock: @unchecked Sendable {
     }
 }
 
+/// A wall clock that follows real time from `start`, and can be set back or forward.
+final class JumpingClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private let origin = Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000)
+    private var offset: Int64
+
+    init(start: Int64) { offset = start }
+
+    func read() -> Int64 { lock.withLock { offset + Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000) - origin } }
+
+    func jump(by milliseconds: Int64) { lock.withLock { offset += milliseconds } }
+}
+
 func configuration(maxBatch: Int = 256) -> LedgerStore.Configuration {
     var configuration = LedgerStore.Configuration()
     let clock = TestClock()

@@ -115,7 +115,7 @@ struct TLSServerTests {
         let server = try TLSFixtures.server(context: TLSServerContext(certificatePath: certificate, privateKeyPath: key)) { $0.readTimeout = 30 }
         let trust = try TLSClientContext(trustedCertificatesPath: certificate)
         let fd = try TLSFixtures.connect(port: server.port)
-        let stream = try TLSByteStream(connectingOver: fd, context: trust, hostname: "localhost", deadline: Date().addingTimeInterval(10))
+        let stream = try TLSByteStream(connectingOver: fd, context: trust, hostname: "localhost", deadline: DispatchTime.now() + 10)
         try stream.write(Array("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
         var buffer = [UInt8](repeating: 0, count: 4096)
         var first: Int?

@@ -13,7 +13,7 @@ struct TLSSessionTests {
         let fd = try TLSFixtures.connect(port: port)
         let stream: TLSByteStream
         do {
-            stream = try TLSByteStream(connectingOver: fd, context: trust, hostname: hostname, deadline: Date().addingTimeInterval(10))
+            stream = try TLSByteStream(connectingOver: fd, context: trust, hostname: hostname, deadline: DispatchTime.now() + 10)
         } catch {
             close(fd)
             throw error
@@ -76,7 +76,7 @@ struct TLSSessionTests {
             #expect(answer.hasPrefix("HTTP/1.1 200 OK") && answer.hasSuffix("\r\n\r\n127.0.0.1 tls=true"), "\(hostname): \(answer)")
         }
         let fd = try TLSFixtures.connect(port: server.port)
-        let session = try TLSSession.connect(descriptor: fd, context: trust, hostname: "localhost", deadline: Date().addingTimeInterval(10))
+        let session = try TLSSession.connect(descriptor: fd, context: trust, hostname: "localhost", deadline: DispatchTime.now() + 10)
         #expect(session.protocolVersion == "TLSv1.3")
         let stream = TLSByteStream(session: session, descriptor: fd)
         try stream.write(Array("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /peer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
@@ -124,7 +124,7 @@ struct TLSSessionTests {
             defer { close(pair[0]); close(pair[1]) }
             _ = Array(junk.utf8).withUnsafeBytes { send(pair[1], $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             let error = Self.tlsError {
-                _ = try TLSSession.accept(descriptor: pair[0], context: context, deadline: Date().addingTimeInterval(1))
+                _ = try TLSSession.accept(descriptor: pair[0], context: context, deadline: DispatchTime.now() + 1)
             }
             #expect(error?.code == .handshakeFailed, "\(junk.debugDescription): \(String(describing: error))")
             #expect(junk.isEmpty == (error?.reason.contains("in time") == true), "\(String(describing: error))")

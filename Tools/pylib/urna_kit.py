@@ -46,16 +46,18 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve(bin_dir, dirs, port, work, options=()):
+def serve(bin_dir, dirs, port, work, options=(), env=None, access_log="/dev/null", preexec_fn=None):
     """`urna serve` on 127.0.0.1:port for the election folders `dirs`, returned once it listens.
-    Its output goes to work/serve-PORT-N.out, N counting the starts."""
-    args = [os.path.join(bin_dir, "urna"), "serve", "--listen", f"127.0.0.1:{port}", "--access-log", "/dev/null", *options]
+    Its output goes to work/serve-PORT-N.out, N counting the starts. `env`: extra environment
+    variables; `preexec_fn`: run in the child before exec (e.g. to set a resource limit)."""
+    args = [os.path.join(bin_dir, "urna"), "serve", "--listen", f"127.0.0.1:{port}", "--access-log", access_log, *options]
     for d in dirs:
         args += ["--dir", d]
     starts[port] = starts.get(port, 0) + 1
     path = os.path.join(work, f"serve-{port}-{starts[port]}.out")
     with open(path, "w") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
+                                   env={**os.environ, **env} if env else None, preexec_fn=preexec_fn)
     for _ in range(600):
         time.sleep(0.05)
         with open(path) as log:
