@@ -13,8 +13,9 @@ extension CryptoError.Code {
 /// `XXXX-XXXX-XXXX-XXXX-XXXX-XX`. The registrar publishes only ``commitment(electionID:pseudonym:)``
 /// (`Specs/secrets.md` §4.4); the code itself is revealed when the voter uses it.
 ///
-/// The type is deliberately not `CustomStringConvertible`: a code is a secret and should
-/// not end up in logs by accident. Use ``displayed`` or ``canonical`` explicitly.
+/// A code is a secret and must not end up in logs by accident: its description, debug
+/// description and mirror (`print`, `"\(code)"`, `dump`) are redacted. Use ``displayed`` or
+/// ``canonical`` explicitly.
 public struct ActivationCode: Sendable, Hashable {
     /// Crockford's base32 alphabet: digits and capital letters without I, L, O and U.
     public static let alphabet: [Character] = Array("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
@@ -166,4 +167,10 @@ public enum LuhnModN {
         }
         return sum
     }
+}
+
+extension ActivationCode: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "ActivationCode(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 }

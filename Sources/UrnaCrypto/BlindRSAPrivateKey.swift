@@ -9,8 +9,12 @@ public struct BlindRSAPrivateKey: Sendable {
     let backend: RSAKey
     /// The matching public key.
     public let publicKey: BlindRSAPublicKey
-    /// DER PKCS#8 `PrivateKeyInfo` (rsaEncryption). Secret.
-    public let pkcs8DER: [UInt8]
+    /// DER PKCS#8 `PrivateKeyInfo` (rsaEncryption). Secret: encoded afresh on each read (no
+    /// copy is kept beside libcrypto's key, which clears its integers when freed); the caller
+    /// protects, and should wipe, what it gets.
+    public var pkcs8DER: [UInt8] {
+        get throws { try backend.pkcs8DER() }
+    }
 
     /// A fresh key pair with `e = 65537` from OpenSSL's RSA key generator (`RAND_bytes`-seeded).
     /// Refuses `bits` below 2048 (`key-too-small`) or above 8192.
@@ -28,7 +32,9 @@ public struct BlindRSAPrivateKey: Sendable {
     /// bytes, other algorithms, keys under 2048 bits, e ≠ 65537 and keys failing OpenSSL's key check.
     public init(pkcs8DER: [UInt8]) throws {
         try self.init(validating: RSAKey.fromPKCS8(der: pkcs8DER))
-        guard self.pkcs8DER == pkcs8DER else {
+        var encoded = try self.pkcs8DER
+        defer { SecretMemory.wipe(&encoded) }
+        guard encoded == pkcs8DER else {
             throw CryptoError(.invalidEncoding, "RSA PKCS#8 PrivateKeyInfo is not in canonical DER")
         }
     }
@@ -51,7 +57,13 @@ public struct BlindRSAPrivateKey: Sendable {
     }
 
     /// PEM `PRIVATE KEY`, 64-character lines, LF line ends. Secret.
-    public var pemRepresentation: String { BlindRSA.pemEncode(pkcs8DER, label: BlindRSA.privateKeyPEMLabel) }
+    public var pemRepresentation: String {
+        get throws {
+            var der = try pkcs8DER
+            defer { SecretMemory.wipe(&der) }
+            return BlindRSA.pemEncode(der, label: BlindRSA.privateKeyPEMLabel)
+        }
+    }
 
     /// Checks Urna's key policy on the public half, then a pairwise self-test: a random
     /// `m` in `[0, n)` must survive `RSAVP1(RSASP1(m)) = m`. (OpenSSL's full `EVP_PKEY_check`
@@ -60,7 +72,6 @@ public struct BlindRSAPrivateKey: Sendable {
     private init(validating key: RSAKey) throws {
         self.backend = key
         self.publicKey = try BlindRSAPublicKey(validating: key.publicKey(), publicCheck: false)
-        self.pkcs8DER = try key.pkcs8DER()
         let n = try BigNum(bytes: publicKey.modulus)
         let probe = try BigNum.random(below: n).bytes(padded: publicKey.modulusLength)
         do {

@@ -3,9 +3,9 @@ import UrnaCryptoBackend
 /// An Ed25519 private key (RFC 8032 §5.1), held as its 32-byte seed.
 ///
 /// Signatures are PureEdDSA (no context, no prehash) and deterministic: the same key and
-/// message always give the same 64 bytes (RFC 8032 §5.1.6). The seed is wiped from the
-/// backend's memory when the last copy of the key is released; copies handed out by
-/// ``rawRepresentation`` are the caller's to protect. Encodings: `Specs/signatures.md` §1.
+/// message always give the same 64 bytes (RFC 8032 §5.1.6). The seed lives only inside
+/// libcrypto's key, which clears it when the last copy of the key is released; copies handed
+/// out by ``rawRepresentation`` are the caller's to protect. Encodings: `Specs/signatures.md` §1.
 public struct Ed25519PrivateKey: Sendable {
     /// Length of the seed: 32 bytes.
     public static let byteCount = 32
@@ -30,7 +30,7 @@ public struct Ed25519PrivateKey: Sendable {
     public var rawRepresentation: [UInt8] { key.seedBytes }
 
     /// The matching public key `A` (RFC 8032 §5.1.5 steps 1-4).
-    public var publicKey: Ed25519PublicKey { Ed25519PublicKey(key: key) }
+    public var publicKey: Ed25519PublicKey { Ed25519PublicKey(key: key.publicOnly) }
 
     /// The 64-byte signature `R ‖ S` of `message` (RFC 8032 §5.1.6).
     public func signature(for message: [UInt8]) throws -> [UInt8] {

@@ -1,6 +1,9 @@
 import COpenSSL
 
-/// Owns one Ed25519 `EVP_PKEY` (RFC 8032 §5.1) and, for a private key, its 32-byte seed.
+/// Owns one Ed25519 `EVP_PKEY` (RFC 8032 §5.1). A private key's seed lives only inside it
+/// (libcrypto keeps it in secure memory and clears it when the key is freed): no Swift copy
+/// is kept, and ``seedBytes`` exports a fresh one on request. Its public key is a separate,
+/// public-only `EVP_PKEY`, so verifiers made from it never keep the private key alive.
 ///
 /// The key is never mutated after construction. OpenSSL 3 allows one `EVP_PKEY` to be used
 /// for concurrent signing and verification (each operation gets its own `EVP_MD_CTX`), which
@@ -11,8 +14,9 @@ package final class Ed25519Key: @unchecked Sendable {
     package static let signatureSize = 64
 
     private let pkey: OpaquePointer
-    /// The seed `k` of RFC 8032 §5.1.5 (empty for a public key); wiped in `deinit`.
-    private var seed: [UInt8]
+    /// For a private key: the same public key, on its own public-only `EVP_PKEY`.
+    private let publicCompanion: Ed25519Key?
+    package let isPrivate: Bool
     /// The encoded public key `A` (RFC 8032 §5.1.5 step 4).
     package let publicKeyBytes: [UInt8]
 
@@ -30,8 +34,16 @@ package final class Ed25519Key: @unchecked Sendable {
             EVP_PKEY_free(pkey)
             throw backendFailure("EVP_PKEY_get_raw_public_key")
         }
+        let companion: Ed25519Key
+        do {
+            companion = try Ed25519Key(publicKey: publicKey)
+        } catch {
+            EVP_PKEY_free(pkey)
+            throw error
+        }
         self.pkey = pkey
-        self.seed = seed
+        self.publicCompanion = companion
+        self.isPrivate = true
         self.publicKeyBytes = publicKey
     }
 
@@ -46,21 +58,34 @@ package final class Ed25519Key: @unchecked Sendable {
             throw backendFailure("EVP_PKEY_new_raw_public_key")
         }
         self.pkey = pkey
-        self.seed = []
+        self.publicCompanion = nil
+        self.isPrivate = false
         self.publicKeyBytes = publicKey
     }
 
     deinit {
+        // EVP_PKEY_free clears the private key bytes (secure heap, OPENSSL_secure_clear_free).
         EVP_PKEY_free(pkey)
-        Self.wipe(&seed)
     }
 
-    /// A copy of the seed (empty for a public key).
-    package var seedBytes: [UInt8] { seed }
+    /// The public key alone: itself for a public key.
+    package var publicOnly: Ed25519Key { publicCompanion ?? self }
+
+    /// A fresh copy of the seed, the caller's to protect (empty for a public key).
+    package var seedBytes: [UInt8] {
+        guard isPrivate else { return [] }
+        var seed = [UInt8](repeating: 0, count: Self.seedSize)
+        var length = seed.count
+        guard EVP_PKEY_get_raw_private_key(pkey, &seed, &length) == 1, length == Self.seedSize else {
+            ERR_clear_error()
+            return []
+        }
+        return seed
+    }
 
     /// PureEdDSA signature of `message` (RFC 8032 §5.1.6); 64 bytes.
     package func sign(_ message: [UInt8]) throws -> [UInt8] {
-        guard !seed.isEmpty else { throw CryptoError(.invalidParameter, "cannot sign with a public key") }
+        guard isPrivate else { throw CryptoError(.invalidParameter, "cannot sign with a public key") }
         let context = try MessageDigestContext()
         guard EVP_DigestSignInit(context.ctx, nil, nil, nil, pkey) == 1 else {
             throw backendFailure("EVP_DigestSignInit")
@@ -89,11 +114,6 @@ package final class Ed25519Key: @unchecked Sendable {
         return result == 1
     }
 
-    private static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { raw in
-            if let base = raw.baseAddress { OPENSSL_cleanse(base, raw.count) }
-        }
-    }
 }
 
 /// Owns one `EVP_MD_CTX` for a one-shot sign or verify.

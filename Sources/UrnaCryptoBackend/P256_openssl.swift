@@ -28,7 +28,9 @@ package final class ECPointRef: @unchecked Sendable {
         self.point = point
     }
 
-    deinit { EC_POINT_free(point) }
+    /// Cleared as it is freed: a point may be a shared secret (the Diffie-Hellman point of an
+    /// encrypted share).
+    deinit { EC_POINT_clear_free(point) }
 }
 
 /// Point operations over P-256. Scalars cross this boundary as 32-byte big-endian arrays.
@@ -48,7 +50,8 @@ package enum P256Backend {
     /// Affine coordinates (x, y), 32 bytes each; throws for the point at infinity.
     package static func affineCoordinates(_ ref: ECPointRef) throws -> (x: [UInt8], y: [UInt8]) {
         let group = try P256Group.shared()
-        let x = try BigNum(), y = try BigNum()
+        // Secret when the point is (an encrypted share's Diffie-Hellman point): cleared when freed.
+        let x = try BigNum(secret: true), y = try BigNum(secret: true)
         guard EC_POINT_get_affine_coordinates(group.group, ref.point, x.bn, y.bn, nil) == 1 else {
             ERR_clear_error()
             throw CryptoError(.invalidPoint, "the point at infinity has no affine coordinates")

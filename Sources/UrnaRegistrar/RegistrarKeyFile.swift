@@ -175,3 +175,10 @@ public struct RegistrarKeyFile: Codable, Sendable {
         return file
     }
 }
+
+/// The file holds secrets: printing, interpolating or dumping it shows none of them.
+extension RegistrarKeyFile: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "RegistrarKeyFile(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

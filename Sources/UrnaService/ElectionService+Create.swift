@@ -126,8 +126,14 @@ extension ElectionService {
         let privateStore = try PrivateStore(path: privatePath, create: true)
         try privateStore.transaction { db in
             try privateStore.setMeta("origin", Array(origin.utf8), in: db)
-            try privateStore.setMeta("ledger_key", ledgerKey.rawRepresentation, in: db)
-            for (district, key) in tokenKeys { try privateStore.setMeta("token_key/\(district)", key.pkcs8DER, in: db) }
+            var seed = ledgerKey.rawRepresentation
+            defer { SecretMemory.wipe(&seed) }
+            try privateStore.setMeta("ledger_key", seed, in: db)
+            for (district, key) in tokenKeys {
+                var der = try key.pkcs8DER
+                defer { SecretMemory.wipe(&der) }
+                try privateStore.setMeta("token_key/\(district)", der, in: db)
+            }
         }
         let ledger = try wrap("creating \(ledgerPath)") {
             try LedgerStore.open(path: ledgerPath, origin: origin, configuration: configuration(signer: signer))

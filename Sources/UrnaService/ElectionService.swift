@@ -79,9 +79,10 @@ public final class ElectionService: @unchecked Sendable {
         let directoryLock = readOnly ? nil : try DirectoryLock(directory: directory, wait: waitForLock, waiting: waiting)
         let privatePath = directory.appendingPathComponent(privateFileName).path
         let privateStore = try readOnly ? PrivateStore(readOnlyPath: privatePath) : PrivateStore(path: privatePath, create: false)
-        guard let ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin") else {
+        guard var ledgerKey = try privateStore.meta("ledger_key"), let origin = try privateStore.meta("origin") else {
             throw ServiceError(.internalFailure, "\(privateFileName) lacks the service's keys")
         }
+        defer { SecretMemory.wipe(&ledgerKey) }
         let signer = try wrap("ledger key") {
             try CheckpointSigner(origin: String(decoding: origin, as: UTF8.self),
                                  privateKey: Ed25519PrivateKey(rawRepresentation: ledgerKey))
@@ -96,9 +97,10 @@ public final class ElectionService: @unchecked Sendable {
         guard let body = state.electionBody else { throw ServiceError(.noElection, "the ledger has no election entry") }
         var tokenKeys: [String: BlindRSAPrivateKey] = [:]
         for district in body.manifest.districts {
-            guard let der = try privateStore.meta("token_key/\(district.id)") else {
+            guard var der = try privateStore.meta("token_key/\(district.id)") else {
                 throw ServiceError(.internalFailure, "\(privateFileName) lacks the token key of district '\(district.id)'")
             }
+            defer { SecretMemory.wipe(&der) }
             tokenKeys[district.id] = try wrap("token key '\(district.id)'") { try BlindRSAPrivateKey(pkcs8DER: der) }
         }
         let service = ElectionService(directory: directory, directoryLock: directoryLock, ledger: ledger,

@@ -239,3 +239,10 @@ extension RecordError.Code {
     /// The record shows a check or complaint in this trustee's name that this key file did not make.
     public static let notMine = Self(rawValue: "not-mine")
 }
+
+/// The file holds secrets: printing, interpolating or dumping it shows none of them.
+extension TrusteeKeyFile: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "TrusteeKeyFile(redacted)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

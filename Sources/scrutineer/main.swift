@@ -1,5 +1,6 @@
 import CMalloc
 import Foundation
+import UrnaCrypto
 import UrnaRecord
 import UrnaVerifier
 
@@ -148,9 +149,14 @@ enum ScrutineerCommand {
     static func cosign(_ options: Options) throws -> Int32 {
         let record = try options.single("RECORD")
         guard let keyPath = options.value("--key") else { throw UsageError("cosign: --key FILE is required\n\(cosignUsage)") }
-        guard let keyData = FileManager.default.contents(atPath: keyPath),
-              let signerKey = String(data: keyData, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
-            throw UsageError("cannot read the observer key \(TerminalText.escaped(keyPath))")
+        let keyData: [UInt8]
+        do {
+            keyData = try PrivateFile.read(keyPath, what: "the observer key")  // refused if others may read it
+        } catch let error as RecordError {
+            throw UsageError(TerminalText.escaped(error.reason))
+        }
+        guard let signerKey = String(validating: keyData, as: UTF8.self)?.trimmingCharacters(in: .whitespacesAndNewlines) else {
+            throw UsageError("cannot read the observer key \(TerminalText.escaped(keyPath)): it is not text")
         }
         let report = try verifiedReport(record, options)
         guard report.isValid else {
@@ -177,9 +183,11 @@ enum ScrutineerCommand {
         }
         guard !FileManager.default.fileExists(atPath: out) else { throw UsageError("\(TerminalText.escaped(out)) exists; not overwriting a key") }
         let key = try Scrutineer.makeObserverKey(name: name)
-        guard FileManager.default.createFile(atPath: out, contents: Data((key.signerKey + "\n").utf8),
-                                             attributes: [.posixPermissions: 0o600]) else {
-            throw UsageError("cannot write \(TerminalText.escaped(out))")
+        // Created 0600 before a byte is written (FileManager would write first, then chmod).
+        do {
+            try PrivateFile.write(Array((key.signerKey + "\n").utf8), to: out)
+        } catch let error as RecordError {
+            throw UsageError("cannot write the key: \(TerminalText.escaped(error.reason))")
         }
         print(TerminalText.escaped(key.verifierKey))
         return 0
@@ -307,4 +315,5 @@ final class ProgressPrinter {
 // returned when freed. Under glibc's default their freed copies stay resident in the heap: at a
 // million ballots the peak was 258,592 KB with this off, 233,336 KB with it (`BENCHMARKS.md`).
 _ = urna_map_large_allocations(256 * 1024)
+SecretProcess.prepare()
 exit(ProgramExit.code(ScrutineerCommand.run(Array(CommandLine.arguments.dropFirst())), program: "scrutineer"))

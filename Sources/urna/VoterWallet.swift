@@ -65,3 +65,11 @@ struct VoterWallet: Codable {
         get throws { try Ed25519PrivateKey(rawRepresentation: credential.bytes) }
     }
 }
+
+/// The wallet holds the credential key and the blinding inverse: printing, interpolating or
+/// dumping it shows neither.
+extension VoterWallet: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    var description: String { "VoterWallet(redacted)" }
+    var debugDescription: String { description }
+    var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
+}

@@ -69,4 +69,5 @@ Run 'urna <command> --help' for a command's options.
     }
 }
 
+SecretProcess.prepare()
 exit(ProgramExit.code(main(Array(CommandLine.arguments.dropFirst())), program: "urna"))

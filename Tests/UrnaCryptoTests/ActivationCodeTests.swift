@@ -106,6 +106,18 @@ private let alphabet = ActivationCode.alphabet
         #expect(counts.allSatisfy { (1000...1625).contains($0) }, "\(counts)")
     }
 
+    /// A code printed, interpolated or dumped by accident shows none of its symbols.
+    @Test func descriptionsAreRedacted() throws {
+        let code = try ActivationCode.generate()
+        var dumped = ""
+        dump(code, to: &dumped)
+        for shown in [String(describing: code), String(reflecting: code), "\(code)", dumped] {
+            #expect(!shown.contains(code.canonical) && !shown.contains(code.displayed), "\(shown)")
+            #expect(shown.contains("ActivationCode"), "\(shown)")
+            #expect(!shown.contains("values"), "\(shown)")
+        }
+    }
+
     @Test func normalisation() throws {
         let kat = try ActivationCodeKAT.load()
         let expected = try ActivationCode.parse(kat.canonical)

@@ -98,5 +98,10 @@ struct CommandTests {
         let (path, _) = try #require(Tampering.all.first { $0.check == .resultMatches }).apply(fixture)
         let refused = try Self.run(["cosign", path, "--key", keyFile, "--quiet"])
         #expect(refused.status == 1 && refused.out.isEmpty)
+
+        // A key that others may read is refused, as OpenSSH refuses such a private key.
+        chmod(keyFile, 0o644)
+        let exposed = try Self.run(["cosign", fixture.databasePath, "--key", keyFile, "--quiet"])
+        #expect(exposed.status == 2 && exposed.err.contains("chmod 600"), "\(exposed.err)")
     }
 }

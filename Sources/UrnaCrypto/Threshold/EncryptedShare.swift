@@ -58,12 +58,16 @@ public struct EncryptedShare: Sendable, Hashable {
         // 1. y ← random scalar; Y = y·G.
         let ephemeral = try Point.base(y)
         // 2. Z = x(y·E_j).
-        let z = try recipientKey.multiplied(by: y).affineCoordinates().x
+        var z = try recipientKey.multiplied(by: y).affineCoordinates().x
+        defer { SecretMemory.wipe(&z) }
         // 3.–4. info = LP(tag, ctx, Y, E_j); key = HKDF-SHA256(Z, ε, info, 32).
         let info = DomainHash.encode(tag: tag, [context.digest, ephemeral.bytes, recipientKey.bytes])
-        let key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
+        var key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
+        defer { SecretMemory.wipe(&key) }
         // 5. box = AES-256-GCM(key, random nonce, s_ij, AAD = info).
-        let sealed = try AES256GCM.seal(share.bytes, key: key, nonce: nonce, authenticating: info)
+        var plaintext = share.bytes
+        defer { SecretMemory.wipe(&plaintext) }
+        let sealed = try AES256GCM.seal(plaintext, key: key, nonce: nonce, authenticating: info)
         // 6. proof = Schnorr proof of knowledge of y for X = Y, tag "urna/v1/share-ephemeral", ctx.
         let proof = try proveEphemeral(secret: y, ephemeral: ephemeral, context: context)
         return try EncryptedShare(ephemeral: ephemeral, proof: proof, box: sealed.combined)
@@ -73,10 +77,13 @@ public struct EncryptedShare: Sendable, Hashable {
     /// for a box not made for this key and context, or `invalid-scalar` for a bad plaintext.
     public func open(recipientSecret: Scalar, context: ProofContext) throws -> Scalar {
         let recipientKey = try Point.base(recipientSecret)
-        let z = try ephemeral.multiplied(by: recipientSecret).affineCoordinates().x
+        var z = try ephemeral.multiplied(by: recipientSecret).affineCoordinates().x
+        defer { SecretMemory.wipe(&z) }
         let info = DomainHash.encode(tag: Self.tag, [context.digest, ephemeral.bytes, recipientKey.bytes])
-        let key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
-        let plaintext = try AES256GCM.open(AES256GCM.SealedBox(combined: box), key: key, authenticating: info)
+        var key = try HKDFSHA256.deriveKey(inputKeyMaterial: z, salt: [], info: info, outputByteCount: 32)
+        defer { SecretMemory.wipe(&key) }
+        var plaintext = try AES256GCM.open(AES256GCM.SealedBox(combined: box), key: key, authenticating: info)
+        defer { SecretMemory.wipe(&plaintext) }
         let share = try Scalar(bytes: plaintext)
         guard !share.isZero else { throw CryptoError(.invalidScalar, "the decrypted share is zero") }
         return share
