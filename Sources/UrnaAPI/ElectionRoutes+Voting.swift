@@ -87,7 +87,7 @@ extension ElectionRoutes {
     func cast(_ request: HTTPRequest) throws -> HTTPResponse {
         do {
             // Decoding the ballot's points is CPU work: one cast per core at a time (CPUGate).
-            let (ballot, canonical) = try CPUGate.casts.run { try APIResponse.ballotBody(of: request) }
+            let (ballot, canonical) = try CPUGate.process.run { try APIResponse.ballotBody(of: request) }
             let cast = try host.withService { try $0.castBallot(ballot, canonicalBody: canonical) }
             let seq = cast.seq
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
@@ -117,7 +117,7 @@ extension ElectionRoutes {
     }
 
     func spoil(_ request: HTTPRequest) throws -> HTTPResponse {
-        let spoiled = try CPUGate.casts.run { try APIResponse.body(SpoiledBody.self, of: request) }
+        let spoiled = try CPUGate.process.run { try APIResponse.body(SpoiledBody.self, of: request) }
         let seq = try host.withService { try $0.spoilBallot(spoiled) }
         metrics.increment("urna_spoils_accepted_total", ["election": host.electionID])
         do {

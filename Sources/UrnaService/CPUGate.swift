@@ -9,8 +9,10 @@ import Foundation
 /// Through the gate, one cast per core does that work at a time, in order of arrival, and the
 /// others wait without spinning; each waiter is woken on its own, so a release wakes one thread.
 public final class CPUGate: @unchecked Sendable {
-    /// The gate every election of this process shares for its casts: one permit per core.
-    public static let casts = CPUGate(permits: ProcessInfo.processInfo.activeProcessorCount)
+    /// The gate every election of this process shares for the CPU work of its casts and
+    /// spoils (decoding bodies, checking tokens, signatures, challenges, revealed nonces): one
+    /// permit per core.
+    public static let process = CPUGate(permits: ProcessInfo.processInfo.activeProcessorCount)
 
     /// How many callers may be inside at once.
     public let permits: Int

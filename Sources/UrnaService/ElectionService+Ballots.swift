@@ -56,7 +56,8 @@ extension ElectionService {
         }
         try Self.wrap("spoiled ballot refused") {
             try checkBatched(spoiled.ballot, in: context)
-            try spoiled.checkNonces(jointKey: context.jointKey)
+            // Re-encrypting with the revealed nonces is CPU work too: through the same gate.
+            try CPUGate.process.run { try spoiled.checkNonces(jointKey: context.jointKey) }
         }
         let credential = spoiled.ballot.credential.bytes
         try reserve(credential, ballot: spoiled.ballot) { used in
@@ -72,7 +73,7 @@ extension ElectionService {
     /// and ranges here, the proofs' group equations in a batch with concurrent ballots'.
     private func checkBatched(_ ballot: Ballot, in context: ElectionContext) throws {
         // The checks themselves one per core (CPUGate); the batch's equations after, outside the gate.
-        let equations = try CPUGate.casts.run {
+        let equations = try CPUGate.process.run {
             try BallotCheck.equations(ballot, in: context, diagnoseWrongDistrict: true)
         }
         try proofBatcher.check(equations)

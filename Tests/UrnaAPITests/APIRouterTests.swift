@@ -209,4 +209,27 @@ import UrnaServiceFixtures
         let late = try api.post("/district", VoterBody(pseudonym: String(repeating: "0", count: 32), activationCode: "x"))
         #expect(APIFixture.problemCode(late) == "wrong-phase")
     }
+
+    /// The ledger file moved away while the service runs (as an operator's mistake or a failing
+    /// mount would): a cast is refused 503 storage-failure with Retry-After and a detail that
+    /// says nothing was recorded and names no path; the log gets the reason; the ballot is not
+    /// in the record; and once the file is back, the same ballot is recorded, with no restart.
+    @Test func movedLedgerFileAnswers503StorageFailureThenRecovers() throws {
+        let api = try APIFixture()
+        let ballot = try Self.ballot(api, voter: "v1", choices: ["mayor": ["ann"], "council": ["cy"]])
+        let ledger = api.election.directory.appendingPathComponent(ElectionService.ledgerFileName).path
+        try FileManager.default.moveItem(atPath: ledger, toPath: ledger + ".away")
+        let refused = try api.post("/ballots", ballot)
+        let detail = APIFixture.object(refused)["detail"] as? String ?? ""
+        try FileManager.default.moveItem(atPath: ledger + ".away", toPath: ledger)
+        #expect(refused.status.code == 503)
+        #expect(APIFixture.problemCode(refused) == "storage-failure")
+        #expect(refused.headers.contains { $0.name == "Retry-After" })
+        #expect(detail.contains("nothing was recorded") && !detail.contains(ledger), "\(detail)")
+        #expect(api.logged.all.contains { $0.contains("storage:") && $0.contains("deleted, moved or replaced") }, "\(api.logged.all)")
+        let signature = ballot.signature.bytes.hex
+        #expect(api.get("/ballots?signature=\(signature)").status.code == 404)
+        let cast = try api.post("/ballots", ballot)
+        #expect(cast.status.code == 201, "\(String(decoding: cast.body, as: UTF8.self))")
+    }
 }
