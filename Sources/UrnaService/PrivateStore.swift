@@ -40,6 +40,14 @@ final class PrivateStore: @unchecked Sendable {
     init(path: String, create: Bool) throws {
         let exists = FileManager.default.fileExists(atPath: path)
         guard exists || create else { throw ServiceError(.noElection, "\(path) does not exist") }
+        if exists {
+            // It holds the ledger and token keys: refused if group or others may read or write it
+            // (as OpenSSH refuses such a private key), e.g. after a restore that lost its mode.
+            let mode = ((try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions]) as? NSNumber)?.intValue ?? 0
+            guard mode & 0o077 == 0 else {
+                throw ServiceError(.keyFile, "\(path) holds the election's secret keys but is accessible by others (mode 0\(String(mode, radix: 8))); run chmod 600 \(path) and try again")
+            }
+        }
         if !exists {
             // Create the file with owner-only permissions before SQLite writes any secret to it.
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {

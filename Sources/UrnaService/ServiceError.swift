@@ -45,6 +45,8 @@ extension ServiceError.Code {
     public static let readOnlyElection = Self(rawValue: "read-only-election")
     /// A voter roll line that cannot be imported.
     public static let invalidRoll = Self(rawValue: "invalid-roll")
+    /// A file holding secret keys that group or others may access (`chmod 600` it).
+    public static let keyFile = Self(rawValue: "key-file")
     /// Voter id and activation code do not match the roll.
     public static let notAuthorized = Self(rawValue: "not-authorized")
     /// A token request for another district than the voter's own on the roll.

@@ -65,6 +65,24 @@ import UrnaServiceFixtures
         expectRefused(ServiceError.Code(rawValue: "bad-commitment")) { try f.service.importCommitment(forged) }
     }
 
+    /// The private store holds the ledger and token keys: opened only while no one but the
+    /// owner may read it, with the fix named; once `chmod 600` is done, it opens.
+    @Test func privateStoreReadableByOthersIsRefused() throws {
+        let f = try ServiceFixture()
+        f.service.close()
+        let path = f.directory.appendingPathComponent(ElectionService.privateFileName).path
+        chmod(path, 0o644)
+        expectRefused(.keyFile) { _ = try ElectionService.open(directory: f.directory) }
+        do {
+            _ = try ElectionService.open(directory: f.directory)
+        } catch let error as ServiceError {
+            #expect(error.reason.contains("chmod 600"), "\(error.reason)")
+        }
+        chmod(path, 0o600)
+        let reopened = try ElectionService.open(directory: f.directory)
+        reopened.close()
+    }
+
     @Test func stateSurvivesReopening() throws {
         let f = try ServiceFixture()
         let codes = try f.openWithRoll()

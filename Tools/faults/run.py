@@ -3,7 +3,8 @@
 
     Tools/faults/run.py --bin BIN-DIR [--keep]
 
-Needs root: the election lives on a small tmpfs that the test mounts (and unmounts). One
+Needs root (or passwordless sudo): the election lives on a small tmpfs that the test mounts
+(and unmounts). One
 election is served throughout; ballots and token requests are sent during each fault:
   - full disk: the tmpfs is filled to the last byte;
   - read-only: writes to the election's files fail with EROFS (Tools/faults/fault.c, loaded
@@ -145,12 +146,16 @@ def main():
     parser.add_argument("--keep", action="store_true")
     options = parser.parse_args()
     bin_dir = os.path.abspath(options.bin)
-    if os.geteuid() != 0:
-        sys.exit("faults: needs root, to mount the small file system the election is put on")
+    # Mounting needs root: as another user, through sudo without a password (as CI's apt-get).
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
     work = tempfile.mkdtemp(prefix="urna-faults.")
     disk = os.path.join(work, "disk")
     os.makedirs(disk)
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=24m,mode=0700", "tmpfs", disk], check=True)
+    mounted = subprocess.run(sudo + ["mount", "-t", "tmpfs", "-o", f"size=24m,mode=0700,uid={os.getuid()},gid={os.getgid()}",
+                                     "tmpfs", disk], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        shutil.rmtree(work, ignore_errors=True)
+        sys.exit(f"faults: cannot mount a tmpfs for the election ({mounted.stderr.strip()}); run as root or with passwordless sudo")
     print(f"faults: work {work}, election on a 24 MB tmpfs at {disk}", flush=True)
     server = None
     try:
@@ -159,7 +164,7 @@ def main():
         if server and server.poll() is None:
             server.kill()
             server.wait()
-        subprocess.run(["umount", "-l", disk])
+        subprocess.run(sudo + ["umount", "-l", disk])
         if options.keep or FAILURES:
             print(f"faults: kept {work}")
         else:
