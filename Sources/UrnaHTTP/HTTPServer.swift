@@ -159,6 +159,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// flight to end. Serving goes on by itself once descriptors are free again.
     private func shedOneConnection(_ fd: Int32) {
         configuration.onDescriptorsExhausted?()
+        // Lost when another thread took the freed descriptor first: taken again when one is free.
+        if spare < 0 { spare = Self.openSpare() }
         if spare >= 0 {
             close(spare)
             spare = -1

@@ -1,6 +1,41 @@
 """Shared by the Tools/ scripts that drive real `urna` processes (hostile-clients, crashtest):
 an election set up through the CLI, `urna serve` started and awaited, raw HTTP over a socket."""
-import json, os, shutil, socket, subprocess, sys, time
+import json, os, shutil, socket, sqlite3, subprocess, sys, time
+
+FAILURES = []
+
+
+def check(name, ok, detail=""):
+    """Prints PASS or FAIL and the detail; a failed check's name is kept in FAILURES."""
+    if not ok:
+        FAILURES.append(name)
+    print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
+
+
+def ledger_checks(bin_dir, db, vkey, receipts, ballots):
+    """The checks of a ledger that clients cast into: every receipt's entry (receipts[i] for the
+    ballot bodies[i]) holds exactly the ballot sent, no ballot is in it twice, no pseudonym got
+    two tokens, and `scrutineer verify` exits 0. Returns the entries as (seq, kind, body, time)."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        rows = [(seq, kind, bytes(body), time_) for seq, kind, body, time_ in
+                connection.execute("SELECT seq, kind, body, time FROM entries ORDER BY seq")]
+    entries = {seq: (kind, body) for seq, kind, body, _ in rows}
+    missing = [i for i, r in receipts.items() if entries.get(r["seq"]) != ("ballot", ballots[i])]
+    check("every receipt's entry is in the ledger, holding the ballot sent", not missing,
+          f"{len(receipts)} receipts, {len(missing)} missing")
+    cast = [body for kind, body in entries.values() if kind == "ballot"]
+    check("no ballot is in the ledger twice", len(cast) == len(set(cast)), f"{len(cast)} ballots")
+    pseudonyms = []
+    for kind, body in entries.values():
+        if kind == "issuance":
+            for issued in json.loads(body)["districts"].values():
+                pseudonyms += list(issued)
+    check("no pseudonym was given two tokens", len(pseudonyms) == len(set(pseudonyms)), f"{len(pseudonyms)} tokens issued")
+    result = subprocess.run([os.path.join(bin_dir, "scrutineer"), "verify", db, "--ledger-key", vkey, "--quiet"],
+                            capture_output=True, text=True)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    check("scrutineer verify exits 0", result.returncode == 0, lines[-1][:300] if lines else "")
+    return rows
 
 
 def run(args, cwd, **kw):
