@@ -28,6 +28,22 @@ import UrnaHTTP
         #expect(!election.exists("el/admin.sock"))
     }
 
+    /// An access log on a full disk (`/dev/full` fails every write with ENOSPC) used to end the
+    /// service: Foundation's `FileHandle.write(_:)` traps on a write error. The lines are
+    /// dropped instead, stderr says so, and the service serves and stops cleanly.
+    @Test func accessLogOnAFullDiskDoesNotStopTheService() throws {
+        let election = try CLIElection.make()
+        defer { election.remove() }
+        let served = try ServedElection(election, arguments: ["--access-log", "/dev/full"])
+        let client = try HTTPClient(baseURL: served.url)
+        for _ in 0..<3 { #expect(try client.get("/healthz").status == 200) }
+        client.close()
+        #expect(served.process.isRunning)
+        let outcome = try served.stop(SIGTERM)
+        #expect(outcome.status == 0 && !outcome.signalled, "\(outcome.err)")
+        #expect(outcome.err.contains("the access log cannot be written"), "\(outcome.err)")
+    }
+
     @Test func plainHTTPOnlyOnLoopback() throws {
         let election = try CLIElection.make()
         defer { election.remove() }

@@ -35,6 +35,27 @@ struct CommandTests {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 
+    /// A report that cannot be written in full (standard output on a full disk: `/dev/full`)
+    /// is never taken for a VALID verdict: the exit status is not 0, and stderr says why. Before,
+    /// the text report was silently lost with status 0, and the JSON one crashed the process.
+    @Test("verify: a report that cannot be written to standard output is a failure, not VALID")
+    func reportOnAFullDisk() throws {
+        let fixture = try ElectionFixture.shared.get()
+        for extra in [[], ["--json"]] {
+            let process = Process()
+            process.executableURL = try Self.executable()
+            process.arguments = ["verify", fixture.databasePath, "--quiet"] + extra
+            process.standardOutput = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+            let err = Pipe()
+            process.standardError = err
+            try process.run()
+            let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus != 0, "\(extra): \(process.terminationStatus)")
+            #expect(errors.contains("could not be written") || errors.contains("space"), "\(extra): \(errors)")
+        }
+    }
+
     @Test("verify: 0 for a valid record (text and JSON), 1 for a tampered one, 2 unreadable or bad usage")
     func exitCodes() throws {
         let fixture = try ElectionFixture.shared.get()
