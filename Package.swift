@@ -100,7 +100,7 @@ let package = Package(
         // abuse limits, witness pushes, the local admin socket, and the pages of UrnaWeb.
         .target(
             name: "UrnaAPI",
-            dependencies: ["UrnaService", "UrnaHTTP", "UrnaWeb", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
+            dependencies: ["UrnaService", "UrnaLedgerStore", "UrnaHTTP", "UrnaWeb", "UrnaRecord", "UrnaLedger", "UrnaCrypto"]
         ),
         // Layer 6: the voter's network client (`urna vote --server`): the API's client side,
         // checking everything it is told against the pinned ledger key. Never the service's code.

@@ -28,15 +28,20 @@ enum APIResponse {
             code = ServiceError.Code.internalFailure.rawValue
             detail = "the service failed; the operator's log says why"
         }
+        var retryAfter = code == ServiceError.Code.unavailable.rawValue ? "5" : nil
         if APIStatus.isStorageFault(code) {
-            // The operator's log has the reason (paths, SQLite's message); the client learns
-            // that nothing was done and that it may try again.
+            // The operator's log has the reason (paths, SQLite's message); the client learns that
+            // the request was not carried out, and that sending it again is safe.
+            if code == "storage-corrupt" {
+                detail = "the service's storage is damaged, so this request was not carried out; the operator must restore it (the operator's log says where)"
+            } else {
+                detail = "the service cannot write to its storage right now, so this request was not carried out; send it again in a minute: that is safe (a ballot that was recorded after all is answered 409 ballot-replayed, a token request gets the same signature). The operator's log says why"
+                retryAfter = "30"
+            }
             code = ServiceError.Code.storageFailure.rawValue
-            detail = "the service cannot write to its storage right now, so this request was not carried out and nothing was recorded by it; try again in a minute (the operator's log says why)"
         }
         var response = HTTPResponse.problem(APIStatus.status(for: code), code: code, detail: detail)
-        if code == ServiceError.Code.unavailable.rawValue { response.headers.append(("Retry-After", "5")) }
-        if code == ServiceError.Code.storageFailure.rawValue { response.headers.append(("Retry-After", "30")) }
+        if let retryAfter { response.headers.append(("Retry-After", retryAfter)) }
         return (response, code)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import UrnaLedgerStore
 import UrnaHTTP
 import UrnaService
 
@@ -26,7 +27,7 @@ public final class APIService: @unchecked Sendable {
     private let publishers: [CheckpointPublisher]
     private let witnessesConfigured: [String]
     private let log: @Sendable (String) -> Void
-    private let stopping = NSCondition()
+    private let stopping = MonotonicCondition()
     private var stopped = false
 
     /// Opens every election (taking their locks), binds the listener and starts serving.
@@ -123,7 +124,7 @@ public final class APIService: @unchecked Sendable {
         stopping.lock()
         defer { stopping.unlock() }
         let deadline = DispatchTime.now() + seconds
-        while !stopped, stopping.wait(untilUptime: deadline) {}
+        while !stopped, stopping.wait(until: deadline) {}
         return stopped
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UrnaLedgerStore
 import UrnaService
 
 /// One election served by `urna serve`: its ``ElectionService`` while the service owns the
@@ -14,7 +15,7 @@ public final class ElectionHost: @unchecked Sendable {
     /// How long a request already on a worker waits for the election (a pause that began after
     /// it was admitted), so workers are never held for long.
     public var workerWait: TimeInterval = 1
-    private let condition = NSCondition()
+    private let condition = MonotonicCondition()
     private var service: ElectionService?
     private var inFlight = 0
     private var pauseRequested = false
@@ -50,7 +51,7 @@ public final class ElectionHost: @unchecked Sendable {
         condition.withLock {
             let deadline = DispatchTime.now() + pauseWait
             while pauseRequested && !stopped {
-                guard condition.wait(untilUptime: deadline) else { return }
+                guard condition.wait(until: deadline) else { return }
             }
         }
     }
@@ -72,7 +73,7 @@ public final class ElectionHost: @unchecked Sendable {
         defer { condition.unlock() }
         let deadline = DispatchTime.now() + workerWait
         while pauseRequested || service == nil {
-            guard condition.wait(untilUptime: deadline) else {
+            guard condition.wait(until: deadline) else {
                 throw ServiceError(.unavailable, "the election is paused for an administrator's command; try again in a few seconds")
             }
         }

@@ -85,11 +85,13 @@ extension ElectionRoutes {
     }
 
     func cast(_ request: HTTPRequest) throws -> HTTPResponse {
+        var recorded = false
         do {
             // Decoding the ballot's points is CPU work: one cast per core at a time (CPUGate).
             let (ballot, canonical) = try CPUGate.process.run { try APIResponse.ballotBody(of: request) }
             let cast = try host.withService { try $0.castBallot(ballot, canonicalBody: canonical) }
             let seq = cast.seq
+            recorded = true
             metrics.increment("urna_ballots_accepted_total", ["election": host.electionID])
             // Acknowledged only once durable (castBallot returned) and under a signed checkpoint.
             // From here on the ballot is recorded: any failure says so (never "nothing recorded").
@@ -101,8 +103,10 @@ extension ElectionRoutes {
                 throw ServiceError(.unavailable, "the ballot is recorded at entry \(seq) (tracking code \(Ballot.shortTrackingCode(ballot.trackingCode))) but its receipt cannot be made right now; fetch it shortly with GET …/receipts/\(ballot.trackingCode.hex)")
             }
         } catch {
-            let code = APIResponse.problem(for: error).code
-            metrics.increment("urna_ballots_refused_total", ["election": host.electionID, "reason": code])
+            if !recorded {  // a recorded ballot whose receipt failed is not a refusal
+                let code = APIResponse.problem(for: error).code
+                metrics.increment("urna_ballots_refused_total", ["election": host.electionID, "reason": code])
+            }
             throw error
         }
     }

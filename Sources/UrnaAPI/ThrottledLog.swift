@@ -21,8 +21,10 @@ final class ThrottledLog: @unchecked Sendable {
     }
 
     func callAsFunction(_ message: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
         let repeats: Int? = lock.withLock {
+            // Read under the lock: a time read before it could be older than a `last` another
+            // thread stored meanwhile (and the unsigned difference would trap).
+            let now = DispatchTime.now().uptimeNanoseconds
             if let entry = seen[message], now - entry.last < interval {
                 seen[message]?.suppressed += 1
                 return nil

@@ -45,6 +45,11 @@ package final class Ed25519Key: @unchecked Sendable {
         self.publicCompanion = companion
         self.isPrivate = true
         self.publicKeyBytes = publicKey
+        // The seed is exported on request (``seedBytes``): a key that cannot give it back is
+        // refused now, so that no caller ever stores an empty seed in place of a key.
+        var exported = exportSeed()
+        defer { Cleanse.wipe(&exported) }
+        guard exported == seed else { throw backendFailure("EVP_PKEY_get_raw_private_key") }
     }
 
     /// A public key from its 32-byte encoding. OpenSSL 3.0 does not decode the point here;
@@ -71,9 +76,11 @@ package final class Ed25519Key: @unchecked Sendable {
     /// The public key alone: itself for a public key.
     package var publicOnly: Ed25519Key { publicCompanion ?? self }
 
-    /// A fresh copy of the seed, the caller's to protect (empty for a public key).
-    package var seedBytes: [UInt8] {
-        guard isPrivate else { return [] }
+    /// A fresh copy of the seed, the caller's to protect (empty for a public key; a private key
+    /// was checked to export it when it was made).
+    package var seedBytes: [UInt8] { isPrivate ? exportSeed() : [] }
+
+    private func exportSeed() -> [UInt8] {
         var seed = [UInt8](repeating: 0, count: Self.seedSize)
         var length = seed.count
         guard EVP_PKEY_get_raw_private_key(pkey, &seed, &length) == 1, length == Self.seedSize else {

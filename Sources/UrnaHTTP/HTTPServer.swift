@@ -112,8 +112,15 @@ public final class HTTPServer: @unchecked Sendable {
                     shedOneConnection(fd)
                     continue
                 }
+                // Linux passes on a connection's own network errors (EPROTO, ENETDOWN,
+                // EHOSTUNREACH…) and EPERM from a firewall: that connection is lost, not the
+                // listener. Only stop() ends the loop.
+                guard lock.withLock({ stopping }) else {
+                    usleep(10_000)
+                    continue
+                }
                 if spare >= 0 { close(spare) }
-                return  // the listener was closed (stop)
+                return
             }
             let info = HTTPConnectionInfo(remoteAddress: Self.numericAddress(peer, length: length), isTLS: configuration.tls != nil)
             // Entering `finished` under the lock that `stop()` sets `stopping` with: stop waits for it.

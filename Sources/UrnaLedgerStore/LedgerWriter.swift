@@ -48,7 +48,7 @@ final class LedgerWriter: @unchecked Sendable {
     }
 
     // Guarded by `condition`.
-    private let condition = NSCondition()
+    private let condition = MonotonicCondition()
     private var queue: [Job] = []
     private var stopping = false
     private var published: (size: UInt64, head: [UInt8])
@@ -189,12 +189,11 @@ final class LedgerWriter: @unchecked Sendable {
         return batch
     }
 
-    private func checkpointDeadline() -> Date? {
+    private func checkpointDeadline() -> DispatchTime? {
         guard let policy, let interval = policy.maxMilliseconds, state.uncheckpointed > 0 else { return nil }
         let due = max(checkpointUptime + interval, retryNotBefore)
-        // At most 1 s at a time: the condition's wait runs on the wall clock, which may jump.
-        let wait = Double(min(1000, max(0, due - uptime()))) / 1000
-        return Date(timeIntervalSinceNow: wait)
+        // At most 1 s at a time: `uptime` may be a test's clock, not the condition's.
+        return DispatchTime.now() + Double(min(1000, max(0, due - uptime()))) / 1000
     }
 
     private enum Outcome {

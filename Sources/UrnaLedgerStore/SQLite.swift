@@ -143,6 +143,10 @@ package final class SQLiteDatabase {
     /// renamed or replaced since it was opened): SQLite would go on writing to the unlinked
     /// file, and everything written would vanish when the process ends. Once the same file is
     /// back at its path (moved back), writes resume.
+    ///
+    /// The write-ahead log too: SQLite keeps it (`PATH-wal`, the same file) for as long as this
+    /// connection is open, so once seen, another file or none at that path means it was deleted
+    /// or replaced, and what it holds would be lost at exit.
     package func requireInPlace() throws {
         var moved: Int32 = 0
         let rc = sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
@@ -150,7 +154,18 @@ package final class SQLiteDatabase {
         guard moved == 0 else {
             throw LedgerError(.storageFailure, "\(path) was deleted, moved or replaced while open; nothing is written to it until the same file is back at that path (move it back), or the service is restarted on the right file")
         }
+        var info = stat()
+        let walPath = path + "-wal"
+        if stat(walPath, &info) == 0, walInode == nil || walInode == info.st_ino {
+            walInode = info.st_ino
+            return
+        }
+        guard walInode != nil else { return }  // no log yet (not in WAL mode, or before the first write)
+        throw LedgerError(.storageFailure, "\(walPath), the write-ahead log of \(path), was deleted, moved or replaced while open; nothing is written until the same file is back at that path (move it back). Do not restart the service before: the entries it holds since the last checkpoint would be lost")
     }
+
+    /// The write-ahead log's inode, once it was seen (``requireInPlace()``).
+    private var walInode: ino_t?
 
     /// Runs one or more statements that return no rows.
     package func execute(_ sql: String) throws {

@@ -60,7 +60,10 @@ extension ElectionService {
         let signature = try Self.wrap("blind signature") { try key.blindSign(blindedMessage) }
         let stored = try issuanceCommitter.commit(.init(pseudonym: pseudonym.hex, district: voter.district, code: voter.code,
                                                         blindedHash: blindedHash, signature: signature))
-        try flushIssuanceIfDue()
+        // The token is issued (its row is durable): a failure to publish the batch now must not
+        // turn into a refusal. The rows stay unpublished; the next request, closing, or the next
+        // start publishes them.
+        try? flushIssuanceIfDue()
         return stored
     }
 
@@ -100,11 +103,15 @@ extension ElectionService {
                 while try statement.step() { rows.append((statement.text(0), statement.text(1), statement.text(2))) }
                 return rows
             }
-            guard !pending.isEmpty else { return }
+            // Rows an earlier flush published whose marking then failed (a full disk, a moved
+            // private store): marked now, never published twice (the record would be invalid).
+            let published = try markAlreadyPublished(pending.map(\.pseudonym))
+            let fresh = pending.filter { !published.contains($0.pseudonym) }
+            guard !fresh.isEmpty else { return }
             var districts: [String: [String: String]] = [:]
-            for row in pending { districts[row.district, default: [:]][row.pseudonym] = row.code }
+            for row in fresh { districts[row.district, default: [:]][row.pseudonym] = row.code }
             try append(.issuance, IssuanceBody(districts: districts))
-            try markPublished(pending.map(\.pseudonym))
+            try markPublished(fresh.map(\.pseudonym))
         }
     }
 
@@ -122,15 +129,21 @@ extension ElectionService {
     /// After a crash between appending an issuance entry and marking its rows, the ledger
     /// already holds them: mark them so they are never published twice.
     func reconcileIssuance() throws {
-        let eligibility = lock.withLock { state.eligibility }
         let unmarked = try privateStore.locked { db -> [String] in
             let statement = try db.prepare("SELECT pseudonym FROM issuance WHERE published = 0")
             var rows: [String] = []
             while try statement.step() { rows.append(statement.text(0)) }
             return rows
         }
-        let toMark = unmarked.filter { Pseudonym(hex: $0).flatMap { eligibility?.voter($0)?.issued } == true }
+        _ = try markAlreadyPublished(unmarked)
+    }
+
+    /// Marks those of `pseudonyms` that the ledger already shows as issued; returns them.
+    private func markAlreadyPublished(_ pseudonyms: [String]) throws -> Set<String> {
+        let eligibility = lock.withLock { state.eligibility }
+        let toMark = pseudonyms.filter { Pseudonym(hex: $0).flatMap { eligibility?.voter($0)?.issued } == true }
         if !toMark.isEmpty { try markPublished(toMark) }
+        return Set(toMark)
     }
 
     /// Tokens issued per district (published or not).

@@ -315,5 +315,5 @@ final class ProgressPrinter {
 // returned when freed. Under glibc's default their freed copies stay resident in the heap: at a
 // million ballots the peak was 258,592 KB with this off, 233,336 KB with it (`BENCHMARKS.md`).
 _ = urna_map_large_allocations(256 * 1024)
-SecretProcess.prepare()
+ProcessStart.prepare()
 exit(ProgramExit.code(ScrutineerCommand.run(Array(CommandLine.arguments.dropFirst())), program: "scrutineer"))

@@ -69,5 +69,5 @@ Run 'urna <command> --help' for a command's options.
     }
 }
 
-SecretProcess.prepare()
+ProcessStart.prepare()
 exit(ProgramExit.code(main(Array(CommandLine.arguments.dropFirst())), program: "urna"))

@@ -212,7 +212,7 @@ import UrnaServiceFixtures
 
     /// The ledger file moved away while the service runs (as an operator's mistake or a failing
     /// mount would): a cast is refused 503 storage-failure with Retry-After and a detail that
-    /// says nothing was recorded and names no path; the log gets the reason; the ballot is not
+    /// says it was not carried out and may be sent again, naming no path; the log gets the reason; the ballot is not
     /// in the record; and once the file is back, the same ballot is recorded, with no restart.
     @Test func movedLedgerFileAnswers503StorageFailureThenRecovers() throws {
         let api = try APIFixture()
@@ -225,10 +225,27 @@ import UrnaServiceFixtures
         #expect(refused.status.code == 503)
         #expect(APIFixture.problemCode(refused) == "storage-failure")
         #expect(refused.headers.contains { $0.name == "Retry-After" })
-        #expect(detail.contains("nothing was recorded") && !detail.contains(ledger), "\(detail)")
+        #expect(detail.contains("was not carried out") && detail.contains("send it again") && !detail.contains(ledger), "\(detail)")
         #expect(api.logged.all.contains { $0.contains("storage:") && $0.contains("deleted, moved or replaced") }, "\(api.logged.all)")
         let signature = ballot.signature.bytes.hex
         #expect(api.get("/ballots?signature=\(signature)").status.code == 404)
+        let cast = try api.post("/ballots", ballot)
+        #expect(cast.status.code == 201, "\(String(decoding: cast.body, as: UTF8.self))")
+    }
+
+    /// The same for the write-ahead log (`election.db-wal`), which holds every entry since the
+    /// last checkpoint of the database file: SQLite alone would go on writing to it unlinked.
+    @Test func movedWriteAheadLogAnswers503StorageFailureThenRecovers() throws {
+        let api = try APIFixture()
+        let first = try Self.ballot(api, voter: "v1", choices: ["mayor": ["ann"], "council": ["cy"]])
+        #expect(try api.post("/ballots", first).status.code == 201)
+        let log = api.election.directory.appendingPathComponent(ElectionService.ledgerFileName).path + "-wal"
+        try FileManager.default.moveItem(atPath: log, toPath: log + ".away")
+        let ballot = try Self.ballot(api, voter: "v2", choices: ["mayor": ["ben"], "council": ["cy"]])
+        let refused = try api.post("/ballots", ballot)
+        try FileManager.default.moveItem(atPath: log + ".away", toPath: log)
+        #expect(refused.status.code == 503 && APIFixture.problemCode(refused) == "storage-failure")
+        #expect(api.logged.all.contains { $0.contains("write-ahead log") }, "\(api.logged.all)")
         let cast = try api.post("/ballots", ballot)
         #expect(cast.status.code == 201, "\(String(decoding: cast.body, as: UTF8.self))")
     }

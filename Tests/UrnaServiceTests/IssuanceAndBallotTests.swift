@@ -82,6 +82,32 @@ import UrnaServiceFixtures
         try f.service.closeVoting()
         #expect(try f.service.status().districts.first { $0.id == "north" }?.issued == 1)
     }
+
+    /// The private store fails after an issuance entry is appended, before its rows are marked
+    /// published (here: election.private.db moved away; a full disk does the same). Closing
+    /// fails with storage-failure; once the file is back, closing again publishes nothing twice:
+    /// each pseudonym is in exactly one issuance entry, as the record's rules require.
+    @Test func anIssuanceIsNeverPublishedTwiceAfterAFailedMarking() throws {
+        let f = try ServiceFixture()
+        let codes = try f.openWithRoll()
+        _ = try f.token(try #require(codes["v1"]))
+        _ = try f.token(try #require(codes["v3"]))
+        let store = f.directory.appendingPathComponent(ElectionService.privateFileName).path
+        try FileManager.default.moveItem(atPath: store, toPath: store + ".away")
+        expectRefused(ServiceError.Code(rawValue: "storage-failure")) { try f.service.closeVoting() }
+        try FileManager.default.moveItem(atPath: store + ".away", toPath: store)
+        try f.service.closeVoting()
+        var published: [String] = []
+        try f.service.forEachEntry(from: 0, to: f.service.ledgerSize) { entry in
+            guard entry.kind == "issuance" else { return }
+            let body = try JSONSerialization.jsonObject(with: Data(entry.body)) as? [String: Any]
+            for case let pseudonyms as [String: Any] in (body?["districts"] as? [String: Any] ?? [:]).values {
+                published += pseudonyms.keys
+            }
+        }
+        #expect(try published.sorted() == [f.pseudonym("v1").hex, f.pseudonym("v3").hex].sorted(), "\(published)")
+        #expect(f.service.phase == .closed)
+    }
 }
 
 @Suite struct BallotRefusalTests {
