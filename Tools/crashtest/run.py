@@ -19,10 +19,10 @@ A ballot whose answer was lost in a crash is sent again after the restart: it mu
   - `scrutineer verify` of the record (chain, Merkle tree, checkpoints, every rule) exits 0.
 Exits 0 only if all hold; prints one line per round and per check.
 """
-import argparse, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
-from urna_kit import FAILURES, check, free_port, ledger_checks, request, run, serve, setup  # noqa: E402
+from urna_kit import check, finish, free_port, ledger_checks, request, run, serve, setup  # noqa: E402
 
 
 class Caster:
@@ -123,12 +123,8 @@ def main():
     try:
         crash(bin_dir, work, options)
     finally:
-        if options.keep or FAILURES:
-            print(f"crashtest: kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"crashtest: {'FAILED: ' + ', '.join(FAILURES) if FAILURES else 'every check passed'}")
-    return 1 if FAILURES else 0
+        status = finish("crashtest", work, options.keep)
+    return status
 
 
 def crash(bin_dir, work, options):

@@ -28,7 +28,7 @@ twice, no pseudonym got two tokens, and `scrutineer verify` exits 0.
 import argparse, json, os, re, resource, shutil, signal, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
-from urna_kit import FAILURES, check, free_port, ledger_checks, request, serve, setup  # noqa: E402
+from urna_kit import check, finish, free_port, ledger_checks, request, serve, setup  # noqa: E402
 
 ELECTION = "faults-2026"
 BASE = f"/v1/elections/{ELECTION}"
@@ -158,12 +158,8 @@ def main():
             server.kill()
             server.wait()
         subprocess.run(sudo + ["umount", "-l", disk])
-        if options.keep or FAILURES:
-            print(f"faults: kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print(f"faults: {'FAILED: ' + ', '.join(FAILURES) if FAILURES else 'every check passed'}")
-    return 1 if FAILURES else 0
+        status = finish("faults", work, options.keep)
+    return status
 
 
 def faults(bin_dir, work, disk):

@@ -12,6 +12,17 @@ def check(name, ok, detail=""):
     print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail else ''}", flush=True)
 
 
+def finish(tool, work, keep):
+    """Removes the work folder (kept when asked, or when a check failed, for a look), prints the
+    verdict, and returns the exit status: 0 only if every check passed."""
+    if keep or FAILURES:
+        print(f"{tool}: kept {work}")
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"{tool}: {'FAILED: ' + ', '.join(FAILURES) if FAILURES else 'every check passed'}")
+    return 1 if FAILURES else 0
+
+
 def ledger_checks(bin_dir, db, vkey, receipts, ballots):
     """The checks of a ledger that clients cast into: every receipt's entry (receipts[i] for the
     ballot bodies[i]) holds exactly the ballot sent, no ballot is in it twice, no pseudonym got
