@@ -150,19 +150,20 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         sys.exit(f"faults: cannot mount a tmpfs for the election ({mounted.stderr.strip()}); run as root or with passwordless sudo")
     print(f"faults: work {work}, election on a 24 MB tmpfs at {disk}", flush=True)
-    server = None
+    started = []  # the service, once started: stopped here whatever happens
     try:
-        server = faults(bin_dir, work, disk)
+        faults(bin_dir, work, disk, started)
     finally:
-        if server and server.poll() is None:
-            server.kill()
-            server.wait()
+        for server in started:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
         subprocess.run(sudo + ["umount", "-l", disk])
         status = finish("faults", work, options.keep)
     return status
 
 
-def faults(bin_dir, work, disk):
+def faults(bin_dir, work, disk, started):
     election = os.path.join(disk, "e")
     setup(bin_dir, election, ELECTION, ["n"], 90)
     folder = os.path.join(election, "el")
@@ -181,6 +182,7 @@ def faults(bin_dir, work, disk):
                    env={"LD_PRELOAD": shim, "URNA_FAULT_FLAG": flag, "URNA_FAULT_PREFIX": folder + "/",
                         "URNA_CLOCK_OFFSET": os.path.join(work, "clock-offset")},
                    access_log=log_path, preexec_fn=limit_descriptors)
+    started.append(server)
     serve_out = os.path.join(work, f"serve-{port}-1.out")
     check("the service warns that its descriptor limit is too low for --max-connections",
           "raise 'ulimit -n'" in open(serve_out).read())
@@ -241,7 +243,6 @@ def faults(bin_dir, work, disk):
     server.wait()
     check("the service stopped cleanly", server.returncode == 0, str(server.returncode))
     verify_record(bin_dir, election, folder, voting)
-    return server
 
 
 def descriptors(voting, log_path):
