@@ -22,7 +22,7 @@ Exits 0 only if all hold; prints one line per round and per check.
 import argparse, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
-from urna_kit import check, finish, free_port, ledger_checks, request, run, serve, setup  # noqa: E402
+from urna_kit import check, finish, free_port, ledger_checks, request, run, serve, setup, track  # noqa: E402
 
 
 class Caster:
@@ -74,10 +74,10 @@ class Caster:
 
 def start_witness(bin_dir, work, service_url, vkey, port):
     log = open(os.path.join(work, "witness.log"), "a")
-    process = subprocess.Popen([os.path.join(bin_dir, "scrutineer"), "witness", "--listen", f"127.0.0.1:{port}",
-                                "--key", os.path.join(work, "witness.key"), "--service", service_url,
-                                "--ledger-key", vkey, "--state", os.path.join(work, "witness-state")],
-                               stdout=log, stderr=subprocess.STDOUT)
+    process = track(subprocess.Popen([os.path.join(bin_dir, "scrutineer"), "witness", "--listen", f"127.0.0.1:{port}",
+                                      "--key", os.path.join(work, "witness.key"), "--service", service_url,
+                                      "--ledger-key", vkey, "--state", os.path.join(work, "witness-state")],
+                                     stdout=log, stderr=subprocess.STDOUT))
     for _ in range(200):
         time.sleep(0.05)
         if process.poll() is not None:
@@ -98,8 +98,8 @@ def listening(port):
 
 def start_follower(bin_dir, work, service_url, vkey):
     log = open(os.path.join(work, "follower.log"), "a")
-    return subprocess.Popen([os.path.join(bin_dir, "scrutineer"), "follow", service_url, "--state", os.path.join(work, "follower-state"),
-                             "--interval", "1", "--ledger-key", vkey], stdout=log, stderr=subprocess.STDOUT)
+    return track(subprocess.Popen([os.path.join(bin_dir, "scrutineer"), "follow", service_url, "--state", os.path.join(work, "follower-state"),
+                                   "--interval", "1", "--ledger-key", vkey], stdout=log, stderr=subprocess.STDOUT))
 
 
 def kill(process):
@@ -144,11 +144,11 @@ def crash(bin_dir, work, options):
 
     def prepare(name, voters, skip):
         """`urna-loadgen prepare` of `voters` voters after the first `skip`; returns the process."""
-        return subprocess.Popen([os.path.join(bin_dir, "urna-loadgen"), "prepare", "--server", f"http://127.0.0.1:{port}",
-                                 "--ledger-key", vkey, "--letters", os.path.join(election, "letters.csv"),
-                                 "--work", os.path.join(work, name), "--voters", str(voters), "--skip", str(skip),
-                                 "--concurrency", "4", "--timeout", "10"],
-                                stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, f"{name}.log"), "w"))
+        return track(subprocess.Popen([os.path.join(bin_dir, "urna-loadgen"), "prepare", "--server", f"http://127.0.0.1:{port}",
+                                       "--ledger-key", vkey, "--letters", os.path.join(election, "letters.csv"),
+                                       "--work", os.path.join(work, name), "--voters", str(voters), "--skip", str(skip),
+                                       "--concurrency", "4", "--timeout", "10"],
+                                      stdout=subprocess.DEVNULL, stderr=open(os.path.join(work, f"{name}.log"), "w")))
 
     def harvest(name):
         path = os.path.join(work, name, "ballots.jsonl")

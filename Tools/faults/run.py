@@ -12,6 +12,7 @@ election is served throughout; ballots and token requests are sent during each f
     are open for writing, so the test makes the calls fail as a failing disk's would);
   - vanished database: election.db is unlinked, then replaced by a copy (another file), then
     the original file is linked back;
+  - vanished write-ahead log: election.db-wal is moved away, then back;
   - out of file descriptors: the service runs with a limit of 256 open files, and 300
     connections are opened to it.
 Checks, for each fault:
@@ -28,7 +29,7 @@ twice, no pseudonym got two tokens, and `scrutineer verify` exits 0.
 import argparse, json, os, re, resource, shutil, signal, socket, subprocess, sys, tempfile, time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
-from urna_kit import check, finish, free_port, ledger_checks, request, serve, setup  # noqa: E402
+from urna_kit import check, finish, free_port, ledger_checks, request, serve, setup, stop_processes  # noqa: E402
 
 ELECTION = "faults-2026"
 BASE = f"/v1/elections/{ELECTION}"
@@ -150,20 +151,16 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
         sys.exit(f"faults: cannot mount a tmpfs for the election ({mounted.stderr.strip()}); run as root or with passwordless sudo")
     print(f"faults: work {work}, election on a 24 MB tmpfs at {disk}", flush=True)
-    started = []  # the service, once started: stopped here whatever happens
     try:
-        faults(bin_dir, work, disk, started)
+        faults(bin_dir, work, disk)
     finally:
-        for server in started:
-            if server.poll() is None:
-                server.kill()
-                server.wait()
+        stop_processes()  # the service first: it holds files on the tmpfs
         subprocess.run(sudo + ["umount", "-l", disk])
         status = finish("faults", work, options.keep)
     return status
 
 
-def faults(bin_dir, work, disk, started):
+def faults(bin_dir, work, disk):
     election = os.path.join(disk, "e")
     setup(bin_dir, election, ELECTION, ["n"], 90)
     folder = os.path.join(election, "el")
@@ -182,7 +179,6 @@ def faults(bin_dir, work, disk, started):
                    env={"LD_PRELOAD": shim, "URNA_FAULT_FLAG": flag, "URNA_FAULT_PREFIX": folder + "/",
                         "URNA_CLOCK_OFFSET": os.path.join(work, "clock-offset")},
                    access_log=log_path, preexec_fn=limit_descriptors)
-    started.append(server)
     serve_out = os.path.join(work, f"serve-{port}-1.out")
     check("the service warns that its descriptor limit is too low for --max-connections",
           "raise 'ulimit -n'" in open(serve_out).read())
@@ -235,6 +231,10 @@ def faults(bin_dir, work, disk, started):
     again = {i: voting.cast(i) for i in replaced.refused}
     check("vanished database: the ballots refused while a copy stood in are recorded now",
           all(a[0] == 201 for a in again.values()), str(again))
+
+    wal, kept_wal = db + "-wal", os.path.join(disk, "kept.db-wal")
+    fault_round("vanished write-ahead log", voting, log_path, r"storage: .*write-ahead log",
+                start=lambda: os.rename(wal, kept_wal), clear=lambda: os.rename(kept_wal, wal), token=False)
 
     descriptors(voting, log_path)
     clock_set_back(voting, work)

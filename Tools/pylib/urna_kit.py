@@ -3,6 +3,22 @@ an election set up through the CLI, `urna serve` started and awaited, raw HTTP o
 import json, os, shutil, socket, sqlite3, subprocess, sys, time
 
 FAILURES = []
+# Every process a test started through track() (urna serve through serve()): finish() kills
+# those still running, whatever ended the test.
+PROCESSES = []
+
+
+def track(process):
+    PROCESSES.append(process)
+    return process
+
+
+def stop_processes():
+    """Kills every tracked process still running."""
+    for process in PROCESSES:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def check(name, ok, detail=""):
@@ -13,8 +29,10 @@ def check(name, ok, detail=""):
 
 
 def finish(tool, work, keep):
-    """Removes the work folder (kept when asked, or when a check failed, for a look), prints the
-    verdict, and returns the exit status: 0 only if every check passed."""
+    """Kills the test's processes still running, removes the work folder (kept when asked, or
+    when a check failed, for a look), prints the verdict, and returns the exit status: 0 only if
+    every check passed."""
+    stop_processes()
     if keep or FAILURES:
         print(f"{tool}: kept {work}")
     else:
@@ -102,8 +120,8 @@ def serve(bin_dir, dirs, port, work, options=(), env=None, access_log="/dev/null
     starts[port] = starts.get(port, 0) + 1
     path = os.path.join(work, f"serve-{port}-{starts[port]}.out")
     with open(path, "w") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **env} if env else None, preexec_fn=preexec_fn)
+        process = track(subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT,
+                                         env={**os.environ, **env} if env else None, preexec_fn=preexec_fn))
     for _ in range(600):
         time.sleep(0.05)
         with open(path) as log:
